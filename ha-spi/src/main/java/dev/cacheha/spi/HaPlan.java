@@ -1,0 +1,47 @@
+package dev.cacheha.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.net.HostAndPort;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a provider wants applied for a spec. The same spec always gives an equal plan, with objects in the
+ * same order, so a controller that re-applies it changes nothing.
+ *
+ * <p>The fabric8 objects are mutable by nature; treat them as read-only (copy with their builders before
+ * changing anything), since providers may hand out the same plan more than once.
+ *
+ * @param engine the engine name of the provider that made the plan
+ * @param properties the engine properties in the order the engine's configuration file lists them
+ * @param members the masters, by ordinal
+ * @param journalAddresses the raft journal address of each master, by ordinal
+ * @param objects the Kubernetes objects to apply, in an order that can be applied front to back
+ */
+public record HaPlan(
+        String engine,
+        Map<String, String> properties,
+        List<Member> members,
+        List<HostAndPort> journalAddresses,
+        List<HasMetadata> objects) {
+
+    public HaPlan {
+        requireNonNull(engine, "engine");
+        properties = ImmutableMap.copyOf(properties);
+        members = List.copyOf(members);
+        journalAddresses = List.copyOf(journalAddresses);
+        objects = List.copyOf(objects);
+        if (members.size() != journalAddresses.size()) {
+            throw new IllegalArgumentException("one journal address per member: " + members.size()
+                    + " members, " + journalAddresses.size() + " addresses");
+        }
+    }
+
+    /** The first object of {@code type}, for callers that need one kind of object from the plan. */
+    public <T extends HasMetadata> java.util.Optional<T> object(Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.cacheha.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * What a controller asks of a cache runtime's masters, in engine-neutral terms. Immutable and always valid:
+ * the canonical constructor checks every rule of {@link SpecRules} and throws one
+ * {@link SpecValidationException} listing every violation, so no provider ever sees a half-valid spec.
+ * Engine-specific rules (reserved properties, known port names) are checked by
+ * {@link HighAvailabilityProvider#validate(HaSpec)}.
+ *
+ * <p>Maps are copied into sorted maps, so two specs with the same content render the same plan whatever
+ * order the caller inserted them in.
+ *
+ * @param name the runtime's name, a DNS-1123 label; objects are named after it
+ * @param namespace the runtime's namespace, a DNS-1123 label
+ * @param replicas how many masters form the quorum: 1, 3, 5 or 7
+ * @param journal where each master keeps its journal
+ * @param clusterDomain the cluster's DNS domain, {@value #DEFAULT_CLUSTER_DOMAIN} unless set
+ * @param ports port overrides by the engine's port name (for example {@code rpc}, {@code journal})
+ * @param properties extra engine properties; they win over generated ones except where the provider must
+ *     own a property, which the provider reports as a violation
+ * @param image the container image for the masters, if the controller does not choose one itself
+ * @param restrictJournalTraffic whether the plan includes a NetworkPolicy that opens the journal ports to
+ *     this runtime's masters only
+ */
+public record HaSpec(
+        String name,
+        String namespace,
+        int replicas,
+        JournalStorage journal,
+        String clusterDomain,
+        SortedMap<String, Integer> ports,
+        SortedMap<String, String> properties,
+        Optional<String> image,
+        boolean restrictJournalTraffic) {
+
+    /** The cluster domain used when none is given. */
+    public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+
+    /** The replica count of a builder that is not told otherwise: the smallest quorum that survives a loss. */
+    public static final int DEFAULT_REPLICAS = 3;
+
+    /** The journal of a builder that is not told otherwise. */
+    public static final JournalStorage DEFAULT_JOURNAL = JournalStorage.persistentVolume("10Gi");
+
+    /**
+     * Checks every rule and copies every collection.
+     *
+     * @throws SpecValidationException listing every violation, if any rule is broken
+     */
+    public HaSpec {
+        clusterDomain = clusterDomain == null ? DEFAULT_CLUSTER_DOMAIN : clusterDomain;
+        ports = ports == null ? ImmutableSortedMap.of() : ImmutableSortedMap.copyOf(requireNoNullEntries(ports));
+        properties = properties == null
+                ? ImmutableSortedMap.of()
+                : ImmutableSortedMap.copyOf(requireNoNullEntries(properties));
+        image = image == null ? Optional.empty() : image;
+        SpecValidationException.throwIfAny(
+                SpecRules.check(name, namespace, replicas, journal, clusterDomain, ports, properties, image));
+    }
+
+    /** A builder for a runtime {@code name} in {@code namespace}, with every other field at its default. */
+    public static Builder builder(String name, String namespace) {
+        return new Builder(name, namespace);
+    }
+
+    /** A builder that starts from this spec. */
+    public Builder toBuilder() {
+        Builder builder = new Builder(name, namespace)
+                .replicas(replicas)
+                .journal(journal)
+                .clusterDomain(clusterDomain)
+                .restrictJournalTraffic(restrictJournalTraffic);
+        builder.ports.putAll(ports);
+        builder.properties.putAll(properties);
+        image.ifPresent(builder::image);
+        return builder;
+    }
+
+    /** This spec with another replica count. */
+    public HaSpec withReplicas(int newReplicas) {
+        return toBuilder().replicas(newReplicas).build();
+    }
+
+    /** The port override named {@code portName}, or {@code defaultPort} when the spec does not override it. */
+    public int port(String portName, int defaultPort) {
+        return ports.getOrDefault(portName, defaultPort);
+    }
+
+    private static <K, V> Map<K, V> requireNoNullEntries(Map<K, V> map) {
+        map.forEach((key, value) -> {
+            requireNonNull(key, "map key");
+            requireNonNull(value, () -> "value of " + key);
+        });
+        return map;
+    }
+
+    /** Builds an {@link HaSpec}; {@link #build()} validates everything at once. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private final String namespace;
+        private int replicas = DEFAULT_REPLICAS;
+        private JournalStorage journal = DEFAULT_JOURNAL;
+        private String clusterDomain = DEFAULT_CLUSTER_DOMAIN;
+        private final Map<String, Integer> ports = new LinkedHashMap<>();
+        private final Map<String, String> properties = new LinkedHashMap<>();
+        private String image;
+        private boolean restrictJournalTraffic;
+
+        private Builder(String name, String namespace) {
+            this.name = name;
+            this.namespace = namespace;
+        }
+
+        /** How many masters: 1, 3, 5 or 7. Default {@value HaSpec#DEFAULT_REPLICAS}. */
+        public Builder replicas(int replicas) {
+            this.replicas = replicas;
+            return this;
+        }
+
+        /** Where the journal lives. Default: a 10Gi PersistentVolume in storage class {@code standard}. */
+        public Builder journal(JournalStorage journal) {
+            this.journal = journal;
+            return this;
+        }
+
+        /** The cluster's DNS domain. Default {@value HaSpec#DEFAULT_CLUSTER_DOMAIN}. */
+        public Builder clusterDomain(String clusterDomain) {
+            this.clusterDomain = clusterDomain;
+            return this;
+        }
+
+        /** Overrides the engine's port {@code portName}. */
+        public Builder port(String portName, int port) {
+            ports.put(requireNonNull(portName, "portName"), port);
+            return this;
+        }
+
+        /** Adds an engine property; a later call with the same key replaces the value. */
+        public Builder property(String key, String value) {
+            properties.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Adds engine properties; later values replace earlier ones with the same key. */
+        public Builder properties(Map<String, String> more) {
+            more.forEach(this::property);
+            return this;
+        }
+
+        /** The container image of the masters. */
+        public Builder image(String image) {
+            this.image = image;
+            return this;
+        }
+
+        /** Whether to render a NetworkPolicy that opens the journal ports to this runtime's masters only. */
+        public Builder restrictJournalTraffic(boolean restrict) {
+            this.restrictJournalTraffic = restrict;
+            return this;
+        }
+
+        /**
+         * Builds the spec.
+         *
+         * @throws SpecValidationException listing every broken rule
+         */
+        public HaSpec build() {
+            return new HaSpec(name, namespace, replicas, journal, clusterDomain, ImmutableSortedMap.copyOf(ports),
+                    ImmutableSortedMap.copyOf(properties), Optional.ofNullable(image), restrictJournalTraffic);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * The contract between a Kubernetes controller and a cache engine's master high-availability provider.
+ *
+ * <p>A controller describes what it wants with an engine-neutral {@link dev.cacheha.spi.HaSpec}, looks up
+ * the engine's {@link dev.cacheha.spi.HighAvailabilityProvider} through
+ * {@link dev.cacheha.spi.HighAvailabilityProviders}, and gets back:
+ * <ul>
+ *   <li>an {@link dev.cacheha.spi.HaPlan}: engine properties, journal member addresses and the fabric8
+ *       objects to apply;</li>
+ *   <li>a {@link dev.cacheha.spi.LeaderDiscovery} that reports a {@link dev.cacheha.spi.LeaderStatus},
+ *       reaching pods only through the {@link dev.cacheha.spi.MemberProbe} and {@link dev.cacheha.spi.PodExec}
+ *       the controller supplies in a {@link dev.cacheha.spi.ClusterAccess};</li>
+ *   <li>a {@link dev.cacheha.spi.CleanupPlan} naming exactly the journal claims the runtime owns;</li>
+ *   <li>optionally a {@link dev.cacheha.spi.ReplicaChangePlan} to grow or shrink the quorum safely.</li>
+ * </ul>
+ * Data flows one way: spec, provider, plan; the controller applies the plan. Raft quorums only.
+ */
+package dev.cacheha.spi;
