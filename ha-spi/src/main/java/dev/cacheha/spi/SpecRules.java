@@ -137,8 +137,8 @@ final class SpecRules {
             violations.add(new Violation(field, quote(value) + " is not a Kubernetes quantity (such as 10Gi or 500Mi)"));
             return;
         }
-        if (amount.signum() <= 0) {
-            violations.add(new Violation(field, quote(value) + " must be above zero"));
+        if (amount.compareTo(BigDecimal.ONE) < 0) {
+            violations.add(new Violation(field, quote(value) + " must be at least one byte"));
         }
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The journal rules: quantities above zero, a DNS-1123 storage class, known and distinct access modes. */
+/** The journal rules: quantities of at least one byte, a DNS-1123 storage class, known and distinct access modes. */
 class JournalRulesTest {
 
     /** Each kind of journal with the field path its quantity is reported under. */
@@ -42,8 +42,8 @@ class JournalRulesTest {
         return everyKindWith("", "lots", "10GB", "10gi", "10Gi!", " 10Gi", "10 Gi", "Gi", "1.5.5Gi", "1,5Gi");
     }
 
-    static Stream<Arguments> quantitiesNotAboveZero() {
-        return everyKindWith("0", "0Gi", "-0", "-1Gi", "-500Mi");
+    static Stream<Arguments> quantitiesBelowOneByte() {
+        return everyKindWith("0", "0Gi", "-0", "-1Gi", "-500Mi", "100m", "999m");
     }
 
     @ParameterizedTest(name = "{0} of {2}")
@@ -69,11 +69,11 @@ class JournalRulesTest {
     }
 
     @ParameterizedTest(name = "{0} of {2}")
-    @MethodSource("quantitiesNotAboveZero")
-    void aZeroOrNegativeSizeIsRefusedUnderItsFieldPath(
+    @MethodSource("quantitiesBelowOneByte")
+    void aSizeBelowOneByteIsRefusedUnderItsFieldPath(
             Function<String, JournalStorage> journalOfSize, String field, String quantity) {
         assertThat(violationsOf(validSpec().journal(journalOfSize.apply(quantity))))
-                .containsExactly(new Violation(field, "\"" + quantity + "\" must be above zero"));
+                .containsExactly(new Violation(field, "\"" + quantity + "\" must be at least one byte"));
     }
 
     @Test

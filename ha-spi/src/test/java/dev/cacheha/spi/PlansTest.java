@@ -101,7 +101,7 @@ class PlansTest {
                 new ReplicaChangePlan.Step.AwaitQuorum(3, "the new masters join"),
                 new ReplicaChangePlan.Step.RollMembers(toRoll, "pick up the new member list"),
                 new ReplicaChangePlan.Step.ExecOnLeader("master", argv, "check the quorum")));
-        ReplicaChangePlan change = new ReplicaChangePlan(1, 3, planOfOneMaster(), steps);
+        ReplicaChangePlan change = new ReplicaChangePlan(3, 1, planOfOneMaster(), steps);
 
         // When the provider changes its lists afterwards
         steps.clear();
@@ -115,6 +115,13 @@ class PlansTest {
         assertThat(((ReplicaChangePlan.Step.ExecOnLeader) change.steps().get(3)).argv())
                 .containsExactly("journal", "quorum", "info");
         assertThatThrownBy(() -> change.steps().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aReplicaChangePlanWhoseTargetHasAnotherSizeIsRefused() {
+        assertThatThrownBy(() -> new ReplicaChangePlan(1, 3, planOfOneMaster(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the target plan has 1 members, but the change goes to 3");
     }
 
     @Test
