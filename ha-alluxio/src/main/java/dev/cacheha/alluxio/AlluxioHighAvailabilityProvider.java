@@ -63,7 +63,10 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
         throw new UnsupportedOperationException("leader discovery is being built (issue 4)");
     }
 
-    /** Selects the runtime's journal claims by namespace, name, labels and annotation; see {@link AlluxioJournalClaims}. */
+    /**
+     * Selects the runtime's journal claims by namespace, name, labels and annotation; see
+     * {@link AlluxioJournalClaims}.
+     */
     @Override
     public CleanupPlan cleanup(HaSpec spec, List<PersistentVolumeClaim> existingClaims) {
         return AlluxioJournalClaims.cleanup(spec, existingClaims);

@@ -157,7 +157,9 @@ final class AlluxioMasterStatefulSet {
         String ownHost = "$(" + POD_NAME + ")." + names.podDomain();
         return List.of(
                 new EnvVarBuilder().withName(POD_NAME)
-                        .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom()
+                        .withNewValueFrom()
+                        .withNewFieldRef().withFieldPath("metadata.name").endFieldRef()
+                        .endValueFrom()
                         .build(),
                 new EnvVarBuilder().withName("ALLUXIO_MASTER_JAVA_OPTS")
                         .withValue("-D" + AlluxioProperties.MASTER_HOSTNAME + "=" + ownHost)

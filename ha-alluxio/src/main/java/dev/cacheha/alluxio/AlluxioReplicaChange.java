@@ -74,11 +74,12 @@ final class AlluxioReplicaChange {
         int common = Math.min(from, to);
         int larger = Math.max(from, to);
         String problem = "going from " + from + " to " + to + " masters at once loses the quorum: only the "
-                + common + " member" + (common == 1 ? "" : "s") + " common to both sizes " + (common == 1 ? "is" : "are")
+                + common + " member" + (common == 1 ? " common to both sizes is" : "s common to both sizes are")
                 + " sure to run during the change, fewer than a majority of " + larger + " ("
                 + (larger / 2 + 1) + ")";
         List<Integer> path = stepwise(from, to);
-        boolean pathIsSafe = IntStream.range(1, path.size()).allMatch(i -> keepsQuorum(path.get(i - 1), path.get(i)));
+        boolean pathIsSafe = IntStream.range(1, path.size())
+                .allMatch(i -> keepsQuorum(path.get(i - 1), path.get(i)));
         String remedy = pathIsSafe
                 ? "; change in steps, waiting for each to finish: " + path.stream().map(String::valueOf)
                         .collect(Collectors.joining(" -> "))
@@ -117,9 +118,9 @@ final class AlluxioReplicaChange {
                 new Step.Apply(apply),
                 new Step.AwaitQuorum(to, "all " + to + " members must answer before the old members restart,"
                         + " so that each restart leaves a majority of " + to + " running"),
-                new Step.RollMembers(new AlluxioNames(current).members(), "restart the " + from + " original members so that"
-                        + " they load the " + to + "-member address lists; until then their clients and journal"
-                        + " know only the old members"));
+                new Step.RollMembers(new AlluxioNames(current).members(), "restart the " + from + " original"
+                        + " members so that they load the " + to + "-member address lists; until then their"
+                        + " clients and journal know only the old members"));
     }
 
     private List<Step> shrink(int from, int to) {
@@ -133,8 +134,9 @@ final class AlluxioReplicaChange {
             steps.add(removal("MASTER", HostAndPort.fromParts(names.host(ordinal), ports.journal()), ordinal));
             steps.add(removal("JOB_MASTER", HostAndPort.fromParts(names.host(ordinal), ports.jobJournal()), ordinal));
         }
-        steps.add(new Step.RollMembers(new AlluxioNames(target).members(), "restart the " + to + " remaining members so that"
-                + " they load the " + to + "-member address lists and stop contacting the removed members"));
+        steps.add(new Step.RollMembers(new AlluxioNames(target).members(), "restart the " + to + " remaining"
+                + " members so that they load the " + to + "-member address lists and stop contacting the"
+                + " removed members"));
         steps.add(new Step.AwaitQuorum(to, "the quorum of " + to + " members is whole again"));
         return steps;
     }
