@@ -41,7 +41,10 @@ final class ScriptedReplies<K, T> implements AutoCloseable {
     }
 
     synchronized void transform(String pod, UnaryOperator<Reply<T>> rewrite) {
-        byPod.getOrDefault(pod, Map.of()).replaceAll((key, reply) -> rewrite.apply(reply));
+        byPod.computeIfPresent(pod, (p, replies) -> {
+            replies.replaceAll((key, reply) -> rewrite.apply(reply));
+            return replies;
+        });
         fallbackByPod.computeIfPresent(pod, (p, reply) -> rewrite.apply(reply));
     }
 
