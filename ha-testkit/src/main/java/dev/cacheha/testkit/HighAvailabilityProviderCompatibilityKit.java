@@ -545,10 +545,8 @@ public abstract class HighAvailabilityProviderCompatibilityKit {
         @DisplayName("selects every claim the runtime's StatefulSet made")
         void selectsEveryClaimTheRuntimesStatefulSetMade() {
             List<PersistentVolumeClaim> owned = ClaimFixtures.claimsOf(provider().plan(owner));
-            List<PersistentVolumeClaim> offered = new ArrayList<>(allForeign());
-            offered.addAll(owned);
 
-            CleanupPlan cleanup = provider().cleanup(owner, offered);
+            CleanupPlan cleanup = provider().cleanup(owner, everyForeignClaimThen(owned));
 
             assertThat(owned).isNotEmpty();
             assertThat(cleanup.delete()).containsAll(owned);
@@ -577,9 +575,7 @@ public abstract class HighAvailabilityProviderCompatibilityKit {
         @Test
         @DisplayName("accounts for every claim offered, keeping each other claim with a reason")
         void keepsEveryOtherClaimWithAReason() {
-            List<PersistentVolumeClaim> owned = ClaimFixtures.claimsOf(provider().plan(owner));
-            List<PersistentVolumeClaim> offered = new ArrayList<>(allForeign());
-            offered.addAll(owned);
+            List<PersistentVolumeClaim> offered = everyForeignClaimThen(ClaimFixtures.claimsOf(provider().plan(owner)));
 
             CleanupPlan cleanup = provider().cleanup(owner, offered);
 
@@ -597,8 +593,12 @@ public abstract class HighAvailabilityProviderCompatibilityKit {
             return ClaimFixtures.foreignClaims(plan, lookAlikes);
         }
 
-        private List<PersistentVolumeClaim> allForeign() {
-            return foreign().stream().flatMap(group -> group.claims().stream()).toList();
+        /** Every foreign claim of every group, then {@code owned}: the claims of a crowded namespace. */
+        private List<PersistentVolumeClaim> everyForeignClaimThen(List<PersistentVolumeClaim> owned) {
+            List<PersistentVolumeClaim> offered = new ArrayList<>();
+            foreign().forEach(group -> offered.addAll(group.claims()));
+            offered.addAll(owned);
+            return offered;
         }
     }
 }
