@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The answer of {@code alluxio fs masterInfo} (Alluxio 2.9): {@code Current leader master: host/<unresolved>:19998}
  * followed by {@code All masters: [...]}, or {@code Failed to find leader master} when there is none. The address
- * is an rpc address. With a single rpc address configured Alluxio echoes it whatever that master's role.
+ * is an rpc address. With no leader it prints {@code Failed to find leader master} and still the list of all
+ * masters, and exits 0. With a single rpc address configured Alluxio echoes it whatever that master's role.
  *
  * @param leader the leading master's rpc address; empty when Alluxio found none
  */
@@ -42,7 +43,7 @@ record MasterInfo(Optional<HostAndPort> leader) {
                 return Optional.empty();
             }
         }
-        if (none && leader == null && !all) {
+        if (none && leader == null) {
             return Optional.of(new MasterInfo(Optional.empty()));
         }
         return leader != null && all && !none ? Optional.of(new MasterInfo(Optional.of(leader))) : Optional.empty();
