@@ -17,12 +17,12 @@ final class SpecRules {
     private static final Pattern PORT_NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final int MAX_LABEL = 63;
     private static final int MAX_SUBDOMAIN = 253;
-    private static final int MAX_REPLICAS = 7;
     /** A StatefulSet's pods carry {@code controller-revision-hash=<statefulset>-<10 characters>}. */
     private static final int REVISION_HASH_SUFFIX = 11;
     private static final String MASTER_SUFFIX = "-master";
+    private static final String READ_WRITE_ONCE_POD = "ReadWriteOncePod";
     private static final Set<String> ACCESS_MODES =
-            Set.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod");
+            Set.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", READ_WRITE_ONCE_POD);
 
     private SpecRules() {}
 
@@ -89,8 +89,8 @@ final class SpecRules {
     private static void checkReplicas(int replicas, List<Violation> violations) {
         if (replicas < 1) {
             violations.add(new Violation("replicas", replicas + " is below 1: a runtime needs at least one master"));
-        } else if (replicas > MAX_REPLICAS) {
-            violations.add(new Violation("replicas", replicas + " is more than " + MAX_REPLICAS
+        } else if (replicas > HaSpec.MAX_REPLICAS) {
+            violations.add(new Violation("replicas", replicas + " is more than " + HaSpec.MAX_REPLICAS
                     + ": every journal write waits for a majority, so a larger quorum only slows writes;"
                     + " use 1, 3, 5 or 7"));
         } else if (replicas % 2 == 0) {
@@ -114,8 +114,14 @@ final class SpecRules {
                             + " is not an access mode; use one of " + ACCESS_MODES.stream().sorted().toList()));
                 }
             }
-            if (Set.copyOf(modes).size() != modes.size()) {
-                violations.add(new Violation("journal.accessModes", modes + " lists an access mode twice"));
+            Set<String> distinctModes = Set.copyOf(modes);
+            String shownModes = printable(modes.toString());
+            if (distinctModes.size() != modes.size()) {
+                violations.add(new Violation("journal.accessModes", shownModes + " lists an access mode twice"));
+            }
+            if (distinctModes.contains(READ_WRITE_ONCE_POD) && distinctModes.size() > 1) {
+                violations.add(new Violation("journal.accessModes", shownModes + " combines " + READ_WRITE_ONCE_POD
+                        + " with other access modes, which Kubernetes refuses; use it alone"));
             }
         } else if (journal instanceof JournalStorage.EmptyDir emptyDir) {
             checkQuantity("journal.sizeLimit", emptyDir.sizeLimit(), violations);
@@ -130,18 +136,19 @@ final class SpecRules {
             violations.add(new Violation(field, quote(value) + " is not a Kubernetes quantity (such as 10Gi or 500Mi)"));
             return;
         }
-        if (amount.signum() <= 0) {
-            violations.add(new Violation(field, quote(value) + " must be above zero"));
+        if (amount.compareTo(BigDecimal.ONE) < 0) {
+            violations.add(new Violation(field, quote(value) + " must be at least one byte"));
         }
     }
 
     private static void checkPorts(Map<String, Integer> ports, List<Violation> violations) {
         Map<Integer, String> seen = new HashMap<>();
         ports.forEach((portName, port) -> {
-            String field = "ports." + portName;
-            if (portName.length() > 15 || !PORT_NAME.matcher(portName).matches()) {
+            String field = "ports." + printable(portName);
+            if (portName.length() > 15 || !PORT_NAME.matcher(portName).matches() || portName.contains("--")) {
                 violations.add(new Violation("ports", quote(portName) + " is not a port name: at most 15 lower-case"
-                        + " letters, digits and '-', starting with a letter"));
+                        + " letters, digits and '-', starting with a letter, ending with a letter or digit,"
+                        + " without '--'"));
             }
             if (port < 1 || port > 65535) {
                 violations.add(new Violation(field, port + " is not a port number: use 1 to 65535"));
