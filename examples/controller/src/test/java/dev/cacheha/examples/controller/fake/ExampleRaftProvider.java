@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -181,16 +180,6 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
                 new Step.AwaitQuorum(newReplicas, "every member must answer before the old ones restart"),
                 new Step.RollMembers(members(spec), "the old members learn the new member list on restart"),
                 new Step.ExecOnLeader(CONTAINER, RECONFIGURE, "commit the new configuration through the leader")));
-    }
-
-    /** A claim the StatefulSet of runtime {@code runtime} would make for member {@code ordinal}. */
-    public static PersistentVolumeClaim journalClaim(String namespace, String runtime, int ordinal) {
-        return new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName(JOURNAL + "-" + runtime + "-master-" + ordinal).withNamespace(namespace)
-                .withLabels(RuntimeLabels.masters(ENGINE, runtime)).endMetadata()
-                .withNewSpec().withAccessModes("ReadWriteOnce")
-                .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
-                .build();
     }
 
     private static String master(HaSpec spec) {

@@ -1,22 +1,21 @@
 package dev.cacheha.examples.controller.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cacheha.examples.controller.fake.ExampleRaftProvider;
 import dev.cacheha.examples.controller.fake.FakeQuorum;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.ServerRequests;
+import dev.cacheha.examples.controller.fake.StatefulSetClaims;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Role;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -83,10 +82,10 @@ class CacheRuntimeReconcilerTest {
 
         // Then the four planned objects exist, each controlled by the runtime
         assertThat(outcome.applied()).extracting(AppliedObject::kind, AppliedObject::action).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("ConfigMap", ApplyAction.CREATED),
-                org.assertj.core.groups.Tuple.tuple("Service", ApplyAction.CREATED),
-                org.assertj.core.groups.Tuple.tuple("PodDisruptionBudget", ApplyAction.CREATED),
-                org.assertj.core.groups.Tuple.tuple("StatefulSet", ApplyAction.CREATED));
+                tuple("ConfigMap", ApplyAction.CREATED),
+                tuple("Service", ApplyAction.CREATED),
+                tuple("PodDisruptionBudget", ApplyAction.CREATED),
+                tuple("StatefulSet", ApplyAction.CREATED));
         CacheRuntime stored = stored();
         assertThat(appliedObjects()).hasSize(4).allSatisfy(object -> assertThat(object.getMetadata()
                 .getOwnerReferences()).singleElement().satisfies(owner -> {
@@ -205,12 +204,15 @@ class CacheRuntimeReconcilerTest {
 
     @Test
     void deletingTheRuntimeDeletesItsJournalClaimsAndLeavesALookAlikeRuntimesClaims() {
-        // Given runtime "demo" and a look-alike runtime "demo-master" in the same namespace, each with claims
+        // Given runtime "demo" and a look-alike runtime "demo-master" in the same namespace, each with the
+        // claims its StatefulSet made
         create(Runtimes.runtime(NAMESPACE, NAME, ExampleRaftProvider.ENGINE, 3));
+        create(Runtimes.runtime(NAMESPACE, "demo-master", ExampleRaftProvider.ENGINE, 3));
         reconciler.reconcile(NAMESPACE, NAME);
-        Stream.of(0, 1, 2).forEach(i -> client.resource(ExampleRaftProvider.journalClaim(NAMESPACE, NAME, i)).create());
-        Stream.of(0, 1, 2).forEach(i ->
-                client.resource(ExampleRaftProvider.journalClaim(NAMESPACE, "demo-master", i)).create());
+        reconciler.reconcile(NAMESPACE, "demo-master");
+        client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems().stream()
+                .flatMap(statefulSet -> StatefulSetClaims.of(statefulSet).stream())
+                .forEach(claim -> client.resource(claim).create());
 
         // When "demo" is deleted and reconciled
         client.resource(stored()).delete();
@@ -224,6 +226,8 @@ class CacheRuntimeReconcilerTest {
                 .containsExactlyInAnyOrder("journal-demo-master-master-0", "journal-demo-master-master-1",
                         "journal-demo-master-master-2");
         assertThat(stored()).isNull();
+        assertThat(client.resources(CacheRuntime.class).inNamespace(NAMESPACE).withName("demo-master").get())
+                .isNotNull();
     }
 
     private void create(CacheRuntime runtime) {
