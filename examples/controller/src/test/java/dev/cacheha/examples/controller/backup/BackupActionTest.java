@@ -2,58 +2,59 @@ package dev.cacheha.examples.controller.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cacheha.examples.controller.fake.ExampleRaftProvider;
 import dev.cacheha.examples.controller.fake.FakeQuorum;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
-import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Health;
 import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.PodExec;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class BackupActionTest {
 
-    private static final BackupCommand BACKUP = new BackupCommand(ExampleRaftProvider.CONTAINER,
-            List.of("raftctl", "backup", "--to", "/backups"));
+    private static final TestEngine RAFT = TestEngine.EXAMPLE_RAFT;
 
-    private final CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
     private final RecordingPodExec exec = RecordingPodExec.succeeding("backup written to /backups/1.gz");
 
-    private BackupOutcome backUp(FakeQuorum quorum) {
+    private BackupOutcome backUp(TestEngine engine, FakeQuorum quorum, PodExec podExec) {
         return new BackupAction(HighAvailabilityProviders.load(),
-                new ClusterAccess(quorum, exec, Duration.ofMillis(500)), BACKUP).run(runtime);
+                new ClusterAccess(quorum, podExec, Duration.ofMillis(500)), engine.backup())
+                .run(Runtimes.runtime("data", "demo", engine.engine(), 3));
     }
 
-    @Test
-    void theBackupRunsOnTheMemberThatLeads() {
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void theBackupRunsOnTheMemberThatLeads(TestEngine engine) {
         // Given a quorum led by member 2
-        FakeQuorum quorum = FakeQuorum.forExampleRaft().with("demo-master-2", "demo-master-0", "demo-master-1");
+        FakeQuorum quorum = engine.quorum().with("demo-master-2", "demo-master-0", "demo-master-1");
 
         // When a backup is taken
-        BackupOutcome outcome = backUp(quorum);
+        BackupOutcome outcome = backUp(engine, quorum, exec);
 
-        // Then it ran once, on member 2, with the backup command, and says so
+        // Then it ran once, on member 2, with the engine's backup command, and says so
         assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Ran.class, ran -> {
             assertThat(ran.leader().podName()).isEqualTo("demo-master-2");
             assertThat(ran.succeeded()).isTrue();
             assertThat(ran.result().stdout()).isEqualTo("backup written to /backups/1.gz");
         });
         assertThat(exec.calls()).containsExactly(
-                new RecordingPodExec.Call("demo-master-2", ExampleRaftProvider.CONTAINER, BACKUP.argv()));
+                new RecordingPodExec.Call("demo-master-2", engine.backup().container(), engine.backup().argv()));
         assertThat(outcome.summary()).isEqualTo("backup ran on demo-master-2 and exited 0");
     }
 
     @Test
     void aDegradedQuorumWithALeaderStillBacksUp() {
         // Given a quorum led by member 0 with member 2 down
-        FakeQuorum quorum = FakeQuorum.forExampleRaft().with("demo-master-0", "demo-master-1");
+        FakeQuorum quorum = RAFT.quorum().with("demo-master-0", "demo-master-1");
 
         // When a backup is taken, then it runs on member 0
-        assertThat(backUp(quorum)).isInstanceOfSatisfying(BackupOutcome.Ran.class, ran -> {
+        assertThat(backUp(RAFT, quorum, exec)).isInstanceOfSatisfying(BackupOutcome.Ran.class, ran -> {
             assertThat(ran.leader().podName()).isEqualTo("demo-master-0");
             assertThat(ran.quorum().health()).isEqualTo(Health.DEGRADED);
         });
@@ -62,10 +63,10 @@ class BackupActionTest {
     @Test
     void withoutAQuorumTheBackupIsRefusedWithTheReasonAndNothingRuns() {
         // Given a quorum where only member 0 answers, as a follower
-        FakeQuorum quorum = FakeQuorum.forExampleRaft().set("demo-master-0", Role.FOLLOWER);
+        FakeQuorum quorum = RAFT.quorum().set("demo-master-0", Role.FOLLOWER);
 
         // When a backup is taken
-        BackupOutcome outcome = backUp(quorum);
+        BackupOutcome outcome = backUp(RAFT, quorum, exec);
 
         // Then it is refused, naming the health and each member's state, and no command ran
         assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Refused.class, refused -> {
@@ -79,11 +80,10 @@ class BackupActionTest {
     @Test
     void whenTwoMembersClaimToLeadTheBackupIsRefusedAsUnknown() {
         // Given members 0 and 1 both saying they lead
-        FakeQuorum quorum = FakeQuorum.forExampleRaft().with("demo-master-0", "demo-master-2")
-                .set("demo-master-1", Role.LEADER);
+        FakeQuorum quorum = RAFT.quorum().with("demo-master-0", "demo-master-2").set("demo-master-1", Role.LEADER);
 
         // When a backup is taken
-        BackupOutcome outcome = backUp(quorum);
+        BackupOutcome outcome = backUp(RAFT, quorum, exec);
 
         // Then it is refused as UNKNOWN and no command ran
         assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Refused.class, refused ->
@@ -95,13 +95,11 @@ class BackupActionTest {
     @Test
     void aCommandThatCannotRunIsReportedAsRefusedWithItsCause() {
         // Given a healthy quorum but a controller that cannot exec into pods
-        FakeQuorum quorum = FakeQuorum.forExampleRaft().with("demo-master-1", "demo-master-0", "demo-master-2");
-        BackupAction action = new BackupAction(HighAvailabilityProviders.load(),
-                new ClusterAccess(quorum, dev.cacheha.spi.PodExec.unavailable(), Duration.ofMillis(500)), BACKUP);
+        FakeQuorum quorum = RAFT.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
 
         // When a backup is taken, then the refusal carries the exec failure
-        assertThat(action.run(runtime)).isInstanceOfSatisfying(BackupOutcome.Refused.class, refused ->
-                assertThat(refused.reason()).contains("could not run in demo-master-1")
+        assertThat(backUp(RAFT, quorum, PodExec.unavailable())).isInstanceOfSatisfying(BackupOutcome.Refused.class,
+                refused -> assertThat(refused.reason()).contains("could not run in demo-master-1")
                         .contains("pod exec is not available"));
     }
 }

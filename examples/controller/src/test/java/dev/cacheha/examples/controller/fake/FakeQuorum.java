@@ -28,11 +28,6 @@ public final class FakeQuorum implements MemberProbe {
         this.render = render;
     }
 
-    /** A quorum that answers {@link ExampleRaftProvider}'s role requests. */
-    public static FakeQuorum forExampleRaft() {
-        return new FakeQuorum((role, path) -> role.name());
-    }
-
     /** Pod {@code leader} leads and every pod of {@code followers} follows; every other pod is down. */
     public FakeQuorum with(String leader, String... followers) {
         roles.clear();

@@ -1,19 +1,22 @@
 package dev.cacheha.examples.controller.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
-import dev.cacheha.examples.controller.fake.ExampleRaftProvider;
 import dev.cacheha.examples.controller.fake.FakeQuorum;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.ServerRequests;
 import dev.cacheha.examples.controller.fake.StatefulSetClaims;
+import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
 import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.HighAvailabilityProviders;
+import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.ReplicaChangePlan.Step;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,78 +26,68 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The reconciler against the CRUD mock API server, with every {@link TestEngine}'s provider looked up by
+ * engine name; the members' answers come from a {@link FakeQuorum} in which member 1 leads.
+ */
 @EnableKubernetesMockClient(crud = true)
 class CacheRuntimeReconcilerTest {
 
     private static final String NAMESPACE = "data";
     private static final String NAME = "demo";
+    private static final String LOOK_ALIKE = "demo-master";
 
     KubernetesMockServer server;
     KubernetesClient client;
 
-    private final FakeQuorum quorum = FakeQuorum.forExampleRaft()
-            .with("demo-master-1", "demo-master-0", "demo-master-2");
-    private final RecordingPodExec exec = RecordingPodExec.succeeding("reconfigured");
+    private final RecordingPodExec exec = RecordingPodExec.succeeding("done");
+    private FakeQuorum quorum;
     private CacheRuntimeReconciler reconciler;
     private ServerRequests requests;
 
     @BeforeEach
     void setUp() {
         server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(CacheRuntime.class));
-        reconciler = new CacheRuntimeReconciler(client, HighAvailabilityProviders.load(),
-                new ClusterAccess(quorum, exec, Duration.ofMillis(500)),
-                new BoundedWait(Duration.ofSeconds(5), Duration.ofMillis(10)));
         requests = new ServerRequests(server);
     }
 
-    @Test
-    void aSpecThatBreaksRulesGetsEveryViolationInItsStatusAndNothingIsApplied() {
-        // Given a runtime with an even replica count, an unknown journal type and a port the engine lacks
-        CacheRuntime runtime = Runtimes.runtime(NAMESPACE, NAME, ExampleRaftProvider.ENGINE, 4);
-        runtime.getSpec().getJournal().setType("tape");
-        create(runtime);
-
-        // When it is reconciled
-        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
-
-        // Then the status lists both broken rules with their field paths, and no object exists
-        assertThat(outcome.applied()).isEmpty();
-        assertThat(stored().getStatus().getViolations())
-                .anySatisfy(v -> assertThat(v).startsWith("journal.type: \"tape\" is not a journal type"))
-                .anySatisfy(v -> assertThat(v).startsWith("replicas: 4 is even"))
-                .hasSize(2);
-        assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems()).isEmpty();
-        assertThat(client.configMaps().inNamespace(NAMESPACE).list().getItems()).isEmpty();
-        assertThat(client.services().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+    /** Reconciles runtimes of {@code engine}, waiting at most {@code wait} for a quorum at each step. */
+    private void reconcilingWith(TestEngine engine, Duration wait) {
+        quorum = engine.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
+        reconciler = new CacheRuntimeReconciler(client, HighAvailabilityProviders.load(),
+                new ClusterAccess(quorum, exec, Duration.ofMillis(500)), new BoundedWait(wait, Duration.ofMillis(10)));
     }
 
-    @Test
-    void theFirstReconcileCreatesEveryPlannedObjectOwnedByTheRuntimeAndRecordsTheLeader() {
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void theFirstReconcileCreatesEveryPlannedObjectOwnedByTheRuntimeAndRecordsTheLeader(TestEngine engine) {
         // Given a valid three-master runtime whose member 1 leads
-        create(Runtimes.runtime(NAMESPACE, NAME, ExampleRaftProvider.ENGINE, 3));
+        reconcilingWith(engine, Duration.ofSeconds(5));
+        create(NAME, engine, 3);
 
         // When it is reconciled
         ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
 
-        // Then the four planned objects exist, each controlled by the runtime
-        assertThat(outcome.applied()).extracting(AppliedObject::kind, AppliedObject::action).containsExactly(
-                tuple("ConfigMap", ApplyAction.CREATED),
-                tuple("Service", ApplyAction.CREATED),
-                tuple("PodDisruptionBudget", ApplyAction.CREATED),
-                tuple("StatefulSet", ApplyAction.CREATED));
-        CacheRuntime stored = stored();
-        assertThat(appliedObjects()).hasSize(4).allSatisfy(object -> assertThat(object.getMetadata()
-                .getOwnerReferences()).singleElement().satisfies(owner -> {
+        // Then every object of the provider's plan was created, in plan order, controlled by the runtime
+        List<HasMetadata> planned = provider(engine).plan(spec(3)).objects();
+        assertThat(planned).isNotEmpty();
+        assertThat(outcome.applied()).extracting(AppliedObject::kind)
+                .containsExactlyElementsOf(planned.stream().map(HasMetadata::getKind).toList());
+        assertThat(outcome.applied()).allMatch(object -> object.action() == ApplyAction.CREATED);
+        CacheRuntime stored = stored(NAME);
+        planned.forEach(object -> assertThat(client.resource(object).get().getMetadata().getOwnerReferences())
+                .singleElement().satisfies(owner -> {
                     assertThat(owner.getKind()).isEqualTo("CacheRuntime");
                     assertThat(owner.getName()).isEqualTo(NAME);
                     assertThat(owner.getUid()).isEqualTo(stored.getMetadata().getUid());
                     assertThat(owner.getController()).isTrue();
                 }));
-        // And the status names the leader the members reported
+        // And the status names the member that says it leads
         assertThat(stored.getStatus().getLeader()).isEqualTo("demo-master-1");
         assertThat(stored.getStatus().getQuorumHealth()).isEqualTo("HEALTHY");
         assertThat(stored.getStatus().getReplicas()).isEqualTo(3);
@@ -102,10 +95,12 @@ class CacheRuntimeReconcilerTest {
         assertThat(stored.getMetadata().getFinalizers()).contains(CacheRuntimeReconciler.CLEANUP_FINALIZER);
     }
 
-    @Test
-    void aSecondReconcileOfAnUnchangedRuntimeSendsNoWriteRequest() {
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void aSecondReconcileOfAnUnchangedRuntimeSendsNoWriteRequest(TestEngine engine) {
         // Given a runtime reconciled once
-        create(Runtimes.runtime(NAMESPACE, NAME, ExampleRaftProvider.ENGINE, 3));
+        reconcilingWith(engine, Duration.ofSeconds(5));
+        create(NAME, engine, 3);
         reconciler.reconcile(NAMESPACE, NAME);
         List<String> firstRound = requests.sinceLastCall();
 
@@ -114,21 +109,111 @@ class CacheRuntimeReconcilerTest {
 
         // Then every object is unchanged and the server received reads only
         assertThat(firstRound).anyMatch(request -> request.startsWith("POST "));
-        assertThat(outcome.withAction(ApplyAction.UNCHANGED)).hasSize(4);
-        List<String> secondRound = requests.sinceLastCall();
-        assertThat(secondRound).isNotEmpty().allMatch(request -> request.startsWith("GET "));
+        assertThat(outcome.applied()).isNotEmpty().allMatch(object -> object.action() == ApplyAction.UNCHANGED);
+        assertThat(requests.sinceLastCall()).isNotEmpty().allMatch(request -> request.startsWith("GET "));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void growingFromThreeToFiveRunsTheProvidersStepsAndRestartsTheLeaderLast(TestEngine engine) {
+        // Given a reconciled three-master runtime with running pods, member 1 leading,
+        reconcilingWith(engine, Duration.ofSeconds(5));
+        create(NAME, engine, 3);
+        reconciler.reconcile(NAMESPACE, NAME);
+        IntStream.range(0, 3).forEach(this::createPod);
+        // and two new members that join as followers once they start
+        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+
+        // When the spec asks for five masters and the runtime is reconciled
+        CacheRuntime runtime = stored(NAME);
+        runtime.getSpec().setReplicas(5);
+        client.resource(runtime).update();
+        requests.sinceLastCall();
+        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
+
+        // Then the StatefulSet runs five masters, the old pods restarted followers first and leader last,
+        assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
+                .getSpec().getReplicas()).isEqualTo(5);
+        assertThat(requests.writesSinceLastCall())
+                .filteredOn(request -> request.startsWith("DELETE "))
+                .containsExactly(
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-0",
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-2",
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-1");
+        // every command the plan runs on the leader ran on member 1,
+        assertThat(exec.calls()).containsExactlyElementsOf(provider(engine).planReplicaChange(spec(3), 5).steps()
+                .stream()
+                .filter(Step.ExecOnLeader.class::isInstance)
+                .map(Step.ExecOnLeader.class::cast)
+                .map(step -> new RecordingPodExec.Call("demo-master-1", step.container(), step.argv()))
+                .toList());
+        // and the status records the new size
+        assertThat(outcome.status()).get().extracting(CacheRuntimeStatus::getReplicas, CacheRuntimeStatus::getMessage)
+                .containsExactly(5, null);
+        assertThat(stored(NAME).getStatus().getReplicas()).isEqualTo(5);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void deletingTheRuntimeDeletesItsJournalClaimsAndLeavesALookAlikeRuntimesClaims(TestEngine engine) {
+        // Given runtime "demo" and a look-alike runtime "demo-master" in the same namespace, each with the
+        // claims its StatefulSet made
+        reconcilingWith(engine, Duration.ofSeconds(5));
+        create(NAME, engine, 3);
+        create(LOOK_ALIKE, engine, 3);
+        reconciler.reconcile(NAMESPACE, NAME);
+        reconciler.reconcile(NAMESPACE, LOOK_ALIKE);
+        client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems().stream()
+                .flatMap(statefulSet -> StatefulSetClaims.of(statefulSet).stream())
+                .forEach(claim -> client.resource(claim).create());
+
+        // When "demo" is deleted and reconciled
+        client.resource(stored(NAME)).delete();
+        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
+
+        // Then exactly its three claims are gone, the look-alike's stay, and only "demo" is released
+        assertThat(outcome.deletedClaims())
+                .containsExactly("journal-demo-master-0", "journal-demo-master-1", "journal-demo-master-2");
+        assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
+                .extracting(claim -> claim.getMetadata().getName())
+                .containsExactlyInAnyOrder("journal-demo-master-master-0", "journal-demo-master-master-1",
+                        "journal-demo-master-master-2");
+        assertThat(stored(NAME)).isNull();
+        assertThat(stored(LOOK_ALIKE)).isNotNull();
+    }
+
+    @Test
+    void aSpecThatBreaksRulesGetsEveryViolationInItsStatusAndNothingIsApplied() {
+        // Given a runtime with an even replica count and an unknown journal type
+        reconcilingWith(TestEngine.EXAMPLE_RAFT, Duration.ofSeconds(5));
+        CacheRuntime runtime = Runtimes.runtime(NAMESPACE, NAME, TestEngine.EXAMPLE_RAFT.engine(), 4);
+        runtime.getSpec().getJournal().setType("tape");
+        client.resource(runtime).create();
+
+        // When it is reconciled
+        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
+
+        // Then the status lists both broken rules with their field paths, and no object was written
+        assertThat(outcome.applied()).isEmpty();
+        assertThat(stored(NAME).getStatus().getViolations())
+                .anySatisfy(v -> assertThat(v).startsWith("journal.type: \"tape\" is not a journal type"))
+                .anySatisfy(v -> assertThat(v).startsWith("replicas: 4 is even"))
+                .hasSize(2);
+        assertThat(requests.writesSinceLastCall()).noneMatch(request -> request.contains("/statefulsets")
+                || request.contains("/configmaps") || request.contains("/services")
+                || request.contains("/poddisruptionbudgets"));
     }
 
     @Test
     void anObjectChangedByHandIsPatchedBackAndOnlyIt() {
         // Given a reconciled runtime whose ConfigMap someone edited
-        create(Runtimes.runtime(NAMESPACE, NAME, ExampleRaftProvider.ENGINE, 3));
+        reconcilingWith(TestEngine.EXAMPLE_RAFT, Duration.ofSeconds(5));
+        create(NAME, TestEngine.EXAMPLE_RAFT, 3);
         reconciler.reconcile(NAMESPACE, NAME);
-        client.configMaps().inNamespace(NAMESPACE).withName("demo-master-config")
-                .edit(cm -> {
-                    cm.getData().put("raft.properties", "raft.members=elsewhere:1");
-                    return cm;
-                });
+        client.configMaps().inNamespace(NAMESPACE).withName("demo-master-config").edit(configMap -> {
+            configMap.getData().put("raft.properties", "raft.members=elsewhere:1");
+            return configMap;
+        });
         requests.sinceLastCall();
 
         // When it is reconciled
@@ -144,114 +229,51 @@ class CacheRuntimeReconcilerTest {
     }
 
     @Test
-    void growingFromThreeToFiveRunsTheProvidersStepsAndRestartsTheLeaderLast() {
-        // Given a reconciled three-master runtime with running pods, member 1 leading
-        create(Runtimes.runtime(NAMESPACE, NAME, ExampleRaftProvider.ENGINE, 3));
-        reconciler.reconcile(NAMESPACE, NAME);
-        IntStream.range(0, 3).forEach(this::createPod);
-        // and the two new members join as followers once they start
-        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
-
-        // When the spec asks for five masters and the runtime is reconciled
-        CacheRuntime runtime = stored();
-        runtime.getSpec().setReplicas(5);
-        client.resource(runtime).update();
-        requests.sinceLastCall();
-        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
-
-        // Then the StatefulSet has five replicas, the old pods were deleted followers first and leader last,
-        // the reconfiguration ran on the leader, and the status records the new size
-        assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
-                .getSpec().getReplicas()).isEqualTo(5);
-        assertThat(requests.writesSinceLastCall())
-                .filteredOn(request -> request.startsWith("DELETE "))
-                .containsExactly(
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-0",
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-2",
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-1");
-        assertThat(exec.calls()).containsExactly(new RecordingPodExec.Call("demo-master-1",
-                ExampleRaftProvider.CONTAINER, ExampleRaftProvider.RECONFIGURE));
-        assertThat(outcome.status()).get().extracting(CacheRuntimeStatus::getReplicas, CacheRuntimeStatus::getMessage)
-                .containsExactly(5, null);
-        assertThat(stored().getStatus().getReplicas()).isEqualTo(5);
-    }
-
-    @Test
     void aReplicaChangeWhoseNewMembersNeverAnswerStopsBeforeRestartingAnything() {
         // Given a reconciled three-master runtime whose new members will never answer
-        reconciler = new CacheRuntimeReconciler(client, HighAvailabilityProviders.load(),
-                new ClusterAccess(quorum, exec, Duration.ofMillis(500)),
-                new BoundedWait(Duration.ofMillis(200), Duration.ofMillis(10)));
-        create(Runtimes.runtime(NAMESPACE, NAME, ExampleRaftProvider.ENGINE, 3));
+        reconcilingWith(TestEngine.EXAMPLE_RAFT, Duration.ofMillis(200));
+        create(NAME, TestEngine.EXAMPLE_RAFT, 3);
         reconciler.reconcile(NAMESPACE, NAME);
         IntStream.range(0, 3).forEach(this::createPod);
 
         // When the spec asks for five masters
-        CacheRuntime runtime = stored();
+        CacheRuntime runtime = stored(NAME);
         runtime.getSpec().setReplicas(5);
         client.resource(runtime).update();
         requests.sinceLastCall();
         reconciler.reconcile(NAMESPACE, NAME);
 
-        // Then no pod was restarted, nothing ran on the leader, and the status keeps the running size and says why
+        // Then no pod restarted, nothing ran on the leader, and the status keeps the running size and says why
         assertThat(requests.writesSinceLastCall()).noneMatch(request -> request.startsWith("DELETE "));
         assertThat(exec.calls()).isEmpty();
-        CacheRuntimeStatus status = stored().getStatus();
+        CacheRuntimeStatus status = stored(NAME).getStatus();
         assertThat(status.getReplicas()).isEqualTo(3);
         assertThat(status.getMessage()).contains("replica change 3 -> 5 stopped at")
                 .contains("5 answering members and one leader");
     }
 
-    @Test
-    void deletingTheRuntimeDeletesItsJournalClaimsAndLeavesALookAlikeRuntimesClaims() {
-        // Given runtime "demo" and a look-alike runtime "demo-master" in the same namespace, each with the
-        // claims its StatefulSet made
-        create(Runtimes.runtime(NAMESPACE, NAME, ExampleRaftProvider.ENGINE, 3));
-        create(Runtimes.runtime(NAMESPACE, "demo-master", ExampleRaftProvider.ENGINE, 3));
-        reconciler.reconcile(NAMESPACE, NAME);
-        reconciler.reconcile(NAMESPACE, "demo-master");
-        client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems().stream()
-                .flatMap(statefulSet -> StatefulSetClaims.of(statefulSet).stream())
-                .forEach(claim -> client.resource(claim).create());
-
-        // When "demo" is deleted and reconciled
-        client.resource(stored()).delete();
-        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
-
-        // Then exactly its three claims are gone, the look-alike's stay, and the runtime is released
-        assertThat(outcome.deletedClaims())
-                .containsExactly("journal-demo-master-0", "journal-demo-master-1", "journal-demo-master-2");
-        assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
-                .extracting(claim -> claim.getMetadata().getName())
-                .containsExactlyInAnyOrder("journal-demo-master-master-0", "journal-demo-master-master-1",
-                        "journal-demo-master-master-2");
-        assertThat(stored()).isNull();
-        assertThat(client.resources(CacheRuntime.class).inNamespace(NAMESPACE).withName("demo-master").get())
-                .isNotNull();
+    private void create(String name, TestEngine engine, int replicas) {
+        client.resource(Runtimes.runtime(NAMESPACE, name, engine.engine(), replicas)).create();
     }
 
-    private void create(CacheRuntime runtime) {
-        client.resource(runtime).create();
+    private CacheRuntime stored(String name) {
+        return client.resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(name).get();
     }
 
-    private CacheRuntime stored() {
-        return client.resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(NAME).get();
+    private static HighAvailabilityProvider provider(TestEngine engine) {
+        return HighAvailabilityProviders.load().get(engine.engine());
     }
 
-    private List<HasMetadata> appliedObjects() {
-        return Stream.<HasMetadata>concat(Stream.concat(
-                        client.configMaps().inNamespace(NAMESPACE).list().getItems().stream(),
-                        client.services().inNamespace(NAMESPACE).list().getItems().stream()),
-                Stream.concat(
-                        client.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).list().getItems().stream(),
-                        client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems().stream()))
-                .toList();
+    /** The spec {@link Runtimes#runtime} describes. */
+    private static HaSpec spec(int replicas) {
+        return HaSpec.builder(NAME, NAMESPACE).replicas(replicas).journal(JournalStorage.persistentVolume("1Gi"))
+                .build();
     }
 
     private void createPod(int ordinal) {
         client.resource(new PodBuilder()
                 .withNewMetadata().withName("demo-master-" + ordinal).withNamespace(NAMESPACE).endMetadata()
-                .withNewSpec().addNewContainer().withName(ExampleRaftProvider.CONTAINER).endContainer().endSpec()
+                .withNewSpec().addNewContainer().withName("master").endContainer().endSpec()
                 .build()).create();
     }
 }
