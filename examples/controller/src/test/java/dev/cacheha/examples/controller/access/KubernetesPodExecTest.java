@@ -111,6 +111,21 @@ class KubernetesPodExecTest {
     }
 
     @Test
+    void aCommandInAPodTheServerDoesNotKnowFailsTheFuture() {
+        // Given no pod answers exec at that name
+        Member gone = new Member(4, NAMESPACE, "demo-master-4", "unused");
+
+        // When a command runs there
+        Throwable failure = catchThrowable(() -> exec.exec(gone, "alluxio-master", BACKUP, Duration.ofSeconds(5))
+                .get(10, TimeUnit.SECONDS));
+
+        // Then the future fails with the client's own error, not a wrapper
+        assertThat(failure).isInstanceOf(ExecutionException.class).cause()
+                .isNotInstanceOf(java.util.concurrent.CompletionException.class)
+                .isNotInstanceOf(TimeoutException.class);
+    }
+
+    @Test
     void anEmptyArgumentVectorIsRefused() {
         // When a command without a program is asked for, then it is refused before anything is sent
         assertThat(catchThrowable(() -> exec.exec(LEADER, "alluxio-master", List.of(), Duration.ofSeconds(1))))
