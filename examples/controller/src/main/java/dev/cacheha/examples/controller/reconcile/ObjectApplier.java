@@ -54,7 +54,7 @@ public final class ObjectApplier {
     }
 
     /** The reference that makes {@code owner} the controlling owner of an object. */
-    public static OwnerReference ownerReference(HasMetadata owner) {
+    private static OwnerReference ownerReference(HasMetadata owner) {
         return new OwnerReferenceBuilder()
                 .withApiVersion(owner.getApiVersion())
                 .withKind(owner.getKind())
