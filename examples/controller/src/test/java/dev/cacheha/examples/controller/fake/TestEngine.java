@@ -13,7 +13,19 @@ public enum TestEngine {
 
     /** The test-scope {@link ExampleRaftProvider}. */
     EXAMPLE_RAFT(ExampleRaftProvider.ENGINE, (role, path) -> role.name(),
-            new BackupCommand(ExampleRaftProvider.CONTAINER, List.of("raftctl", "backup", "--to", "/backups")));
+            new BackupCommand(ExampleRaftProvider.CONTAINER, List.of("raftctl", "backup", "--to", "/backups"))),
+
+    /**
+     * The Alluxio provider from ha-alluxio. Masters answer {@value #ALLUXIO_WEB_OVERVIEW} as Alluxio 2.9 does,
+     * with a {@code leaderId} that names nobody, since a follower's idea of the leader may be stale.
+     */
+    ALLUXIO("alluxio", (role, path) -> path.equals(TestEngine.ALLUXIO_WEB_OVERVIEW)
+            ? "{\"debug\":false,\"version\":\"2.9.6\",\"leaderId\":\"stale_19200\",\"masterRole\":\"" + role
+                    + "\",\"systemStatus\":\"IDLE\"}"
+            : "", BackupCommand.ALLUXIO);
+
+    /** Where an Alluxio master states its own role, with the standby web server on. */
+    private static final String ALLUXIO_WEB_OVERVIEW = "/api/v1/master/webui_overview";
 
     private final String engine;
     private final BiFunction<Role, String, String> roleAnswer;
