@@ -125,11 +125,7 @@ class CacheRuntimeReconcilerTest {
         quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
 
         // When the spec asks for five masters and the runtime is reconciled
-        CacheRuntime runtime = stored(NAME);
-        runtime.getSpec().setReplicas(5);
-        client.resource(runtime).update();
-        requests.sinceLastCall();
-        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
+        ReconcileOutcome outcome = resize(5);
 
         // Then the StatefulSet runs five masters, the old pods restarted followers first and leader last,
         assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
@@ -237,11 +233,7 @@ class CacheRuntimeReconcilerTest {
         IntStream.range(0, 3).forEach(this::createPod);
 
         // When the spec asks for five masters
-        CacheRuntime runtime = stored(NAME);
-        runtime.getSpec().setReplicas(5);
-        client.resource(runtime).update();
-        requests.sinceLastCall();
-        reconciler.reconcile(NAMESPACE, NAME);
+        resize(5);
 
         // Then no pod restarted, nothing ran on the leader, and the status keeps the running size and says why
         assertThat(requests.writesSinceLastCall()).noneMatch(request -> request.startsWith("DELETE "));
@@ -250,6 +242,69 @@ class CacheRuntimeReconcilerTest {
         assertThat(status.getReplicas()).isEqualTo(3);
         assertThat(status.getMessage()).contains("replica change 3 -> 5 stopped at")
                 .contains("5 answering members and one leader");
+    }
+
+    @Test
+    void shrinkingAnAlluxioRuntimeFromFiveToThreeRemovesTheStoppedMastersThroughTheLeader() {
+        // Given a reconciled five-master Alluxio runtime with running pods, member 1 leading
+        reconcilingWith(TestEngine.ALLUXIO, Duration.ofSeconds(5));
+        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+        create(NAME, TestEngine.ALLUXIO, 5);
+        reconciler.reconcile(NAMESPACE, NAME);
+        IntStream.range(0, 5).forEach(this::createPod);
+
+        // When the spec asks for three masters and the runtime is reconciled
+        resize(3);
+
+        // Then the StatefulSet runs three masters, members 3 and 4 were removed from both journal quorums
+        // by commands on the leader, and the remaining three restarted with the leader last
+        assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
+                .getSpec().getReplicas()).isEqualTo(3);
+        assertThat(exec.calls()).extracting(RecordingPodExec.Call::pod).containsOnly("demo-master-1");
+        assertThat(exec.calls()).extracting(call -> String.join(" ", call.argv())).containsExactly(
+                "alluxio fsadmin journal quorum remove -domain MASTER -address "
+                        + "demo-master-3.demo-master.data.svc.cluster.local:19200",
+                "alluxio fsadmin journal quorum remove -domain JOB_MASTER -address "
+                        + "demo-master-3.demo-master.data.svc.cluster.local:20003",
+                "alluxio fsadmin journal quorum remove -domain MASTER -address "
+                        + "demo-master-4.demo-master.data.svc.cluster.local:19200",
+                "alluxio fsadmin journal quorum remove -domain JOB_MASTER -address "
+                        + "demo-master-4.demo-master.data.svc.cluster.local:20003");
+        assertThat(requests.writesSinceLastCall()).filteredOn(request -> request.startsWith("DELETE "))
+                .containsExactly(
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-0",
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-2",
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-1");
+        assertThat(stored(NAME).getStatus().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnsafeJumpFromThreeToSevenIsRefusedInTheStatusAndNothingIsApplied() {
+        // Given a reconciled three-master Alluxio runtime
+        reconcilingWith(TestEngine.ALLUXIO, Duration.ofSeconds(5));
+        create(NAME, TestEngine.ALLUXIO, 3);
+        reconciler.reconcile(NAMESPACE, NAME);
+
+        // When the spec asks for seven masters at once
+        resize(7);
+
+        // Then the provider's reason is in the status, the running size is kept, and only the status was written
+        CacheRuntimeStatus status = stored(NAME).getStatus();
+        assertThat(status.getViolations()).singleElement().asString().startsWith("replicas: ");
+        assertThat(status.getReplicas()).isEqualTo(3);
+        assertThat(requests.writesSinceLastCall())
+                .containsExactly("PATCH /apis/data.cacheha.dev/v1alpha1/namespaces/data/cacheruntimes/demo/status");
+        assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
+                .getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    /** Asks runtime "demo" for {@code replicas} masters and reconciles it; requests are counted from here. */
+    private ReconcileOutcome resize(int replicas) {
+        CacheRuntime runtime = stored(NAME);
+        runtime.getSpec().setReplicas(replicas);
+        client.resource(runtime).update();
+        requests.sinceLastCall();
+        return reconciler.reconcile(NAMESPACE, NAME);
     }
 
     private void create(String name, TestEngine engine, int replicas) {
