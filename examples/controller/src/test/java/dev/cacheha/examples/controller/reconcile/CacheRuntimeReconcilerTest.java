@@ -99,9 +99,7 @@ class CacheRuntimeReconcilerTest {
     @EnumSource(TestEngine.class)
     void aSecondReconcileOfAnUnchangedRuntimeSendsNoWriteRequest(TestEngine engine) {
         // Given a runtime reconciled once
-        reconcilingWith(engine, Duration.ofSeconds(5));
-        create(NAME, engine, 3);
-        reconciler.reconcile(NAMESPACE, NAME);
+        reconciled(engine, 3);
         List<String> firstRound = requests.sinceLastCall();
 
         // When it is reconciled again without any change
@@ -117,9 +115,7 @@ class CacheRuntimeReconcilerTest {
     @EnumSource(TestEngine.class)
     void growingFromThreeToFiveRunsTheProvidersStepsAndRestartsTheLeaderLast(TestEngine engine) {
         // Given a reconciled three-master runtime with running pods, member 1 leading,
-        reconcilingWith(engine, Duration.ofSeconds(5));
-        create(NAME, engine, 3);
-        reconciler.reconcile(NAMESPACE, NAME);
+        reconciled(engine, 3);
         IntStream.range(0, 3).forEach(this::createPod);
         // and two new members that join as followers once they start
         quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
@@ -203,9 +199,7 @@ class CacheRuntimeReconcilerTest {
     @Test
     void anObjectChangedByHandIsPatchedBackAndOnlyIt() {
         // Given a reconciled runtime whose ConfigMap someone edited
-        reconcilingWith(TestEngine.EXAMPLE_RAFT, Duration.ofSeconds(5));
-        create(NAME, TestEngine.EXAMPLE_RAFT, 3);
-        reconciler.reconcile(NAMESPACE, NAME);
+        reconciled(TestEngine.EXAMPLE_RAFT, 3);
         client.configMaps().inNamespace(NAMESPACE).withName("demo-master-config").edit(configMap -> {
             configMap.getData().put("raft.properties", "raft.members=elsewhere:1");
             return configMap;
@@ -247,11 +241,9 @@ class CacheRuntimeReconcilerTest {
     @Test
     void shrinkingAnAlluxioRuntimeFromFiveToThreeRemovesTheStoppedMastersThroughTheLeader() {
         // Given a reconciled five-master Alluxio runtime with running pods, member 1 leading
-        reconcilingWith(TestEngine.ALLUXIO, Duration.ofSeconds(5));
-        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
-        create(NAME, TestEngine.ALLUXIO, 5);
-        reconciler.reconcile(NAMESPACE, NAME);
+        reconciled(TestEngine.ALLUXIO, 5);
         IntStream.range(0, 5).forEach(this::createPod);
+        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
 
         // When the spec asks for three masters and the runtime is reconciled
         resize(3);
@@ -281,9 +273,7 @@ class CacheRuntimeReconcilerTest {
     @Test
     void anUnsafeJumpFromThreeToSevenIsRefusedInTheStatusAndNothingIsApplied() {
         // Given a reconciled three-master Alluxio runtime
-        reconcilingWith(TestEngine.ALLUXIO, Duration.ofSeconds(5));
-        create(NAME, TestEngine.ALLUXIO, 3);
-        reconciler.reconcile(NAMESPACE, NAME);
+        reconciled(TestEngine.ALLUXIO, 3);
 
         // When the spec asks for seven masters at once
         resize(7);
@@ -296,6 +286,13 @@ class CacheRuntimeReconcilerTest {
                 .containsExactly("PATCH /apis/data.cacheha.dev/v1alpha1/namespaces/data/cacheruntimes/demo/status");
         assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
                 .getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    /** Runtime "demo" of {@code engine} with {@code replicas} masters, reconciled once. */
+    private void reconciled(TestEngine engine, int replicas) {
+        reconcilingWith(engine, Duration.ofSeconds(5));
+        create(NAME, engine, replicas);
+        reconciler.reconcile(NAMESPACE, NAME);
     }
 
     /** Asks runtime "demo" for {@code replicas} masters and reconciles it; requests are counted from here. */
