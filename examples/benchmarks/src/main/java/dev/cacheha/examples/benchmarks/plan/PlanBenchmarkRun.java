@@ -31,8 +31,11 @@ import org.openjdk.jmh.annotations.Mode;
  */
 public final class PlanBenchmarkRun {
 
-    /** Issue 7: at least 50k plans per second on one core. Validation is held to the same bar. */
-    public static final double TARGET_OPS_PER_SECOND = 50_000;
+    /**
+     * Issue 7: at least 50k plans per second on one core; validation is held to the same bar. The fabric8 copy
+     * is a baseline and has none.
+     */
+    static final Map<String, Double> TARGET_OPS_PER_SECOND = Map.of("plan", 50_000.0, "validate", 50_000.0);
 
     /** The GC profiler's bytes allocated per operation; JMH has named it with and without a leading dot. */
     private static final String ALLOCATION_PER_OPERATION = "gc.alloc.rate.norm";
@@ -94,8 +97,10 @@ public final class PlanBenchmarkRun {
         Distribution perOperation = new Distribution("µs", (int) Math.min(samples.getN(), Integer.MAX_VALUE),
                 samples.getMin() * MICROS_PER_SECOND, samples.getPercentile(50) * MICROS_PER_SECOND,
                 samples.getPercentile(99) * MICROS_PER_SECOND);
+        Double target = TARGET_OPS_PER_SECOND.get(method(params));
         return new ThroughputFigure(method(params), Integer.parseInt(params.getParam("replicas")),
-                Distribution.of("ops/s", perIteration), perOperation, allocationPerOperation(throughput), TARGET_OPS_PER_SECOND);
+                Distribution.of("ops/s", perIteration), perOperation, allocationPerOperation(throughput),
+                target == null ? OptionalDouble.empty() : OptionalDouble.of(target));
     }
 
     private static OptionalDouble allocationPerOperation(RunResult result) {

@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  * @param throughput operations per second, one value per measurement iteration
  * @param perOperation the time of single operations in microseconds, from JMH's sampling mode
  * @param bytesPerOperation bytes allocated per operation as JMH's GC profiler reports it, when it could
- * @param targetOpsPerSecond the operations per second the issue asks for, at least
+ * @param targetOpsPerSecond the operations per second the issue asks for, at least; empty for a baseline
  */
 public record ThroughputFigure(
         String benchmark,
@@ -21,25 +21,28 @@ public record ThroughputFigure(
         Distribution throughput,
         Distribution perOperation,
         OptionalDouble bytesPerOperation,
-        double targetOpsPerSecond) {
+        OptionalDouble targetOpsPerSecond) {
 
     public ThroughputFigure {
         requireNonNull(benchmark, "benchmark");
         requireNonNull(throughput, "throughput");
         requireNonNull(perOperation, "perOperation");
         requireNonNull(bytesPerOperation, "bytesPerOperation");
-        if (!(targetOpsPerSecond > 0)) {
+        requireNonNull(targetOpsPerSecond, "targetOpsPerSecond");
+        if (targetOpsPerSecond.isPresent() && !(targetOpsPerSecond.getAsDouble() > 0)) {
             throw new IllegalArgumentException("the target must be positive: " + targetOpsPerSecond);
         }
     }
 
-    /** Median throughput over the target throughput. */
-    public double ratio() {
-        return throughput.median() / targetOpsPerSecond;
+    /** Median throughput over the target throughput; empty for a baseline. */
+    public OptionalDouble ratio() {
+        return targetOpsPerSecond.isPresent()
+                ? OptionalDouble.of(throughput.median() / targetOpsPerSecond.getAsDouble())
+                : OptionalDouble.empty();
     }
 
-    /** Whether the median throughput misses the target. */
+    /** Whether there is a target and the median throughput misses it. */
     public boolean missesTarget() {
-        return ratio() < 1;
+        return ratio().isPresent() && ratio().getAsDouble() < 1;
     }
 }

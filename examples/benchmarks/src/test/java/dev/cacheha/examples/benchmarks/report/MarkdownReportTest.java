@@ -41,7 +41,7 @@ class MarkdownReportTest {
         // Given 80k plans per second against a target of 50k
         ThroughputFigure plan = new ThroughputFigure("plan", 3,
                 Distribution.of("ops/s", List.of(70_000.0, 80_000.0, 90_000.0)),
-                new Distribution("µs", 1000, 9.0, 12.0, 40.0), OptionalDouble.of(21_000), 50_000);
+                new Distribution("µs", 1000, 9.0, 12.0, 40.0), OptionalDouble.of(21_000), OptionalDouble.of(50_000));
 
         // When the report is rendered
         String report = new MarkdownReport("mvn benchmarks").render(report(List.of(plan), List.of()));
