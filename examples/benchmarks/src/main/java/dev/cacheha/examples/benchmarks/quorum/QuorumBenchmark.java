@@ -1,5 +1,6 @@
 package dev.cacheha.examples.benchmarks.quorum;
 
+import dev.cacheha.alluxio.AlluxioPorts;
 import dev.cacheha.alluxio.local.AlluxioClasspath;
 import dev.cacheha.alluxio.local.LocalAlluxioQuorum;
 import dev.cacheha.alluxio.local.LoopbackMapping;
@@ -44,6 +45,11 @@ public final class QuorumBenchmark {
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Duration CLI_DEADLINE = Duration.ofSeconds(60);
     private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The page our discovery reads, and a cheaper page that also carries the role ({@code Master.RoleId}): how
+     * much of a discovery call is the master computing its answer.
+     */
+    private static final List<String> SINGLE_REQUEST_PATHS = List.of("/api/v1/master/webui_overview", "/metrics/json/");
     private static final List<String> MASTER_INFO = List.of("fs", "masterInfo");
     private static final List<String> QUORUM_INFO = List.of("fsadmin", "journal", "quorum", "info", "-domain", "MASTER");
 
@@ -103,6 +109,11 @@ public final class QuorumBenchmark {
         observe("discovery named a leader in %d of %d calls on the healthy quorum; inside those calls, the "
                 + "leader's own HTTP answer took %s, a follower's %s (min / p50 / p99)", withLeader, ours.size(),
                 spread(leaderAnswers), spread(followerAnswers));
+        Member leader = discovery.discover().leader().orElseThrow();
+        for (String path : SINGLE_REQUEST_PATHS) {
+            observe("one GET %s to the leader alone, through the same probe, took %s over %d calls", path,
+                    spread(singleRequestTimes(leader, path)), settings.discoveryCalls());
+        }
         Measured discoveryFigures = new Measured("our discovery, HTTP to every member at once",
                 Distribution.ofDurations(ours));
         return List.of(
@@ -115,6 +126,18 @@ public final class QuorumBenchmark {
                         new Measured("`alluxio fsadmin journal quorum info -domain MASTER`, a process per call",
                                 cliTimes(QUORUM_INFO, "Quorum leader")),
                         Optional.empty()));
+    }
+
+    /** Where the time of one discovery call goes: one request, to one member, without the other two. */
+    private List<Duration> singleRequestTimes(Member member, String path) {
+        int webPort = AlluxioPorts.of(SPEC).web();
+        List<Duration> times = new ArrayList<>();
+        for (int call = 0; call < settings.discoveryCalls(); call++) {
+            long start = System.nanoTime();
+            quorum.probe().get(member, webPort, path, settings.probeDeadline()).join();
+            times.add(Duration.ofNanos(System.nanoTime() - start));
+        }
+        return times;
     }
 
     private Distribution cliTimes(List<String> command, String leaderLine) {
