@@ -1,11 +1,9 @@
-package dev.cacheha.examples.controller.access;
+package dev.cacheha.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.cacheha.spi.Member;
-import dev.cacheha.spi.MemberProbe;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -98,6 +96,20 @@ class HttpMemberProbeTest {
 
         // Then the status and body are the member's
         assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"masterRole\":\"LEADER\"}");
+    }
+
+    @Test
+    void anAddressingSendsTheRequestWhereItSaysInsteadOfThePodName() throws Exception {
+        // Given a member known by its pod DNS name, reached through a mapping of its port to this machine
+        Member inCluster = new Member(1, "data", "demo-master-1", "demo-master-1.demo-master.data.svc.cluster.local");
+        HttpMemberProbe mapped = HttpMemberProbe.create(
+                (member, memberPort) -> com.google.common.net.HostAndPort.fromParts("127.0.0.1", port()));
+
+        // When the member's web port is asked for its role
+        MemberProbe.Response response = mapped.get(inCluster, 19999, "/role", DEADLINE).get(5, TimeUnit.SECONDS);
+
+        // Then the mapped address answered
         assertThat(response.body()).isEqualTo("{\"masterRole\":\"LEADER\"}");
     }
 
