@@ -32,14 +32,19 @@ public final class HighAvailabilityProviders {
     /**
      * The providers visible to {@code classLoader}.
      *
-     * @throws IllegalStateException if two providers claim the same engine name (case-insensitively); the
-     *     message names both classes
+     * @throws IllegalStateException if two providers claim the same engine name (case-insensitively), the
+     *     message naming both classes; or if a provider claims a null or blank name, the message naming it
      */
     public static HighAvailabilityProviders load(ClassLoader classLoader) {
         requireNonNull(classLoader, "classLoader");
         Map<String, HighAvailabilityProvider> byEngine = new TreeMap<>();
         for (HighAvailabilityProvider provider : ServiceLoader.load(HighAvailabilityProvider.class, classLoader)) {
-            String engine = normalise(provider.engine());
+            String claimed = provider.engine();
+            if (claimed == null || claimed.isBlank()) {
+                throw new IllegalStateException(provider.getClass().getName() + " claims no engine name (engine() is "
+                        + (claimed == null ? "null" : "blank") + "); fix or remove that provider");
+            }
+            String engine = normalise(claimed);
             HighAvailabilityProvider previous = byEngine.putIfAbsent(engine, provider);
             if (previous != null) {
                 throw new IllegalStateException("two providers claim engine \"" + engine + "\": "

@@ -3,6 +3,7 @@ package dev.cacheha.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ import java.util.Optional;
  *
  * @param leader the leading member, present only when health is HEALTHY or DEGRADED
  * @param health the quorum's health
- * @param members every member's answer, by ordinal
+ * @param members every member's answer, one per member; kept sorted by ordinal whatever order they came in
  * @param method how the answer was obtained overall (for example {@code http} or {@code exec})
  * @param elapsed how long discovery took
  */
@@ -32,7 +33,12 @@ public record LeaderStatus(
     public LeaderStatus {
         requireNonNull(leader, "leader");
         requireNonNull(health, "health");
-        members = List.copyOf(members);
+        members = List.copyOf(members).stream()
+                .sorted(Comparator.comparingInt(answer -> answer.member().ordinal()))
+                .toList();
+        if (members.stream().map(a -> a.member().ordinal()).distinct().count() != members.size()) {
+            throw new IllegalArgumentException("one answer per member, but an ordinal answers twice: " + members);
+        }
         requireNonNull(method, "method");
         requireNonNull(elapsed, "elapsed");
         boolean leaderAllowed = health == Health.HEALTHY || health == Health.DEGRADED;
@@ -51,7 +57,7 @@ public record LeaderStatus(
     /**
      * Judges a quorum from its members' answers by the rules in the class comment.
      *
-     * @param answers one answer per configured member
+     * @param answers one answer per configured member, in any order
      * @param method how the answers were obtained
      * @param elapsed how long it took
      */

@@ -18,6 +18,13 @@ public record ReplicaChangePlan(int fromReplicas, int toReplicas, HaPlan target,
     public ReplicaChangePlan {
         requireNonNull(target, "target");
         steps = List.copyOf(steps);
+        if (fromReplicas < 1 || toReplicas < 1) {
+            throw new IllegalArgumentException("replica counts must be positive: " + fromReplicas + " -> " + toReplicas);
+        }
+        if (target.members().size() != toReplicas) {
+            throw new IllegalArgumentException("the target plan has " + target.members().size()
+                    + " members, but the change goes to " + toReplicas);
+        }
     }
 
     /** One step of a replica change. Every step says in words what it does and why. */

@@ -21,8 +21,9 @@ final class SpecRules {
     /** A StatefulSet's pods carry {@code controller-revision-hash=<statefulset>-<10 characters>}. */
     private static final int REVISION_HASH_SUFFIX = 11;
     private static final String MASTER_SUFFIX = "-master";
+    private static final String READ_WRITE_ONCE_POD = "ReadWriteOncePod";
     private static final Set<String> ACCESS_MODES =
-            Set.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod");
+            Set.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", READ_WRITE_ONCE_POD);
 
     private SpecRules() {}
 
@@ -114,8 +115,14 @@ final class SpecRules {
                             + " is not an access mode; use one of " + ACCESS_MODES.stream().sorted().toList()));
                 }
             }
-            if (Set.copyOf(modes).size() != modes.size()) {
-                violations.add(new Violation("journal.accessModes", modes + " lists an access mode twice"));
+            Set<String> distinctModes = Set.copyOf(modes);
+            String shownModes = printable(modes.toString());
+            if (distinctModes.size() != modes.size()) {
+                violations.add(new Violation("journal.accessModes", shownModes + " lists an access mode twice"));
+            }
+            if (distinctModes.contains(READ_WRITE_ONCE_POD) && distinctModes.size() > 1) {
+                violations.add(new Violation("journal.accessModes", shownModes + " combines " + READ_WRITE_ONCE_POD
+                        + " with other access modes, which Kubernetes refuses; use it alone"));
             }
         } else if (journal instanceof JournalStorage.EmptyDir emptyDir) {
             checkQuantity("journal.sizeLimit", emptyDir.sizeLimit(), violations);
@@ -130,18 +137,19 @@ final class SpecRules {
             violations.add(new Violation(field, quote(value) + " is not a Kubernetes quantity (such as 10Gi or 500Mi)"));
             return;
         }
-        if (amount.signum() <= 0) {
-            violations.add(new Violation(field, quote(value) + " must be above zero"));
+        if (amount.compareTo(BigDecimal.ONE) < 0) {
+            violations.add(new Violation(field, quote(value) + " must be at least one byte"));
         }
     }
 
     private static void checkPorts(Map<String, Integer> ports, List<Violation> violations) {
         Map<Integer, String> seen = new HashMap<>();
         ports.forEach((portName, port) -> {
-            String field = "ports." + portName;
-            if (portName.length() > 15 || !PORT_NAME.matcher(portName).matches()) {
+            String field = "ports." + printable(portName);
+            if (portName.length() > 15 || !PORT_NAME.matcher(portName).matches() || portName.contains("--")) {
                 violations.add(new Violation("ports", quote(portName) + " is not a port name: at most 15 lower-case"
-                        + " letters, digits and '-', starting with a letter"));
+                        + " letters, digits and '-', starting with a letter, ending with a letter or digit,"
+                        + " without '--'"));
             }
             if (port < 1 || port > 65535) {
                 violations.add(new Violation(field, port + " is not a port number: use 1 to 65535"));

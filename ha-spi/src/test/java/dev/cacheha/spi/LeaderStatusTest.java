@@ -1,0 +1,200 @@
+package dev.cacheha.spi;
+
+import static dev.cacheha.spi.LeaderStatus.Role.FOLLOWER;
+import static dev.cacheha.spi.LeaderStatus.Role.LEADER;
+import static dev.cacheha.spi.LeaderStatus.Role.UNKNOWN;
+import static dev.cacheha.spi.LeaderStatus.Role.UNREACHABLE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cacheha.spi.LeaderStatus.Health;
+import dev.cacheha.spi.LeaderStatus.MemberAnswer;
+import dev.cacheha.spi.LeaderStatus.Role;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** How a quorum's health and leader are judged from its members' answers, and what a status may claim. */
+class LeaderStatusTest {
+
+    private static final Duration ELAPSED = Duration.ofMillis(12);
+
+    private static Member member(int ordinal) {
+        return new Member(ordinal, "fluid", "cache-master-" + ordinal,
+                "cache-master-" + ordinal + ".cache-master.fluid.svc.cluster.local");
+    }
+
+    private static MemberAnswer answer(int ordinal, Role role) {
+        return new MemberAnswer(member(ordinal), role, "GET /metrics/json/", Duration.ofMillis(3), "");
+    }
+
+    /** One answer per role, members numbered from 0 in the order given. */
+    private static List<MemberAnswer> answers(Role... roles) {
+        return IntStream.range(0, roles.length).mapToObj(i -> answer(i, roles[i])).toList();
+    }
+
+    private static LeaderStatus judge(Role... roles) {
+        return LeaderStatus.fromAnswers(answers(roles), "http", ELAPSED);
+    }
+
+    @Test
+    void oneLeaderWithEveryMemberAnsweringIsHealthy() {
+        // Given a leader and two followers
+        // When the answers are judged
+        LeaderStatus status = judge(FOLLOWER, LEADER, FOLLOWER);
+
+        // Then the quorum is healthy and the leader is named
+        assertThat(status.health()).isEqualTo(Health.HEALTHY);
+        assertThat(status.leader()).contains(member(1));
+        assertThat(status.method()).isEqualTo("http");
+        assertThat(status.elapsed()).isEqualTo(ELAPSED);
+        assertThat(status.members()).isEqualTo(answers(FOLLOWER, LEADER, FOLLOWER));
+    }
+
+    @Test
+    void aSingleMasterThatLeadsIsHealthy() {
+        assertThat(judge(LEADER).health()).isEqualTo(Health.HEALTHY);
+    }
+
+    @Test
+    void oneLeaderWithABareMajorityAnsweringIsDegradedAndStillNamesTheLeader() {
+        // Given a leader, a follower, and a member that did not answer, and one that answered nonsense
+        LeaderStatus threeOfFive = judge(LEADER, FOLLOWER, UNREACHABLE, FOLLOWER, UNKNOWN);
+        LeaderStatus twoOfThree = judge(UNREACHABLE, FOLLOWER, LEADER);
+
+        // Then the quorum is degraded, the leader named
+        assertThat(threeOfFive.health()).isEqualTo(Health.DEGRADED);
+        assertThat(threeOfFive.leader()).contains(member(0));
+        assertThat(twoOfThree.health()).isEqualTo(Health.DEGRADED);
+        assertThat(twoOfThree.leader()).contains(member(2));
+    }
+
+    @Test
+    void noLeaderMeansNoQuorumEvenWhenEveryMemberAnswers() {
+        LeaderStatus status = judge(FOLLOWER, FOLLOWER, FOLLOWER);
+
+        assertThat(status.health()).isEqualTo(Health.NO_QUORUM);
+        assertThat(status.leader()).isEmpty();
+    }
+
+    @Test
+    void aLeaderThatFewerThanAMajorityAnswerWithIsNotNamed() {
+        // Given a member that says it leads while only it and one other of five answer
+        LeaderStatus status = judge(LEADER, FOLLOWER, UNREACHABLE, UNREACHABLE, UNKNOWN);
+
+        // Then there is no quorum, and no leader is named, though its answer is reported
+        assertThat(status.health()).isEqualTo(Health.NO_QUORUM);
+        assertThat(status.leader()).isEmpty();
+        assertThat(status.membersWithRole(LEADER)).containsExactly(member(0));
+    }
+
+    @Test
+    void aLoneAnsweringLeaderOfThreeIsNotNamed() {
+        assertThat(judge(UNREACHABLE, LEADER, UNREACHABLE).health()).isEqualTo(Health.NO_QUORUM);
+    }
+
+    @Test
+    void noAnswersAtAllIsNoQuorum() {
+        LeaderStatus status = LeaderStatus.fromAnswers(List.of(), "http", ELAPSED);
+
+        assertThat(status.health()).isEqualTo(Health.NO_QUORUM);
+        assertThat(status.leader()).isEmpty();
+        assertThat(status.members()).isEmpty();
+    }
+
+    @Test
+    void twoLeadersAreUnknownWithBothListedAndNeitherPicked() {
+        // Given two members that each say they lead, every member answering
+        LeaderStatus status = judge(LEADER, FOLLOWER, LEADER);
+
+        // Then nothing can be concluded: health unknown, no leader, both leaders reported
+        assertThat(status.health()).isEqualTo(Health.UNKNOWN);
+        assertThat(status.leader()).isEmpty();
+        assertThat(status.membersWithRole(LEADER)).containsExactly(member(0), member(2));
+    }
+
+    @Test
+    void membersWithRoleListsEachRoleByOrdinal() {
+        LeaderStatus status = judge(FOLLOWER, LEADER, UNREACHABLE, FOLLOWER, UNKNOWN);
+
+        assertThat(status.membersWithRole(FOLLOWER)).containsExactly(member(0), member(3));
+        assertThat(status.membersWithRole(UNREACHABLE)).containsExactly(member(2));
+        assertThat(status.membersWithRole(UNKNOWN)).containsExactly(member(4));
+    }
+
+    @Test
+    void answersArriveInAnyOrderButAreKeptByOrdinal() {
+        // Given answers in the order they completed, not by ordinal
+        List<MemberAnswer> completionOrder = List.of(answer(2, FOLLOWER), answer(0, LEADER), answer(1, FOLLOWER));
+
+        // When they are judged
+        LeaderStatus status = LeaderStatus.fromAnswers(completionOrder, "http", ELAPSED);
+
+        // Then the status lists them by ordinal, so equal quorums give equal statuses
+        assertThat(status.members()).isEqualTo(answers(LEADER, FOLLOWER, FOLLOWER));
+        assertThat(status).isEqualTo(judge(LEADER, FOLLOWER, FOLLOWER));
+    }
+
+    @Test
+    void twoAnswersForOneMemberAreRefusedBecauseTheyWouldCountTwiceTowardsAMajority() {
+        List<MemberAnswer> doubled = List.of(answer(0, LEADER), answer(0, FOLLOWER), answer(1, UNREACHABLE));
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> LeaderStatus.fromAnswers(doubled, "http", ELAPSED))
+                .withMessageContaining("an ordinal answers twice");
+    }
+
+    @Test
+    void theMemberListIsCopiedAndRefusesChanges() {
+        List<MemberAnswer> answers = new ArrayList<>(answers(LEADER, FOLLOWER, FOLLOWER));
+        LeaderStatus status = LeaderStatus.fromAnswers(answers, "http", ELAPSED);
+
+        answers.remove(0);
+
+        assertThat(status.members()).hasSize(3);
+        assertThatThrownBy(() -> status.members().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Health.class, names = {"NO_QUORUM", "UNKNOWN"})
+    void aStatusWithoutQuorumOrWithContradictionsCannotNameALeader(Health health) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new LeaderStatus(Optional.of(member(0)), health, answers(LEADER, FOLLOWER, FOLLOWER),
+                        "http", ELAPSED))
+                .withMessageContaining("a leader is named exactly when health is HEALTHY or DEGRADED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Health.class, names = {"HEALTHY", "DEGRADED"})
+    void aStatusWithQuorumMustNameALeader(Health health) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new LeaderStatus(Optional.empty(), health, answers(LEADER, FOLLOWER, FOLLOWER),
+                        "http", ELAPSED))
+                .withMessageContaining("leader is Optional.empty");
+    }
+
+    @Test
+    void theNamedLeaderMustBeAMemberThatAnsweredLeader() {
+        // Given a status naming a member that answered FOLLOWER, and one naming a member that is not in the list
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new LeaderStatus(Optional.of(member(1)), Health.HEALTHY,
+                        answers(LEADER, FOLLOWER, FOLLOWER), "http", ELAPSED))
+                .withMessage("leader cache-master-1 is not a member that answered LEADER");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new LeaderStatus(Optional.of(member(7)), Health.HEALTHY,
+                        answers(LEADER, FOLLOWER, FOLLOWER), "http", ELAPSED))
+                .withMessage("leader cache-master-7 is not a member that answered LEADER");
+    }
+
+    @Test
+    void aMemberHasNoNegativeOrdinal() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new Member(-1, "fluid", "pod", "host"))
+                .withMessage("ordinal must not be negative: -1");
+    }
+}
