@@ -7,6 +7,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code cache-ha providers}: the engines whose high-availability provider is on the class path. */
 @Command(
         name = "providers",
+        mixinStandardHelpOptions = true,
         description = "Lists the installed engines, one per line, with the provider class.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -24,6 +24,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code cache-ha leader}: asks every member of a running quorum who leads. */
 @Command(
         name = "leader",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Asks every member of a running quorum, in parallel, who leads, and prints the leader and a table"

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code cache-ha render}: a runtime's plan as YAML for {@code kubectl apply -f -}, or as files. */
 @Command(
         name = "render",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Prints the plan of a runtime as multi-document YAML that 'kubectl apply -f -' accepts.",

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
@@ -49,6 +51,8 @@ public final class SpecFileReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate property \"([^\"]*)\"");
+
     private final List<Violation> problems = new ArrayList<>();
 
     private SpecFileReader() {}
@@ -69,7 +73,7 @@ public final class SpecFileReader {
             String where = at == null || at.getLineNr() < 1
                     ? source
                     : source + ":" + at.getLineNr() + ":" + at.getColumnNr();
-            throw new SpecValidationException(List.of(new Violation(where, syntax.getOriginalMessage())));
+            throw new SpecValidationException(List.of(new Violation(where, syntaxRule(syntax.getOriginalMessage()))));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new SpecValidationException(List.of(new Violation(source, "is empty; a runtime spec is a"
@@ -80,6 +84,18 @@ public final class SpecFileReader {
                     + "; a runtime spec is a mapping with the fields " + FIELDS)));
         }
         return new SpecFileReader().readRuntime(root);
+    }
+
+    /**
+     * The parser's message without the excerpt it appends on further lines (the location is already given),
+     * and a duplicate key said without Jackson's internals.
+     */
+    private static String syntaxRule(String message) {
+        Matcher duplicate = DUPLICATE_KEY.matcher(message);
+        if (duplicate.find()) {
+            return "the key \"" + duplicate.group(1) + "\" appears twice in one mapping";
+        }
+        return message.lines().findFirst().orElse(message).strip();
     }
 
     private Reading readRuntime(JsonNode root) {
