@@ -7,6 +7,7 @@ import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.LeaderDiscovery;
+import dev.cacheha.spi.ReplicaChangePlan;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -23,6 +24,12 @@ import java.util.Map;
  */
 @AutoService(HighAvailabilityProvider.class)
 public final class AlluxioHighAvailabilityProvider implements HighAvailabilityProvider {
+
+    /**
+     * The master image when the spec names none: the newest open-source Alluxio release that ships the master
+     * server, the version whose configuration keys the plan uses.
+     */
+    public static final String DEFAULT_IMAGE = "alluxio/alluxio:2.9.6";
 
     @Override
     public String engine() {
@@ -46,8 +53,9 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
         validate(spec);
         AlluxioNames names = new AlluxioNames(spec);
         AlluxioPorts ports = AlluxioPorts.of(spec);
-        return new HaPlan(engine(), AlluxioProperties.of(spec, names, ports), names.members(),
-                names.addresses(ports.journal()), List.of());
+        Map<String, String> properties = AlluxioProperties.of(spec, names, ports);
+        return new HaPlan(engine(), properties, names.members(), names.addresses(ports.journal()),
+                AlluxioMasterObjects.of(spec, names, ports, properties));
     }
 
     @Override
@@ -55,22 +63,34 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
         throw new UnsupportedOperationException("leader discovery is being built (issue 4)");
     }
 
+    /**
+     * Selects the runtime's journal claims by namespace, name, labels and annotation; see
+     * {@link AlluxioJournalClaims}.
+     */
     @Override
     public CleanupPlan cleanup(HaSpec spec, List<PersistentVolumeClaim> existingClaims) {
-        throw new UnsupportedOperationException("cleanup is being built (issue 3)");
+        return AlluxioJournalClaims.cleanup(spec, existingClaims);
+    }
+
+    /**
+     * Grows or shrinks the quorum by steps that keep a majority running; see {@link AlluxioReplicaChange} for
+     * which changes are safe and why the steps come in this order.
+     */
+    @Override
+    public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
+        validate(spec);
+        return AlluxioReplicaChange.plan(spec, newReplicas, this::plan);
     }
 
     /** Overrides may collide with a default port that was not overridden; HaSpec only sees the overrides. */
     private static void checkDistinctPorts(AlluxioPorts ports, List<Violation> violations) {
         Map<Integer, String> seen = new HashMap<>();
-        List<Integer> numbers = ports.inNameOrder();
-        for (int i = 0; i < numbers.size(); i++) {
-            String name = AlluxioPorts.NAMES.get(i);
-            String other = seen.putIfAbsent(numbers.get(i), name);
+        ports.byName().forEach((name, number) -> {
+            String other = seen.putIfAbsent(number, name);
             if (other != null) {
-                violations.add(new Violation("ports." + name, numbers.get(i) + " is also the " + other
+                violations.add(new Violation("ports." + name, number + " is also the " + other
                         + " port; every master port must be distinct"));
             }
-        }
+        });
     }
 }

@@ -4,6 +4,8 @@ import com.google.common.net.HostAndPort;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.RuntimeLabels;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.stream.IntStream;
@@ -60,7 +62,15 @@ public final class AlluxioNames {
 
     /** The stable DNS name of member {@code ordinal}'s pod. */
     public String host(int ordinal) {
-        return pod(ordinal) + "." + service() + "." + spec.namespace() + ".svc." + spec.clusterDomain();
+        return pod(ordinal) + "." + podDomain();
+    }
+
+    /**
+     * The DNS domain under which the headless Service publishes each pod by its name:
+     * {@code <service>.<namespace>.svc.<clusterDomain>}.
+     */
+    public String podDomain() {
+        return service() + "." + spec.namespace() + ".svc." + spec.clusterDomain();
     }
 
     /** The claim the StatefulSet creates for member {@code ordinal}: {@code journal-<name>-master-<ordinal>}. */
@@ -71,6 +81,15 @@ public final class AlluxioNames {
     /** The labels of every master object. */
     public SortedMap<String, String> labels() {
         return RuntimeLabels.masters(ENGINE, spec.name());
+    }
+
+    /** Fresh metadata for an object called {@code objectName}: the spec's namespace and the master labels. */
+    public ObjectMeta metadata(String objectName) {
+        return new ObjectMetaBuilder()
+                .withName(objectName)
+                .withNamespace(spec.namespace())
+                .withLabels(labels())
+                .build();
     }
 
     /** Every master, by ordinal. */

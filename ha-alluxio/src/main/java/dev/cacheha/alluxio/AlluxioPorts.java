@@ -1,7 +1,10 @@
 package dev.cacheha.alluxio;
 
 import dev.cacheha.spi.HaSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The container ports of an Alluxio master pod: Alluxio's defaults unless the spec overrides them by name.
@@ -52,5 +55,15 @@ public record AlluxioPorts(int rpc, int web, int journal, int jobRpc, int jobWeb
     /** The ports in the order of {@link #NAMES}. */
     public List<Integer> inNameOrder() {
         return List.of(rpc, web, journal, jobRpc, jobWeb, jobJournal);
+    }
+
+    /** Each port by its name, in the order of {@link #NAMES}: the named ports of the container and Service. */
+    public Map<String, Integer> byName() {
+        Map<String, Integer> named = new LinkedHashMap<>();
+        List<Integer> numbers = inNameOrder();
+        for (int i = 0; i < NAMES.size(); i++) {
+            named.put(NAMES.get(i), numbers.get(i));
+        }
+        return Collections.unmodifiableMap(named);
     }
 }

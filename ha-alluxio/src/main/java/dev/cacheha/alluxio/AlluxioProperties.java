@@ -6,6 +6,7 @@ import dev.cacheha.spi.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -22,6 +23,9 @@ public final class AlluxioProperties {
     /** Where the journal volume is mounted and where the masters keep their journal. */
     public static final String JOURNAL_FOLDER = "/journal";
 
+    /** The name of the file, in Alluxio's conf dir, that holds the properties. */
+    public static final String SITE_FILE = "alluxio-site.properties";
+
     static final String JOURNAL_TYPE = "alluxio.master.journal.type";
     static final String EMBEDDED_JOURNAL_ADDRESSES = "alluxio.master.embedded.journal.addresses";
     static final String RPC_ADDRESSES = "alluxio.master.rpc.addresses";
@@ -35,6 +39,10 @@ public final class AlluxioProperties {
     static final String WEB_PORT = "alluxio.master.web.port";
     static final String JOB_RPC_PORT = "alluxio.job.master.rpc.port";
     static final String JOB_WEB_PORT = "alluxio.job.master.web.port";
+    /** Each master's own address; set per pod, so it cannot live in the shared file. */
+    static final String MASTER_HOSTNAME = "alluxio.master.hostname";
+    /** Each job master's own address; set per pod like {@link #MASTER_HOSTNAME}. */
+    static final String JOB_MASTER_HOSTNAME = "alluxio.job.master.hostname";
 
     /** Keys the plan must own, each with what the user sets instead. */
     static final Map<String, String> OWNED = ownedKeys();
@@ -72,6 +80,39 @@ public final class AlluxioProperties {
         return properties;
     }
 
+    /**
+     * {@code properties} as the text of {@value #SITE_FILE}: one {@code key=value} line each, in the given
+     * order. Alluxio loads the file with {@link java.util.Properties#load(java.io.InputStream)}, which reads
+     * ISO-8859-1 and treats backslashes as escapes, so backslashes, a leading blank of a value and every
+     * character beyond ASCII are escaped; the text loads back to exactly these properties.
+     */
+    static String siteFile(Map<String, String> properties) {
+        StringBuilder file = new StringBuilder();
+        properties.forEach((key, value) -> file.append(escape(key))
+                .append('=')
+                .append(escape(value))
+                .append('\n'));
+        return file.toString();
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c == ' ' && i == 0) {
+                // Properties.load drops the blanks that open a value; keys never hold blanks (HaSpec refuses them).
+                out.append("\\ ");
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static String join(List<HostAndPort> addresses) {
         return addresses.stream().map(HostAndPort::toString).collect(Collectors.joining(","));
     }
@@ -91,6 +132,8 @@ public final class AlluxioProperties {
         owned.put(JOB_RPC_PORT, "set ports.job-rpc instead");
         owned.put(JOB_WEB_PORT, "set ports.job-web instead");
         owned.put(JOURNAL_FOLDER_KEY, "the journal volume is mounted at " + JOURNAL_FOLDER);
+        owned.put(MASTER_HOSTNAME, "each master is given its own pod's DNS name");
+        owned.put(JOB_MASTER_HOSTNAME, "each job master is given its own pod's DNS name");
         owned.put(STANDBY_WEB_ENABLED, "leader discovery needs every standby to report its own role over HTTP");
         return Map.copyOf(owned);
     }
