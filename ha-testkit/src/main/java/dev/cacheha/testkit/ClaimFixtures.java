@@ -1,0 +1,184 @@
+package dev.cacheha.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cacheha.spi.HaPlan;
+import dev.cacheha.spi.RuntimeLabels;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * Journal claims as a StatefulSet makes them ({@code <template>-<statefulset>-<ordinal>}, carrying the
+ * template's and the selector's labels), and claims that only look like a runtime's. Names are learned from
+ * a provider's plan, never assumed, so the fixtures fit any engine.
+ */
+public final class ClaimFixtures {
+
+    private ClaimFixtures() {}
+
+    /**
+     * Claims that are not the runtime's and that a careless cleanup would take, in groups.
+     *
+     * @param why what makes the group foreign, in words
+     * @param claims the claims
+     */
+    public record ForeignClaims(String why, List<PersistentVolumeClaim> claims) {
+        public ForeignClaims {
+            requireNonNull(why, "why");
+            claims = List.copyOf(claims);
+        }
+    }
+
+    /** A claim {@code name} in {@code namespace} with {@code labels}. */
+    public static PersistentVolumeClaim claim(String namespace, String name, Map<String, String> labels) {
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .withLabels(new TreeMap<>(labels))
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .endSpec()
+                .build();
+    }
+
+    /** The StatefulSet of {@code plan}; every plan the kit checks has one. */
+    public static StatefulSet statefulSet(HaPlan plan) {
+        return plan.object(StatefulSet.class).orElseThrow(
+                () -> new AssertionError("the " + plan.engine() + " plan has no StatefulSet: " + plan.objects()));
+    }
+
+    /** Every claim the StatefulSet of {@code plan} makes, template by template, ordinal by ordinal. */
+    public static List<PersistentVolumeClaim> claimsOf(HaPlan plan) {
+        StatefulSet statefulSet = statefulSet(plan);
+        int replicas = plan.members().size();
+        List<PersistentVolumeClaim> claims = new ArrayList<>();
+        for (PersistentVolumeClaim template : templates(statefulSet)) {
+            for (int ordinal = 0; ordinal < replicas; ordinal++) {
+                claims.add(claim(namespace(statefulSet), claimName(template, statefulSet, Integer.toString(ordinal)),
+                        claimLabels(statefulSet, template)));
+            }
+        }
+        return claims;
+    }
+
+    /**
+     * Foreign claims around the runtime of {@code owner}: the same claims in another namespace or with
+     * other labels, claims with ordinals the StatefulSet never made, look-alike names, and the claims of
+     * the runtimes in {@code lookAlikes} (see {@link #lookAlikeNames}).
+     */
+    public static List<ForeignClaims> foreignClaims(HaPlan owner, List<HaPlan> lookAlikes) {
+        StatefulSet statefulSet = statefulSet(owner);
+        String namespace = namespace(statefulSet);
+        List<PersistentVolumeClaim> owned = claimsOf(owner);
+        List<ForeignClaims> groups = new ArrayList<>();
+        groups.add(new ForeignClaims("the same claims in another namespace",
+                rewrite(owned, claim -> claim.editMetadata().withNamespace(namespace + "-other").endMetadata())));
+        groups.add(new ForeignClaims("the same names with another runtime's instance label",
+                withLabels(owned, Map.of(RuntimeLabels.INSTANCE, "someone-else"))));
+        groups.add(new ForeignClaims("the same names with another engine's name label",
+                withLabels(owned, Map.of(RuntimeLabels.NAME, "another-engine"))));
+        groups.add(new ForeignClaims("the same names without labels",
+                rewrite(owned, claim -> claim.editMetadata().withLabels(Map.of()).endMetadata())));
+        groups.add(new ForeignClaims("the same names with only the instance label",
+                rewrite(owned, claim -> claim.editMetadata()
+                        .withLabels(Map.of(RuntimeLabels.INSTANCE, runtimeName(statefulSet))).endMetadata())));
+
+        List<PersistentVolumeClaim> lookAlikeNames = new ArrayList<>();
+        List<PersistentVolumeClaim> outOfRange = new ArrayList<>();
+        int replicas = owner.members().size();
+        for (PersistentVolumeClaim template : templates(statefulSet)) {
+            Map<String, String> labels = claimLabels(statefulSet, template);
+            String prefix = claimName(template, statefulSet, "");
+            for (String ordinal : List.of(Integer.toString(replicas), Integer.toString(replicas + 1), "99", "01",
+                    "00", "-1")) {
+                outOfRange.add(claim(namespace, prefix + ordinal, labels));
+            }
+            String templateName = template.getMetadata().getName();
+            String statefulSetName = statefulSet.getMetadata().getName();
+            for (String name : List.of(
+                    templateName + "-" + statefulSetName,
+                    prefix,
+                    prefix + "0-backup",
+                    prefix + "0x",
+                    prefix + "x",
+                    "x" + prefix + "0",
+                    templateName + "x-" + statefulSetName + "-0",
+                    templateName + "-" + statefulSetName + "x-0",
+                    templateName + "-x" + statefulSetName + "-0")) {
+                lookAlikeNames.add(claim(namespace, name, labels));
+            }
+        }
+        groups.add(new ForeignClaims("ordinals the StatefulSet never made", outOfRange));
+        groups.add(new ForeignClaims("names that only look like the StatefulSet's claims", lookAlikeNames));
+        for (HaPlan lookAlike : lookAlikes) {
+            groups.add(new ForeignClaims("the claims of runtime \"" + runtimeName(statefulSet(lookAlike))
+                    + "\", whose names start like this runtime's", claimsOf(lookAlike)));
+        }
+        return groups;
+    }
+
+    /**
+     * Runtime names whose claims start like the claims of runtime {@code name} (planned as {@code owner}):
+     * the StatefulSet's own name, and the name with common suffixes. Plan each with the same provider and
+     * pass the plans to {@link #foreignClaims}.
+     */
+    public static List<String> lookAlikeNames(HaPlan owner, String name) {
+        TreeSet<String> names = new TreeSet<>(List.of(
+                statefulSet(owner).getMetadata().getName(), name + "-master", name + "-master-x", name + "-0",
+                name + "x"));
+        names.remove(name);
+        return List.copyOf(names);
+    }
+
+    private static List<PersistentVolumeClaim> templates(StatefulSet statefulSet) {
+        return Optional.ofNullable(statefulSet.getSpec().getVolumeClaimTemplates()).orElse(List.of());
+    }
+
+    private static String claimName(PersistentVolumeClaim template, StatefulSet statefulSet, String ordinal) {
+        return template.getMetadata().getName() + "-" + statefulSet.getMetadata().getName() + "-" + ordinal;
+    }
+
+    private static String namespace(StatefulSet statefulSet) {
+        return statefulSet.getMetadata().getNamespace();
+    }
+
+    private static String runtimeName(StatefulSet statefulSet) {
+        return Optional.ofNullable(statefulSet.getMetadata().getLabels())
+                .map(labels -> labels.get(RuntimeLabels.INSTANCE))
+                .orElse("");
+    }
+
+    /** Kubernetes gives a StatefulSet's claims the template's labels and the StatefulSet selector's labels. */
+    private static Map<String, String> claimLabels(StatefulSet statefulSet, PersistentVolumeClaim template) {
+        Map<String, String> labels = new TreeMap<>();
+        Optional.ofNullable(template.getMetadata()).map(ObjectMeta::getLabels).ifPresent(labels::putAll);
+        Optional.ofNullable(statefulSet.getSpec().getSelector())
+                .map(selector -> selector.getMatchLabels())
+                .ifPresent(labels::putAll);
+        return labels;
+    }
+
+    private static List<PersistentVolumeClaim> withLabels(List<PersistentVolumeClaim> claims, Map<String, String> changed) {
+        return rewrite(claims, claim -> {
+            Map<String, String> labels = new TreeMap<>(claim.buildMetadata().getLabels());
+            labels.putAll(changed);
+            return claim.editMetadata().withLabels(labels).endMetadata();
+        });
+    }
+
+    private static List<PersistentVolumeClaim> rewrite(List<PersistentVolumeClaim> claims,
+            UnaryOperator<PersistentVolumeClaimBuilder> change) {
+        return claims.stream().map(claim -> change.apply(new PersistentVolumeClaimBuilder(claim)).build()).toList();
+    }
+}
