@@ -10,16 +10,16 @@ import org.junit.jupiter.api.Test;
 class ProvidersCommandTest {
 
     @Test
-    void listsTheAlluxioProviderFoundOnTheClassPath() {
-        // Given ha-alluxio on the class path
+    void listsEveryProviderOnTheClassPathSortedByEngine() {
+        // Given ha-alluxio and the Jindo example provider on the class path
         // When
         CacheHaRun run = CacheHaRun.of("providers");
 
         // Then
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out().lines()).anySatisfy(line -> assertThat(line)
-                .startsWith("alluxio")
-                .endsWith("dev.cacheha.alluxio.AlluxioHighAvailabilityProvider"));
+        assertThat(run.out().lines()).satisfiesExactly(
+                line -> assertThat(line).startsWith("alluxio ").endsWith(" dev.cacheha.alluxio.AlluxioHighAvailabilityProvider"),
+                line -> assertThat(line).startsWith("jindo ").endsWith("JindoHighAvailabilityProvider"));
         assertThat(run.err()).isEmpty();
     }
 

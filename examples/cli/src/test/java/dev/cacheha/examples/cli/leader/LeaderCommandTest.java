@@ -139,7 +139,7 @@ class LeaderCommandTest {
                 "--member", "host:port", "--member", "127.0.0.1:3");
 
         // Then
-        assertBadInput(run, "--engine: \"zookeeper\" is not an installed engine; installed engines: alluxio",
+        assertBadInput(run, "--engine: \"zookeeper\" is not an installed engine; installed engines: alluxio, jindo",
                 "--member[0]: \"127.0.0.1\" is not HOST:PORT", "--member[1]: \"host:port\" is not HOST:PORT");
     }
 

@@ -194,12 +194,12 @@ class RenderCommandTest {
         CacheHaRun run = CacheHaRun.of("render", "--engine", "ignite", "--name", "demo");
 
         // Then
-        assertBadInput(run, "engine: \"ignite\" is not an installed engine; installed engines: alluxio");
+        assertBadInput(run, "engine: \"ignite\" is not an installed engine; installed engines: alluxio, jindo");
     }
 
     @Test
     void aMissingEngineIsBadInputThatListsTheInstalledEngines() {
-        assertBadInput(CacheHaRun.of("render", "--name", "demo"), "engine: is required; installed engines: alluxio");
+        assertBadInput(CacheHaRun.of("render", "--name", "demo"), "engine: is required; installed engines: alluxio, jindo");
     }
 
     @Test
