@@ -93,6 +93,17 @@ class RenderCommandTest {
     }
 
     @Test
+    void theExampleSpecFileOfTheReadmeRenders() {
+        // When
+        CacheHaRun run = CacheHaRun.of("render", "-f", "runtime.yaml");
+
+        // Then
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("runtime sales in namespace analytics", "kind: \"NetworkPolicy\"",
+                "#   alluxio.user.file.writetype.default=CACHE_THROUGH");
+    }
+
+    @Test
     void theSameInputRendersTheSameBytesEveryTime() {
         // When
         String first = CacheHaRun.of(FLAGS).out();
