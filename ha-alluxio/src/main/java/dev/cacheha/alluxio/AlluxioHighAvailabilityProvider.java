@@ -1,6 +1,7 @@
 package dev.cacheha.alluxio;
 
 import com.google.auto.service.AutoService;
+import dev.cacheha.alluxio.discovery.AlluxioLeaderDiscovery;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
@@ -60,7 +61,8 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
 
     @Override
     public LeaderDiscovery leaderDiscovery(HaSpec spec, ClusterAccess access) {
-        throw new UnsupportedOperationException("leader discovery is being built (issue 4)");
+        validate(spec);
+        return new AlluxioLeaderDiscovery(spec, access);
     }
 
     /**

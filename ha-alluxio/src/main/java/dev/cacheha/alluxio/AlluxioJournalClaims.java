@@ -31,9 +31,10 @@ import java.util.regex.Pattern;
  *       claim it makes; an operator who sets it to anything else keeps that journal.</li>
  * </ol>
  *
- * <p>Ordinals at or above the current replica count are the runtime's too: a scale-down keeps the claims of
- * the removed members ({@code whenScaled: Retain}), and nobody else creates claims with this name and these
- * labels. Kubernetes itself deletes them with the StatefulSet ({@code whenDeleted: Delete} covers every claim
+ * <p>Ordinals at or above the current replica count, up to the largest quorum any spec allows
+ * ({@link HaSpec#MAX_REPLICAS}), are the runtime's too: a scale-down keeps the claims of the removed members
+ * ({@code whenScaled: Retain}), and nobody else creates claims with this name and these labels. An ordinal
+ * beyond that no StatefulSet of this runtime ever made. Kubernetes itself deletes them with the StatefulSet ({@code whenDeleted: Delete} covers every claim
  * the set made), and so does this cleanup, for controllers that delete claims themselves.
  */
 final class AlluxioJournalClaims {
@@ -109,6 +110,10 @@ final class AlluxioJournalClaims {
         if (!ORDINAL.matcher(suffix).matches()) {
             return Optional.of("its name has " + quote(suffix) + " where " + expected + " has an ordinal (0 or a"
                     + " decimal without leading zeros), so it belongs to another StatefulSet");
+        }
+        if (Integer.parseInt(suffix) >= HaSpec.MAX_REPLICAS) {
+            return Optional.of("its ordinal " + suffix + " is beyond the largest quorum (" + HaSpec.MAX_REPLICAS
+                    + " masters), so no StatefulSet of this runtime made it");
         }
         return Optional.empty();
     }

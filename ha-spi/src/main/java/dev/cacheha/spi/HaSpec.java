@@ -44,6 +44,12 @@ public record HaSpec(
     /** The cluster domain used when none is given. */
     public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
 
+    /**
+     * The largest quorum a spec may ask for. Every journal write waits for a majority, so more masters only
+     * slow writes. It also bounds the StatefulSet ordinals a runtime can ever have had.
+     */
+    public static final int MAX_REPLICAS = 7;
+
     /** The replica count of a builder that is not told otherwise: the smallest quorum that survives a loss. */
     public static final int DEFAULT_REPLICAS = 3;
 

@@ -17,7 +17,6 @@ final class SpecRules {
     private static final Pattern PORT_NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final int MAX_LABEL = 63;
     private static final int MAX_SUBDOMAIN = 253;
-    private static final int MAX_REPLICAS = 7;
     /** A StatefulSet's pods carry {@code controller-revision-hash=<statefulset>-<10 characters>}. */
     private static final int REVISION_HASH_SUFFIX = 11;
     private static final String MASTER_SUFFIX = "-master";
@@ -90,8 +89,8 @@ final class SpecRules {
     private static void checkReplicas(int replicas, List<Violation> violations) {
         if (replicas < 1) {
             violations.add(new Violation("replicas", replicas + " is below 1: a runtime needs at least one master"));
-        } else if (replicas > MAX_REPLICAS) {
-            violations.add(new Violation("replicas", replicas + " is more than " + MAX_REPLICAS
+        } else if (replicas > HaSpec.MAX_REPLICAS) {
+            violations.add(new Violation("replicas", replicas + " is more than " + HaSpec.MAX_REPLICAS
                     + ": every journal write waits for a majority, so a larger quorum only slows writes;"
                     + " use 1, 3, 5 or 7"));
         } else if (replicas % 2 == 0) {

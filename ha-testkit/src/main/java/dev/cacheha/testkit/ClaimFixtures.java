@@ -3,6 +3,7 @@ package dev.cacheha.testkit;
 import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.spi.HaPlan;
+import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -40,11 +41,18 @@ public final class ClaimFixtures {
 
     /** A claim {@code name} in {@code namespace} with {@code labels}. */
     public static PersistentVolumeClaim claim(String namespace, String name, Map<String, String> labels) {
+        return claim(namespace, name, labels, Map.of());
+    }
+
+    /** A claim in {@code namespace} named {@code name} with {@code labels} and {@code annotations}. */
+    public static PersistentVolumeClaim claim(String namespace, String name, Map<String, String> labels,
+            Map<String, String> annotations) {
         return new PersistentVolumeClaimBuilder()
                 .withNewMetadata()
                 .withNamespace(namespace)
                 .withName(name)
                 .withLabels(new TreeMap<>(labels))
+                .withAnnotations(new TreeMap<>(annotations))
                 .endMetadata()
                 .withNewSpec()
                 .withAccessModes("ReadWriteOnce")
@@ -60,13 +68,25 @@ public final class ClaimFixtures {
 
     /** Every claim the StatefulSet of {@code plan} makes, template by template, ordinal by ordinal. */
     public static List<PersistentVolumeClaim> claimsOf(HaPlan plan) {
+        return claimsOf(plan, 0, plan.members().size());
+    }
+
+    /**
+     * The claims a larger StatefulSet of the same runtime made and a scale-down left behind
+     * ({@code whenScaled: Retain}): ordinals from the current size up to {@link HaSpec#MAX_REPLICAS}. They are
+     * still the runtime's and go with it.
+     */
+    public static List<PersistentVolumeClaim> leftoverClaimsOf(HaPlan plan) {
+        return claimsOf(plan, plan.members().size(), HaSpec.MAX_REPLICAS);
+    }
+
+    private static List<PersistentVolumeClaim> claimsOf(HaPlan plan, int fromOrdinal, int toOrdinal) {
         StatefulSet statefulSet = statefulSet(plan);
-        int replicas = plan.members().size();
         List<PersistentVolumeClaim> claims = new ArrayList<>();
         for (PersistentVolumeClaim template : templates(statefulSet)) {
-            for (int ordinal = 0; ordinal < replicas; ordinal++) {
+            for (int ordinal = fromOrdinal; ordinal < toOrdinal; ordinal++) {
                 claims.add(claim(namespace(statefulSet), claimName(template, statefulSet, Integer.toString(ordinal)),
-                        claimLabels(statefulSet, template)));
+                        claimLabels(statefulSet, template), claimAnnotations(template)));
             }
         }
         return claims;
@@ -96,13 +116,13 @@ public final class ClaimFixtures {
 
         List<PersistentVolumeClaim> lookAlikeNames = new ArrayList<>();
         List<PersistentVolumeClaim> outOfRange = new ArrayList<>();
-        int replicas = owner.members().size();
         for (PersistentVolumeClaim template : templates(statefulSet)) {
             Map<String, String> labels = claimLabels(statefulSet, template);
+            Map<String, String> annotations = claimAnnotations(template);
             String prefix = claimName(template, statefulSet, "");
-            for (String ordinal : List.of(Integer.toString(replicas), Integer.toString(replicas + 1), "99", "01",
-                    "00", "-1")) {
-                outOfRange.add(claim(namespace, prefix + ordinal, labels));
+            for (String ordinal : List.of(Integer.toString(HaSpec.MAX_REPLICAS),
+                    Integer.toString(HaSpec.MAX_REPLICAS + 1), "99", "01", "00", "-1", "+1", "1 ")) {
+                outOfRange.add(claim(namespace, prefix + ordinal, labels, annotations));
             }
             String templateName = template.getMetadata().getName();
             String statefulSetName = statefulSet.getMetadata().getName();
@@ -116,7 +136,7 @@ public final class ClaimFixtures {
                     templateName + "x-" + statefulSetName + "-0",
                     templateName + "-" + statefulSetName + "x-0",
                     templateName + "-x" + statefulSetName + "-0")) {
-                lookAlikeNames.add(claim(namespace, name, labels));
+                lookAlikeNames.add(claim(namespace, name, labels, annotations));
             }
         }
         groups.add(new ForeignClaims("ordinals the StatefulSet never made", outOfRange));
@@ -167,6 +187,14 @@ public final class ClaimFixtures {
                 .map(selector -> selector.getMatchLabels())
                 .ifPresent(labels::putAll);
         return labels;
+    }
+
+    /** Kubernetes copies the claim template's annotations, such as the retention annotation, to every claim. */
+    private static Map<String, String> claimAnnotations(PersistentVolumeClaim template) {
+        return Optional.ofNullable(template.getMetadata())
+                .map(ObjectMeta::getAnnotations)
+                .<Map<String, String>>map(TreeMap::new)
+                .orElse(Map.of());
     }
 
     private static List<PersistentVolumeClaim> withLabels(List<PersistentVolumeClaim> claims, Map<String, String> changed) {

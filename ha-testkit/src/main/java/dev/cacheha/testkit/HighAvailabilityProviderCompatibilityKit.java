@@ -553,6 +553,18 @@ public abstract class HighAvailabilityProviderCompatibilityKit {
         }
 
         @Test
+        @DisplayName("selects the claims a scale-down left behind, up to the largest quorum a spec allows")
+        void selectsTheClaimsAScaleDownLeftBehind() {
+            HaPlan plan = provider().plan(owner);
+            List<PersistentVolumeClaim> leftovers = ClaimFixtures.leftoverClaimsOf(plan);
+
+            CleanupPlan cleanup = provider().cleanup(owner, everyForeignClaimThen(leftovers));
+
+            assertThat(leftovers).isNotEmpty();
+            assertThat(cleanup.delete()).containsAll(leftovers);
+        }
+
+        @Test
         @DisplayName("selects not one claim of another runtime, namespace or look-alike name")
         void selectsNotOneForeignClaim() {
             List<PersistentVolumeClaim> owned = ClaimFixtures.claimsOf(provider().plan(owner));

@@ -160,7 +160,7 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
     @Override
     public CleanupPlan cleanup(HaSpec spec, List<PersistentVolumeClaim> existingClaims) {
         Set<String> owned = spec.journal() instanceof JournalStorage.PersistentVolume
-                ? IntStream.range(0, spec.replicas())
+                ? IntStream.range(0, HaSpec.MAX_REPLICAS)
                         .mapToObj(ordinal -> JOURNAL + "-" + statefulSetName(spec) + "-" + ordinal)
                         .collect(Collectors.toSet())
                 : Set.of();

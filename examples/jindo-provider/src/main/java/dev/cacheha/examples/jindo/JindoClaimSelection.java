@@ -1,6 +1,7 @@
 package dev.cacheha.examples.jindo;
 
 import dev.cacheha.spi.CleanupPlan;
+import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.stream.IntStream;
 /**
  * Picks the journal claims a Jindo runtime owns. A claim is the runtime's only if all three hold: it is in
  * the runtime's namespace, it carries the runtime's master labels, and its name is exactly one the
- * StatefulSet makes for a current ordinal. Names alone are not enough ({@code meta-a-jindofs-master-0} of
+ * StatefulSet makes for an ordinal below {@link HaSpec#MAX_REPLICAS} (claims above the current size are left
+ * from a scale-down and are still this runtime's). Names alone are not enough ({@code meta-a-jindofs-master-0} of
  * runtime {@code a} and {@code meta-a-jindofs-master-jindofs-master-0} of runtime {@code a-jindofs-master}
  * share a prefix), and neither are labels alone (anyone can copy labels).
  */
@@ -25,7 +27,7 @@ final class JindoClaimSelection {
 
     static CleanupPlan select(JindoMasters masters, List<PersistentVolumeClaim> existingClaims) {
         Set<String> ownedNames = masters.spec().journal() instanceof JournalStorage.PersistentVolume
-                ? IntStream.range(0, masters.spec().replicas()).mapToObj(masters::claim).collect(Collectors.toSet())
+                ? IntStream.range(0, HaSpec.MAX_REPLICAS).mapToObj(masters::claim).collect(Collectors.toSet())
                 : Set.of();
         List<PersistentVolumeClaim> delete = new ArrayList<>();
         List<CleanupPlan.Kept> kept = new ArrayList<>();
@@ -49,7 +51,7 @@ final class JindoClaimSelection {
         }
         if (!ownedNames.contains(claim.getMetadata().getName())) {
             return Optional.of("not a claim StatefulSet " + masters.statefulSet() + " makes for ordinals 0 to "
-                    + (masters.spec().replicas() - 1));
+                    + (HaSpec.MAX_REPLICAS - 1) + ", the largest quorum a spec allows");
         }
         Map<String, String> labels = Objects.requireNonNullElse(claim.getMetadata().getLabels(), Map.of());
         List<String> missing = masters.labels().entrySet().stream()

@@ -1,0 +1,99 @@
+package dev.cacheha.alluxio.local;
+
+import dev.cacheha.alluxio.AlluxioNames;
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.PodExec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * A {@link PodExec} for a {@link LocalAlluxioQuorum}: {@code alluxio fs ...} and {@code alluxio fsadmin ...} in
+ * the {@value AlluxioNames#CONTAINER} container of a member run as a JVM with that member's configuration, the
+ * way the {@code alluxio} script runs them in a pod. Local addresses in the output are written back as the
+ * plan's, so callers parse what they would in the cluster. Other programs fail, as they would in a pod
+ * without them.
+ */
+final class LocalCli implements PodExec {
+
+    /** The {@code alluxio} script's sub-commands and the classes they run. */
+    static final Map<String, String> COMMANDS = Map.of(
+            "fs", "alluxio.cli.fs.FileSystemShell",
+            "fsadmin", "alluxio.cli.fsadmin.FileSystemAdminShell");
+
+    private final List<Member> members;
+    private final AlluxioClasspath classpath;
+    private final Path root;
+    private final IntFunction<MemberDirectories> dirs;
+    private final LoopbackMapping mapping;
+    private final AtomicLong calls = new AtomicLong();
+
+    LocalCli(List<Member> members, AlluxioClasspath classpath, Path root, IntFunction<MemberDirectories> dirs,
+            LoopbackMapping mapping) {
+        this.members = List.copyOf(members);
+        this.classpath = classpath;
+        this.root = root;
+        this.dirs = dirs;
+        this.mapping = mapping;
+    }
+
+    @Override
+    public CompletableFuture<Result> exec(Member member, String container, List<String> argv, Duration deadline) {
+        if (!members.contains(member)) {
+            return failed(member.podName() + " is not a member of this quorum");
+        }
+        if (!container.equals(AlluxioNames.CONTAINER)) {
+            return failed("pod " + member.podName() + " has no container " + container);
+        }
+        if (argv.size() < 2 || !argv.get(0).equals("alluxio") || !COMMANDS.containsKey(argv.get(1))) {
+            return failed("only `alluxio fs ...` and `alluxio fsadmin ...` run here, not " + argv);
+        }
+        Path output = root.resolve("cli").resolve(member.podName() + "-" + calls.incrementAndGet());
+        Process process;
+        try {
+            Files.createDirectories(output);
+            process = AlluxioJvm.builder(classpath, root, dirs.apply(member.ordinal()), AlluxioJvm.CLI_FLAGS,
+                            "cli", COMMANDS.get(argv.get(1)), argv.subList(2, argv.size()))
+                    .redirectInput(Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(output.resolve("stdout").toFile())
+                    .redirectError(output.resolve("stderr").toFile())
+                    .start();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return process.onExit()
+                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((exited, error) -> {
+                    if (error != null) {
+                        process.destroyForcibly();
+                        throw new java.util.concurrent.CompletionException(error instanceof TimeoutException
+                                ? new TimeoutException(argv + " did not finish within " + deadline)
+                                : error);
+                    }
+                    return new Result(exited.exitValue(), read(output.resolve("stdout")),
+                            read(output.resolve("stderr")));
+                });
+    }
+
+    private String read(Path file) {
+        try {
+            return mapping.toPlanAddresses(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static CompletableFuture<Result> failed(String why) {
+        return CompletableFuture.failedFuture(new IOException(why));
+    }
+}

@@ -1,0 +1,368 @@
+package dev.cacheha.alluxio.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.net.HostAndPort;
+import dev.cacheha.alluxio.AlluxioHighAvailabilityProvider;
+import dev.cacheha.alluxio.AlluxioNames;
+import dev.cacheha.alluxio.AlluxioPorts;
+import dev.cacheha.alluxio.local.AlluxioClasspath;
+import dev.cacheha.alluxio.local.LocalAlluxioQuorum;
+import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.HaPlan;
+import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.LeaderStatus.Health;
+import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.MemberProbe;
+import dev.cacheha.spi.PodExec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Leader discovery against three real Alluxio 2.9.6 masters, started from the provider's plan by
+ * {@link LocalAlluxioQuorum}. One quorum serves every test, in order, to keep the whole class within a few
+ * minutes on a small machine; each test leaves the quorum in the state the next one names.
+ */
+@Tag("real-quorum")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LeaderDiscoveryOnRealQuorumTest {
+
+    private static final Duration PROBE_DEADLINE = ClusterAccess.DEFAULT_DEADLINE;
+    /** Generous for a shared 2-core machine; the election itself must still come within a minute. */
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration ELECTION_PROOF = Duration.ofSeconds(60);
+    private static final Duration FAILOVER = Duration.ofSeconds(60);
+    private static final Duration CLI = Duration.ofSeconds(60);
+
+    private final HaSpec spec = HaSpec.builder("demo", "cache").replicas(3).build();
+    private final AlluxioHighAvailabilityProvider provider = new AlluxioHighAvailabilityProvider();
+    private final AlluxioNames names = new AlluxioNames(spec);
+    private final AlluxioPorts ports = AlluxioPorts.of(spec);
+    private LocalAlluxioQuorum quorum;
+    private int killedLeader = -1;
+
+    @AfterAll
+    void closeTheQuorumWhateverHappened() {
+        if (quorum != null) {
+            quorum.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threeMastersConfiguredFromThePlanElectALeaderWithinAMinute() throws IOException {
+        // Given the provider's plan for three masters
+        HaPlan plan = provider.plan(spec);
+
+        // When they are started as real Alluxio JVMs on loopback
+        long start = System.nanoTime();
+        quorum = LocalAlluxioQuorum.start(spec, AlluxioClasspath.fromResource(getClass().getClassLoader()));
+        LeaderStatus elected = quorum.awaitLeader(STARTUP);
+        Duration election = Duration.ofNanos(System.nanoTime() - start);
+        LeaderStatus healthy = quorum.await(s -> s.health() == Health.HEALTHY, "all three answering", STARTUP);
+        log("leader elected %d ms after launch (%s), all three answering after %d ms", election.toMillis(),
+                elected.leader().orElseThrow().podName(), Duration.ofNanos(System.nanoTime() - start).toMillis());
+
+        // Then one of them leads within a minute, every member runs every property of the plan, and the only
+        // changes are the loopback addresses, ports and directories
+        assertThat(election).isLessThan(ELECTION_PROOF);
+        assertThat(healthy.membersWithRole(Role.FOLLOWER)).hasSize(2);
+        for (int ordinal = 0; ordinal < 3; ordinal++) {
+            Properties site = new Properties();
+            try (InputStream in = Files.newInputStream(quorum.siteProperties(ordinal))) {
+                site.load(in);
+            }
+            assertThat(site.stringPropertyNames()).containsAll(plan.properties().keySet());
+            assertThat(site.getProperty("alluxio.master.journal.type")).isEqualTo("EMBEDDED");
+            assertThat(site.getProperty("alluxio.standby.master.web.enabled")).isEqualTo("true");
+            assertThat(site.getProperty("alluxio.master.embedded.journal.addresses").split(","))
+                    .hasSize(3)
+                    .allMatch(address -> address.startsWith("localhost:"));
+            assertThat(site.values()).noneMatch(value -> value.toString().contains(".svc.cluster.local"));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void discoveryNamesTheLeaderThatAlluxiosOwnCliReports() {
+        // Given a running quorum
+        // When discovery asks every member over HTTP, and Alluxio's CLI is asked too
+        LeaderStatus status = running().discover(PROBE_DEADLINE);
+        PodExec.Result masterInfo = quorum.alluxio(1, CLI, "fs", "masterInfo");
+        log("http discovery took %d ms; `alluxio fs masterInfo` said: %s", status.elapsed().toMillis(),
+                masterInfo.stdout().strip());
+
+        // Then both name the same master, and discovery answered in well under one deadline
+        Member leader = status.leader().orElseThrow();
+        HostAndPort leaderRpc = names.addresses(ports.rpc()).get(leader.ordinal());
+        assertThat(status.health()).isEqualTo(Health.HEALTHY);
+        assertThat(status.method()).startsWith("http");
+        assertThat(status.elapsed()).isLessThan(PROBE_DEADLINE);
+        assertThat(masterInfo.exitCode()).isZero();
+        assertThat(masterInfo.stdout())
+                .contains("Current leader master: " + leaderRpc.getHost() + "/<unresolved>:" + leaderRpc.getPort());
+    }
+
+    @Test
+    @Order(3)
+    void withoutHttpTheJournalQuorumInfoFallbackFindsTheSameLeader() {
+        // Given a controller whose HTTP probes all fail, but which can exec into the pods
+        Member httpLeader = running().discover(PROBE_DEADLINE).leader().orElseThrow();
+        ClusterAccess execOnly = new ClusterAccess(refusingProbe(), quorum.exec(), CLI);
+
+        // When discovery runs
+        LeaderStatus status = provider.leaderDiscovery(spec, execOnly).discover();
+        log("exec fallback (journal quorum info) took %d ms: %s", status.elapsed().toMillis(), status.method());
+
+        // Then Alluxio's journal table names the same leader, and both followers as AVAILABLE
+        assertThat(status.leader()).contains(httpLeader);
+        assertThat(status.health()).isEqualTo(Health.HEALTHY);
+        assertThat(status.method()).contains("fsadmin journal quorum info -domain MASTER");
+        assertThat(status.membersWithRole(Role.FOLLOWER)).hasSize(2);
+    }
+
+    @Test
+    @Order(4)
+    void whenQuorumInfoFailsFsMasterInfoStillNamesTheLeader() {
+        // Given a controller without HTTP, whose `fsadmin` commands fail
+        Member httpLeader = running().discover(PROBE_DEADLINE).leader().orElseThrow();
+        PodExec exec = quorum.exec();
+        PodExec noFsadmin = (member, container, argv, deadline) -> argv.contains("fsadmin")
+                ? CompletableFuture.completedFuture(new PodExec.Result(1, "", "fsadmin: command not found"))
+                : exec.exec(member, container, argv, deadline);
+
+        // When discovery runs
+        LeaderStatus status = provider.leaderDiscovery(spec, new ClusterAccess(refusingProbe(), noFsadmin, CLI))
+                .discover();
+        log("exec fallback (fs masterInfo) took %d ms: %s", status.elapsed().toMillis(), status.method());
+
+        // Then `fs masterInfo` names the same leader; it cannot tell the standbys' state
+        assertThat(status.leader()).contains(httpLeader);
+        assertThat(status.health()).isEqualTo(Health.DEGRADED);
+        assertThat(status.method()).contains("fs masterInfo");
+        assertThat(status.membersWithRole(Role.UNKNOWN)).hasSize(2);
+    }
+
+    @Test
+    @Order(5)
+    void aFrozenFollowerIsUnreachableAfterOneDeadlineAndDelaysNothingElse() {
+        // Given a follower frozen with SIGSTOP: its sockets accept connections and never answer
+        LeaderStatus before = running().discover(PROBE_DEADLINE);
+        Member frozen = before.membersWithRole(Role.FOLLOWER).get(0);
+        quorum.suspend(frozen.ordinal());
+        LeaderStatus status;
+        try {
+            // When discovery runs
+            status = quorum.discover(PROBE_DEADLINE);
+        } finally {
+            quorum.resume(frozen.ordinal());
+        }
+        log("with %s frozen, discovery took %d ms", frozen.podName(), status.elapsed().toMillis());
+
+        // Then it is UNREACHABLE, the leader is still named, and the answer came within 1.2 deadlines
+        assertThat(status.elapsed()).isLessThan(times(PROBE_DEADLINE, 1.2));
+        assertThat(roleOf(status, frozen)).isEqualTo(Role.UNREACHABLE);
+        assertThat(status.leader()).isEqualTo(before.leader());
+        assertThat(status.health()).isEqualTo(Health.DEGRADED);
+        quorum.await(s -> s.health() == Health.HEALTHY, "the thawed follower answering again", FAILOVER);
+    }
+
+    @Test
+    @Order(6)
+    void killingTheLeaderElectsANewOneAndKeepsTheMetadata() {
+        // Given a directory created through the quorum, and its leader
+        Member oldLeader = running().discover(PROBE_DEADLINE).leader().orElseThrow();
+        int cliMember = (oldLeader.ordinal() + 1) % 3;
+        PodExec.Result mkdir = quorum.alluxio(cliMember, CLI, "fs", "mkdir", "/survives-failover");
+        assertThat(mkdir.exitCode()).as(mkdir.toString()).isZero();
+
+        // When the leader is killed with SIGKILL
+        quorum.kill(oldLeader.ordinal());
+        killedLeader = oldLeader.ordinal();
+        long killedAt = System.nanoTime();
+        LeaderStatus after = quorum.await(
+                s -> s.leader().isPresent() && !s.leader().get().equals(oldLeader), "a new leader", FAILOVER);
+        log("new leader %s discovered %d ms after kill -9 of %s", after.leader().orElseThrow().podName(),
+                Duration.ofNanos(System.nanoTime() - killedAt).toMillis(), oldLeader.podName());
+
+        // Then another member leads, the old one is unreachable, and the directory is still there
+        assertThat(after.health()).isEqualTo(Health.DEGRADED);
+        assertThat(roleOf(after, oldLeader)).isEqualTo(Role.UNREACHABLE);
+        PodExec.Result ls = quorum.alluxio(cliMember, CLI, "fs", "ls", "/");
+        assertThat(ls.exitCode()).as(ls.toString()).isZero();
+        assertThat(ls.stdout()).contains("/survives-failover");
+    }
+
+    @Test
+    @Order(7)
+    void aMemberThatAcceptsAndNeverRepliesDelaysTheAnswerByOneDeadlineAtMost() throws IOException {
+        // Given the killed master's web port taken by a server that accepts connections and never replies
+        assertThat(killedLeader).as("the previous test killed the leader").isNotNegative();
+        int webPort = quorum.mapping().localPorts(killedLeader).web();
+        Member silent = quorum.member(killedLeader);
+        LeaderStatus status;
+        try (SilentServer server = new SilentServer(webPort)) {
+            // When discovery runs
+            status = quorum.discover(PROBE_DEADLINE);
+            log("with a silent server for %s, discovery took %d ms (%d connection(s) held)", silent.podName(),
+                    status.elapsed().toMillis(), server.accepted());
+            assertThat(server.accepted()).isPositive();
+        }
+
+        // Then that member is UNREACHABLE after its deadline, and the answer came within 1.2 deadlines
+        assertThat(status.elapsed()).isLessThan(times(PROBE_DEADLINE, 1.2));
+        assertThat(roleOf(status, silent)).isEqualTo(Role.UNREACHABLE);
+        assertThat(detailOf(status, silent)).contains("no answer within");
+        assertThat(status.leader()).isPresent();
+        assertThat(status.health()).isEqualTo(Health.DEGRADED);
+    }
+
+    @Test
+    @Order(8)
+    void theKilledLeaderRestartedRejoinsAsAFollower() {
+        // Given the master killed earlier
+        assertThat(killedLeader).as("an earlier test killed the leader").isNotNegative();
+        Member restarted = quorum.member(killedLeader);
+
+        // When it is started again with its journal
+        long restartedAt = System.nanoTime();
+        quorum.restart(killedLeader);
+        LeaderStatus status = quorum.await(s -> roleOf(s, restarted) == Role.FOLLOWER && s.health() == Health.HEALTHY,
+                restarted.podName() + " answering FOLLOWER", FAILOVER);
+        log("%s rejoined as FOLLOWER %d ms after restart", restarted.podName(),
+                Duration.ofNanos(System.nanoTime() - restartedAt).toMillis());
+
+        // Then it follows the leader elected without it
+        assertThat(status.leader()).isPresent().get().isNotEqualTo(restarted);
+    }
+
+    @Test
+    @Order(9)
+    void twoOfThreeMastersKilledIsNoQuorumWithinTwoDeadlines() {
+        // Given a quorum whose leader and one follower are killed
+        LeaderStatus before = running().discover(PROBE_DEADLINE);
+        Member leader = before.leader().orElseThrow();
+        Member follower = before.membersWithRole(Role.FOLLOWER).get(0);
+        quorum.kill(leader.ordinal());
+        quorum.kill(follower.ordinal());
+
+        // When discovery runs
+        LeaderStatus status = quorum.discover(PROBE_DEADLINE);
+        log("with two of three killed, discovery took %d ms: %s", status.elapsed().toMillis(), status.health());
+
+        // Then there is no quorum and no leader is named, within two deadlines
+        assertThat(status.elapsed()).isLessThan(times(PROBE_DEADLINE, 2));
+        assertThat(status.health()).isEqualTo(Health.NO_QUORUM);
+        assertThat(status.leader()).isEmpty();
+        assertThat(roleOf(status, leader)).isEqualTo(Role.UNREACHABLE);
+        assertThat(roleOf(status, follower)).isEqualTo(Role.UNREACHABLE);
+    }
+
+    @Test
+    @Order(10)
+    void closingTheQuorumLeavesNoAlluxioProcessAndNoDirectory() {
+        // Given the quorum of the tests above
+        Path root = running().root();
+
+        // When it is closed
+        quorum.close();
+
+        // Then no JVM it started runs any more and its directory is gone
+        assertThat(LocalAlluxioQuorum.runningProcesses())
+                .noneMatch(process -> process.info().commandLine().orElse("").contains(root.toString()));
+        assertThat(root).doesNotExist();
+    }
+
+    private LocalAlluxioQuorum running() {
+        assertThat(quorum).as("the quorum started by the first test").isNotNull();
+        return quorum;
+    }
+
+    private static MemberProbe refusingProbe() {
+        return (member, port, path, deadline) ->
+                CompletableFuture.failedFuture(new ConnectException("Connection refused (HTTP disabled by the test)"));
+    }
+
+    private static Role roleOf(LeaderStatus status, Member member) {
+        return status.members().stream().filter(a -> a.member().equals(member)).findFirst().orElseThrow().role();
+    }
+
+    private static String detailOf(LeaderStatus status, Member member) {
+        return status.members().stream().filter(a -> a.member().equals(member)).findFirst().orElseThrow().detail();
+    }
+
+    private static Duration times(Duration duration, double factor) {
+        return Duration.ofNanos((long) (duration.toNanos() * factor));
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[real-quorum] " + format + "%n", args);
+    }
+
+    /** Accepts every connection on a loopback port and never writes a byte; closes them all when closed. */
+    private static final class SilentServer implements AutoCloseable {
+        private final ServerSocket socket;
+        private final List<Socket> held = new ArrayList<>();
+        private final Thread acceptor;
+
+        SilentServer(int port) throws IOException {
+            socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket accepted = socket.accept();
+                        synchronized (held) {
+                            held.add(accepted);
+                        }
+                    }
+                } catch (IOException closed) {
+                    // close() closed the server socket: the loop is over.
+                }
+            }, "silent server on " + port);
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int accepted() {
+            synchronized (held) {
+                return held.size();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            synchronized (held) {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+            try {
+                acceptor.join(Duration.ofSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
