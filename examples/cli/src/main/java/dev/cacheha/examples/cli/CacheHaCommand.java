@@ -2,6 +2,7 @@ package dev.cacheha.examples.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.cli.demo.DemoCommand;
 import dev.cacheha.examples.cli.leader.LeaderCommand;
 import dev.cacheha.examples.cli.render.RenderCommand;
 import dev.cacheha.spi.HighAvailabilityProviders;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Master high availability for cache engines on Kubernetes: render plans, find leaders,"
                 + " and watch a real local failover.",
-        subcommands = {ProvidersCommand.class, RenderCommand.class, LeaderCommand.class},
+        subcommands = {ProvidersCommand.class, RenderCommand.class, LeaderCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (leader: a leader was found)",
