@@ -78,7 +78,19 @@ public final class DemoCommand implements Callable<Integer> {
         boolean survived;
         try (LocalAlluxioQuorum quorum = LocalAlluxioQuorum.start(spec, classpath)) {
             temporaryRoot = quorum.root();
-            survived = failOver(quorum, out);
+            // The quorum's own shutdown hook kills the masters on Ctrl-C; this one tells the person why it stops.
+            Thread interrupted = new Thread(() -> say(out, "interrupted: stopping every master and deleting "
+                    + quorum.root()), "demo interrupted");
+            Runtime.getRuntime().addShutdownHook(interrupted);
+            try {
+                survived = failOver(quorum, out);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(interrupted);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C came first: the hook has run or runs now, which is what it is for.
+                }
+            }
             say(out, "stopping the masters and deleting " + temporaryRoot + "...");
         }
         List<ProcessHandle> leftovers = LocalAlluxioQuorum.runningProcesses().stream()
