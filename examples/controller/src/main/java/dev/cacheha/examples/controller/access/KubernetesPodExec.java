@@ -1,0 +1,70 @@
+package dev.cacheha.examples.controller.access;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.MemberProbe;
+import dev.cacheha.spi.PodExec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * {@link PodExec} over the fabric8 client's pod exec: the argument vector goes to the API server as the
+ * {@code command} parameters, never through a shell.
+ *
+ * <p>fabric8 blocks until the exec stream is open, so the stream is opened on {@code executor} and the call
+ * returns at once. The deadline covers opening, running and reading the output; a command still running at
+ * the deadline has its stream closed. Each of stdout and stderr is kept up to
+ * {@link MemberProbe#MAX_BODY_BYTES}, the cap the controller puts on anything a member sends.
+ */
+public final class KubernetesPodExec implements PodExec {
+
+    private final KubernetesClient client;
+    private final Executor executor;
+
+    /**
+     * @param client the client whose API server runs the commands
+     * @param executor where exec streams are opened; owned by the caller, who shuts it down
+     */
+    public KubernetesPodExec(KubernetesClient client, Executor executor) {
+        this.client = requireNonNull(client, "client");
+        this.executor = requireNonNull(executor, "executor");
+    }
+
+    @Override
+    public CompletableFuture<Result> exec(Member member, String container, List<String> argv, Duration deadline) {
+        requireNonNull(member, "member");
+        requireNonNull(container, "container");
+        requireNonNull(deadline, "deadline");
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("argv must name a program");
+        }
+        String[] command = argv.toArray(String[]::new);
+        CappedBytes stdout = new CappedBytes(MemberProbe.MAX_BODY_BYTES);
+        CappedBytes stderr = new CappedBytes(MemberProbe.MAX_BODY_BYTES);
+        CompletableFuture<ExecWatch> opened = CompletableFuture.supplyAsync(() -> client.pods()
+                .inNamespace(member.namespace())
+                .withName(member.podName())
+                .inContainer(container)
+                .writingOutput(stdout)
+                .writingError(stderr)
+                .exec(command), executor);
+        CompletableFuture<Result> result = Deadlines.within(opened
+                .thenCompose(ExecWatch::exitCode)
+                .thenApply(exitCode -> {
+                    if (exitCode == null) {
+                        throw new CompletionException(new IOException("the command ended without an exit status"));
+                    }
+                    return new Result(exitCode, stdout.text(), stderr.text());
+                }), deadline, "the command " + argv + " in " + member.podName() + "/" + container);
+        // Whatever the outcome, the stream is closed: at the deadline this stops a command that still runs.
+        result.whenComplete((done, failure) -> opened.thenAccept(ExecWatch::close));
+        return result;
+    }
+}

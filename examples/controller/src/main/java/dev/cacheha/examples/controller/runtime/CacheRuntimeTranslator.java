@@ -1,0 +1,150 @@
+package dev.cacheha.examples.controller.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HighAvailabilityProvider;
+import dev.cacheha.spi.HighAvailabilityProviders;
+import dev.cacheha.spi.JournalStorage;
+import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns a {@link CacheRuntime} into the provider and {@link HaSpec} it asks for, collecting every broken rule
+ * (the resource's own, {@link HaSpec}'s and the provider's) into one {@link SpecValidationException}.
+ *
+ * <p>The provider's own rules need a spec that passed the engine-neutral ones, so a runtime that breaks both
+ * kinds hears of the provider's in the round after it fixed the others.
+ */
+public final class CacheRuntimeTranslator {
+
+    private final HighAvailabilityProviders providers;
+
+    /** A translator that finds providers in {@code providers}. */
+    public CacheRuntimeTranslator(HighAvailabilityProviders providers) {
+        this.providers = requireNonNull(providers, "providers");
+    }
+
+    /**
+     * The provider and spec of {@code runtime}.
+     *
+     * @throws SpecValidationException listing every broken rule, with field paths relative to {@code spec}
+     *     (and {@code name}, {@code namespace} for the metadata)
+     */
+    public TranslatedRuntime translate(CacheRuntime runtime) {
+        CacheRuntimeSpec spec = Objects.requireNonNullElseGet(runtime.getSpec(), CacheRuntimeSpec::new);
+        List<Violation> violations = new ArrayList<>();
+        Optional<HighAvailabilityProvider> provider = provider(spec.getEngine(), violations);
+        Optional<HaSpec> haSpec = haSpec(runtime, spec, violations);
+        if (violations.isEmpty()) {
+            try {
+                provider.orElseThrow().validate(haSpec.orElseThrow());
+            } catch (SpecValidationException refused) {
+                violations.addAll(refused.violations());
+            }
+        }
+        SpecValidationException.throwIfAny(violations);
+        return new TranslatedRuntime(provider.orElseThrow(), haSpec.orElseThrow());
+    }
+
+    private Optional<HighAvailabilityProvider> provider(String engine, List<Violation> violations) {
+        if (engine == null || engine.isBlank()) {
+            violations.add(new Violation("engine", "is required; installed engines: " + providers.installed()));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(providers.get(engine));
+        } catch (NoSuchElementException unknown) {
+            violations.add(new Violation("engine", unknown.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<HaSpec> haSpec(CacheRuntime runtime, CacheRuntimeSpec spec, List<Violation> violations) {
+        HaSpec.Builder builder = HaSpec.builder(runtime.getMetadata().getName(), runtime.getMetadata().getNamespace());
+        if (spec.getReplicas() != null) {
+            builder.replicas(spec.getReplicas());
+        }
+        // A journal this resource cannot describe is reported here; the default stands in for it so that
+        // HaSpec still checks every other field in the same round.
+        journal(spec.getJournal(), violations).ifPresent(builder::journal);
+        if (spec.getClusterDomain() != null) {
+            builder.clusterDomain(spec.getClusterDomain());
+        }
+        if (spec.getPorts() != null) {
+            spec.getPorts().forEach((name, port) -> {
+                if (port == null) {
+                    violations.add(new Violation("ports." + name, "has no port number"));
+                } else {
+                    builder.port(name, port);
+                }
+            });
+        }
+        if (spec.getProperties() != null) {
+            spec.getProperties().forEach((key, value) -> {
+                if (value == null) {
+                    violations.add(new Violation("properties[" + key + "]", "has no value"));
+                } else {
+                    builder.property(key, value);
+                }
+            });
+        }
+        if (spec.getImage() != null) {
+            builder.image(spec.getImage());
+        }
+        builder.restrictJournalTraffic(Boolean.TRUE.equals(spec.getRestrictJournalTraffic()));
+        try {
+            return Optional.of(builder.build());
+        } catch (SpecValidationException broken) {
+            violations.addAll(broken.violations());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<JournalStorage> journal(JournalSpec journal, List<Violation> violations) {
+        if (journal == null) {
+            return Optional.empty();
+        }
+        String type = Objects.requireNonNullElse(journal.getType(), JournalSpec.PVC);
+        switch (type) {
+            case JournalSpec.PVC -> {
+                rejectField(journal.getSizeLimit(), "journal.sizeLimit", type, violations);
+                String size = Objects.requireNonNullElse(journal.getSize(),
+                        ((JournalStorage.PersistentVolume) HaSpec.DEFAULT_JOURNAL).size());
+                return Optional.of(new JournalStorage.PersistentVolume(journal.getStorageClass(), size,
+                        journal.getAccessModes()));
+            }
+            case JournalSpec.MEMORY, JournalSpec.DISK -> {
+                rejectField(journal.getStorageClass(), "journal.storageClass", type, violations);
+                rejectField(journal.getSize(), "journal.size", type, violations);
+                rejectField(journal.getAccessModes(), "journal.accessModes", type, violations);
+                if (journal.getSizeLimit() == null) {
+                    violations.add(new Violation("journal.sizeLimit", "is required for a " + type
+                            + " journal: an emptyDir without a limit can fill the node"
+                            + (type.equals(JournalSpec.MEMORY) ? "'s memory" : "'s disk")));
+                    return Optional.empty();
+                }
+                return Optional.of(type.equals(JournalSpec.MEMORY)
+                        ? JournalStorage.memory(journal.getSizeLimit())
+                        : JournalStorage.disk(journal.getSizeLimit()));
+            }
+            default -> {
+                violations.add(new Violation("journal.type", "\"" + type + "\" is not a journal type; use "
+                        + JournalSpec.PVC + ", " + JournalSpec.MEMORY + " or " + JournalSpec.DISK));
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** A field of another journal type would be silently ignored; saying so saves a user a puzzled hour. */
+    private static void rejectField(Object value, String field, String type, List<Violation> violations) {
+        if (value != null) {
+            violations.add(new Violation(field, "does not apply to a " + type + " journal; remove it"));
+        }
+    }
+}

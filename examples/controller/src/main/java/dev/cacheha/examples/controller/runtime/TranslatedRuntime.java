@@ -1,0 +1,20 @@
+package dev.cacheha.examples.controller.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HighAvailabilityProvider;
+
+/**
+ * A {@link CacheRuntime} that passed every rule: the provider of its engine and its engine-neutral spec.
+ *
+ * @param provider the provider of {@code spec.engine}
+ * @param spec the runtime's spec as the provider sees it; the provider has validated it
+ */
+public record TranslatedRuntime(HighAvailabilityProvider provider, HaSpec spec) {
+
+    public TranslatedRuntime {
+        requireNonNull(provider, "provider");
+        requireNonNull(spec, "spec");
+    }
+}

@@ -1,0 +1,134 @@
+package dev.cacheha.examples.controller.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.PodExec;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
+import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KubernetesPodExecTest {
+
+    private static final String NAMESPACE = "data";
+    private static final Member LEADER = new Member(1, NAMESPACE, "demo-master-1", "unused");
+    private static final List<String> BACKUP = List.of("alluxio", "fsadmin", "backup");
+    private static final String BACKUP_PATH = "/api/v1/namespaces/data/pods/demo-master-1/exec?command=alluxio"
+            + "&command=fsadmin&command=backup&container=alluxio-master&stdout=true&stderr=true";
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+
+    private ExecutorService openers;
+    private KubernetesPodExec exec;
+
+    @BeforeEach
+    void setUp() {
+        openers = Executors.newSingleThreadExecutor();
+        exec = new KubernetesPodExec(client, openers);
+        client.resource(new PodBuilder()
+                .withNewMetadata().withName(LEADER.podName()).withNamespace(NAMESPACE).endMetadata()
+                .withNewSpec().addNewContainer().withName("alluxio-master").endContainer().endSpec()
+                .withNewStatus().withPhase("Running").endStatus()
+                .build()).create();
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        openers.shutdownNow();
+        assertThat(openers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aCommandThatSucceedsReportsItsExitCodeAndOutput() throws Exception {
+        // Given the pod answers the backup command with output and exit code 0
+        server.expect().get().withPath(BACKUP_PATH).andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("Backup Host        : demo-master-1\n"),
+                        new StatusStreamMessage(0))
+                .done().always();
+
+        // When the command runs
+        PodExec.Result result = exec.exec(LEADER, "alluxio-master", BACKUP, Duration.ofSeconds(5))
+                .get(10, TimeUnit.SECONDS);
+
+        // Then its exit code and output come back
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).isEqualTo("Backup Host        : demo-master-1\n");
+        assertThat(result.stderr()).isEmpty();
+    }
+
+    @Test
+    void aCommandThatFailsCompletesWithItsExitCodeAndError() throws Exception {
+        // Given the pod answers with an error and exit code 1
+        server.expect().get().withPath(BACKUP_PATH).andUpgradeToWebSocket()
+                .open(new ErrorStreamMessage("Backup failed: not the primary master\n"), new StatusStreamMessage(1))
+                .done().always();
+
+        // When the command runs
+        PodExec.Result result = exec.exec(LEADER, "alluxio-master", BACKUP, Duration.ofSeconds(5))
+                .get(10, TimeUnit.SECONDS);
+
+        // Then it completes normally with the exit code and standard error
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).isEqualTo("Backup failed: not the primary master\n");
+    }
+
+    @Test
+    void aCommandStillRunningAtTheDeadlineFailsWithATimeout() {
+        // Given the pod's command prints and then runs until its stream is closed: the session waits for
+        // input that never comes, so nothing is left pending in the server once the client goes
+        server.expect().get().withPath(BACKUP_PATH).andUpgradeToWebSocket()
+                .open(new OutputStreamMessage("starting\n"))
+                .expect("input that never comes").andEmit("never sent").once()
+                .done().always();
+
+        // When the command runs with a short deadline
+        long start = System.nanoTime();
+        CompletableFuture<PodExec.Result> result = exec.exec(LEADER, "alluxio-master", BACKUP, Duration.ofMillis(500));
+        Throwable failure = catchThrowable(() -> result.get(10, TimeUnit.SECONDS));
+
+        // Then it fails with a timeout naming the command and pod, close to the deadline
+        assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class)
+                .hasMessageContaining("demo-master-1/alluxio-master").hasMessageContaining("500 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aCommandInAPodTheServerDoesNotKnowFailsTheFuture() {
+        // Given no pod answers exec at that name
+        Member gone = new Member(4, NAMESPACE, "demo-master-4", "unused");
+
+        // When a command runs there
+        Throwable failure = catchThrowable(() -> exec.exec(gone, "alluxio-master", BACKUP, Duration.ofSeconds(5))
+                .get(10, TimeUnit.SECONDS));
+
+        // Then the future fails with the client's own error, not a wrapper
+        assertThat(failure).isInstanceOf(ExecutionException.class).cause()
+                .isNotInstanceOf(java.util.concurrent.CompletionException.class)
+                .isNotInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void anEmptyArgumentVectorIsRefused() {
+        // When a command without a program is asked for, then it is refused before anything is sent
+        assertThat(catchThrowable(() -> exec.exec(LEADER, "alluxio-master", List.of(), Duration.ofSeconds(1))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.cacheha.examples.controller.fake;
+
+import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.MemberProbe;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+
+/**
+ * A quorum that exists only in a test: each pod answers with the role the test gave it, pods without a role
+ * refuse connections. Answers are rendered per engine, so the same quorum can face any provider's discovery.
+ */
+public final class FakeQuorum implements MemberProbe {
+
+    private final Map<String, Role> roles = new ConcurrentHashMap<>();
+    private final BiFunction<Role, String, String> render;
+    private final List<String> asked = new CopyOnWriteArrayList<>();
+
+    /** A quorum whose members answer {@code render(role, path)}. */
+    public FakeQuorum(BiFunction<Role, String, String> render) {
+        this.render = render;
+    }
+
+    /** Pod {@code leader} leads and every pod of {@code followers} follows; every other pod is down. */
+    public FakeQuorum with(String leader, String... followers) {
+        roles.clear();
+        roles.put(leader, Role.LEADER);
+        for (String follower : followers) {
+            roles.put(follower, Role.FOLLOWER);
+        }
+        return this;
+    }
+
+    /** Gives {@code pod} {@code role}; UNREACHABLE takes it down. */
+    public FakeQuorum set(String pod, Role role) {
+        if (role == Role.UNREACHABLE) {
+            roles.remove(pod);
+        } else {
+            roles.put(pod, role);
+        }
+        return this;
+    }
+
+    /** Every {@code pod path} asked so far, in order. */
+    public List<String> asked() {
+        return List.copyOf(asked);
+    }
+
+    @Override
+    public CompletableFuture<Response> get(Member member, int port, String path, Duration deadline) {
+        asked.add(member.podName() + " " + path);
+        Role role = roles.get(member.podName());
+        if (role == null) {
+            IOException refused = new ConnectException(member.podName() + ": connection refused");
+            return CompletableFuture.failedFuture(refused);
+        }
+        return CompletableFuture.completedFuture(new Response(200, render.apply(role, path)));
+    }
+}

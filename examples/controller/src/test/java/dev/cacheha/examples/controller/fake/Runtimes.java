@@ -1,0 +1,24 @@
+package dev.cacheha.examples.controller.fake;
+
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.runtime.JournalSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+
+/** {@link CacheRuntime} fixtures. */
+public final class Runtimes {
+
+    private Runtimes() {}
+
+    /** A runtime of {@code engine} with {@code replicas} masters and a 1Gi claim journal, not stored anywhere. */
+    public static CacheRuntime runtime(String namespace, String name, String engine, int replicas) {
+        CacheRuntime runtime = new CacheRuntime();
+        runtime.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        runtime.getSpec().setEngine(engine);
+        runtime.getSpec().setReplicas(replicas);
+        JournalSpec journal = new JournalSpec();
+        journal.setType(JournalSpec.PVC);
+        journal.setSize("1Gi");
+        runtime.getSpec().setJournal(journal);
+        return runtime;
+    }
+}

@@ -1,0 +1,331 @@
+package dev.cacheha.examples.controller.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheha.examples.controller.fake.FakeQuorum;
+import dev.cacheha.examples.controller.fake.RecordingPodExec;
+import dev.cacheha.examples.controller.fake.Runtimes;
+import dev.cacheha.examples.controller.fake.ServerRequests;
+import dev.cacheha.examples.controller.fake.StatefulSetClaims;
+import dev.cacheha.examples.controller.fake.TestEngine;
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
+import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HighAvailabilityProvider;
+import dev.cacheha.spi.HighAvailabilityProviders;
+import dev.cacheha.spi.JournalStorage;
+import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.ReplicaChangePlan.Step;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The reconciler against the CRUD mock API server, with every {@link TestEngine}'s provider looked up by
+ * engine name; the members' answers come from a {@link FakeQuorum} in which member 1 leads.
+ */
+@EnableKubernetesMockClient(crud = true)
+class CacheRuntimeReconcilerTest {
+
+    private static final String NAMESPACE = "data";
+    private static final String NAME = "demo";
+    private static final String LOOK_ALIKE = "demo-master";
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+
+    private final RecordingPodExec exec = RecordingPodExec.succeeding("done");
+    private FakeQuorum quorum;
+    private CacheRuntimeReconciler reconciler;
+    private ServerRequests requests;
+
+    @BeforeEach
+    void setUp() {
+        server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(CacheRuntime.class));
+        requests = new ServerRequests(server);
+    }
+
+    /** Reconciles runtimes of {@code engine}, waiting at most {@code wait} for a quorum at each step. */
+    private void reconcilingWith(TestEngine engine, Duration wait) {
+        quorum = engine.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
+        reconciler = new CacheRuntimeReconciler(client, HighAvailabilityProviders.load(),
+                new ClusterAccess(quorum, exec, Duration.ofMillis(500)), new BoundedWait(wait, Duration.ofMillis(10)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void theFirstReconcileCreatesEveryPlannedObjectOwnedByTheRuntimeAndRecordsTheLeader(TestEngine engine) {
+        // Given a valid three-master runtime whose member 1 leads
+        reconcilingWith(engine, Duration.ofSeconds(5));
+        create(NAME, engine, 3);
+
+        // When it is reconciled
+        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
+
+        // Then every object of the provider's plan was created, in plan order, controlled by the runtime
+        List<HasMetadata> planned = provider(engine).plan(spec(3)).objects();
+        assertThat(planned).isNotEmpty();
+        assertThat(outcome.applied()).extracting(AppliedObject::kind)
+                .containsExactlyElementsOf(planned.stream().map(HasMetadata::getKind).toList());
+        assertThat(outcome.applied()).allMatch(object -> object.action() == ApplyAction.CREATED);
+        CacheRuntime stored = stored(NAME);
+        planned.forEach(object -> assertThat(client.resource(object).get().getMetadata().getOwnerReferences())
+                .singleElement().satisfies(owner -> {
+                    assertThat(owner.getKind()).isEqualTo("CacheRuntime");
+                    assertThat(owner.getName()).isEqualTo(NAME);
+                    assertThat(owner.getUid()).isEqualTo(stored.getMetadata().getUid());
+                    assertThat(owner.getController()).isTrue();
+                }));
+        // And the status names the member that says it leads
+        assertThat(stored.getStatus().getLeader()).isEqualTo("demo-master-1");
+        assertThat(stored.getStatus().getQuorumHealth()).isEqualTo("HEALTHY");
+        assertThat(stored.getStatus().getReplicas()).isEqualTo(3);
+        assertThat(stored.getStatus().getViolations()).isNullOrEmpty();
+        assertThat(stored.getMetadata().getFinalizers()).contains(CacheRuntimeReconciler.CLEANUP_FINALIZER);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void aSecondReconcileOfAnUnchangedRuntimeSendsNoWriteRequest(TestEngine engine) {
+        // Given a runtime reconciled once
+        reconciled(engine, 3);
+        List<String> firstRound = requests.sinceLastCall();
+
+        // When it is reconciled again without any change
+        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
+
+        // Then every object is unchanged and the server received reads only
+        assertThat(firstRound).anyMatch(request -> request.startsWith("POST "));
+        assertThat(outcome.applied()).isNotEmpty().allMatch(object -> object.action() == ApplyAction.UNCHANGED);
+        assertThat(requests.sinceLastCall()).isNotEmpty().allMatch(request -> request.startsWith("GET "));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void growingFromThreeToFiveRunsTheProvidersStepsAndRestartsTheLeaderLast(TestEngine engine) {
+        // Given a reconciled three-master runtime with running pods, member 1 leading,
+        reconciled(engine, 3);
+        IntStream.range(0, 3).forEach(this::createPod);
+        // and two new members that join as followers once they start
+        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+
+        // When the spec asks for five masters and the runtime is reconciled
+        ReconcileOutcome outcome = resize(5);
+
+        // Then the StatefulSet runs five masters, the old pods restarted followers first and leader last,
+        assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
+                .getSpec().getReplicas()).isEqualTo(5);
+        assertThat(requests.writesSinceLastCall())
+                .filteredOn(request -> request.startsWith("DELETE "))
+                .containsExactly(
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-0",
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-2",
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-1");
+        // every command the plan runs on the leader ran on member 1,
+        assertThat(exec.calls()).containsExactlyElementsOf(provider(engine).planReplicaChange(spec(3), 5).steps()
+                .stream()
+                .filter(Step.ExecOnLeader.class::isInstance)
+                .map(Step.ExecOnLeader.class::cast)
+                .map(step -> new RecordingPodExec.Call("demo-master-1", step.container(), step.argv()))
+                .toList());
+        // and the status records the new size
+        assertThat(outcome.status()).get().extracting(CacheRuntimeStatus::getReplicas, CacheRuntimeStatus::getMessage)
+                .containsExactly(5, null);
+        assertThat(stored(NAME).getStatus().getReplicas()).isEqualTo(5);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void deletingTheRuntimeDeletesItsJournalClaimsAndLeavesALookAlikeRuntimesClaims(TestEngine engine) {
+        // Given runtime "demo" and a look-alike runtime "demo-master" in the same namespace, each with the
+        // claims its StatefulSet made
+        reconcilingWith(engine, Duration.ofSeconds(5));
+        create(NAME, engine, 3);
+        create(LOOK_ALIKE, engine, 3);
+        reconciler.reconcile(NAMESPACE, NAME);
+        reconciler.reconcile(NAMESPACE, LOOK_ALIKE);
+        client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems().stream()
+                .flatMap(statefulSet -> StatefulSetClaims.of(statefulSet).stream())
+                .forEach(claim -> client.resource(claim).create());
+
+        // When "demo" is deleted and reconciled
+        client.resource(stored(NAME)).delete();
+        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
+
+        // Then exactly its three claims are gone, the look-alike's stay, and only "demo" is released
+        assertThat(outcome.deletedClaims())
+                .containsExactly("journal-demo-master-0", "journal-demo-master-1", "journal-demo-master-2");
+        assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
+                .extracting(claim -> claim.getMetadata().getName())
+                .containsExactlyInAnyOrder("journal-demo-master-master-0", "journal-demo-master-master-1",
+                        "journal-demo-master-master-2");
+        assertThat(stored(NAME)).isNull();
+        assertThat(stored(LOOK_ALIKE)).isNotNull();
+    }
+
+    @Test
+    void aSpecThatBreaksRulesGetsEveryViolationInItsStatusAndNothingIsApplied() {
+        // Given a runtime with an even replica count and an unknown journal type
+        reconcilingWith(TestEngine.EXAMPLE_RAFT, Duration.ofSeconds(5));
+        CacheRuntime runtime = Runtimes.runtime(NAMESPACE, NAME, TestEngine.EXAMPLE_RAFT.engine(), 4);
+        runtime.getSpec().getJournal().setType("tape");
+        client.resource(runtime).create();
+
+        // When it is reconciled
+        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
+
+        // Then the status lists both broken rules with their field paths, and no object was written
+        assertThat(outcome.applied()).isEmpty();
+        assertThat(stored(NAME).getStatus().getViolations())
+                .anySatisfy(v -> assertThat(v).startsWith("journal.type: \"tape\" is not a journal type"))
+                .anySatisfy(v -> assertThat(v).startsWith("replicas: 4 is even"))
+                .hasSize(2);
+        assertThat(requests.writesSinceLastCall()).noneMatch(request -> request.contains("/statefulsets")
+                || request.contains("/configmaps") || request.contains("/services")
+                || request.contains("/poddisruptionbudgets"));
+    }
+
+    @Test
+    void anObjectChangedByHandIsPatchedBackAndOnlyIt() {
+        // Given a reconciled runtime whose ConfigMap someone edited
+        reconciled(TestEngine.EXAMPLE_RAFT, 3);
+        client.configMaps().inNamespace(NAMESPACE).withName("demo-master-config").edit(configMap -> {
+            configMap.getData().put("raft.properties", "raft.members=elsewhere:1");
+            return configMap;
+        });
+        requests.sinceLastCall();
+
+        // When it is reconciled
+        ReconcileOutcome outcome = reconciler.reconcile(NAMESPACE, NAME);
+
+        // Then the ConfigMap alone is patched back to the plan
+        assertThat(outcome.withAction(ApplyAction.UPDATED)).extracting(AppliedObject::name)
+                .containsExactly("demo-master-config");
+        assertThat(requests.writesSinceLastCall()).singleElement().asString()
+                .startsWith("PATCH /api/v1/namespaces/data/configmaps/demo-master-config");
+        assertThat(client.configMaps().inNamespace(NAMESPACE).withName("demo-master-config").get().getData()
+                .get("raft.properties")).startsWith("raft.members=demo-master-0.demo-master.data.svc.cluster.local");
+    }
+
+    @Test
+    void aReplicaChangeWhoseNewMembersNeverAnswerStopsBeforeRestartingAnything() {
+        // Given a reconciled three-master runtime whose new members will never answer
+        reconcilingWith(TestEngine.EXAMPLE_RAFT, Duration.ofMillis(200));
+        create(NAME, TestEngine.EXAMPLE_RAFT, 3);
+        reconciler.reconcile(NAMESPACE, NAME);
+        IntStream.range(0, 3).forEach(this::createPod);
+
+        // When the spec asks for five masters
+        resize(5);
+
+        // Then no pod restarted, nothing ran on the leader, and the status keeps the running size and says why
+        assertThat(requests.writesSinceLastCall()).noneMatch(request -> request.startsWith("DELETE "));
+        assertThat(exec.calls()).isEmpty();
+        CacheRuntimeStatus status = stored(NAME).getStatus();
+        assertThat(status.getReplicas()).isEqualTo(3);
+        assertThat(status.getMessage()).contains("replica change 3 -> 5 stopped at")
+                .contains("5 answering members and one leader");
+    }
+
+    @Test
+    void shrinkingAnAlluxioRuntimeFromFiveToThreeRemovesTheStoppedMastersThroughTheLeader() {
+        // Given a reconciled five-master Alluxio runtime with running pods, member 1 leading
+        reconciled(TestEngine.ALLUXIO, 5);
+        IntStream.range(0, 5).forEach(this::createPod);
+        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+
+        // When the spec asks for three masters and the runtime is reconciled
+        resize(3);
+
+        // Then the StatefulSet runs three masters, members 3 and 4 were removed from both journal quorums
+        // by commands on the leader, and the remaining three restarted with the leader last
+        assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
+                .getSpec().getReplicas()).isEqualTo(3);
+        assertThat(exec.calls()).extracting(RecordingPodExec.Call::pod).containsOnly("demo-master-1");
+        assertThat(exec.calls()).extracting(call -> String.join(" ", call.argv())).containsExactly(
+                "alluxio fsadmin journal quorum remove -domain MASTER -address "
+                        + "demo-master-3.demo-master.data.svc.cluster.local:19200",
+                "alluxio fsadmin journal quorum remove -domain JOB_MASTER -address "
+                        + "demo-master-3.demo-master.data.svc.cluster.local:20003",
+                "alluxio fsadmin journal quorum remove -domain MASTER -address "
+                        + "demo-master-4.demo-master.data.svc.cluster.local:19200",
+                "alluxio fsadmin journal quorum remove -domain JOB_MASTER -address "
+                        + "demo-master-4.demo-master.data.svc.cluster.local:20003");
+        assertThat(requests.writesSinceLastCall()).filteredOn(request -> request.startsWith("DELETE "))
+                .containsExactly(
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-0",
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-2",
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-1");
+        assertThat(stored(NAME).getStatus().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnsafeJumpFromThreeToSevenIsRefusedInTheStatusAndNothingIsApplied() {
+        // Given a reconciled three-master Alluxio runtime
+        reconciled(TestEngine.ALLUXIO, 3);
+
+        // When the spec asks for seven masters at once
+        resize(7);
+
+        // Then the provider's reason is in the status, the running size is kept, and only the status was written
+        CacheRuntimeStatus status = stored(NAME).getStatus();
+        assertThat(status.getViolations()).singleElement().asString().startsWith("replicas: ");
+        assertThat(status.getReplicas()).isEqualTo(3);
+        assertThat(requests.writesSinceLastCall())
+                .containsExactly("PATCH /apis/data.cacheha.dev/v1alpha1/namespaces/data/cacheruntimes/demo/status");
+        assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
+                .getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    /** Runtime "demo" of {@code engine} with {@code replicas} masters, reconciled once. */
+    private void reconciled(TestEngine engine, int replicas) {
+        reconcilingWith(engine, Duration.ofSeconds(5));
+        create(NAME, engine, replicas);
+        reconciler.reconcile(NAMESPACE, NAME);
+    }
+
+    /** Asks runtime "demo" for {@code replicas} masters and reconciles it; requests are counted from here. */
+    private ReconcileOutcome resize(int replicas) {
+        CacheRuntime runtime = stored(NAME);
+        runtime.getSpec().setReplicas(replicas);
+        client.resource(runtime).update();
+        requests.sinceLastCall();
+        return reconciler.reconcile(NAMESPACE, NAME);
+    }
+
+    private void create(String name, TestEngine engine, int replicas) {
+        client.resource(Runtimes.runtime(NAMESPACE, name, engine.engine(), replicas)).create();
+    }
+
+    private CacheRuntime stored(String name) {
+        return client.resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    private static HighAvailabilityProvider provider(TestEngine engine) {
+        return HighAvailabilityProviders.load().get(engine.engine());
+    }
+
+    /** The spec {@link Runtimes#runtime} describes. */
+    private static HaSpec spec(int replicas) {
+        return HaSpec.builder(NAME, NAMESPACE).replicas(replicas).journal(JournalStorage.persistentVolume("1Gi"))
+                .build();
+    }
+
+    private void createPod(int ordinal) {
+        client.resource(new PodBuilder()
+                .withNewMetadata().withName("demo-master-" + ordinal).withNamespace(NAMESPACE).endMetadata()
+                .withNewSpec().addNewContainer().withName("master").endContainer().endSpec()
+                .build()).create();
+    }
+}

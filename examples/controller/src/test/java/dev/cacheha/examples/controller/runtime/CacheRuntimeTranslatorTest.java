@@ -1,0 +1,101 @@
+package dev.cacheha.examples.controller.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.cacheha.examples.controller.fake.ExampleRaftProvider;
+import dev.cacheha.examples.controller.fake.Runtimes;
+import dev.cacheha.spi.HighAvailabilityProviders;
+import dev.cacheha.spi.JournalStorage;
+import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Violation;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CacheRuntimeTranslatorTest {
+
+    private final CacheRuntimeTranslator translator = new CacheRuntimeTranslator(HighAvailabilityProviders.load());
+
+    @Test
+    void aValidRuntimeBecomesTheSpecItDescribesWithDefaultsForWhatIsMissing() {
+        // Given a runtime that only names its engine
+        CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
+        runtime.getSpec().setReplicas(null);
+        runtime.getSpec().setJournal(null);
+
+        // When it is translated
+        TranslatedRuntime translated = translator.translate(runtime);
+
+        // Then the engine's provider and the spec defaults are used
+        assertThat(translated.provider().engine()).isEqualTo(ExampleRaftProvider.ENGINE);
+        assertThat(translated.spec().replicas()).isEqualTo(3);
+        assertThat(translated.spec().journal()).isEqualTo(JournalStorage.persistentVolume("10Gi"));
+        assertThat(translated.spec().clusterDomain()).isEqualTo("cluster.local");
+    }
+
+    @Test
+    void aMemoryJournalTranslatesToAnEmptyDirInMemory() {
+        // Given a runtime with a 2Gi memory journal
+        CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
+        JournalSpec journal = new JournalSpec();
+        journal.setType(JournalSpec.MEMORY);
+        journal.setSizeLimit("2Gi");
+        runtime.getSpec().setJournal(journal);
+
+        // When it is translated, then the journal is a memory emptyDir
+        assertThat(translator.translate(runtime).spec().journal()).isEqualTo(JournalStorage.memory("2Gi"));
+    }
+
+    @Test
+    void everyBrokenRuleOfTheResourceAndTheSpecIsReportedAtOnce() {
+        // Given a runtime with a memory journal that sets pvc fields and no limit, an even replica count,
+        // a bad cluster domain and a property without a value
+        CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 2);
+        runtime.getSpec().getJournal().setType(JournalSpec.MEMORY);
+        runtime.getSpec().setClusterDomain("Not_A_Domain");
+        java.util.HashMap<String, String> properties = new java.util.HashMap<>();
+        properties.put("raft.election.timeout", null);
+        runtime.getSpec().setProperties(properties);
+
+        // When it is translated
+        SpecValidationException refused = catchThrowableOfType(SpecValidationException.class,
+                () -> translator.translate(runtime));
+
+        // Then each broken rule is named by its field path
+        assertThat(refused.violations()).extracting(Violation::field).containsExactlyInAnyOrder(
+                "journal.size", "journal.sizeLimit", "properties[raft.election.timeout]", "replicas", "clusterDomain");
+    }
+
+    @Test
+    void anUnknownEngineIsReportedWithTheInstalledOnes() {
+        // Given a runtime of an engine nobody installed
+        CacheRuntime runtime = Runtimes.runtime("data", "demo", "jindo-nonexistent", 3);
+
+        // When it is translated
+        SpecValidationException refused = catchThrowableOfType(SpecValidationException.class,
+                () -> translator.translate(runtime));
+
+        // Then the violation names the field and lists what is installed
+        assertThat(refused.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("engine");
+            assertThat(violation.rule()).contains("jindo-nonexistent").contains(ExampleRaftProvider.ENGINE);
+        });
+    }
+
+    @Test
+    void theProvidersOwnRulesAreCheckedOnceTheEngineNeutralOnesPass() {
+        // Given an otherwise valid runtime that overrides a port the engine does not have
+        CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
+        runtime.getSpec().setPorts(Map.of("rpc", 7000));
+
+        // When it is translated
+        SpecValidationException refused = catchThrowableOfType(SpecValidationException.class,
+                () -> translator.translate(runtime));
+
+        // Then the provider's violation is reported
+        assertThat(refused.violations()).extracting(Violation::toString)
+                .containsExactly("ports.rpc: is not a port of example-raft; use web or journal");
+        assertThat(List.of(refused.getMessage())).singleElement().asString().contains("ports.rpc");
+    }
+}
