@@ -8,6 +8,7 @@ import dev.cacheha.examples.cli.ExitCodes;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
+import dev.cacheha.spi.HttpMemberProbe;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.SpecValidationException;
@@ -73,8 +74,9 @@ public final class LeaderCommand implements Callable<Integer> {
         SpecValidationException.throwIfAny(problems);
 
         HaSpec spec = HaSpec.builder(RUNTIME, "default").replicas(addresses.size()).build();
-        ClusterAccess access = new ClusterAccess(
-                new AddressedMemberProbe(new HttpMemberProbe(), addresses), PodExec.unavailable(), timeout);
+        // Member i is the i-th --member, whatever host and port the provider would use in a cluster.
+        HttpMemberProbe probe = HttpMemberProbe.create((member, port) -> addresses.get(member.ordinal()));
+        ClusterAccess access = new ClusterAccess(probe, PodExec.unavailable(), timeout);
         LeaderStatus status = provider.orElseThrow().leaderDiscovery(spec, access).discover();
         LeaderReport report = new LeaderReport(engine, status, ordinal -> addresses.get(ordinal).toString());
         root.out().print(json ? report.json() : report.text());
