@@ -32,7 +32,7 @@ final class FaultyMember implements AutoCloseable {
         RESET,
         /** 500 Internal Server Error whose body claims LEADER. */
         HTTP_500_CLAIMING_LEADER,
-        /** Promises 4096 bytes, sends a LEADER claim of 24, and closes. */
+        /** Promises 4096 bytes, sends a LEADER claim of 23, and closes. */
         TRUNCATED_CLAIMING_LEADER,
         /** Promises 64 MiB: 1 MiB of padding, then a LEADER claim the probe must never read. */
         HUGE_WITH_CLAIM_BEYOND_LIMIT,
