@@ -40,7 +40,7 @@ public record RenderedPlan(String stream, List<RenderedFile> files) {
 
     /** Renders {@code plan}, made for {@code spec}. */
     public static RenderedPlan of(HaSpec spec, HaPlan plan) {
-        String properties = PropertiesText.lines(plan.properties());
+        String properties = plan.propertiesFile();
         String configMap = plan.object(ConfigMap.class)
                 .map(map -> "the ConfigMap " + map.getMetadata().getName() + " carries them to the masters")
                 .orElse("the plan has no ConfigMap for them");
