@@ -1,5 +1,6 @@
 package dev.cacheha.alluxio;
 
+import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -44,7 +45,7 @@ final class AlluxioMasterObjects {
      * renders into the site file rather than keeping a list of its own.
      */
     static List<HasMetadata> of(HaSpec spec, AlluxioNames names, AlluxioPorts ports, Map<String, String> properties) {
-        return new AlluxioMasterObjects(spec, names, ports).objects(AlluxioProperties.siteFile(properties));
+        return new AlluxioMasterObjects(spec, names, ports).objects(HaPlan.propertiesFile(properties));
     }
 
     private List<HasMetadata> objects(String siteFile) {

@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.common.hash.Hashing;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
-import dev.cacheha.spi.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -15,8 +14,6 @@ import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -90,7 +87,7 @@ final class AlluxioMasterStatefulSet {
         if (spec.journal() instanceof JournalStorage.PersistentVolume volume) {
             // Deleting the runtime deletes the journals; shrinking keeps them, so that a mistaken scale-down
             // can be undone without losing a member's log (cleanup still finds them, see AlluxioJournalClaims).
-            statefulSetSpec.withVolumeClaimTemplates(claimTemplate(volume))
+            statefulSetSpec.withVolumeClaimTemplates(volume.claimTemplate(AlluxioNames.JOURNAL_VOLUME, names.labels()))
                     .withNewPersistentVolumeClaimRetentionPolicy()
                     .withWhenDeleted("Delete")
                     .withWhenScaled("Retain")
@@ -200,21 +197,6 @@ final class AlluxioMasterStatefulSet {
                     .build());
         }
         return volumes;
-    }
-
-    private PersistentVolumeClaim claimTemplate(JournalStorage.PersistentVolume volume) {
-        return new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(AlluxioNames.JOURNAL_VOLUME)
-                .withLabels(names.labels())
-                .addToAnnotations(RuntimeLabels.DELETE_CLAIM, "true")
-                .endMetadata()
-                .withNewSpec()
-                .withStorageClassName(volume.storageClass())
-                .withAccessModes(volume.accessModes())
-                .withNewResources().addToRequests("storage", new Quantity(volume.size())).endResources()
-                .endSpec()
-                .build();
     }
 
     private Affinity spreadOverNodes() {

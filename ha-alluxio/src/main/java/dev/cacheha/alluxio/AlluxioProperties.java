@@ -6,7 +6,6 @@ import dev.cacheha.spi.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -78,39 +77,6 @@ public final class AlluxioProperties {
         // HaSpec keeps properties sorted, so user entries land in a stable order; owned keys were refused.
         properties.putAll(spec.properties());
         return properties;
-    }
-
-    /**
-     * {@code properties} as the text of {@value #SITE_FILE}: one {@code key=value} line each, in the given
-     * order. Alluxio loads the file with {@link java.util.Properties#load(java.io.InputStream)}, which reads
-     * ISO-8859-1 and treats backslashes as escapes, so backslashes, a leading blank of a value and every
-     * character beyond ASCII are escaped; the text loads back to exactly these properties.
-     */
-    static String siteFile(Map<String, String> properties) {
-        StringBuilder file = new StringBuilder();
-        properties.forEach((key, value) -> file.append(escape(key))
-                .append('=')
-                .append(escape(value))
-                .append('\n'));
-        return file.toString();
-    }
-
-    private static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                out.append("\\\\");
-            } else if (c == ' ' && i == 0) {
-                // Properties.load drops the blanks that open a value; keys never hold blanks (HaSpec refuses them).
-                out.append("\\ ");
-            } else if (c < 0x20 || c > 0x7e) {
-                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static String join(List<HostAndPort> addresses) {

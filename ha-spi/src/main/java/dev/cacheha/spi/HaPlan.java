@@ -40,6 +40,42 @@ public record HaPlan(
         }
     }
 
+    /** The {@linkplain #properties() properties} as a Java properties file; see {@link #propertiesFile(Map)}. */
+    public String propertiesFile() {
+        return propertiesFile(properties);
+    }
+
+    /**
+     * {@code properties} as the text of a Java properties file, the format Alluxio and Jindo read: one
+     * {@code key=value} line each, in map order, escaped so that {@link java.util.Properties#load} reads back
+     * exactly these entries and no entry can add a line (backslashes, separators and comment marks in keys,
+     * leading blanks of values, and everything outside printable ASCII are escaped). Written by hand rather
+     * than with {@link java.util.Properties#store}, which adds a time stamp and loses the order: the same
+     * properties must give the same bytes.
+     */
+    public static String propertiesFile(Map<String, String> properties) {
+        StringBuilder file = new StringBuilder();
+        properties.forEach((key, value) -> file.append(escape(key, true)).append('=')
+                .append(escape(value, false)).append('\n'));
+        return file.toString();
+    }
+
+    private static String escape(String text, boolean key) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean leadingBlank = i == 0 && c == ' ';
+            if (c == '\\' || (key && (c == '=' || c == ':' || c == ' ' || c == '#' || c == '!')) || leadingBlank) {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** The first object of {@code type}, for callers that need one kind of object from the plan. */
     public <T extends HasMetadata> java.util.Optional<T> object(Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).findFirst();

@@ -2,8 +2,13 @@ package dev.cacheha.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Where each master keeps its raft journal.
@@ -53,6 +58,30 @@ public sealed interface JournalStorage permits JournalStorage.PersistentVolume, 
             accessModes = accessModes == null || accessModes.isEmpty()
                     ? List.of(DEFAULT_ACCESS_MODE)
                     : List.copyOf(accessModes);
+        }
+
+        /**
+         * The StatefulSet claim template for this journal: one claim per master, named
+         * {@code <templateName>-<statefulset>-<ordinal>} by Kubernetes, carrying {@code labels} and
+         * {@link RuntimeLabels#DELETE_CLAIM}{@code ="true"}, which Kubernetes copies onto every claim so the
+         * retention is visible on the claim itself.
+         *
+         * @param templateName the template's (and the journal volume's) name
+         * @param labels the runtime's labels
+         */
+        public PersistentVolumeClaim claimTemplate(String templateName, Map<String, String> labels) {
+            return new PersistentVolumeClaimBuilder()
+                    .withNewMetadata()
+                    .withName(templateName)
+                    .withLabels(new TreeMap<>(labels))
+                    .addToAnnotations(RuntimeLabels.DELETE_CLAIM, "true")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withStorageClassName(storageClass)
+                    .withAccessModes(accessModes)
+                    .withNewResources().addToRequests("storage", new Quantity(size)).endResources()
+                    .endSpec()
+                    .build();
         }
 
         /** A copy in another storage class. */

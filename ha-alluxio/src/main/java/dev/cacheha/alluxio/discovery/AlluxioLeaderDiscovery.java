@@ -219,7 +219,8 @@ public final class AlluxioLeaderDiscovery implements LeaderDiscovery {
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof TimeoutException) {
+        // The probe's own deadline and the HTTP client's request timeout both mean the member kept silent.
+        if (cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
             return "no answer within " + access.deadline().toMillis() + " ms";
         }
         return Excerpt.of(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));

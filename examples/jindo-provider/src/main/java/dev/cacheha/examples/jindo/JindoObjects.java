@@ -6,7 +6,6 @@ import static dev.cacheha.examples.jindo.JindoMasters.RPC;
 
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
-import dev.cacheha.spi.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -16,7 +15,6 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -89,7 +87,7 @@ final class JindoObjects {
         List<PersistentVolumeClaim> claimTemplates = new ArrayList<>();
         List<Volume> volumes = new ArrayList<>();
         if (spec.journal() instanceof JournalStorage.PersistentVolume volume) {
-            claimTemplates.add(claimTemplate(masters, volume));
+            claimTemplates.add(volume.claimTemplate(JOURNAL_VOLUME, masters.labels()));
         } else if (spec.journal() instanceof JournalStorage.EmptyDir emptyDir) {
             volumes.add(new VolumeBuilder()
                     .withName(JOURNAL_VOLUME)
@@ -139,21 +137,6 @@ final class JindoObjects {
 
     private static ContainerPort containerPort(String name, int port) {
         return new ContainerPortBuilder().withName(name).withContainerPort(port).build();
-    }
-
-    private static PersistentVolumeClaim claimTemplate(JindoMasters masters, JournalStorage.PersistentVolume volume) {
-        return new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(JOURNAL_VOLUME)
-                .withLabels(masters.labels())
-                .addToAnnotations(RuntimeLabels.DELETE_CLAIM, "true")
-                .endMetadata()
-                .withNewSpec()
-                .withStorageClassName(volume.storageClass())
-                .withAccessModes(volume.accessModes())
-                .withNewResources().addToRequests("storage", new Quantity(volume.size())).endResources()
-                .endSpec()
-                .build();
     }
 
     /** Losing more than a minority stops writes, so voluntary evictions must leave a majority running. */

@@ -1,0 +1,160 @@
+package dev.cacheha.examples.cli.render;
+
+import dev.cacheha.examples.cli.CacheHaCommand;
+import dev.cacheha.examples.cli.ExitCodes;
+import dev.cacheha.examples.cli.render.RuntimeInput.ResolvedRuntime;
+import dev.cacheha.spi.HaPlan;
+import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Violation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code cache-ha render}: a runtime's plan as YAML for {@code kubectl apply -f -}, or as files. */
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Prints the plan of a runtime as multi-document YAML that 'kubectl apply -f -' accepts.",
+            "The runtime comes from a spec file (-f) or from flags, not both. The engine properties lead the"
+                    + " output as a comment block (the plan's ConfigMap carries them to the masters).",
+            "With --output-dir, writes <kind>-<name>.yaml per object and " + RenderedPlan.PROPERTIES_FILE
+                    + " instead, and prints the paths.",
+            "Bad input is reported all at once, each problem with its field path, and nothing is printed or"
+                    + " written."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the plan was printed or written",
+            "1:writing the output directory failed; what was written was removed",
+            "2:bad input (options, spec file, spec rules); nothing was printed or written"
+        })
+public final class RenderCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private CacheHaCommand root;
+
+    @Spec
+    private CommandSpec command;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "runtime.yaml",
+            description = "A runtime spec file (engine, name, namespace, replicas, journal {type, storageClass,"
+                    + " size, accessModes, sizeLimit}, clusterDomain, ports, properties, image,"
+                    + " restrictJournalTraffic). Unknown fields are errors.")
+    private Path file;
+
+    @Option(names = "--engine", description = "The engine, as listed by 'cache-ha providers'.")
+    private String engine;
+
+    @Option(names = "--name", description = "The runtime's name, a DNS-1123 label.")
+    private String name;
+
+    @Option(names = "--namespace", description = "The runtime's namespace (default: " + RuntimeInput.DEFAULT_NAMESPACE
+            + ").")
+    private String namespace;
+
+    @Option(names = "--replicas", description = "Masters in the quorum: 1, 3, 5 or 7 (default: 3).")
+    private Integer replicas;
+
+    @Option(names = "--journal", paramLabel = "pvc|memory|disk",
+            description = "Where masters keep the journal (default: pvc).")
+    private String journal;
+
+    @Option(names = "--storage-class", description = "pvc journal: the claims' storage class (default: standard).")
+    private String storageClass;
+
+    @Option(names = "--size", description = "pvc journal: the claims' size (default: " + RuntimeInput.DEFAULT_PVC_SIZE
+            + ").")
+    private String size;
+
+    @Option(names = "--access-mode", paramLabel = "MODE",
+            description = "pvc journal: an access mode of the claims; repeatable (default: ReadWriteOnce).")
+    private List<String> accessModes;
+
+    @Option(names = "--size-limit", description = "memory or disk journal: the emptyDir size limit (required there).")
+    private String sizeLimit;
+
+    @Option(names = "--cluster-domain", description = "The cluster's DNS domain (default: cluster.local).")
+    private String clusterDomain;
+
+    @Option(names = "--property", paramLabel = "KEY=VALUE", description = "An extra engine property; repeatable.")
+    private Map<String, String> properties;
+
+    @Option(names = "--port", paramLabel = "NAME=NUMBER", description = "A port override by port name; repeatable.")
+    private Map<String, Integer> ports;
+
+    @Option(names = "--image", description = "The masters' container image.")
+    private String image;
+
+    @Option(names = "--restrict-journal-traffic",
+            description = "Add a NetworkPolicy that opens the journal ports to this runtime's masters only.")
+    private Boolean restrictJournalTraffic;
+
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Write one file per object and the properties file into DIR instead of printing.")
+    private Path outputDir;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Violation> problems = new ArrayList<>();
+        RuntimeInput input = file == null ? fromFlags() : fromFile(problems);
+        if (outputDir != null && Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+            problems.add(new Violation("--output-dir", "\"" + outputDir + "\" exists and is not a directory"));
+        }
+        ResolvedRuntime runtime = input.resolve(root.providers(), problems);
+        HaPlan plan = runtime.provider().plan(runtime.spec());
+        RenderedPlan rendered = RenderedPlan.of(runtime.spec(), plan);
+        if (outputDir == null) {
+            root.out().print(rendered.stream());
+        } else {
+            for (Path written : OutputDirectory.write(outputDir, rendered.files())) {
+                root.out().println(written);
+            }
+        }
+        root.out().flush();
+        return ExitCodes.OK;
+    }
+
+    private RuntimeInput fromFlags() {
+        return new RuntimeInput(engine, name, namespace, replicas, journal, storageClass, size, accessModes,
+                sizeLimit, clusterDomain, ports, properties, image, restrictJournalTraffic);
+    }
+
+    private RuntimeInput fromFile(List<Violation> problems) {
+        List<String> flags = command.commandLine().getParseResult().matchedOptions().stream()
+                .map(OptionSpec::longestName)
+                .filter(option -> !option.equals("--file") && !option.equals("--output-dir"))
+                .distinct()
+                .toList();
+        if (!flags.isEmpty()) {
+            problems.add(new Violation("--file", "cannot be combined with the spec flags " + flags
+                    + "; put those fields in the file"));
+        }
+        SpecFileReader.Reading reading;
+        try {
+            reading = SpecFileReader.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException unreadable) {
+            String reason = unreadable instanceof NoSuchFileException ? "no such file" : unreadable.toString();
+            problems.add(new Violation("--file", "cannot read \"" + file + "\": " + reason));
+            throw new SpecValidationException(problems);
+        } catch (SpecValidationException unreadable) {
+            problems.addAll(unreadable.violations());
+            throw new SpecValidationException(problems);
+        }
+        problems.addAll(reading.problems());
+        return reading.input();
+    }
+}

@@ -1,0 +1,251 @@
+package dev.cacheha.alluxio.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheha.alluxio.local.AlluxioClasspath;
+import dev.cacheha.alluxio.local.LocalAlluxioQuorum;
+import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.LeaderStatus.Health;
+import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.PodExec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Chaos on three real Alluxio 2.9.6 masters started by {@link LocalAlluxioQuorum}: the current leader is killed
+ * with SIGKILL round after round, with a metadata write between kills, and then frozen with SIGSTOP. Every
+ * figure is printed with the prefix {@code [chaos]} for docs/reliability.md.
+ *
+ * <p>{@code mvn verify} runs {@value #DEFAULT_ROUNDS} rounds to keep the build short; the full run is
+ * {@code -Dchaos.rounds=20} (see docs/reliability.md). One quorum serves the tests below, in order.
+ */
+@Tag("real-quorum")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FailoverChaosOnRealQuorumTest {
+
+    /** The system property that sets how many SIGKILL rounds run. */
+    static final String ROUNDS_PROPERTY = "chaos.rounds";
+    static final int DEFAULT_ROUNDS = 3;
+
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration FAILOVER = Duration.ofSeconds(60);
+    /** A restarted master replays its journal and catches up before it answers FOLLOWER. */
+    private static final Duration REJOIN = Duration.ofSeconds(90);
+    private static final Duration CLI = Duration.ofSeconds(60);
+    private static final Duration WRITE_RETRIES = Duration.ofSeconds(60);
+    private static final String WRITE_PREFIX = "/chaos-";
+    private static final Pattern WRITTEN = Pattern.compile("(" + Pattern.quote(WRITE_PREFIX) + "[a-z0-9-]+)\\s*$");
+
+    private final HaSpec spec = HaSpec.builder("chaos", "cache").replicas(3).build();
+    private final int rounds = Integer.getInteger(ROUNDS_PROPERTY, DEFAULT_ROUNDS);
+    private final Set<String> acknowledgedWrites = new TreeSet<>();
+    private final List<String> refusedAttempts = new ArrayList<>();
+    private final List<Long> failoverMillis = new ArrayList<>();
+    private final List<Long> rejoinMillis = new ArrayList<>();
+    private final List<Long> discoveryMillis = new ArrayList<>();
+    private LocalAlluxioQuorum quorum;
+
+    @BeforeAll
+    void startThreeMastersAndWaitUntilAllAnswer() {
+        long start = System.nanoTime();
+        quorum = LocalAlluxioQuorum.start(spec, AlluxioClasspath.fromResource(getClass().getClassLoader()));
+        quorum.await(s -> s.health() == Health.HEALTHY, "all three masters answering", STARTUP);
+        log("quorum of 3 HEALTHY %d ms after launch; %d SIGKILL round(s) follow", millisSince(start), rounds);
+    }
+
+    @AfterAll
+    void closeTheQuorumWhateverHappened() {
+        if (quorum != null) {
+            quorum.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everySigkillOfTheLeaderElectsAnotherThatDiscoveryNamesAndThatTakesWrites() {
+        for (int round = 1; round <= rounds; round++) {
+            // Given a healthy quorum and its leader
+            LeaderStatus before = discoverOverHttp();
+            assertThat(before.health()).as("round %d starts healthy: %s", round, before).isEqualTo(Health.HEALTHY);
+            Member killed = before.leader().orElseThrow();
+
+            // When the leader is killed with SIGKILL
+            quorum.kill(killed.ordinal());
+            long killedAt = System.nanoTime();
+            LeaderStatus after = quorum.await(s -> s.leader().isPresent() && !s.leader().get().equals(killed),
+                    "a leader other than " + killed.podName(), FAILOVER);
+            long failover = millisSince(killedAt);
+            Member elected = after.leader().orElseThrow();
+
+            // Then discovery names exactly one other leader, the killed one is unreachable, and the new leader
+            // takes a metadata write while the killed master is down
+            assertThat(after.membersWithRole(Role.LEADER)).containsExactly(elected);
+            assertThat(roleOf(after, killed)).isEqualTo(Role.UNREACHABLE);
+            assertThat(after.health()).isEqualTo(Health.DEGRADED);
+            String path = WRITE_PREFIX + "round-%02d".formatted(round);
+            mkdir(elected.ordinal(), path);
+
+            // And the killed master, restarted with its journal, rejoins as a follower of the new leader
+            long restartedAt = System.nanoTime();
+            quorum.restart(killed.ordinal());
+            LeaderStatus rejoined = quorum.await(s -> s.health() == Health.HEALTHY && roleOf(s, killed) == Role.FOLLOWER,
+                    killed.podName() + " back as FOLLOWER", REJOIN);
+            long rejoin = millisSince(restartedAt);
+            assertThat(rejoined.membersWithRole(Role.LEADER)).hasSize(1).doesNotContain(killed);
+
+            failoverMillis.add(failover);
+            rejoinMillis.add(rejoin);
+            discoveryMillis.add(after.elapsed().toMillis());
+            log("round %02d: killed leader %s; %s named leader %d ms after SIGKILL (discovery call %d ms); wrote %s;"
+                    + " killed master rejoined as FOLLOWER %d ms after restart", round, killed.podName(),
+                    elected.podName(), failover, after.elapsed().toMillis(), path, rejoin);
+        }
+        log("SIGKILL rounds: %d; failover ms min/median/max %s; rejoin ms min/median/max %s;"
+                + " discovery call ms min/median/max %s", rounds, spread(failoverMillis), spread(rejoinMillis),
+                spread(discoveryMillis));
+        assertThat(failoverMillis).hasSize(rounds);
+    }
+
+    @Test
+    @Order(2)
+    void aFrozenLeaderIsReplacedNeverSeenAsASecondHealthyLeaderAndFollowsOnceThawed() {
+        // Given a healthy quorum and its leader
+        LeaderStatus before = discoverOverHttp();
+        assertThat(before.health()).isEqualTo(Health.HEALTHY);
+        Member frozen = before.leader().orElseThrow();
+        List<LeaderStatus> observed = new ArrayList<>();
+
+        // When the leader is frozen with SIGSTOP until another is named, then thawed with SIGCONT
+        quorum.suspend(frozen.ordinal());
+        long frozenAt = System.nanoTime();
+        LeaderStatus replaced;
+        try {
+            replaced = quorum.await(recording(observed, s -> s.leader().isPresent() && !s.leader().get().equals(frozen)),
+                    "a leader other than the frozen " + frozen.podName(), FAILOVER);
+        } finally {
+            quorum.resume(frozen.ordinal());
+        }
+        long failover = millisSince(frozenAt);
+        long thawedAt = System.nanoTime();
+        LeaderStatus settled = quorum.await(recording(observed,
+                        s -> s.health() == Health.HEALTHY && roleOf(s, frozen) == Role.FOLLOWER),
+                frozen.podName() + " answering FOLLOWER after SIGCONT", REJOIN);
+        long settle = millisSince(thawedAt);
+        // Not while it is frozen: a client that tries the frozen master first waits out its own timeouts.
+        mkdir(settled.leader().orElseThrow().ordinal(), WRITE_PREFIX + "after-leader-thawed");
+        long twoLeaders = observed.stream().filter(s -> s.membersWithRole(Role.LEADER).size() > 1).count();
+        log("SIGSTOP of leader %s: %s named leader %d ms later; after SIGCONT %s was"
+                + " FOLLOWER within %d ms; %d discovery calls observed, %d saw two members saying LEADER"
+                + " (reported %s)", frozen.podName(), replaced.leader().orElseThrow().podName(), failover,
+                frozen.podName(), settle, observed.size(), twoLeaders,
+                observed.stream().filter(s -> s.membersWithRole(Role.LEADER).size() > 1).map(LeaderStatus::health)
+                        .distinct().toList());
+
+        // Then another member led while it was frozen, no status ever named two leaders or called two LEADER
+        // answers HEALTHY, and the thawed master follows
+        assertThat(replaced.leader()).isPresent().get().isNotEqualTo(frozen);
+        assertThat(roleOf(replaced, frozen)).isEqualTo(Role.UNREACHABLE);
+        assertThat(observed).allSatisfy(status -> {
+            if (status.membersWithRole(Role.LEADER).size() > 1) {
+                assertThat(status.health()).isEqualTo(Health.UNKNOWN);
+                assertThat(status.leader()).isEmpty();
+            }
+            if (status.health() == Health.HEALTHY) {
+                assertThat(status.membersWithRole(Role.LEADER)).hasSize(1);
+            }
+        });
+        assertThat(settled.membersWithRole(Role.LEADER)).hasSize(1).doesNotContain(frozen);
+    }
+
+    @Test
+    @Order(3)
+    void everyAcknowledgedWriteIsPresentAtTheEnd() {
+        // Given every write acknowledged across the kills and the freeze
+        assertThat(acknowledgedWrites).as("writes made by the tests above").hasSize(rounds + 1);
+
+        // When the root is listed through the current leader
+        int leader = discoverOverHttp().leader().orElseThrow().ordinal();
+        PodExec.Result ls = quorum.alluxio(leader, CLI, "fs", "ls", "/");
+        assertThat(ls.exitCode()).as(ls.toString()).isZero();
+        Set<String> present = new TreeSet<>();
+        ls.stdout().lines().map(WRITTEN::matcher).filter(Matcher::find).forEach(m -> present.add(m.group(1)));
+        Set<String> lost = new TreeSet<>(acknowledgedWrites);
+        lost.removeAll(present);
+        log("writes acknowledged: %d; present at the end: %d; lost: %d %s; attempts refused and retried: %d",
+                acknowledgedWrites.size(), present.size(), lost.size(), lost, refusedAttempts.size());
+
+        // Then none is lost
+        assertThat(lost).isEmpty();
+        assertThat(present).containsExactlyElementsOf(acknowledgedWrites);
+    }
+
+    /**
+     * Creates {@code path} through member {@code ordinal}'s CLI, trying again while the masters refuse it, as a
+     * client would: a leader that just won the election answers LEADER over HTTP a moment before its metadata
+     * serves, and a write in that moment fails (INTERNAL) without being applied. Each refused attempt is
+     * counted; only a write that exits 0 is acknowledged.
+     */
+    private void mkdir(int ordinal, String path) {
+        long end = System.nanoTime() + WRITE_RETRIES.toNanos();
+        PodExec.Result mkdir;
+        do {
+            mkdir = quorum.alluxio(ordinal, CLI, "fs", "mkdir", path);
+            if (mkdir.exitCode() == 0) {
+                acknowledgedWrites.add(path);
+                return;
+            }
+            refusedAttempts.add(path + ": " + mkdir.stdout().lines().findFirst().orElse("").strip());
+            log("write %s refused, trying again: %s", path, refusedAttempts.get(refusedAttempts.size() - 1));
+        } while (System.nanoTime() < end);
+        assertThat(mkdir.exitCode()).as("mkdir %s kept failing for %s: %s", path, WRITE_RETRIES, mkdir).isZero();
+    }
+
+    /** The provider's discovery over HTTP only, as {@link LocalAlluxioQuorum#await} asks it. */
+    private LeaderStatus discoverOverHttp() {
+        return quorum.await(s -> true, "any answer", FAILOVER);
+    }
+
+    /** {@code condition}, keeping every status it is shown, so the test can judge each one afterwards. */
+    private static Predicate<LeaderStatus> recording(List<LeaderStatus> observed,
+            Predicate<LeaderStatus> condition) {
+        return status -> {
+            observed.add(status);
+            return condition.test(status);
+        };
+    }
+
+    private static Role roleOf(LeaderStatus status, Member member) {
+        return status.members().stream().filter(a -> a.member().equals(member)).findFirst().orElseThrow().role();
+    }
+
+    /** {@code min/median/max} of {@code values}; the median of an even count is the lower middle one. */
+    private static String spread(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(0) + "/" + sorted.get((sorted.size() - 1) / 2) + "/" + sorted.get(sorted.size() - 1);
+    }
+
+    private static long millisSince(long start) {
+        return Duration.ofNanos(System.nanoTime() - start).toMillis();
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[chaos] " + format + "%n", args);
+    }
+}
