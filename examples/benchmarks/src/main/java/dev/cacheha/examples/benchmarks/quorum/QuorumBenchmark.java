@@ -8,6 +8,7 @@ import dev.cacheha.examples.benchmarks.report.BenchmarkReport.QuorumSection;
 import dev.cacheha.examples.benchmarks.report.Comparison;
 import dev.cacheha.examples.benchmarks.report.Comparison.Measured;
 import dev.cacheha.examples.benchmarks.report.Distribution;
+import dev.cacheha.examples.benchmarks.report.Machine;
 import dev.cacheha.examples.benchmarks.report.Target;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProviders;
@@ -67,10 +68,12 @@ public final class QuorumBenchmark {
 
     /** Starts a quorum, measures everything, and stops the quorum whatever happened. */
     public static QuorumSection run(QuorumSettings settings, AlluxioClasspath classpath) {
+        String loadBefore = Machine.loadAverage();
         try (LocalAlluxioQuorum quorum = LocalAlluxioQuorum.start(SPEC, classpath)) {
             long start = System.nanoTime();
             awaitHealthy(quorum, "the first election");
             QuorumBenchmark benchmark = new QuorumBenchmark(settings, quorum);
+            benchmark.observe("load average (1/5/15 min) just before the masters started: %s", loadBefore);
             benchmark.observe("all three masters answered %d ms after launch", millisSince(start));
             List<Comparison> comparisons = new ArrayList<>(benchmark.discoveryVersusCli());
             comparisons.add(benchmark.failoverDetection(classpath));

@@ -65,7 +65,7 @@ public final class MarkdownReport {
     private static void machine(StringBuilder out, BenchmarkReport report) {
         Machine machine = report.machine();
         out.append("## Machine\n\n")
-                .append("| processors | memory | JDK | OS | started (UTC) | load at start (1/5/15 min) | load at end |\n")
+                .append("| processors | memory | JDK | OS | started (UTC) | load at start (1/5/15 min) | load at end (with this run's own masters) |\n")
                 .append("| --- | --- | --- | --- | --- | --- | --- |\n")
                 .append(row(String.valueOf(machine.processors()), machine.memoryMiB() + " MiB", machine.jdk(),
                         machine.os(), machine.startedAt().toString(), machine.loadAtStart(), report.loadAtEnd()))
