@@ -69,17 +69,25 @@ final class ReplicaChangeRunner {
         return applied;
     }
 
-    /** Restarts the followers first and the leader last, so the quorum changes leader at most once. */
+    /**
+     * Restarts every member of {@code members}, one at a time, each time a member that does not lead; the
+     * member that leads is restarted only when no other is left. Who leads is asked again before each
+     * restart, since restarting a follower can move the leadership, and restarting whoever leads at that
+     * moment costs the quorum an election it did not need.
+     */
     private void roll(List<Member> members, QuorumWatch quorum, int answering) {
-        Member leader = quorum.awaitLeader(answering);
-        List<Member> order = members.stream()
-                .sorted(Comparator.comparing((Member member) -> member.podName().equals(leader.podName()))
-                        .thenComparingInt(Member::ordinal))
-                .toList();
-        for (Member member : order) {
-            restart(member);
-            quorum.awaitLeader(answering);
+        List<Member> remaining = new ArrayList<>(members);
+        remaining.sort(Comparator.comparingInt(Member::ordinal));
+        while (!remaining.isEmpty()) {
+            String leader = quorum.awaitLeader(answering).podName();
+            Member next = remaining.stream()
+                    .filter(member -> !member.podName().equals(leader))
+                    .findFirst()
+                    .orElse(remaining.get(0));
+            restart(next);
+            remaining.remove(next);
         }
+        quorum.awaitLeader(answering);
     }
 
     /** Deletes the member's pod and waits until it is gone or its StatefulSet has made a new one. */

@@ -16,6 +16,7 @@ import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.ReplicaChangePlan.Step;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +61,13 @@ class CacheRuntimeReconcilerTest {
     /** Reconciles runtimes of {@code engine}, waiting at most {@code wait} for a quorum at each step. */
     private void reconcilingWith(TestEngine engine, Duration wait) {
         quorum = engine.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
-        reconciler = new CacheRuntimeReconciler(client, HighAvailabilityProviders.load(),
-                new ClusterAccess(quorum, exec, Duration.ofMillis(500)), new BoundedWait(wait, Duration.ofMillis(10)));
+        reconciler = reconciler(quorum, wait);
+    }
+
+    /** A reconciler whose members answer through {@code probe}, waiting at most {@code wait} at each step. */
+    private CacheRuntimeReconciler reconciler(MemberProbe probe, Duration wait) {
+        return new CacheRuntimeReconciler(client, HighAvailabilityProviders.load(),
+                new ClusterAccess(probe, exec, Duration.ofMillis(500)), new BoundedWait(wait, Duration.ofMillis(10)));
     }
 
     @ParameterizedTest
@@ -133,16 +140,45 @@ class CacheRuntimeReconcilerTest {
                         "DELETE /api/v1/namespaces/data/pods/demo-master-2",
                         "DELETE /api/v1/namespaces/data/pods/demo-master-1");
         // every command the plan runs on the leader ran on member 1,
-        assertThat(exec.calls()).containsExactlyElementsOf(provider(engine).planReplicaChange(spec(3), 5).steps()
-                .stream()
-                .filter(Step.ExecOnLeader.class::isInstance)
-                .map(Step.ExecOnLeader.class::cast)
-                .map(step -> new RecordingPodExec.Call("demo-master-1", step.container(), step.argv()))
-                .toList());
+        assertThat(exec.calls()).containsExactlyElementsOf(leaderCommandsOfGrowingToFive(engine, "demo-master-1"));
         // and the status records the new size
         assertThat(outcome.status()).get().extracting(CacheRuntimeStatus::getReplicas, CacheRuntimeStatus::getMessage)
                 .containsExactly(5, null);
         assertThat(stored(NAME).getStatus().getReplicas()).isEqualTo(5);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void whenLeadershipMovesDuringTheRollTheMemberLeadingAtEachRestartIsDeferred(TestEngine engine) {
+        // Given a reconciled three-master runtime with running pods, member 1 leading, two new members that
+        // join as followers, and a quorum that hands the leadership to member 2 once member 0 restarts
+        reconciled(engine, 3);
+        IntStream.range(0, 3).forEach(this::createPod);
+        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+        AtomicBoolean moved = new AtomicBoolean();
+        MemberProbe leadershipMovesOnFirstRestart = (member, port, path, deadline) -> {
+            if (!moved.get() && client.pods().inNamespace(NAMESPACE).withName("demo-master-0").get() == null) {
+                quorum.set("demo-master-1", Role.FOLLOWER).set("demo-master-2", Role.LEADER);
+                moved.set(true);
+            }
+            return quorum.get(member, port, path, deadline);
+        };
+        reconciler = reconciler(leadershipMovesOnFirstRestart, Duration.ofSeconds(5));
+
+        // When the spec asks for five masters and the runtime is reconciled
+        ReconcileOutcome outcome = resize(5);
+
+        // Then member 2, leading since member 0 restarted, was restarted last, after former leader 1
+        assertThat(moved).isTrue();
+        assertThat(requests.writesSinceLastCall())
+                .filteredOn(request -> request.startsWith("DELETE "))
+                .containsExactly(
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-0",
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-1",
+                        "DELETE /api/v1/namespaces/data/pods/demo-master-2");
+        // and the commands the plan runs on the leader ran on the new leader
+        assertThat(exec.calls()).containsExactlyElementsOf(leaderCommandsOfGrowingToFive(engine, "demo-master-2"));
+        assertThat(outcome.status()).get().extracting(CacheRuntimeStatus::getReplicas).isEqualTo(5);
     }
 
     @ParameterizedTest
@@ -314,6 +350,15 @@ class CacheRuntimeReconcilerTest {
 
     private static HighAvailabilityProvider provider(TestEngine engine) {
         return HighAvailabilityProviders.load().get(engine.engine());
+    }
+
+    /** The commands the engine's plan from three to five masters runs, each as run on {@code leader}. */
+    private static List<RecordingPodExec.Call> leaderCommandsOfGrowingToFive(TestEngine engine, String leader) {
+        return provider(engine).planReplicaChange(spec(3), 5).steps().stream()
+                .filter(Step.ExecOnLeader.class::isInstance)
+                .map(Step.ExecOnLeader.class::cast)
+                .map(step -> new RecordingPodExec.Call(leader, step.container(), step.argv()))
+                .toList();
     }
 
     /** The spec {@link Runtimes#runtime} describes. */
