@@ -18,6 +18,7 @@ import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +41,13 @@ public final class CacheRuntimeReconciler {
     /** Keeps a deleted runtime until its journal claims are gone: the claims have no owner reference. */
     public static final String CLEANUP_FINALIZER = "data.cacheha.dev/journal-cleanup";
 
+    /**
+     * How long one command a replica change runs on the leader may take, such as Alluxio's
+     * {@code fsadmin journal quorum remove}: the CLI's JVM alone starts in one to three seconds, and the
+     * change waits for the quorum to commit the new configuration.
+     */
+    public static final Duration DEFAULT_LEADER_COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
     private final KubernetesClient client;
     private final CacheRuntimeTranslator translator;
     private final ClusterAccess access;
@@ -51,14 +59,17 @@ public final class CacheRuntimeReconciler {
      * @param providers where each runtime's engine is looked up
      * @param access how providers reach the masters, for leader discovery and replica changes
      * @param wait how long a replica change waits for the quorum at each step
+     * @param leaderCommandTimeout how long one command of a replica change may run on the leader; the
+     *     access's deadline bounds single probes and is far too short for a command that starts a JVM (see
+     *     {@link #DEFAULT_LEADER_COMMAND_TIMEOUT})
      */
     public CacheRuntimeReconciler(KubernetesClient client, HighAvailabilityProviders providers, ClusterAccess access,
-            BoundedWait wait) {
+            BoundedWait wait, Duration leaderCommandTimeout) {
         this.client = requireNonNull(client, "client");
         this.translator = new CacheRuntimeTranslator(providers);
         this.access = requireNonNull(access, "access");
         this.applier = new ObjectApplier(client);
-        this.replicaChanges = new ReplicaChangeRunner(client, applier, access, wait);
+        this.replicaChanges = new ReplicaChangeRunner(client, applier, access, wait, leaderCommandTimeout);
     }
 
     /** Reconciles the runtime {@code name} in {@code namespace}, as it is now on the server. */

@@ -13,6 +13,7 @@ import dev.cacheha.spi.ReplicaChangePlan.Step;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,12 +29,20 @@ final class ReplicaChangeRunner {
     private final KubernetesClient client;
     private final ObjectApplier applier;
     private final ClusterAccess access;
+    private final ClusterAccess leaderCommandAccess;
     private final BoundedWait wait;
 
-    ReplicaChangeRunner(KubernetesClient client, ObjectApplier applier, ClusterAccess access, BoundedWait wait) {
+    /**
+     * @param access how members are asked who leads, each probe within the access's deadline
+     * @param wait how long each step waits for the quorum
+     * @param leaderCommandTimeout how long one {@link Step.ExecOnLeader} command may run
+     */
+    ReplicaChangeRunner(KubernetesClient client, ObjectApplier applier, ClusterAccess access, BoundedWait wait,
+            Duration leaderCommandTimeout) {
         this.client = requireNonNull(client, "client");
         this.applier = requireNonNull(applier, "applier");
         this.access = requireNonNull(access, "access");
+        this.leaderCommandAccess = access.withDeadline(leaderCommandTimeout);
         this.wait = requireNonNull(wait, "wait");
     }
 
@@ -104,7 +113,7 @@ final class ReplicaChangeRunner {
     }
 
     private void execOnLeader(Member leader, Step.ExecOnLeader exec) {
-        PodExec.Result result = MemberCommand.run(access, leader, exec.container(), exec.argv());
+        PodExec.Result result = MemberCommand.run(leaderCommandAccess, leader, exec.container(), exec.argv());
         if (result.exitCode() != 0) {
             throw new IllegalStateException(exec.argv() + " on " + leader.podName() + " exited "
                     + result.exitCode() + ": " + result.stderr().strip());

@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.controller.fake.ExampleRaftProvider;
 import dev.cacheha.examples.controller.fake.FakeQuorum;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
@@ -43,11 +44,12 @@ class CacheRuntimeReconcilerTest {
     private static final String NAMESPACE = "data";
     private static final String NAME = "demo";
     private static final String LOOK_ALIKE = "demo-master";
+    private static final Duration PROBE_DEADLINE = Duration.ofMillis(500);
 
     KubernetesMockServer server;
     KubernetesClient client;
 
-    private final RecordingPodExec exec = RecordingPodExec.succeeding("done");
+    private RecordingPodExec exec = RecordingPodExec.succeeding("done");
     private FakeQuorum quorum;
     private CacheRuntimeReconciler reconciler;
     private ServerRequests requests;
@@ -61,13 +63,17 @@ class CacheRuntimeReconcilerTest {
     /** Reconciles runtimes of {@code engine}, waiting at most {@code wait} for a quorum at each step. */
     private void reconcilingWith(TestEngine engine, Duration wait) {
         quorum = engine.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
-        reconciler = reconciler(quorum, wait);
+        reconciler = reconciler(quorum, wait, CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT);
     }
 
-    /** A reconciler whose members answer through {@code probe}, waiting at most {@code wait} at each step. */
-    private CacheRuntimeReconciler reconciler(MemberProbe probe, Duration wait) {
+    /**
+     * A reconciler whose members answer through {@code probe} within {@link #PROBE_DEADLINE} and run commands
+     * through {@link #exec}, waiting at most {@code wait} at each step.
+     */
+    private CacheRuntimeReconciler reconciler(MemberProbe probe, Duration wait, Duration leaderCommandTimeout) {
         return new CacheRuntimeReconciler(client, HighAvailabilityProviders.load(),
-                new ClusterAccess(probe, exec, Duration.ofMillis(500)), new BoundedWait(wait, Duration.ofMillis(10)));
+                new ClusterAccess(probe, exec, PROBE_DEADLINE), new BoundedWait(wait, Duration.ofMillis(10)),
+                leaderCommandTimeout);
     }
 
     @ParameterizedTest
@@ -163,7 +169,8 @@ class CacheRuntimeReconcilerTest {
             }
             return quorum.get(member, port, path, deadline);
         };
-        reconciler = reconciler(leadershipMovesOnFirstRestart, Duration.ofSeconds(5));
+        reconciler = reconciler(leadershipMovesOnFirstRestart, Duration.ofSeconds(5),
+                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT);
 
         // When the spec asks for five masters and the runtime is reconciled
         ReconcileOutcome outcome = resize(5);
@@ -275,6 +282,46 @@ class CacheRuntimeReconcilerTest {
     }
 
     @Test
+    void aLeaderCommandThatRunsLongerThanTheProbeDeadlineStillCompletesTheReplicaChange() {
+        // Given a reconciled three-master runtime with running pods, new members that join as followers,
+        // and a leader command that runs for twice the probe deadline
+        reconciled(TestEngine.EXAMPLE_RAFT, 3);
+        IntStream.range(0, 3).forEach(this::createPod);
+        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+        exec = RecordingPodExec.succeedingAfter(PROBE_DEADLINE.multipliedBy(2), "reconfigured");
+        reconciler = reconciler(quorum, Duration.ofSeconds(5), CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT);
+
+        // When the spec asks for five masters
+        ReconcileOutcome outcome = resize(5);
+
+        // Then the command ran within the leader command timeout and the change completed
+        assertThat(exec.calls()).extracting(RecordingPodExec.Call::argv).containsExactly(ExampleRaftProvider.RECONFIGURE);
+        assertThat(exec.deadlines()).containsExactly(CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT);
+        assertThat(outcome.status()).get().extracting(CacheRuntimeStatus::getReplicas, CacheRuntimeStatus::getMessage)
+                .containsExactly(5, null);
+    }
+
+    @Test
+    void aLeaderCommandStillRunningAtItsTimeoutStopsTheReplicaChangeAndTheStatusSaysWhy() {
+        // Given a reconciled three-master runtime with running pods, new members that join as followers,
+        // and a leader command that runs far longer than the 200 ms the reconciler gives it
+        reconciled(TestEngine.EXAMPLE_RAFT, 3);
+        IntStream.range(0, 3).forEach(this::createPod);
+        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+        exec = RecordingPodExec.succeedingAfter(Duration.ofSeconds(5), "reconfigured");
+        reconciler = reconciler(quorum, Duration.ofSeconds(5), Duration.ofMillis(200));
+
+        // When the spec asks for five masters
+        resize(5);
+
+        // Then the change stopped at the command, the status keeps the running size and names the timeout
+        CacheRuntimeStatus status = stored(NAME).getStatus();
+        assertThat(status.getReplicas()).isEqualTo(3);
+        assertThat(status.getMessage()).contains("replica change 3 -> 5 stopped at \"commit the new configuration")
+                .contains("did not finish within 200 ms");
+    }
+
+    @Test
     void shrinkingAnAlluxioRuntimeFromFiveToThreeRemovesTheStoppedMastersThroughTheLeader() {
         // Given a reconciled five-master Alluxio runtime with running pods, member 1 leading
         reconciled(TestEngine.ALLUXIO, 5);
@@ -289,6 +336,7 @@ class CacheRuntimeReconcilerTest {
         assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
                 .getSpec().getReplicas()).isEqualTo(3);
         assertThat(exec.calls()).extracting(RecordingPodExec.Call::pod).containsOnly("demo-master-1");
+        assertThat(exec.deadlines()).containsOnly(CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT);
         assertThat(exec.calls()).extracting(call -> String.join(" ", call.argv())).containsExactly(
                 "alluxio fsadmin journal quorum remove -domain MASTER -address "
                         + "demo-master-3.demo-master.data.svc.cluster.local:19200",
