@@ -137,10 +137,8 @@ class CacheRuntimeReconcilerTest {
     @EnumSource(TestEngine.class)
     void growingFromThreeToFiveRunsTheProvidersStepsAndRestartsTheLeaderLast(TestEngine engine) {
         // Given a reconciled three-master runtime with running pods, member 1 leading,
-        reconciled(engine, 3);
-        IntStream.range(0, 3).forEach(this::createPod);
         // and two new members that join as followers once they start
-        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+        readyToGrowToFive(engine);
 
         // When the spec asks for five masters and the runtime is reconciled
         ReconcileOutcome outcome = resize(5);
@@ -148,12 +146,7 @@ class CacheRuntimeReconcilerTest {
         // Then the StatefulSet runs five masters, the old pods restarted followers first and leader last,
         assertThat(client.apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
                 .getSpec().getReplicas()).isEqualTo(5);
-        assertThat(requests.writesSinceLastCall())
-                .filteredOn(request -> request.startsWith("DELETE "))
-                .containsExactly(
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-0",
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-2",
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-1");
+        assertThat(podsDeletedSinceLastCall()).containsExactly("demo-master-0", "demo-master-2", "demo-master-1");
         // every command the plan runs on the leader ran on member 1,
         assertThat(exec.calls()).containsExactlyElementsOf(leaderCommandsOfGrowingToFive(engine, "demo-master-1"));
         // and the status records the new size
@@ -167,9 +160,7 @@ class CacheRuntimeReconcilerTest {
     void whenLeadershipMovesDuringTheRollTheMemberLeadingAtEachRestartIsDeferred(TestEngine engine) {
         // Given a reconciled three-master runtime with running pods, member 1 leading, two new members that
         // join as followers, and a quorum that hands the leadership to member 2 once member 0 restarts
-        reconciled(engine, 3);
-        IntStream.range(0, 3).forEach(this::createPod);
-        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+        readyToGrowToFive(engine);
         AtomicBoolean moved = new AtomicBoolean();
         MemberProbe leadershipMovesOnFirstRestart = (member, port, path, deadline) -> {
             if (!moved.get() && client.pods().inNamespace(NAMESPACE).withName("demo-master-0").get() == null) {
@@ -186,12 +177,7 @@ class CacheRuntimeReconcilerTest {
 
         // Then member 2, leading since member 0 restarted, was restarted last, after former leader 1
         assertThat(moved).isTrue();
-        assertThat(requests.writesSinceLastCall())
-                .filteredOn(request -> request.startsWith("DELETE "))
-                .containsExactly(
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-0",
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-1",
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-2");
+        assertThat(podsDeletedSinceLastCall()).containsExactly("demo-master-0", "demo-master-1", "demo-master-2");
         // and the commands the plan runs on the leader ran on the new leader
         assertThat(exec.calls()).containsExactlyElementsOf(leaderCommandsOfGrowingToFive(engine, "demo-master-2"));
         assertThat(outcome.status()).get().extracting(CacheRuntimeStatus::getReplicas).isEqualTo(5);
@@ -290,9 +276,7 @@ class CacheRuntimeReconcilerTest {
     void aLeaderCommandThatRunsLongerThanTheProbeDeadlineStillCompletesTheReplicaChange() {
         // Given a reconciled three-master runtime with running pods, new members that join as followers,
         // and a leader command that runs for twice the probe deadline
-        reconciled(TestEngine.EXAMPLE_RAFT, 3);
-        IntStream.range(0, 3).forEach(this::createPod);
-        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+        readyToGrowToFive(TestEngine.EXAMPLE_RAFT);
         exec = RecordingPodExec.succeedingAfter(PROBE_DEADLINE.multipliedBy(2), "reconfigured");
         reconciler = reconciler(quorum, Duration.ofSeconds(5), CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT);
 
@@ -311,9 +295,7 @@ class CacheRuntimeReconcilerTest {
     void aLeaderCommandStillRunningAtItsTimeoutStopsTheReplicaChangeAndTheStatusSaysWhy() {
         // Given a reconciled three-master runtime with running pods, new members that join as followers,
         // and a leader command that runs far longer than the 200 ms the reconciler gives it
-        reconciled(TestEngine.EXAMPLE_RAFT, 3);
-        IntStream.range(0, 3).forEach(this::createPod);
-        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+        readyToGrowToFive(TestEngine.EXAMPLE_RAFT);
         exec = RecordingPodExec.succeedingAfter(Duration.ofSeconds(5), "reconfigured");
         reconciler = reconciler(quorum, Duration.ofSeconds(5), Duration.ofMillis(200));
 
@@ -352,11 +334,7 @@ class CacheRuntimeReconcilerTest {
                         + "demo-master-4.demo-master.data.svc.cluster.local:19200",
                 "alluxio fsadmin journal quorum remove -domain JOB_MASTER -address "
                         + "demo-master-4.demo-master.data.svc.cluster.local:20003");
-        assertThat(requests.writesSinceLastCall()).filteredOn(request -> request.startsWith("DELETE "))
-                .containsExactly(
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-0",
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-2",
-                        "DELETE /api/v1/namespaces/data/pods/demo-master-1");
+        assertThat(podsDeletedSinceLastCall()).containsExactly("demo-master-0", "demo-master-2", "demo-master-1");
         assertThat(stored(NAME).getStatus().getReplicas()).isEqualTo(3);
     }
 
@@ -520,6 +498,25 @@ class CacheRuntimeReconcilerTest {
         client.resource(runtime).create();
         reconciler.reconcile(NAMESPACE, NAME);
         assertThat(stored(NAME).getStatus().getViolations()).isNullOrEmpty();
+    }
+
+    /**
+     * Runtime "demo" of {@code engine} with three masters, reconciled once, their pods running with member 1
+     * leading, and members 3 and 4 answering as followers once a change to five starts them.
+     */
+    private void readyToGrowToFive(TestEngine engine) {
+        reconciled(engine, 3);
+        IntStream.range(0, 3).forEach(this::createPod);
+        quorum.set("demo-master-3", Role.FOLLOWER).set("demo-master-4", Role.FOLLOWER);
+    }
+
+    /** The pods deleted since the last look at the requests, in order. */
+    private List<String> podsDeletedSinceLastCall() {
+        String podDeletion = "DELETE /api/v1/namespaces/" + NAMESPACE + "/pods/";
+        return requests.writesSinceLastCall().stream()
+                .filter(request -> request.startsWith(podDeletion))
+                .map(request -> request.substring(podDeletion.length()))
+                .toList();
     }
 
     /** Runtime "demo" of {@code engine} with {@code replicas} masters, reconciled once. */
