@@ -60,7 +60,10 @@ final class ReplicaChangeRunner {
         List<AppliedObject> applied = new ArrayList<>();
         for (Step step : change.steps()) {
             try {
-                if (step instanceof Step.Apply) {
+                if (step instanceof Step.DeleteClaims stale) {
+                    stale.claimNames().forEach(claim -> client.persistentVolumeClaims()
+                            .inNamespace(target.namespace()).withName(claim).delete());
+                } else if (step instanceof Step.Apply) {
                     change.target().objects().forEach(object -> applied.add(applier.apply(object, owner)));
                 } else if (step instanceof Step.AwaitQuorum await) {
                     quorum.awaitLeader(await.members());
@@ -68,6 +71,8 @@ final class ReplicaChangeRunner {
                     roll(roll.members(), quorum, change.toReplicas());
                 } else if (step instanceof Step.ExecOnLeader exec) {
                     execOnLeader(quorum.awaitLeader(change.toReplicas()), exec);
+                } else {
+                    throw new IllegalStateException("this controller does not know step " + step);
                 }
             } catch (RuntimeException failure) {
                 throw new ReplicaChangeFailedException("replica change " + change.fromReplicas() + " -> "

@@ -23,9 +23,11 @@ import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.ReplicaChangePlan.Step;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -307,6 +310,38 @@ class CacheRuntimeReconcilerTest {
         assertThat(status.getReplicas()).isEqualTo(3);
         assertThat(status.getMessage()).contains("replica change 3 -> 5 stopped at \"commit the new configuration")
                 .contains("did not finish within 200 ms");
+    }
+
+    @Test
+    void growingAnAlluxioRuntimeDeletesTheClaimsAScaleDownLeftBeforeTheNewMembersStart() {
+        // Given a three-master Alluxio runtime ready to grow, holding the claims of members 3 and 4 from an
+        // earlier life with five masters, and a look-alike runtime's claim in the same namespace
+        readyToGrowToFive(TestEngine.ALLUXIO);
+        StatefulSet fiveMasters = new StatefulSetBuilder(storedStatefulSet()).editSpec().withReplicas(5).endSpec().build();
+        StatefulSetClaims.of(fiveMasters).forEach(claim -> client.resource(claim).create());
+        client.resource(new PersistentVolumeClaimBuilder(StatefulSetClaims.of(fiveMasters).get(3))
+                .editMetadata().withName("journal-demo-master-master-3").endMetadata().build()).create();
+
+        // When the spec asks for five masters and the runtime is reconciled
+        resize(5);
+
+        // Then the stale claims were deleted before the StatefulSet grew, and every other claim stays
+        List<String> writes = requests.writesSinceLastCall();
+        String claims = "/api/v1/namespaces/" + NAMESPACE + "/persistentvolumeclaims/";
+        assertThat(writes).filteredOn(write -> write.startsWith("DELETE " + claims))
+                .containsExactly("DELETE " + claims + "journal-demo-master-3", "DELETE " + claims + "journal-demo-master-4");
+        int lastClaimDeletion = writes.indexOf("DELETE " + claims + "journal-demo-master-4");
+        int statefulSetGrown = indexOfFirst(writes, write -> write.contains("/statefulsets/demo-master"));
+        assertThat(lastClaimDeletion).isLessThan(statefulSetGrown);
+        assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
+                .extracting(claim -> claim.getMetadata().getName())
+                .containsExactlyInAnyOrder("journal-demo-master-0", "journal-demo-master-1", "journal-demo-master-2",
+                        "journal-demo-master-master-3");
+    }
+
+    private static int indexOfFirst(List<String> requests, Predicate<String> matching) {
+        return IntStream.range(0, requests.size()).filter(i -> matching.test(requests.get(i))).findFirst()
+                .orElseThrow(() -> new AssertionError("no such request among " + requests));
     }
 
     @Test
