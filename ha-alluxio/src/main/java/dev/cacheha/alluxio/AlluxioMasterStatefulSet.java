@@ -109,37 +109,53 @@ final class AlluxioMasterStatefulSet {
                 .withAffinity(spreadOverNodes())
                 .withTopologySpreadConstraints(evenlyOverNodes())
                 .withNewSecurityContext().withFsGroup(ALLUXIO_GROUP).endSecurityContext()
-                .withContainers(master())
+                .withContainers(containers())
                 .withVolumes(volumes())
                 .endSpec()
                 .build();
     }
 
-    private Container master() {
+    /**
+     * The master and the job master run as two containers rather than as the image's combined {@code master}
+     * command: that command starts both in the background and waits for both, so a master that exits would
+     * leave a running container that Kubernetes never restarts. With one process per container, a master that
+     * exits ends its container, and the kubelet restarts it.
+     */
+    private List<Container> containers() {
+        return List.of(
+                container(AlluxioNames.CONTAINER, List.of("master-only", "--no-format"),
+                        List.of(AlluxioPorts.RPC, AlluxioPorts.WEB, AlluxioPorts.JOURNAL),
+                        "ALLUXIO_MASTER_JAVA_OPTS", AlluxioProperties.MASTER_HOSTNAME),
+                container(AlluxioNames.JOB_CONTAINER, List.of("job-master"),
+                        List.of(AlluxioPorts.JOB_RPC, AlluxioPorts.JOB_WEB, AlluxioPorts.JOB_JOURNAL),
+                        "ALLUXIO_JOB_MASTER_JAVA_OPTS", AlluxioProperties.JOB_MASTER_HOSTNAME));
+    }
+
+    // An empty embedded journal initialises itself, so no format step runs (it would wipe a restarted
+    // member's journal). Readiness only gates Service endpoints and the disruption budget: the headless
+    // Service publishes not-ready pods and the pods start in parallel, so raft peers find each other before
+    // any is Ready. An open rpc port means the process is up, leader or standby.
+    private Container container(String name, List<String> args, List<String> portNames, String javaOptsVariable,
+            String hostnameKey) {
         return new ContainerBuilder()
-                .withName(AlluxioNames.CONTAINER)
+                .withName(name)
                 .withImage(spec.image().orElse(AlluxioHighAvailabilityProvider.DEFAULT_IMAGE))
-                // The image's entrypoint starts the master and the job master; an empty embedded journal
-                // initialises itself, so no format step runs (it would wipe a restarted member's journal).
-                .withArgs("master", "--no-format")
-                .withPorts(containerPorts())
-                .withEnv(hostnames())
+                .withArgs(args)
+                .withPorts(containerPorts(portNames))
+                .withEnv(ownHostname(javaOptsVariable, hostnameKey))
                 .withVolumeMounts(volumeMounts())
-                // Readiness only gates Service endpoints and the disruption budget: the headless Service
-                // publishes not-ready pods and the pods start in parallel, so raft peers find each other
-                // before any is Ready. An open rpc port means the process is up, leader or standby.
                 .withNewReadinessProbe()
-                .withNewTcpSocket().withPort(new IntOrString(AlluxioPorts.RPC)).endTcpSocket()
+                .withNewTcpSocket().withPort(new IntOrString(portNames.get(0))).endTcpSocket()
                 .withPeriodSeconds(10)
                 .endReadinessProbe()
                 .build();
     }
 
-    private List<ContainerPort> containerPorts() {
-        return ports.byName().entrySet().stream()
-                .map(port -> new ContainerPortBuilder()
-                        .withName(port.getKey())
-                        .withContainerPort(port.getValue())
+    private List<ContainerPort> containerPorts(List<String> portNames) {
+        return portNames.stream()
+                .map(portName -> new ContainerPortBuilder()
+                        .withName(portName)
+                        .withContainerPort(ports.byName().get(portName))
                         .withProtocol("TCP")
                         .build())
                 .toList();
@@ -148,21 +164,17 @@ final class AlluxioMasterStatefulSet {
     /**
      * Each master must announce its own pod's DNS name, the one the shared address lists use, so that it
      * recognises itself among the journal members. Kubernetes expands {@code $(POD_NAME)} in later variables;
-     * the image's entrypoint hands these variables to the master and job master JVMs.
+     * the image's entrypoint hands the variable to the JVM of its container.
      */
-    private List<EnvVar> hostnames() {
-        String ownHost = "$(" + POD_NAME + ")." + names.podDomain();
+    private List<EnvVar> ownHostname(String javaOptsVariable, String hostnameKey) {
         return List.of(
                 new EnvVarBuilder().withName(POD_NAME)
                         .withNewValueFrom()
                         .withNewFieldRef().withFieldPath("metadata.name").endFieldRef()
                         .endValueFrom()
                         .build(),
-                new EnvVarBuilder().withName("ALLUXIO_MASTER_JAVA_OPTS")
-                        .withValue("-D" + AlluxioProperties.MASTER_HOSTNAME + "=" + ownHost)
-                        .build(),
-                new EnvVarBuilder().withName("ALLUXIO_JOB_MASTER_JAVA_OPTS")
-                        .withValue("-D" + AlluxioProperties.JOB_MASTER_HOSTNAME + "=" + ownHost)
+                new EnvVarBuilder().withName(javaOptsVariable)
+                        .withValue("-D" + hostnameKey + "=$(" + POD_NAME + ")." + names.podDomain())
                         .build());
     }
 

@@ -18,8 +18,10 @@ public final class AlluxioNames {
 
     /** The engine name of the Alluxio provider. */
     public static final String ENGINE = "alluxio";
-    /** The master container's name. */
+    /** The master container's name; commands for the master (leader discovery, backups) run in it. */
     public static final String CONTAINER = "alluxio-master";
+    /** The job master container's name. */
+    public static final String JOB_CONTAINER = "alluxio-job-master";
     /** The name of the journal volume and of the StatefulSet's claim template. */
     public static final String JOURNAL_VOLUME = "journal";
 

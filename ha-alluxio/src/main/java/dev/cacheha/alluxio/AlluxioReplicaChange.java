@@ -108,19 +108,22 @@ final class AlluxioReplicaChange {
     }
 
     private List<Step> grow(int from, int to) {
-        String apply = "start members " + from + ".." + (to - 1) + " with the " + to + "-member address lists;"
-                + " they join the quorum of the " + from + " running members";
+        List<Step> steps = new ArrayList<>();
         if (target.journal() instanceof JournalStorage.PersistentVolume) {
-            apply += ". Claims " + claims(from, to) + " left over from an earlier scale-down hold a removed"
-                    + " member's old journal: delete them before this step";
+            AlluxioNames names = new AlluxioNames(target);
+            steps.add(new Step.DeleteClaims(IntStream.range(from, to).mapToObj(names::claim).toList(),
+                    "claims of members " + from + ".." + (to - 1) + " left by an earlier scale-down hold the"
+                            + " journal of members removed from the quorum; the new members start empty and"
+                            + " catch up from the leader"));
         }
-        return List.of(
-                new Step.Apply(apply),
-                new Step.AwaitQuorum(to, "all " + to + " members must answer before the old members restart,"
-                        + " so that each restart leaves a majority of " + to + " running"),
-                new Step.RollMembers(new AlluxioNames(current).members(), "restart the " + from + " original"
-                        + " members so that they load the " + to + "-member address lists; until then their"
-                        + " clients and journal know only the old members"));
+        steps.add(new Step.Apply("start members " + from + ".." + (to - 1) + " with the " + to
+                + "-member address lists; they join the quorum of the " + from + " running members"));
+        steps.add(new Step.AwaitQuorum(to, "all " + to + " members must answer before the old members restart,"
+                + " so that each restart leaves a majority of " + to + " running"));
+        steps.add(new Step.RollMembers(new AlluxioNames(current).members(), "restart the " + from + " original"
+                + " members so that they load the " + to + "-member address lists; until then their"
+                + " clients and journal know only the old members"));
+        return steps;
     }
 
     private List<Step> shrink(int from, int to) {
@@ -147,10 +150,5 @@ final class AlluxioReplicaChange {
         return new Step.ExecOnLeader(AlluxioNames.CONTAINER, argv, "remove stopped member " + ordinal
                 + " from the " + domain + " journal quorum, so that majorities are counted over the remaining"
                 + " members only");
-    }
-
-    private String claims(int fromOrdinal, int toOrdinal) {
-        AlluxioNames names = new AlluxioNames(target);
-        return IntStream.range(fromOrdinal, toOrdinal).mapToObj(names::claim).collect(Collectors.joining(", "));
     }
 }

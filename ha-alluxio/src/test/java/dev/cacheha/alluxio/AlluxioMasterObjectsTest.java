@@ -60,6 +60,10 @@ class AlluxioMasterObjectsTest {
         return statefulSet(plan).getSpec().getTemplate().getSpec().getContainers().get(0);
     }
 
+    private static Container jobMaster(HaPlan plan) {
+        return statefulSet(plan).getSpec().getTemplate().getSpec().getContainers().get(1);
+    }
+
     @Test
     void objectsComeInApplyOrderEachInTheNamespaceWithTheMasterLabels() {
         // Given a three-master runtime with a restricted journal
@@ -135,35 +139,46 @@ class AlluxioMasterObjectsTest {
     @Test
     void eachMasterAnnouncesItsOwnPodsDnsName() {
         // Given a runtime in a cluster with its own domain
-        Container master = master(plan(demo().clusterDomain("corp.example").build()));
+        HaPlan plan = plan(demo().clusterDomain("corp.example").build());
 
-        // Then the pod name comes from the downward API and is expanded into both hostnames
-        assertThat(master.getEnv()).extracting(EnvVar::getName)
-                .containsExactly("POD_NAME", "ALLUXIO_MASTER_JAVA_OPTS", "ALLUXIO_JOB_MASTER_JAVA_OPTS");
-        assertThat(master.getEnv().get(0).getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
-        assertThat(master.getEnv().get(1).getValue())
+        // Then the pod name comes from the downward API and is expanded into each process's hostname
+        assertThat(master(plan).getEnv()).extracting(EnvVar::getName)
+                .containsExactly("POD_NAME", "ALLUXIO_MASTER_JAVA_OPTS");
+        assertThat(master(plan).getEnv().get(0).getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(master(plan).getEnv().get(1).getValue())
                 .isEqualTo("-Dalluxio.master.hostname=$(POD_NAME).demo-master.cache.svc.corp.example");
-        assertThat(master.getEnv().get(2).getValue())
+        assertThat(jobMaster(plan).getEnv()).extracting(EnvVar::getName)
+                .containsExactly("POD_NAME", "ALLUXIO_JOB_MASTER_JAVA_OPTS");
+        assertThat(jobMaster(plan).getEnv().get(1).getValue())
                 .isEqualTo("-Dalluxio.job.master.hostname=$(POD_NAME).demo-master.cache.svc.corp.example");
     }
 
     @Test
-    void theContainerNamesEveryPortAndMountsTheSiteFileAndTheJournal() {
+    void theMasterAndTheJobMasterRunInContainersOfTheirOwnSoAnExitedProcessIsRestarted() {
         // Given a runtime with the journal port moved
-        Container master = master(plan(demo().port(AlluxioPorts.JOURNAL, 29200).build()));
+        HaPlan plan = plan(demo().port(AlluxioPorts.JOURNAL, 29200).build());
+        Container master = master(plan);
+        Container jobMaster = jobMaster(plan);
 
-        // Then every port is named, the site file sits in Alluxio's conf dir and the journal at the journal folder
+        // Then each container runs one process, names its ports, reads the site file and keeps the journal
         assertThat(master.getName()).isEqualTo("alluxio-master");
+        assertThat(master.getArgs()).containsExactly("master-only", "--no-format");
         assertThat(master.getPorts()).extracting(port -> port.getName() + "=" + port.getContainerPort())
-                .containsExactly("rpc=19998", "web=19999", "journal=29200", "job-rpc=20001", "job-web=20002",
-                        "job-journal=20003");
-        assertThat(master.getVolumeMounts()).extracting(VolumeMount::getName, VolumeMount::getMountPath,
-                        VolumeMount::getSubPath)
-                .containsExactly(
-                        tuple("site-properties",
-                                "/opt/alluxio/conf/alluxio-site.properties", "alluxio-site.properties"),
-                        tuple("journal", "/journal", null));
+                .containsExactly("rpc=19998", "web=19999", "journal=29200");
+        assertThat(jobMaster.getName()).isEqualTo("alluxio-job-master");
+        assertThat(jobMaster.getArgs()).containsExactly("job-master");
+        assertThat(jobMaster.getPorts()).extracting(port -> port.getName() + "=" + port.getContainerPort())
+                .containsExactly("job-rpc=20001", "job-web=20002", "job-journal=20003");
+        for (Container container : List.of(master, jobMaster)) {
+            assertThat(container.getVolumeMounts()).extracting(VolumeMount::getName, VolumeMount::getMountPath,
+                            VolumeMount::getSubPath)
+                    .containsExactly(
+                            tuple("site-properties",
+                                    "/opt/alluxio/conf/alluxio-site.properties", "alluxio-site.properties"),
+                            tuple("journal", "/journal", null));
+        }
         assertThat(master.getReadinessProbe().getTcpSocket().getPort()).isEqualTo(new IntOrString("rpc"));
+        assertThat(jobMaster.getReadinessProbe().getTcpSocket().getPort()).isEqualTo(new IntOrString("job-rpc"));
     }
 
     @Test

@@ -102,8 +102,8 @@ class AlluxioPropertiesTest {
                 .containsEntry("alluxio.job.master.web.port", "1005")
                 .containsEntry("alluxio.job.master.embedded.journal.port", "1006");
         assertThat(plan.journalAddresses()).extracting(HostAndPort::getPort).containsOnly(1003);
-        assertThat(plan.object(StatefulSet.class).orElseThrow().getSpec().getTemplate().getSpec().getContainers()
-                .get(0).getPorts()).extracting(ContainerPort::getContainerPort)
+        assertThat(plan.object(StatefulSet.class).orElseThrow().getSpec().getTemplate().getSpec().getContainers())
+                .flatExtracting(container -> container.getPorts()).extracting(ContainerPort::getContainerPort)
                 .containsExactly(1001, 1002, 1003, 1004, 1005, 1006);
     }
 

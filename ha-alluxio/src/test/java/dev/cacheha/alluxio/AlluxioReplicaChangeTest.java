@@ -49,24 +49,26 @@ class AlluxioReplicaChangeTest {
         assertThat(plan.toReplicas()).isEqualTo(5);
         assertThat(plan.target()).isEqualTo(provider.plan(running(5)));
         assertThat(plan.target().object(StatefulSet.class).orElseThrow().getSpec().getReplicas()).isEqualTo(5);
-        assertThat(plan.steps()).hasSize(3);
-        assertThat(plan.steps().get(0)).isInstanceOf(Step.Apply.class);
-        assertThat(plan.steps().get(0).description()).contains("journal-demo-master-3, journal-demo-master-4");
-        assertThat(plan.steps().get(1)).isEqualTo(new Step.AwaitQuorum(5, plan.steps().get(1).description()));
-        assertThat(((Step.RollMembers) plan.steps().get(2)).members()).extracting(Member::podName)
+        assertThat(plan.steps()).hasSize(4);
+        assertThat(((Step.DeleteClaims) plan.steps().get(0)).claimNames())
+                .containsExactly("journal-demo-master-3", "journal-demo-master-4");
+        assertThat(plan.steps().get(1)).isInstanceOf(Step.Apply.class);
+        assertThat(plan.steps().get(2)).isEqualTo(new Step.AwaitQuorum(5, plan.steps().get(2).description()));
+        assertThat(((Step.RollMembers) plan.steps().get(3)).members()).extracting(Member::podName)
                 .containsExactly("demo-master-0", "demo-master-1", "demo-master-2");
     }
 
     @Test
-    void growingAMemoryJournalHasNoClaimsToWarnAbout() {
+    void growingAMemoryJournalDeletesNoClaims() {
         // Given a memory journal
         HaSpec spec = running(5).toBuilder().journal(JournalStorage.memory("1Gi")).build();
 
         // When it grows to seven
         ReplicaChangePlan plan = provider.planReplicaChange(spec, 7);
 
-        // Then applying says nothing about claims
-        assertThat(plan.steps().get(0).description()).doesNotContain("journal-demo-master");
+        // Then no claim is deleted: there are none
+        assertThat(plan.steps()).noneMatch(Step.DeleteClaims.class::isInstance);
+        assertThat(plan.steps().get(0)).isInstanceOf(Step.Apply.class);
     }
 
     @Test

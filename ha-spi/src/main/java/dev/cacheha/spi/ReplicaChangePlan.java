@@ -71,6 +71,21 @@ public record ReplicaChangePlan(int fromReplicas, int toReplicas, HaPlan target,
         }
 
         /**
+         * Delete these claims in the runtime's namespace if they exist; a claim that does not exist is fine.
+         * A grow step uses it for claims that an earlier scale-down kept ({@code whenScaled: Retain}): they
+         * hold the journal of a member that was removed from the quorum, and a new member must not start on it.
+         *
+         * @param claimNames the claims' names
+         * @param description why they must go
+         */
+        record DeleteClaims(List<String> claimNames, String description) implements Step {
+            public DeleteClaims {
+                claimNames = List.copyOf(claimNames);
+                requireNonNull(description, "description");
+            }
+        }
+
+        /**
          * Run a command in the container of the member that leads when the step runs.
          *
          * @param container the container to run it in

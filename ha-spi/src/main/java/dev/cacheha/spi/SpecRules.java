@@ -45,6 +45,11 @@ final class SpecRules {
         if (!checkLabel("name", name, violations)) {
             return;
         }
+        if (!Character.isLetter(name.charAt(0))) {
+            violations.add(new Violation("name", quote(name) + " must start with a letter: the masters' headless"
+                    + " Service is named after it, and Service names are DNS-1035 labels"));
+            return;
+        }
         String longestPod = name + MASTER_SUFFIX + "-" + Math.max(0, replicas - 1);
         if (longestPod.length() > MAX_LABEL) {
             violations.add(new Violation("name", "\"" + name + "\" is too long: pod name \"" + longestPod
@@ -146,7 +151,7 @@ final class SpecRules {
         ports.forEach((portName, port) -> {
             String field = "ports." + printable(portName);
             if (portName.length() > 15 || !PORT_NAME.matcher(portName).matches() || portName.contains("--")) {
-                violations.add(new Violation("ports", quote(portName) + " is not a port name: at most 15 lower-case"
+                violations.add(new Violation(field, quote(portName) + " is not a port name: at most 15 lower-case"
                         + " letters, digits and '-', starting with a letter, ending with a letter or digit,"
                         + " without '--'"));
             }

@@ -83,7 +83,7 @@ class NetworkRulesTest {
             "port16charsxxxxx"})
     void aPortNameThatIsNotAnIanaServiceNameIsRefused(String portName) {
         assertThat(violationsOf(validSpec().port(portName, 8080))).singleElement().satisfies(violation -> {
-            assertThat(violation.field()).isEqualTo("ports");
+            assertThat(violation.field()).isEqualTo("ports." + portName);
             assertThat(violation.rule())
                     .startsWith("\"" + portName + "\" is not a port name")
                     .contains("at most 15 lower-case letters, digits and '-', starting with a letter");
@@ -97,7 +97,7 @@ class NetworkRulesTest {
 
         // When the spec is built
         // Then both violations show the name escaped, so the message keeps one violation per line
-        assertThat(violationsOf(builder)).extracting(Violation::field).containsExactly("ports",
+        assertThat(violationsOf(builder)).extracting(Violation::field).containsExactly("ports.rpc\\u000aforged: line",
                 "ports.rpc\\u000aforged: line");
         assertThat(Refusals.refusalOf(builder).getMessage().lines()).hasSize(3);
     }

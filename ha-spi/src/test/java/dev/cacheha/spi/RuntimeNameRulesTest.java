@@ -17,7 +17,7 @@ class RuntimeNameRulesTest {
     private static final int LONGEST_NAME = 63 - 11 - "-master".length();
 
     @ParameterizedTest(name = "name \"{0}\"")
-    @ValueSource(strings = {"a", "cache", "hbase-01", "0cache", "a-b-c-9"})
+    @ValueSource(strings = {"a", "cache", "hbase-01", "a-b-c-9"})
     void aDnsLabelIsAcceptedAsRuntimeName(String name) {
         // Given a runtime named with a DNS-1123 label
         // When it is built
@@ -25,6 +25,17 @@ class RuntimeNameRulesTest {
 
         // Then the name is kept as given
         assertThat(spec.name()).isEqualTo(name);
+    }
+
+    @ParameterizedTest(name = "name \"{0}\"")
+    @ValueSource(strings = {"0cache", "9", "1-a"})
+    void aNameStartingWithADigitIsRefusedBecauseTheServiceIsNamedAfterIt(String name) {
+        // Given a DNS-1123 label that starts with a digit; When it is built as a runtime name
+        // Then it is refused: Service names must be DNS-1035 labels
+        assertThat(violationsOf(HaSpec.builder(name, "fluid"))).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("name");
+            assertThat(violation.rule()).contains("must start with a letter").contains("DNS-1035");
+        });
     }
 
     @ParameterizedTest(name = "namespace \"{0}\"")

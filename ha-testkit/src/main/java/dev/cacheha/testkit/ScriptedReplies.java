@@ -3,6 +3,7 @@ package dev.cacheha.testkit;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -65,11 +66,12 @@ final class ScriptedReplies<K, T> implements AutoCloseable {
             if (closed) {
                 return CompletableFuture.failedFuture(new CancellationException("the scripted cluster is closed"));
             }
+            if (reply == null) {
+                return CompletableFuture.failedFuture(new IOException("nothing scripted for " + request + " on " + pod));
+            }
+            // Started under the lock, so a hang registered here is always seen by close().
+            return start(reply);
         }
-        if (reply == null) {
-            return CompletableFuture.failedFuture(new IOException("nothing scripted for " + request + " on " + pod));
-        }
-        return start(reply);
     }
 
     private CompletableFuture<T> start(Reply<T> reply) {
@@ -90,11 +92,14 @@ final class ScriptedReplies<K, T> implements AutoCloseable {
     /** Fails every hanging future; later requests fail at once. */
     @Override
     public void close() {
+        List<CompletableFuture<T>> released;
         synchronized (this) {
             closed = true;
+            released = List.copyOf(hanging);
+            hanging.clear();
         }
-        hanging.forEach(future -> future.completeExceptionally(
+        // Completed outside the lock: a caller's callback may script or play again.
+        released.forEach(future -> future.completeExceptionally(
                 new CancellationException("the scripted cluster was closed while this request hung")));
-        hanging.clear();
     }
 }

@@ -160,6 +160,13 @@ public final class AlluxioLeaderDiscovery implements LeaderDiscovery {
      */
     private LeaderStatus fromMasterInfo(MasterInfo info, Ran ran) {
         String method = String.join(" ", ran.argv());
+        if (members.size() == 1) {
+            // With one rpc address the client echoes it without asking the master: it proves nothing.
+            List<MemberAnswer> unknown = List.of(new MemberAnswer(members.get(0), Role.UNKNOWN, method, ran.latency(),
+                    "with a single master, fs masterInfo echoes the configured address without asking it"));
+            return new LeaderStatus(Optional.empty(), Health.UNKNOWN, unknown, ran.method()
+                    + "; a single master's own address proves nothing", since(ran.discoveryStart()));
+        }
         Optional<Integer> leader = info.leader().flatMap(address -> indexOf(rpcAddresses, address));
         List<MemberAnswer> answers = new ArrayList<>();
         for (int i = 0; i < members.size(); i++) {
@@ -172,7 +179,7 @@ public final class AlluxioLeaderDiscovery implements LeaderDiscovery {
         if (info.leader().isPresent() && leader.isEmpty()) {
             return foreignLeader(answers, "leader " + info.leader().get() + " is not a configured rpc address", ran);
         }
-        if (leader.isEmpty() || members.size() == 1) {
+        if (leader.isEmpty()) {
             return LeaderStatus.fromAnswers(answers, ran.method(), since(ran.discoveryStart()));
         }
         return new LeaderStatus(Optional.of(members.get(leader.get())), Health.DEGRADED, answers,

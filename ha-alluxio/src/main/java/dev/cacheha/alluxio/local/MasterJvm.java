@@ -14,7 +14,10 @@ import java.util.concurrent.TimeoutException;
 /** One local Alluxio master process, which can be killed, restarted, frozen and thawed. Not thread-safe. */
 final class MasterJvm {
 
-    /** Exits by itself after 20 minutes, so a test JVM that dies without cleaning up leaves no master behind. */
+    /**
+     * Exits by itself 20 minutes after it starts, always, so a test JVM that dies without cleaning up leaves no
+     * master behind; the price is that no local master lives longer than that.
+     */
     static final String MAIN_CLASS = "alluxio.multi.process.LimitedLifeMasterProcess";
 
     private static final Duration EXIT_WAIT = Duration.ofSeconds(15);

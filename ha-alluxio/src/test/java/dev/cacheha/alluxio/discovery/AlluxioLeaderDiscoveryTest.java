@@ -6,6 +6,7 @@ import static dev.cacheha.alluxio.discovery.FakeCluster.silence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheha.alluxio.AlluxioHighAvailabilityProvider;
+import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Health;
 import dev.cacheha.spi.LeaderStatus.Role;
@@ -123,6 +124,26 @@ class AlluxioLeaderDiscoveryTest {
         assertThat(status.leader()).map(m -> m.podName()).contains("demo-master-1");
         assertThat(status.health()).isEqualTo(Health.DEGRADED);
         assertThat(status.membersWithRole(Role.UNKNOWN)).hasSize(2);
+    }
+
+    @Test
+    void aSingleMastersMasterInfoNamesNoLeaderBecauseTheClientOnlyEchoesItsAddress() {
+        // Given one master whose web port is refused, whose quorum table fails, and whose `fs masterInfo`
+        // echoes the one configured address, as the Alluxio client does without asking the master
+        FakeCluster cluster = new FakeCluster().exec(0, argv -> argv.contains("fsadmin")
+                ? printed(255, RecordedOutputs.read("quorum-info-no-quorum.txt"))
+                : printed(0, "Current leader master: demo-master-0.demo-master.cache.svc.cluster.local:19998\n"
+                        + "All masters: [demo-master-0.demo-master.cache.svc.cluster.local:19998]\n"));
+        HaSpec single = FakeCluster.SPEC.withReplicas(1);
+
+        // When discovery runs
+        LeaderStatus status = new AlluxioLeaderDiscovery(single, cluster.access(DEADLINE)).discover();
+
+        // Then nothing is concluded from the echo: no leader, health UNKNOWN, and the reason is given
+        assertThat(status.leader()).isEmpty();
+        assertThat(status.health()).isEqualTo(Health.UNKNOWN);
+        assertThat(status.members()).singleElement()
+                .satisfies(answer -> assertThat(answer.detail()).contains("echoes the configured address"));
     }
 
     @Test

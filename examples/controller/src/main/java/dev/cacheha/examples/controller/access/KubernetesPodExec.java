@@ -20,7 +20,8 @@ import java.util.concurrent.Executor;
  *
  * <p>fabric8 blocks until the exec stream is open, so the stream is opened on {@code executor} and the call
  * returns at once. The deadline covers opening, running and reading the output; a command still running at
- * the deadline has its stream closed. Each of stdout and stderr is kept up to
+ * the deadline fails the future and has its stream closed, which does not reliably stop it: the command may
+ * go on in the container, so a caller must not assume that a timed-out command had no effect. Each of stdout and stderr is kept up to
  * {@link MemberProbe#MAX_BODY_BYTES}, the cap the controller puts on anything a member sends.
  */
 public final class KubernetesPodExec implements PodExec {
@@ -63,7 +64,9 @@ public final class KubernetesPodExec implements PodExec {
                     }
                     return new Result(exitCode, stdout.text(), stderr.text());
                 }), deadline, "the command " + argv + " in " + member.podName() + "/" + container);
-        // Whatever the outcome, the stream is closed: at the deadline this stops a command that still runs.
+        // Whatever the outcome, the stream is closed. That frees the websocket and stops output from arriving;
+        // it does not stop a command that still runs at the deadline: without a terminal, Kubernetes sends the
+        // process no signal when its exec stream closes (kubernetes/kubernetes#89031), so it may run to its end.
         result.whenComplete((done, failure) -> opened.thenAccept(ExecWatch::close));
         return result;
     }

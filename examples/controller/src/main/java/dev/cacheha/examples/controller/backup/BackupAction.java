@@ -28,7 +28,8 @@ public final class BackupAction {
 
     /**
      * @param providers where the runtime's engine is looked up
-     * @param access how the provider reaches the masters and how the command is run
+     * @param access how the provider reaches the masters, and how the command is run (within the command's
+     *     own timeout rather than the access's deadline)
      * @param command the engine's backup command
      */
     public BackupAction(HighAvailabilityProviders providers, ClusterAccess access, BackupCommand command) {
@@ -52,8 +53,9 @@ public final class BackupAction {
         }
         Member leader = quorum.leader().get();
         try {
-            return new BackupOutcome.Ran(leader, MemberCommand.run(access, leader, command.container(),
-                    command.argv()), quorum);
+            // Discovery keeps the short probe deadline; the backup itself runs within its own timeout.
+            return new BackupOutcome.Ran(leader, MemberCommand.run(access.withDeadline(command.timeout()), leader,
+                    command.container(), command.argv()), quorum);
         } catch (MemberCommand.CommandNotRunException notRun) {
             return new BackupOutcome.Refused(notRun.getMessage(), Optional.of(quorum));
         }

@@ -13,6 +13,7 @@ import dev.cacheha.spi.ReplicaChangePlan.Step;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,12 +29,20 @@ final class ReplicaChangeRunner {
     private final KubernetesClient client;
     private final ObjectApplier applier;
     private final ClusterAccess access;
+    private final ClusterAccess leaderCommandAccess;
     private final BoundedWait wait;
 
-    ReplicaChangeRunner(KubernetesClient client, ObjectApplier applier, ClusterAccess access, BoundedWait wait) {
+    /**
+     * @param access how members are asked who leads, each probe within the access's deadline
+     * @param wait how long each step waits for the quorum
+     * @param leaderCommandTimeout how long one {@link Step.ExecOnLeader} command may run
+     */
+    ReplicaChangeRunner(KubernetesClient client, ObjectApplier applier, ClusterAccess access, BoundedWait wait,
+            Duration leaderCommandTimeout) {
         this.client = requireNonNull(client, "client");
         this.applier = requireNonNull(applier, "applier");
         this.access = requireNonNull(access, "access");
+        this.leaderCommandAccess = access.withDeadline(leaderCommandTimeout);
         this.wait = requireNonNull(wait, "wait");
     }
 
@@ -51,7 +60,10 @@ final class ReplicaChangeRunner {
         List<AppliedObject> applied = new ArrayList<>();
         for (Step step : change.steps()) {
             try {
-                if (step instanceof Step.Apply) {
+                if (step instanceof Step.DeleteClaims stale) {
+                    stale.claimNames().forEach(claim -> client.persistentVolumeClaims()
+                            .inNamespace(target.namespace()).withName(claim).delete());
+                } else if (step instanceof Step.Apply) {
                     change.target().objects().forEach(object -> applied.add(applier.apply(object, owner)));
                 } else if (step instanceof Step.AwaitQuorum await) {
                     quorum.awaitLeader(await.members());
@@ -59,6 +71,8 @@ final class ReplicaChangeRunner {
                     roll(roll.members(), quorum, change.toReplicas());
                 } else if (step instanceof Step.ExecOnLeader exec) {
                     execOnLeader(quorum.awaitLeader(change.toReplicas()), exec);
+                } else {
+                    throw new IllegalStateException("this controller does not know step " + step);
                 }
             } catch (RuntimeException failure) {
                 throw new ReplicaChangeFailedException("replica change " + change.fromReplicas() + " -> "
@@ -69,17 +83,25 @@ final class ReplicaChangeRunner {
         return applied;
     }
 
-    /** Restarts the followers first and the leader last, so the quorum changes leader at most once. */
+    /**
+     * Restarts every member of {@code members}, one at a time, each time a member that does not lead; the
+     * member that leads is restarted only when no other is left. Who leads is asked again before each
+     * restart, since restarting a follower can move the leadership, and restarting whoever leads at that
+     * moment costs the quorum an election it did not need.
+     */
     private void roll(List<Member> members, QuorumWatch quorum, int answering) {
-        Member leader = quorum.awaitLeader(answering);
-        List<Member> order = members.stream()
-                .sorted(Comparator.comparing((Member member) -> member.podName().equals(leader.podName()))
-                        .thenComparingInt(Member::ordinal))
-                .toList();
-        for (Member member : order) {
-            restart(member);
-            quorum.awaitLeader(answering);
+        List<Member> remaining = new ArrayList<>(members);
+        remaining.sort(Comparator.comparingInt(Member::ordinal));
+        while (!remaining.isEmpty()) {
+            String leader = quorum.awaitLeader(answering).podName();
+            Member next = remaining.stream()
+                    .filter(member -> !member.podName().equals(leader))
+                    .findFirst()
+                    .orElse(remaining.get(0));
+            restart(next);
+            remaining.remove(next);
         }
+        quorum.awaitLeader(answering);
     }
 
     /** Deletes the member's pod and waits until it is gone or its StatefulSet has made a new one. */
@@ -96,7 +118,7 @@ final class ReplicaChangeRunner {
     }
 
     private void execOnLeader(Member leader, Step.ExecOnLeader exec) {
-        PodExec.Result result = MemberCommand.run(access, leader, exec.container(), exec.argv());
+        PodExec.Result result = MemberCommand.run(leaderCommandAccess, leader, exec.container(), exec.argv());
         if (result.exitCode() != 0) {
             throw new IllegalStateException(exec.argv() + " on " + leader.podName() + " exited "
                     + result.exitCode() + ": " + result.stderr().strip());

@@ -19,12 +19,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BackupActionTest {
 
     private static final TestEngine RAFT = TestEngine.EXAMPLE_RAFT;
+    private static final Duration PROBE_DEADLINE = Duration.ofMillis(500);
 
     private final RecordingPodExec exec = RecordingPodExec.succeeding("backup written to /backups/1.gz");
 
     private BackupOutcome backUp(TestEngine engine, FakeQuorum quorum, PodExec podExec) {
+        return backUp(engine, quorum, podExec, engine.backup());
+    }
+
+    private BackupOutcome backUp(TestEngine engine, FakeQuorum quorum, PodExec podExec, BackupCommand command) {
         return new BackupAction(HighAvailabilityProviders.load(),
-                new ClusterAccess(quorum, podExec, Duration.ofMillis(500)), engine.backup())
+                new ClusterAccess(quorum, podExec, PROBE_DEADLINE), command)
                 .run(Runtimes.runtime("data", "demo", engine.engine(), 3));
     }
 
@@ -101,5 +106,37 @@ class BackupActionTest {
         assertThat(backUp(RAFT, quorum, PodExec.unavailable())).isInstanceOfSatisfying(BackupOutcome.Refused.class,
                 refused -> assertThat(refused.reason()).contains("could not run in demo-master-1")
                         .contains("pod exec is not available"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void aBackupThatRunsLongerThanTheProbeDeadlineCompletesWithinItsOwnTimeout(TestEngine engine) {
+        // Given a healthy quorum and a backup command that runs for twice the probe deadline
+        FakeQuorum quorum = engine.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
+        RecordingPodExec slow = RecordingPodExec.succeedingAfter(PROBE_DEADLINE.multipliedBy(2), "backup written");
+
+        // When a backup is taken
+        BackupOutcome outcome = backUp(engine, quorum, slow);
+
+        // Then it ran to its end on the leader, given the backup command's own timeout, not the probe deadline
+        assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Ran.class,
+                ran -> assertThat(ran.succeeded()).isTrue());
+        assertThat(slow.deadlines()).containsExactly(BackupCommand.DEFAULT_TIMEOUT);
+    }
+
+    @Test
+    void aBackupStillRunningAtItsTimeoutIsRefusedAndSaysSo() {
+        // Given a healthy quorum and a backup command that runs longer than the timeout it is given
+        FakeQuorum quorum = RAFT.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
+        RecordingPodExec slow = RecordingPodExec.succeedingAfter(Duration.ofSeconds(5), "backup written");
+
+        // When a backup is taken with a 200 ms timeout
+        BackupOutcome outcome = backUp(RAFT, quorum, slow, RAFT.backup().withTimeout(Duration.ofMillis(200)));
+
+        // Then it is refused, naming the pod and the timeout
+        assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Refused.class, refused ->
+                assertThat(refused.reason()).contains("could not run in demo-master-1")
+                        .contains("did not finish within 200 ms"));
+        assertThat(slow.deadlines()).containsExactly(Duration.ofMillis(200));
     }
 }

@@ -36,7 +36,8 @@ import java.util.stream.IntStream;
 
 /**
  * A small raft engine provider for the controller's tests, registered through {@code META-INF/services}:
- * it plans a StatefulSet, headless Service, PodDisruptionBudget and ConfigMap, asks each member
+ * it plans a StatefulSet (its journal a claim template or an {@code emptyDir} volume), headless Service,
+ * PodDisruptionBudget and ConfigMap, asks each member
  * {@code GET /role} on its web port, and selects claims by label and StatefulSet claim name.
  */
 public final class ExampleRaftProvider implements HighAvailabilityProvider {
@@ -114,6 +115,11 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
                     .withNewResources().addToRequests("storage", new Quantity(volume.size())).endResources()
                     .endSpec()
                     .endVolumeClaimTemplate().endSpec();
+        } else if (spec.journal() instanceof JournalStorage.EmptyDir emptyDir) {
+            statefulSet.editSpec().editTemplate().editSpec().addNewVolume().withName(JOURNAL)
+                    .withNewEmptyDir().withMedium(emptyDir.medium().kubernetesValue())
+                    .withSizeLimit(new Quantity(emptyDir.sizeLimit())).endEmptyDir()
+                    .endVolume().endSpec().endTemplate().endSpec();
         }
         objects.add(statefulSet.build());
         return new HaPlan(ENGINE, properties, members(spec),

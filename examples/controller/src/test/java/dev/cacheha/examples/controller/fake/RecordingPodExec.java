@@ -6,8 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** A {@link PodExec} that records every command and answers with one fixed result. */
+/**
+ * A {@link PodExec} that records every command and answers with one fixed result after a fixed run time.
+ * It keeps {@link PodExec}'s contract: a command whose run time exceeds its deadline fails with a
+ * {@link TimeoutException} at the deadline.
+ */
 public final class RecordingPodExec implements PodExec {
 
     /**
@@ -20,16 +26,24 @@ public final class RecordingPodExec implements PodExec {
     public record Call(String pod, String container, List<String> argv) {}
 
     private final Result result;
+    private final Duration runTime;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Duration> deadlines = new CopyOnWriteArrayList<>();
 
-    /** Answers every command with {@code result}. */
-    public RecordingPodExec(Result result) {
+    /** Answers every command with {@code result} once it ran for {@code runTime}. */
+    public RecordingPodExec(Result result, Duration runTime) {
         this.result = result;
+        this.runTime = runTime;
     }
 
-    /** Answers every command with exit code 0 and {@code stdout}. */
+    /** Answers every command at once with exit code 0 and {@code stdout}. */
     public static RecordingPodExec succeeding(String stdout) {
-        return new RecordingPodExec(new Result(0, stdout, ""));
+        return succeedingAfter(Duration.ZERO, stdout);
+    }
+
+    /** Answers every command with exit code 0 and {@code stdout} once it ran for {@code runTime}. */
+    public static RecordingPodExec succeedingAfter(Duration runTime, String stdout) {
+        return new RecordingPodExec(new Result(0, stdout, ""), runTime);
     }
 
     /** Every command run so far, in order. */
@@ -37,9 +51,26 @@ public final class RecordingPodExec implements PodExec {
         return List.copyOf(calls);
     }
 
+    /** The deadline each command of {@link #calls()} was given, in the same order. */
+    public List<Duration> deadlines() {
+        return List.copyOf(deadlines);
+    }
+
     @Override
     public CompletableFuture<Result> exec(Member member, String container, List<String> argv, Duration deadline) {
         calls.add(new Call(member.podName(), container, List.copyOf(argv)));
-        return CompletableFuture.completedFuture(result);
+        deadlines.add(deadline);
+        if (runTime.isZero()) {
+            return CompletableFuture.completedFuture(result);
+        }
+        if (runTime.compareTo(deadline) > 0) {
+            CompletableFuture<Result> late = new CompletableFuture<>();
+            CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
+                    late.completeExceptionally(new TimeoutException(
+                            argv + " did not finish within " + deadline.toMillis() + " ms")));
+            return late;
+        }
+        return CompletableFuture.supplyAsync(() -> result,
+                CompletableFuture.delayedExecutor(runTime.toNanos(), TimeUnit.NANOSECONDS));
     }
 }

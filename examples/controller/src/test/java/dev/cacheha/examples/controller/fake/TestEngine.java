@@ -13,7 +13,8 @@ public enum TestEngine {
 
     /** The test-scope {@link ExampleRaftProvider}. */
     EXAMPLE_RAFT(ExampleRaftProvider.ENGINE, (role, path) -> role.name(),
-            new BackupCommand(ExampleRaftProvider.CONTAINER, List.of("raftctl", "backup", "--to", "/backups"))),
+            new BackupCommand(ExampleRaftProvider.CONTAINER, List.of("raftctl", "backup", "--to", "/backups"),
+                    BackupCommand.DEFAULT_TIMEOUT)),
 
     /**
      * The Alluxio provider from ha-alluxio. Masters answer {@value #ALLUXIO_WEB_OVERVIEW} as Alluxio 2.9 does,

@@ -53,7 +53,8 @@ class LookAlikeCleanupTest {
         server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(CacheRuntime.class));
         CacheRuntimeReconciler reconciler = new CacheRuntimeReconciler(client, HighAvailabilityProviders.load(),
                 new ClusterAccess(engine.quorum(), RecordingPodExec.succeeding("done"), Duration.ofMillis(200)),
-                new BoundedWait(Duration.ofSeconds(1), Duration.ofMillis(10)));
+                new BoundedWait(Duration.ofSeconds(1), Duration.ofMillis(10)),
+                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT);
         Map<String, List<String>> claimsByRuntime = new TreeMap<>();
         for (String namespace : List.of(NAMESPACE, OTHER_NAMESPACE)) {
             for (String name : FAMILY) {
