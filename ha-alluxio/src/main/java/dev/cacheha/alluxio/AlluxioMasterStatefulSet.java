@@ -6,28 +6,38 @@ import com.google.common.hash.Hashing;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
 import io.fabric8.kubernetes.api.model.Affinity;
-import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.ObjectFieldSelectorBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodAntiAffinity;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TCPSocketAction;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicyBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategyBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The StatefulSet of the Alluxio masters: one pod per raft member, each with a stable DNS name, the shared
@@ -46,6 +56,10 @@ import java.util.List;
  *       cluster still schedules every master, a large one never places a majority on one node when it can
  *       avoid it.</li>
  * </ul>
+ *
+ * <p>Objects that hold other objects are assembled with the model's setters rather than fabric8 builders: a
+ * builder deep-copies every built object it is given, and copies it again when it builds, which made most of
+ * the plan's cost. Builders remain where they are given only plain values.
  */
 final class AlluxioMasterStatefulSet {
 
@@ -77,42 +91,44 @@ final class AlluxioMasterStatefulSet {
     }
 
     private StatefulSet statefulSet(String siteFile) {
-        StatefulSetSpecBuilder statefulSetSpec = new StatefulSetSpecBuilder()
-                .withServiceName(names.service())
-                .withPodManagementPolicy("Parallel")
-                .withReplicas(spec.replicas())
-                .withNewSelector().withMatchLabels(names.labels()).endSelector()
-                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
-                .withTemplate(podTemplate(siteFile));
+        StatefulSetSpec statefulSetSpec = new StatefulSetSpec();
+        statefulSetSpec.setServiceName(names.service());
+        statefulSetSpec.setPodManagementPolicy("Parallel");
+        statefulSetSpec.setReplicas(spec.replicas());
+        statefulSetSpec.setSelector(names.selector());
+        statefulSetSpec.setUpdateStrategy(new StatefulSetUpdateStrategyBuilder().withType("OnDelete").build());
+        statefulSetSpec.setTemplate(podTemplate(siteFile));
         if (spec.journal() instanceof JournalStorage.PersistentVolume volume) {
             // Deleting the runtime deletes the journals; shrinking keeps them, so that a mistaken scale-down
             // can be undone without losing a member's log (cleanup still finds them, see AlluxioJournalClaims).
-            statefulSetSpec.withVolumeClaimTemplates(volume.claimTemplate(AlluxioNames.JOURNAL_VOLUME, names.labels()))
-                    .withNewPersistentVolumeClaimRetentionPolicy()
-                    .withWhenDeleted("Delete")
-                    .withWhenScaled("Retain")
-                    .endPersistentVolumeClaimRetentionPolicy();
+            statefulSetSpec.getVolumeClaimTemplates()
+                    .add(volume.claimTemplate(AlluxioNames.JOURNAL_VOLUME, names.labels()));
+            statefulSetSpec.setPersistentVolumeClaimRetentionPolicy(
+                    new StatefulSetPersistentVolumeClaimRetentionPolicyBuilder()
+                            .withWhenDeleted("Delete")
+                            .withWhenScaled("Retain")
+                            .build());
         }
-        return new StatefulSetBuilder()
-                .withMetadata(names.metadata(names.statefulSet()))
-                .withSpec(statefulSetSpec.build())
-                .build();
+        StatefulSet statefulSet = new StatefulSet();
+        statefulSet.setMetadata(names.metadata(names.statefulSet()));
+        statefulSet.setSpec(statefulSetSpec);
+        return statefulSet;
     }
 
     private PodTemplateSpec podTemplate(String siteFile) {
-        return new PodTemplateSpecBuilder()
-                .withNewMetadata()
-                .withLabels(names.labels())
-                .addToAnnotations(SITE_FILE_DIGEST, Hashing.sha256().hashString(siteFile, UTF_8).toString())
-                .endMetadata()
-                .withNewSpec()
-                .withAffinity(spreadOverNodes())
-                .withTopologySpreadConstraints(evenlyOverNodes())
-                .withNewSecurityContext().withFsGroup(ALLUXIO_GROUP).endSecurityContext()
-                .withContainers(containers())
-                .withVolumes(volumes())
-                .endSpec()
-                .build();
+        ObjectMeta metadata = new ObjectMeta();
+        metadata.getLabels().putAll(names.labels());
+        metadata.getAnnotations().put(SITE_FILE_DIGEST, Hashing.sha256().hashString(siteFile, UTF_8).toString());
+        PodSpec podSpec = new PodSpec();
+        podSpec.setAffinity(spreadOverNodes());
+        podSpec.getTopologySpreadConstraints().add(evenlyOverNodes());
+        podSpec.setSecurityContext(new PodSecurityContextBuilder().withFsGroup(ALLUXIO_GROUP).build());
+        podSpec.getContainers().addAll(containers());
+        podSpec.getVolumes().addAll(volumes());
+        PodTemplateSpec template = new PodTemplateSpec();
+        template.setMetadata(metadata);
+        template.setSpec(podSpec);
+        return template;
     }
 
     /**
@@ -137,25 +153,28 @@ final class AlluxioMasterStatefulSet {
     // any is Ready. An open rpc port means the process is up, leader or standby.
     private Container container(String name, List<String> args, List<String> portNames, String javaOptsVariable,
             String hostnameKey) {
-        return new ContainerBuilder()
-                .withName(name)
-                .withImage(spec.image().orElse(AlluxioHighAvailabilityProvider.DEFAULT_IMAGE))
-                .withArgs(args)
-                .withPorts(containerPorts(portNames))
-                .withEnv(ownHostname(javaOptsVariable, hostnameKey))
-                .withVolumeMounts(volumeMounts())
-                .withNewReadinessProbe()
-                .withNewTcpSocket().withPort(new IntOrString(portNames.get(0))).endTcpSocket()
-                .withPeriodSeconds(10)
-                .endReadinessProbe()
-                .build();
+        Container container = new Container();
+        container.setName(name);
+        container.setImage(spec.image().orElse(AlluxioHighAvailabilityProvider.DEFAULT_IMAGE));
+        container.getArgs().addAll(args);
+        container.getPorts().addAll(containerPorts(portNames));
+        container.getEnv().addAll(ownHostname(javaOptsVariable, hostnameKey));
+        container.getVolumeMounts().addAll(volumeMounts());
+        TCPSocketAction firstPortOpen = new TCPSocketAction();
+        firstPortOpen.setPort(new IntOrString(portNames.get(0)));
+        Probe readiness = new Probe();
+        readiness.setTcpSocket(firstPortOpen);
+        readiness.setPeriodSeconds(10);
+        container.setReadinessProbe(readiness);
+        return container;
     }
 
     private List<ContainerPort> containerPorts(List<String> portNames) {
+        Map<String, Integer> numbers = ports.byName();
         return portNames.stream()
                 .map(portName -> new ContainerPortBuilder()
                         .withName(portName)
-                        .withContainerPort(ports.byName().get(portName))
+                        .withContainerPort(numbers.get(portName))
                         .withProtocol("TCP")
                         .build())
                 .toList();
@@ -167,12 +186,13 @@ final class AlluxioMasterStatefulSet {
      * the image's entrypoint hands the variable to the JVM of its container.
      */
     private List<EnvVar> ownHostname(String javaOptsVariable, String hostnameKey) {
+        EnvVarSource podName = new EnvVarSource();
+        podName.setFieldRef(new ObjectFieldSelectorBuilder().withFieldPath("metadata.name").build());
+        EnvVar podNameVariable = new EnvVar();
+        podNameVariable.setName(POD_NAME);
+        podNameVariable.setValueFrom(podName);
         return List.of(
-                new EnvVarBuilder().withName(POD_NAME)
-                        .withNewValueFrom()
-                        .withNewFieldRef().withFieldPath("metadata.name").endFieldRef()
-                        .endValueFrom()
-                        .build(),
+                podNameVariable,
                 new EnvVarBuilder().withName(javaOptsVariable)
                         .withValue("-D" + hostnameKey + "=$(" + POD_NAME + ")." + names.podDomain())
                         .build());
@@ -194,43 +214,48 @@ final class AlluxioMasterStatefulSet {
 
     private List<Volume> volumes() {
         List<Volume> volumes = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName(CONFIG_VOLUME)
-                .withNewConfigMap()
-                .withName(names.configMap())
-                .addNewItem().withKey(AlluxioProperties.SITE_FILE).withPath(AlluxioProperties.SITE_FILE).endItem()
-                .endConfigMap()
+        ConfigMapVolumeSource siteFile = new ConfigMapVolumeSource();
+        siteFile.setName(names.configMap());
+        siteFile.getItems().add(new KeyToPathBuilder()
+                .withKey(AlluxioProperties.SITE_FILE)
+                .withPath(AlluxioProperties.SITE_FILE)
                 .build());
+        Volume config = new Volume();
+        config.setName(CONFIG_VOLUME);
+        config.setConfigMap(siteFile);
+        volumes.add(config);
         if (spec.journal() instanceof JournalStorage.EmptyDir emptyDir) {
-            volumes.add(new VolumeBuilder().withName(AlluxioNames.JOURNAL_VOLUME)
-                    .withNewEmptyDir()
-                    .withMedium(emptyDir.medium().kubernetesValue())
-                    .withSizeLimit(new Quantity(emptyDir.sizeLimit()))
-                    .endEmptyDir()
-                    .build());
+            Volume journal = new Volume();
+            journal.setName(AlluxioNames.JOURNAL_VOLUME);
+            EmptyDirVolumeSource inMemory = new EmptyDirVolumeSource();
+            inMemory.setMedium(emptyDir.medium().kubernetesValue());
+            inMemory.setSizeLimit(new Quantity(emptyDir.sizeLimit()));
+            journal.setEmptyDir(inMemory);
+            volumes.add(journal);
         }
         return volumes;
     }
 
     private Affinity spreadOverNodes() {
-        return new AffinityBuilder()
-                .withNewPodAntiAffinity()
-                .addNewPreferredDuringSchedulingIgnoredDuringExecution()
-                .withWeight(100)
-                .withNewPodAffinityTerm()
-                .withNewLabelSelector().withMatchLabels(names.labels()).endLabelSelector()
-                .withTopologyKey(NODE)
-                .endPodAffinityTerm()
-                .endPreferredDuringSchedulingIgnoredDuringExecution()
-                .endPodAntiAffinity()
-                .build();
+        PodAffinityTerm otherMasters = new PodAffinityTerm();
+        otherMasters.setLabelSelector(names.selector());
+        otherMasters.setTopologyKey(NODE);
+        PodAntiAffinity antiAffinity = new PodAntiAffinity();
+        WeightedPodAffinityTerm preferred = new WeightedPodAffinityTerm();
+        preferred.setWeight(100);
+        preferred.setPodAffinityTerm(otherMasters);
+        antiAffinity.getPreferredDuringSchedulingIgnoredDuringExecution().add(preferred);
+        Affinity affinity = new Affinity();
+        affinity.setPodAntiAffinity(antiAffinity);
+        return affinity;
     }
 
     private TopologySpreadConstraint evenlyOverNodes() {
-        return new TopologySpreadConstraintBuilder()
-                .withMaxSkew(1)
-                .withTopologyKey(NODE)
-                .withWhenUnsatisfiable("ScheduleAnyway")
-                .withNewLabelSelector().withMatchLabels(names.labels()).endLabelSelector()
-                .build();
+        TopologySpreadConstraint constraint = new TopologySpreadConstraint();
+        constraint.setMaxSkew(1);
+        constraint.setTopologyKey(NODE);
+        constraint.setWhenUnsatisfiable("ScheduleAnyway");
+        constraint.setLabelSelector(names.selector());
+        return constraint;
     }
 }

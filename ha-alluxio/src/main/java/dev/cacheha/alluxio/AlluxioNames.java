@@ -4,6 +4,8 @@ import com.google.common.net.HostAndPort;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.RuntimeLabels;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
@@ -26,10 +28,12 @@ public final class AlluxioNames {
     public static final String JOURNAL_VOLUME = "journal";
 
     private final HaSpec spec;
+    private final SortedMap<String, String> labels;
 
     /** The names of {@code spec}'s objects. */
     public AlluxioNames(HaSpec spec) {
         this.spec = spec;
+        this.labels = RuntimeLabels.masters(ENGINE, spec.name());
     }
 
     /** The StatefulSet, and the headless Service that gives its pods DNS names: {@code <name>-master}. */
@@ -80,9 +84,9 @@ public final class AlluxioNames {
         return JOURNAL_VOLUME + "-" + pod(ordinal);
     }
 
-    /** The labels of every master object. */
+    /** The labels of every master object; an immutable map, so one instance serves every caller. */
     public SortedMap<String, String> labels() {
-        return RuntimeLabels.masters(ENGINE, spec.name());
+        return labels;
     }
 
     /** Fresh metadata for an object called {@code objectName}: the spec's namespace and the master labels. */
@@ -90,8 +94,13 @@ public final class AlluxioNames {
         return new ObjectMetaBuilder()
                 .withName(objectName)
                 .withNamespace(spec.namespace())
-                .withLabels(labels())
+                .withLabels(labels)
                 .build();
+    }
+
+    /** A fresh selector of every master pod, by the master labels. */
+    public LabelSelector selector() {
+        return new LabelSelectorBuilder().withMatchLabels(labels).build();
     }
 
     /** Every master, by ordinal. */
