@@ -3,19 +3,18 @@ package dev.cacheha.alluxio;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,9 @@ import java.util.stream.IntStream;
  * The Kubernetes objects of an Alluxio master quorum, in the order they can be applied front to back: the
  * ConfigMap and the headless Service exist before any pod needs them, the NetworkPolicy before any pod can
  * receive traffic, then the StatefulSet and finally the PodDisruptionBudget that protects its pods.
+ *
+ * <p>Built with the model's setters, like {@link AlluxioMasterStatefulSet} and for the same reason: fabric8
+ * builders deep-copy every built object handed to them.
  */
 final class AlluxioMasterObjects {
 
@@ -63,10 +65,10 @@ final class AlluxioMasterObjects {
     }
 
     private ConfigMap siteProperties(String siteFile) {
-        return new ConfigMapBuilder()
-                .withMetadata(names.metadata(names.configMap()))
-                .addToData(AlluxioProperties.SITE_FILE, siteFile)
-                .build();
+        ConfigMap configMap = new ConfigMap();
+        configMap.setMetadata(names.metadata(names.configMap()));
+        configMap.getData().put(AlluxioProperties.SITE_FILE, siteFile);
+        return configMap;
     }
 
     /**
@@ -74,23 +76,22 @@ final class AlluxioMasterObjects {
      * once a quorum runs, and the quorum runs only once the masters resolve each other.
      */
     private Service headlessService() {
-        List<ServicePort> servicePorts = ports.byName().entrySet().stream()
-                .map(port -> new ServicePortBuilder()
-                        .withName(port.getKey())
-                        .withPort(port.getValue())
-                        .withTargetPort(new IntOrString(port.getKey()))
-                        .withProtocol(TCP)
-                        .build())
-                .toList();
-        return new ServiceBuilder()
-                .withMetadata(names.metadata(names.service()))
-                .withNewSpec()
-                .withClusterIP("None")
-                .withPublishNotReadyAddresses(true)
-                .withSelector(names.labels())
-                .withPorts(servicePorts)
-                .endSpec()
-                .build();
+        ServiceSpec serviceSpec = new ServiceSpec();
+        serviceSpec.setClusterIP("None");
+        serviceSpec.setPublishNotReadyAddresses(true);
+        serviceSpec.getSelector().putAll(names.labels());
+        ports.byName().forEach((name, number) -> {
+            ServicePort port = new ServicePort();
+            port.setName(name);
+            port.setPort(number);
+            port.setTargetPort(new IntOrString(name));
+            port.setProtocol(TCP);
+            serviceSpec.getPorts().add(port);
+        });
+        Service service = new Service();
+        service.setMetadata(names.metadata(names.service()));
+        service.setSpec(serviceSpec);
+        return service;
     }
 
     /**
@@ -98,13 +99,13 @@ final class AlluxioMasterObjects {
      * A single master has no quorum to keep; a budget there would only block every drain.
      */
     private PodDisruptionBudget quorumBudget() {
-        return new PodDisruptionBudgetBuilder()
-                .withMetadata(names.metadata(names.podDisruptionBudget()))
-                .withNewSpec()
-                .withMinAvailable(new IntOrString(spec.replicas() / 2 + 1))
-                .withNewSelector().withMatchLabels(names.labels()).endSelector()
-                .endSpec()
-                .build();
+        PodDisruptionBudgetSpec budgetSpec = new PodDisruptionBudgetSpec();
+        budgetSpec.setMinAvailable(new IntOrString(spec.replicas() / 2 + 1));
+        budgetSpec.setSelector(names.selector());
+        PodDisruptionBudget budget = new PodDisruptionBudget();
+        budget.setMetadata(names.metadata(names.podDisruptionBudget()));
+        budget.setSpec(budgetSpec);
+        return budget;
     }
 
     /**
@@ -113,28 +114,33 @@ final class AlluxioMasterObjects {
      * rule keeps the client and web ports open to everyone, as they are without the policy.
      */
     private NetworkPolicy journalOnlyFromMasters() {
-        return new NetworkPolicyBuilder()
-                .withMetadata(names.metadata(names.networkPolicy()))
-                .withNewSpec()
-                .withNewPodSelector().withMatchLabels(names.labels()).endPodSelector()
-                .withPolicyTypes("Ingress")
-                .addNewIngress()
-                .addNewFrom().withNewPodSelector().withMatchLabels(names.labels()).endPodSelector().endFrom()
-                .withPorts(policyPorts(ports.journal(), ports.jobJournal()))
-                .endIngress()
-                .addNewIngress()
-                .withPorts(policyPorts(ports.rpc(), ports.web(), ports.jobRpc(), ports.jobWeb()))
-                .endIngress()
-                .endSpec()
-                .build();
+        NetworkPolicyPeer masters = new NetworkPolicyPeer();
+        masters.setPodSelector(names.selector());
+        NetworkPolicyIngressRule journalFromMasters = new NetworkPolicyIngressRule();
+        journalFromMasters.getFrom().add(masters);
+        journalFromMasters.getPorts().addAll(policyPorts(ports.journal(), ports.jobJournal()));
+        NetworkPolicyIngressRule clientPortsFromAnywhere = new NetworkPolicyIngressRule();
+        clientPortsFromAnywhere.getPorts()
+                .addAll(policyPorts(ports.rpc(), ports.web(), ports.jobRpc(), ports.jobWeb()));
+        NetworkPolicySpec policySpec = new NetworkPolicySpec();
+        policySpec.setPodSelector(names.selector());
+        policySpec.getPolicyTypes().add("Ingress");
+        policySpec.getIngress().add(journalFromMasters);
+        policySpec.getIngress().add(clientPortsFromAnywhere);
+        NetworkPolicy policy = new NetworkPolicy();
+        policy.setMetadata(names.metadata(names.networkPolicy()));
+        policy.setSpec(policySpec);
+        return policy;
     }
 
     private static List<NetworkPolicyPort> policyPorts(int... numbers) {
         return IntStream.of(numbers)
-                .mapToObj(number -> new NetworkPolicyPortBuilder()
-                        .withProtocol(TCP)
-                        .withPort(new IntOrString(number))
-                        .build())
+                .mapToObj(number -> {
+                    NetworkPolicyPort port = new NetworkPolicyPort();
+                    port.setProtocol(TCP);
+                    port.setPort(new IntOrString(number));
+                    return port;
+                })
                 .toList();
     }
 }
