@@ -5,9 +5,7 @@ import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.stream.IntStream;
@@ -28,17 +26,22 @@ public final class AlluxioNames {
     public static final String JOURNAL_VOLUME = "journal";
 
     private final HaSpec spec;
+    // Derived once: a plan asks for them for every object, host and address list.
+    private final String statefulSet;
+    private final String podDomain;
     private final SortedMap<String, String> labels;
 
     /** The names of {@code spec}'s objects. */
     public AlluxioNames(HaSpec spec) {
         this.spec = spec;
+        this.statefulSet = spec.name() + "-master";
+        this.podDomain = statefulSet + "." + spec.namespace() + ".svc." + spec.clusterDomain();
         this.labels = RuntimeLabels.masters(ENGINE, spec.name());
     }
 
     /** The StatefulSet, and the headless Service that gives its pods DNS names: {@code <name>-master}. */
     public String statefulSet() {
-        return spec.name() + "-master";
+        return statefulSet;
     }
 
     /** The headless Service; the same name as the StatefulSet. */
@@ -76,7 +79,7 @@ public final class AlluxioNames {
      * {@code <service>.<namespace>.svc.<clusterDomain>}.
      */
     public String podDomain() {
-        return service() + "." + spec.namespace() + ".svc." + spec.clusterDomain();
+        return podDomain;
     }
 
     /** The claim the StatefulSet creates for member {@code ordinal}: {@code journal-<name>-master-<ordinal>}. */
@@ -89,18 +92,23 @@ public final class AlluxioNames {
         return labels;
     }
 
+    // Metadata and selectors are set directly rather than built: a plan takes ten of them, and a builder's own
+    // bookkeeping costs more than these small objects (see AlluxioMasterStatefulSet on builders).
+
     /** Fresh metadata for an object called {@code objectName}: the spec's namespace and the master labels. */
     public ObjectMeta metadata(String objectName) {
-        return new ObjectMetaBuilder()
-                .withName(objectName)
-                .withNamespace(spec.namespace())
-                .withLabels(labels)
-                .build();
+        ObjectMeta metadata = new ObjectMeta();
+        metadata.setName(objectName);
+        metadata.setNamespace(spec.namespace());
+        metadata.getLabels().putAll(labels);
+        return metadata;
     }
 
     /** A fresh selector of every master pod, by the master labels. */
     public LabelSelector selector() {
-        return new LabelSelectorBuilder().withMatchLabels(labels).build();
+        LabelSelector selector = new LabelSelector();
+        selector.getMatchLabels().putAll(labels);
+        return selector;
     }
 
     /** Every master, by ordinal. */
