@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.net.HostAndPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -61,19 +62,31 @@ public record HaPlan(
     }
 
     private static String escape(String text, boolean key) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
+        int first = 0;
+        while (first < text.length() && !mustEscape(text.charAt(first), first, key)) {
+            first++;
+        }
+        if (first == text.length()) {
+            // The common case, and the long address lists of a plan: no copy char by char.
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean leadingBlank = i == 0 && c == ' ';
-            if (c == '\\' || (key && (c == '=' || c == ':' || c == ' ' || c == '#' || c == '!')) || leadingBlank) {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e) {
-                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-            } else {
+            if (!mustEscape(c, i, key)) {
                 out.append(c);
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append("\\u").append(HexFormat.of().toHexDigits(c));
+            } else {
+                out.append('\\').append(c);
             }
         }
         return out.toString();
+    }
+
+    private static boolean mustEscape(char c, int index, boolean key) {
+        return c == '\\' || (key && (c == '=' || c == ':' || c == ' ' || c == '#' || c == '!'))
+                || (index == 0 && c == ' ') || c < 0x20 || c > 0x7e;
     }
 
     /** The first object of {@code type}, for callers that need one kind of object from the plan. */

@@ -58,6 +58,22 @@ class PropertiesFileTest {
     }
 
     @Test
+    void onlyTheCharactersAReaderWouldChangeAreEscaped() {
+        // Given a plain entry, and one with separators and comment marks in its key and a leading blank,
+        // a backslash, non-ASCII and a line break in its value
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("alluxio.master.rpc.addresses", "m-0.ns.svc:19998,m-1.ns.svc:19998");
+        properties.put("a=b:c d#e!f", " x\\y\u00e9\n");
+
+        // When they are written as a properties file
+        String text = HaPlan.propertiesFile(properties);
+
+        // Then the plain entry is written as it is, and the other escapes exactly those characters
+        assertThat(text).isEqualTo("alluxio.master.rpc.addresses=m-0.ns.svc:19998,m-1.ns.svc:19998\n"
+                + "a\\=b\\:c\\ d\\#e\\!f=\\ x\\\\y\\u00e9\\u000a\n");
+    }
+
+    @Test
     void aPlanRendersItsOwnPropertiesInItsOwnOrder() throws IOException {
         // Given a plan whose properties are not in key order
         Map<String, String> properties = new LinkedHashMap<>();
