@@ -4,9 +4,11 @@ import com.google.common.net.HostAndPort;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.Violation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -29,7 +31,8 @@ public final class AlluxioProperties {
     static final String EMBEDDED_JOURNAL_ADDRESSES = "alluxio.master.embedded.journal.addresses";
     static final String RPC_ADDRESSES = "alluxio.master.rpc.addresses";
     static final String EMBEDDED_JOURNAL_PORT = "alluxio.master.embedded.journal.port";
-    static final String JOURNAL_FOLDER_KEY = "alluxio.master.journal.folder";
+    /** The key whose value is {@link #JOURNAL_FOLDER}. */
+    public static final String JOURNAL_FOLDER_KEY = "alluxio.master.journal.folder";
     static final String JOB_EMBEDDED_JOURNAL_ADDRESSES = "alluxio.job.master.embedded.journal.addresses";
     static final String JOB_RPC_ADDRESSES = "alluxio.job.master.rpc.addresses";
     static final String JOB_EMBEDDED_JOURNAL_PORT = "alluxio.job.master.embedded.journal.port";
@@ -42,6 +45,13 @@ public final class AlluxioProperties {
     static final String MASTER_HOSTNAME = "alluxio.master.hostname";
     /** Each job master's own address; set per pod like {@link #MASTER_HOSTNAME}. */
     static final String JOB_MASTER_HOSTNAME = "alluxio.job.master.hostname";
+
+    /**
+     * The properties that hold one of a master's own ports, each with the port it holds. In Kubernetes every
+     * pod has the same ports; a setup that gives each member other ports (such as a local quorum on one host)
+     * rewrites exactly these.
+     */
+    public static final Map<String, ToIntFunction<AlluxioPorts>> PORT_PROPERTIES = portProperties();
 
     /** Keys the plan must own, each with what the user sets instead. */
     static final Map<String, String> OWNED = ownedKeys();
@@ -77,6 +87,17 @@ public final class AlluxioProperties {
         // HaSpec keeps properties sorted, so user entries land in a stable order; owned keys were refused.
         properties.putAll(spec.properties());
         return properties;
+    }
+
+    private static Map<String, ToIntFunction<AlluxioPorts>> portProperties() {
+        Map<String, ToIntFunction<AlluxioPorts>> keys = new LinkedHashMap<>();
+        keys.put(RPC_PORT, AlluxioPorts::rpc);
+        keys.put(WEB_PORT, AlluxioPorts::web);
+        keys.put(EMBEDDED_JOURNAL_PORT, AlluxioPorts::journal);
+        keys.put(JOB_RPC_PORT, AlluxioPorts::jobRpc);
+        keys.put(JOB_WEB_PORT, AlluxioPorts::jobWeb);
+        keys.put(JOB_EMBEDDED_JOURNAL_PORT, AlluxioPorts::jobJournal);
+        return Collections.unmodifiableMap(keys);
     }
 
     private static String join(List<HostAndPort> addresses) {

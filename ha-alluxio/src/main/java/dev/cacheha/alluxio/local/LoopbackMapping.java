@@ -3,6 +3,7 @@ package dev.cacheha.alluxio.local;
 import com.google.common.net.HostAndPort;
 import dev.cacheha.alluxio.AlluxioNames;
 import dev.cacheha.alluxio.AlluxioPorts;
+import dev.cacheha.alluxio.AlluxioProperties;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>every {@code <member host>:<plan port>} in a property value becomes {@code localhost:<that member's
  *       local port>};</li>
- *   <li>the per-pod port keys in {@link #PORT_KEYS} take the member's local port (in Kubernetes every pod
+ *   <li>the per-pod port keys in {@link AlluxioProperties#PORT_PROPERTIES} take the member's local port (in Kubernetes every pod
  *       has the same ports on its own IP; on one machine they must differ);</li>
  *   <li>the journal folder (a volume mount in the pod) becomes the member's own directory.</li>
  * </ul>
@@ -38,11 +39,6 @@ public final class LoopbackMapping {
 
     /** The host every member becomes. */
     public static final String LOOPBACK_HOST = "localhost";
-
-    /** The per-pod port properties and the port of {@link AlluxioPorts} each one takes. */
-    static final Map<String, ToIntFunction<AlluxioPorts>> PORT_KEYS = portKeys();
-
-    static final String JOURNAL_FOLDER_KEY = "alluxio.master.journal.folder";
 
     /** {@code localhost}, optionally {@code /<unresolved>} or an IP as Java prints socket addresses, then a port. */
     private static final Pattern LOCAL_ADDRESS =
@@ -126,10 +122,10 @@ public final class LoopbackMapping {
     Map<String, String> memberProperties(HaPlan plan, int ordinal, String journalDir) {
         Map<String, String> mapped = new LinkedHashMap<>();
         plan.properties().forEach((key, value) -> {
-            ToIntFunction<AlluxioPorts> port = PORT_KEYS.get(key);
+            ToIntFunction<AlluxioPorts> port = AlluxioProperties.PORT_PROPERTIES.get(key);
             if (port != null) {
                 mapped.put(key, Integer.toString(port.applyAsInt(localPorts.get(ordinal))));
-            } else if (key.equals(JOURNAL_FOLDER_KEY)) {
+            } else if (key.equals(AlluxioProperties.JOURNAL_FOLDER_KEY)) {
                 mapped.put(key, journalDir);
             } else {
                 mapped.put(key, toLocalAddresses(key, value));
@@ -173,17 +169,6 @@ public final class LoopbackMapping {
         }
         matcher.appendTail(out);
         return out.toString();
-    }
-
-    private static Map<String, ToIntFunction<AlluxioPorts>> portKeys() {
-        Map<String, ToIntFunction<AlluxioPorts>> keys = new LinkedHashMap<>();
-        keys.put("alluxio.master.rpc.port", AlluxioPorts::rpc);
-        keys.put("alluxio.master.web.port", AlluxioPorts::web);
-        keys.put("alluxio.master.embedded.journal.port", AlluxioPorts::journal);
-        keys.put("alluxio.job.master.rpc.port", AlluxioPorts::jobRpc);
-        keys.put("alluxio.job.master.web.port", AlluxioPorts::jobWeb);
-        keys.put("alluxio.job.master.embedded.journal.port", AlluxioPorts::jobJournal);
-        return java.util.Collections.unmodifiableMap(keys);
     }
 
     private static void closeQuietly(ServerSocket socket) {
