@@ -2,10 +2,10 @@ package dev.cacheha.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableMap;
-import com.google.common.net.HostAndPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,12 +26,12 @@ public record HaPlan(
         String engine,
         Map<String, String> properties,
         List<Member> members,
-        List<HostAndPort> journalAddresses,
+        List<HostPort> journalAddresses,
         List<HasMetadata> objects) {
 
     public HaPlan {
         requireNonNull(engine, "engine");
-        properties = ImmutableMap.copyOf(properties);
+        properties = orderedCopy(properties);
         members = List.copyOf(members);
         journalAddresses = List.copyOf(journalAddresses);
         objects = List.copyOf(objects);
@@ -39,6 +39,13 @@ public record HaPlan(
             throw new IllegalArgumentException("one journal address per member: " + members.size()
                     + " members, " + journalAddresses.size() + " addresses");
         }
+    }
+
+    private static Map<String, String> orderedCopy(Map<String, String> properties) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        properties.forEach((key, value) -> copy.put(requireNonNull(key, "property key"),
+                requireNonNull(value, () -> "value of property " + key)));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** The {@linkplain #properties() properties} as a Java properties file; see {@link #propertiesFile(Map)}. */

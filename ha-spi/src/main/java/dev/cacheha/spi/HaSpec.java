@@ -2,18 +2,21 @@ package dev.cacheha.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableSortedMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a controller asks of a cache runtime's masters, in engine-neutral terms. Immutable and always valid:
  * the canonical constructor checks every rule of {@link SpecRules} and throws one
  * {@link SpecValidationException} listing every violation, so no provider ever sees a half-valid spec.
- * Engine-specific rules (reserved properties, known port names) are checked by
- * {@link HighAvailabilityProvider#validate(HaSpec)}.
+ * Engine-specific rules (reserved properties, known port names, the length of the engine's object names) are
+ * checked by {@link HighAvailabilityProvider#validate(HaSpec)}; {@link Builder#build(HighAvailabilityProvider)}
+ * checks both kinds in one pass and reports every violation of either at once.
  *
  * <p>Maps are copied into sorted maps, so two specs with the same content render the same plan whatever
  * order the caller inserted them in.
@@ -41,6 +44,9 @@ public record HaSpec(
         Optional<String> image,
         boolean restrictJournalTraffic) {
 
+    /** The rules of a spec checked without a provider: the SPI's alone. */
+    private static final EngineRules NO_ENGINE = EngineRules.none("any engine");
+
     /** The cluster domain used when none is given. */
     public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
 
@@ -63,13 +69,11 @@ public record HaSpec(
      */
     public HaSpec {
         clusterDomain = clusterDomain == null ? DEFAULT_CLUSTER_DOMAIN : clusterDomain;
-        ports = ports == null ? ImmutableSortedMap.of() : ImmutableSortedMap.copyOf(requireNoNullEntries(ports));
-        properties = properties == null
-                ? ImmutableSortedMap.of()
-                : ImmutableSortedMap.copyOf(requireNoNullEntries(properties));
+        ports = sortedCopy(ports);
+        properties = sortedCopy(properties);
         image = image == null ? Optional.empty() : image;
-        SpecValidationException.throwIfAny(
-                SpecRules.check(name, namespace, replicas, journal, clusterDomain, ports, properties, image));
+        SpecValidationException.throwIfAny(SpecRules.check(
+                name, namespace, replicas, journal, clusterDomain, ports, properties, image, NO_ENGINE));
     }
 
     /** A builder for a runtime {@code name} in {@code namespace}, with every other field at its default. */
@@ -100,12 +104,15 @@ public record HaSpec(
         return ports.getOrDefault(portName, defaultPort);
     }
 
-    private static <K, V> Map<K, V> requireNoNullEntries(Map<K, V> map) {
+    private static <V> SortedMap<String, V> sortedCopy(Map<String, V> map) {
+        if (map == null) {
+            return Collections.emptySortedMap();
+        }
         map.forEach((key, value) -> {
             requireNonNull(key, "map key");
             requireNonNull(value, () -> "value of " + key);
         });
-        return map;
+        return Collections.unmodifiableSortedMap(new TreeMap<>(map));
     }
 
     /** Builds an {@link HaSpec}; {@link #build()} validates everything at once. Not thread-safe. */
@@ -179,8 +186,31 @@ public record HaSpec(
          * @throws SpecValidationException listing every broken rule
          */
         public HaSpec build() {
-            return new HaSpec(name, namespace, replicas, journal, clusterDomain, ImmutableSortedMap.copyOf(ports),
-                    ImmutableSortedMap.copyOf(properties), Optional.ofNullable(image), restrictJournalTraffic);
+            return new HaSpec(name, namespace, replicas, journal, clusterDomain, sortedCopy(ports),
+                    sortedCopy(properties), Optional.ofNullable(image), restrictJournalTraffic);
+        }
+
+        /**
+         * Builds the spec and checks it against {@code provider} too: the SPI's rules and the engine's
+         * {@linkplain HighAvailabilityProvider#rules() declared rules} in one pass, so one exception lists every
+         * violation of either kind (an even replica count and an unknown port name together). Rules a provider
+         * checks beyond its declared ones ({@link HighAvailabilityProvider#validate(HaSpec)}) need a spec that
+         * obeys all of these, so they run once these pass.
+         *
+         * @throws SpecValidationException listing every broken rule, the SPI's first
+         */
+        public HaSpec build(HighAvailabilityProvider provider) {
+            requireNonNull(provider, "provider");
+            EngineRules rules = requireNonNull(provider.rules(), () -> provider.engine() + " provider's rules()");
+            SortedMap<String, Integer> sortedPorts = sortedCopy(ports);
+            SortedMap<String, String> sortedProperties = sortedCopy(properties);
+            List<Violation> violations = SpecRules.check(name, namespace, replicas, journal,
+                    clusterDomain == null ? DEFAULT_CLUSTER_DOMAIN : clusterDomain, sortedPorts, sortedProperties,
+                    Optional.ofNullable(image), rules);
+            SpecValidationException.throwIfAny(violations);
+            HaSpec spec = build();
+            provider.validate(spec);
+            return spec;
         }
     }
 }

@@ -18,12 +18,24 @@ public interface HighAvailabilityProvider {
     String engine();
 
     /**
-     * Checks the rules this engine adds to those every {@link HaSpec} already obeys (reserved properties,
-     * known port names, name lengths of the engine's objects).
+     * The engine's facts that every spec is checked against, beside the SPI's own rules: its object-name
+     * suffix, its ports with their defaults, the properties it generates. Stated as data, so that
+     * {@link HaSpec.Builder#build(HighAvailabilityProvider)} reports a violation of these and of the SPI's
+     * rules in one pass. The default states none.
+     */
+    default EngineRules rules() {
+        return EngineRules.none(engine());
+    }
+
+    /**
+     * Checks the rules this engine adds to those every {@link HaSpec} already obeys. The default checks
+     * {@link #rules()}; an override adds its own checks to {@code rules().violations(spec)} and throws once.
      *
      * @throws SpecValidationException listing every violation
      */
-    default void validate(HaSpec spec) {}
+    default void validate(HaSpec spec) {
+        SpecValidationException.throwIfAny(rules().violations(spec));
+    }
 
     /**
      * The engine properties, journal addresses and Kubernetes objects for {@code spec}. Equal specs give

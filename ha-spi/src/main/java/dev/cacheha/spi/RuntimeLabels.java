@@ -1,7 +1,8 @@
 package dev.cacheha.spi;
 
-import com.google.common.collect.ImmutableSortedMap;
+import java.util.Collections;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The labels and annotation every provider puts on a runtime's master objects, so that controllers, cleanup
@@ -35,10 +36,11 @@ public final class RuntimeLabels {
 
     /** The labels of the master objects of runtime {@code runtimeName} of {@code engine}, sorted by key. */
     public static SortedMap<String, String> masters(String engine, String runtimeName) {
-        return ImmutableSortedMap.of(
-                NAME, engine,
-                INSTANCE, runtimeName,
-                COMPONENT, MASTER,
-                MANAGED_BY, MANAGER);
+        SortedMap<String, String> labels = new TreeMap<>();
+        labels.put(NAME, engine);
+        labels.put(INSTANCE, runtimeName);
+        labels.put(COMPONENT, MASTER);
+        labels.put(MANAGED_BY, MANAGER);
+        return Collections.unmodifiableSortedMap(labels);
     }
 }

@@ -19,18 +19,23 @@ final class SpecRules {
     private static final int MAX_SUBDOMAIN = 253;
     /** A StatefulSet's pods carry {@code controller-revision-hash=<statefulset>-<10 characters>}. */
     private static final int REVISION_HASH_SUFFIX = 11;
-    private static final String MASTER_SUFFIX = "-master";
     private static final String READ_WRITE_ONCE_POD = "ReadWriteOncePod";
     private static final Set<String> ACCESS_MODES =
             Set.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", READ_WRITE_ONCE_POD);
 
     private SpecRules() {}
 
+    /**
+     * Every violation of the SPI's rules and of {@code engine}'s, in one list: the SPI's rules field by field,
+     * then the engine's port and property rules. The name's length is checked once, with the engine's suffix.
+     */
     static List<Violation> check(String name, String namespace, int replicas, JournalStorage journal,
             String clusterDomain, Map<String, Integer> ports, Map<String, String> properties,
-            Optional<String> image) {
+            Optional<String> image, EngineRules engine) {
         List<Violation> violations = new ArrayList<>();
-        checkName(name, replicas, violations);
+        if (checkName(name, violations)) {
+            checkNameLength(name, replicas, engine.objectNameSuffix(), violations);
+        }
         checkLabel("namespace", namespace, violations);
         checkReplicas(replicas, violations);
         checkJournal(journal, violations);
@@ -38,28 +43,78 @@ final class SpecRules {
         checkPorts(ports, violations);
         checkProperties(properties, violations);
         image.ifPresent(value -> checkImage(value, violations));
+        checkEnginePorts(engine, ports, violations);
+        checkReservedProperties(engine, properties, violations);
         return violations;
     }
 
-    private static void checkName(String name, int replicas, List<Violation> violations) {
+    /** The violations of {@code engine}'s rules alone, for a spec that already obeys the SPI's. */
+    static List<Violation> engineViolations(EngineRules engine, String name, int replicas,
+            Map<String, Integer> ports, Map<String, String> properties) {
+        List<Violation> violations = new ArrayList<>();
+        checkNameLength(name, replicas, engine.objectNameSuffix(), violations);
+        checkEnginePorts(engine, ports, violations);
+        checkReservedProperties(engine, properties, violations);
+        return violations;
+    }
+
+    /** Adds a violation unless {@code name} is a DNS-1035 label; returns whether it is one. */
+    private static boolean checkName(String name, List<Violation> violations) {
         if (!checkLabel("name", name, violations)) {
-            return;
+            return false;
         }
         if (!Character.isLetter(name.charAt(0))) {
             violations.add(new Violation("name", quote(name) + " must start with a letter: the masters' headless"
                     + " Service is named after it, and Service names are DNS-1035 labels"));
-            return;
+            return false;
         }
-        String longestPod = name + MASTER_SUFFIX + "-" + Math.max(0, replicas - 1);
+        return true;
+    }
+
+    /** The StatefulSet is {@code name + suffix}; its pods and their revision-hash label must fit in a label. */
+    private static void checkNameLength(String name, int replicas, String suffix, List<Violation> violations) {
+        String longestPod = name + suffix + "-" + Math.max(0, replicas - 1);
         if (longestPod.length() > MAX_LABEL) {
             violations.add(new Violation("name", "\"" + name + "\" is too long: pod name \"" + longestPod
                     + "\" has " + longestPod.length() + " characters, more than " + MAX_LABEL));
-        } else if ((name + MASTER_SUFFIX).length() + REVISION_HASH_SUFFIX > MAX_LABEL) {
-            int most = MAX_LABEL - REVISION_HASH_SUFFIX - MASTER_SUFFIX.length();
+        } else if ((name + suffix).length() + REVISION_HASH_SUFFIX > MAX_LABEL) {
+            int most = MAX_LABEL - REVISION_HASH_SUFFIX - suffix.length();
             violations.add(new Violation("name", "\"" + name + "\" is too long: at most " + most
-                    + " characters, so that the StatefulSet \"" + name + MASTER_SUFFIX
+                    + " characters, so that the StatefulSet \"" + name + suffix
                     + "\" and its pods' controller-revision-hash label fit in " + MAX_LABEL));
         }
+    }
+
+    /**
+     * Port names the engine does not have, and overrides equal to another port's default: the spec alone sees
+     * only its overrides, so it cannot tell that {@code rpc=8103} takes the raft port Jindo keeps by default.
+     */
+    private static void checkEnginePorts(EngineRules engine, Map<String, Integer> ports, List<Violation> violations) {
+        if (engine.defaultPorts().isEmpty()) {
+            return;
+        }
+        ports.keySet().stream()
+                .filter(portName -> !engine.defaultPorts().containsKey(portName))
+                .forEach(portName -> violations.add(new Violation("ports." + printable(portName), quote(portName)
+                        + " is not a port of " + engine.engine() + " masters; known ports: "
+                        + String.join(", ", engine.defaultPorts().keySet()))));
+        ports.forEach((portName, port) -> engine.defaultPorts().forEach((other, defaultPort) -> {
+            if (!other.equals(portName) && !ports.containsKey(other) && defaultPort.equals(port)) {
+                violations.add(new Violation("ports." + printable(portName), port + " is already the default port"
+                        + " of ports." + other + " of " + engine.engine() + " masters; every port must be distinct:"
+                        + " choose another number or move ports." + other + " too"));
+            }
+        }));
+    }
+
+    private static void checkReservedProperties(EngineRules engine, Map<String, String> properties,
+            List<Violation> violations) {
+        engine.reservedProperties().forEach((key, instead) -> {
+            if (properties.containsKey(key)) {
+                violations.add(new Violation("properties[" + key + "]", "is generated by the " + engine.engine()
+                        + " plan and must not be set: " + instead));
+            }
+        });
     }
 
     /** Adds a violation unless {@code value} is a DNS-1123 label; returns whether it is one. */
@@ -197,20 +252,12 @@ final class SpecRules {
     }
 
     private static boolean isControlOrLineBreak(int c) {
-        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085';
+        return Printable.mustEscape(c);
     }
 
     /** Shows control characters as escapes so an error message cannot itself be used to forge lines. */
-    static String printable(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        value.chars().forEach(c -> {
-            if (isControlOrLineBreak(c)) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.append((char) c);
-            }
-        });
-        return out.toString();
+    private static String printable(String value) {
+        return Printable.escape(value);
     }
 
     private static String quote(String value) {

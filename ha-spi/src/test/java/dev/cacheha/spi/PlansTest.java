@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.common.net.HostAndPort;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,8 +24,8 @@ class PlansTest {
         return new Member(ordinal, "fluid", "cache-master-" + ordinal, "cache-master-" + ordinal + ".cache-master");
     }
 
-    private static HostAndPort journalAddress(int ordinal) {
-        return HostAndPort.fromParts("cache-master-" + ordinal + ".cache-master", 19200);
+    private static HostPort journalAddress(int ordinal) {
+        return new HostPort("cache-master-" + ordinal + ".cache-master", 19200);
     }
 
     private static HaPlan planOfOneMaster() {
@@ -60,7 +59,7 @@ class PlansTest {
         // Given collections the provider goes on changing after making the plan
         Map<String, String> properties = new LinkedHashMap<>(Map.of("k", "v"));
         List<Member> members = new ArrayList<>(List.of(member(0)));
-        List<HostAndPort> addresses = new ArrayList<>(List.of(journalAddress(0)));
+        List<HostPort> addresses = new ArrayList<>(List.of(journalAddress(0)));
         List<HasMetadata> objects = new ArrayList<>(List.of(new ConfigMapBuilder().withNewMetadata()
                 .withName("cache-master").endMetadata().build()));
         HaPlan plan = new HaPlan("test-engine", properties, members, addresses, objects);

@@ -13,8 +13,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The runtime name and namespace rules: DNS-1123 labels, and a name short enough for every derived object. */
 class RuntimeNameRulesTest {
 
-    /** The longest name whose StatefulSet {@code <name>-master} still fits a controller-revision-hash label. */
-    private static final int LONGEST_NAME = 63 - 11 - "-master".length();
+    /**
+     * The longest name whose StatefulSet still fits a controller-revision-hash label when no engine adds a suffix
+     * (the SPI alone); {@link EngineRulesTest} covers the engines' suffixes.
+     */
+    private static final int LONGEST_NAME = 63 - 11;
 
     @ParameterizedTest(name = "name \"{0}\"")
     @ValueSource(strings = {"a", "cache", "hbase-01", "a-b-c-9"})
@@ -97,18 +100,18 @@ class RuntimeNameRulesTest {
 
     @Test
     void theLongestNameThatFitsTheRevisionHashLabelIsAccepted() {
-        // Given a name of exactly 45 characters: "<name>-master-<10-character hash>" is 63
+        // Given a name of exactly 52 characters: "<name>-<10-character hash>" is 63
         String name = "n".repeat(LONGEST_NAME);
 
         // When it is built with the largest quorum
         HaSpec spec = HaSpec.builder(name, "fluid").replicas(7).build();
 
         // Then it is accepted
-        assertThat(spec.name()).hasSize(45);
+        assertThat(spec.name()).hasSize(52);
     }
 
     @ParameterizedTest(name = "{0} characters")
-    @ValueSource(ints = {46, 50, 54})
+    @ValueSource(ints = {53, 57, 61})
     void aNameTooLongForTheStatefulSetRevisionHashLabelIsRefused(int length) {
         // Given a name whose pods would fit in 63 characters but whose controller-revision-hash label would not
         String name = "n".repeat(length);
@@ -119,8 +122,8 @@ class RuntimeNameRulesTest {
             assertThat(violation.field()).isEqualTo("name");
             assertThat(violation.rule())
                     .startsWith("\"" + name + "\" is too long")
-                    .contains("at most 45 characters")
-                    .contains("StatefulSet \"" + name + "-master\"")
+                    .contains("at most 52 characters")
+                    .contains("StatefulSet \"" + name + "\"")
                     .contains("controller-revision-hash");
         });
     }
@@ -128,9 +131,9 @@ class RuntimeNameRulesTest {
     @ParameterizedTest(name = "{0} characters, {1} replicas")
     @MethodSource("namesTooLongForThePodName")
     void aNameWhoseLastPodNameExceeds63CharactersIsRefusedNamingThatPod(int length, int replicas) {
-        // Given a name that is a valid label but whose last master pod "<name>-master-<replicas-1>" is too long
+        // Given a name that is a valid label but whose last master pod "<name>-<replicas-1>" is too long
         String name = "n".repeat(length);
-        String lastPod = name + "-master-" + (replicas - 1);
+        String lastPod = name + "-" + (replicas - 1);
 
         // When it is built
         // Then the name is refused with the pod name and its length
@@ -140,6 +143,6 @@ class RuntimeNameRulesTest {
     }
 
     static Stream<Arguments> namesTooLongForThePodName() {
-        return Stream.of(Arguments.of(55, 3), Arguments.of(55, 1), Arguments.of(63, 7));
+        return Stream.of(Arguments.of(62, 3), Arguments.of(62, 1), Arguments.of(63, 7));
     }
 }

@@ -232,7 +232,7 @@ public abstract class HighAvailabilityProviderCompatibilityKit {
                 assertThat(plan.journalAddresses()).as("journal addresses of %d", replicas)
                         .hasSize(replicas).doesNotHaveDuplicates();
                 for (Member member : plan.members()) {
-                    String address = plan.journalAddresses().get(member.ordinal()).getHost();
+                    String address = plan.journalAddresses().get(member.ordinal()).host();
                     assertThat(member.namespace()).as("namespace of %s", member.podName()).isEqualTo(NAMESPACE);
                     assertThat(member.host()).as("host of %s", member.podName()).contains("." + NAMESPACE + ".");
                     assertThat(address).as("journal address %d of %d", member.ordinal(), replicas)

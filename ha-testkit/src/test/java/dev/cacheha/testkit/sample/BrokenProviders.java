@@ -1,13 +1,15 @@
 package dev.cacheha.testkit.sample;
 
-import com.google.common.collect.Lists;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.LeaderDiscovery;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Providers that each break one requirement of the kit, so the kit can be seen to catch it. */
@@ -25,8 +27,9 @@ public final class BrokenProviders {
         @Override
         public HaPlan plan(HaSpec spec) {
             HaPlan plan = super.plan(spec);
-            return new HaPlan(plan.engine(), plan.properties(), plan.members(),
-                    Lists.reverse(plan.journalAddresses()), plan.objects());
+            List<HostPort> reversed = new ArrayList<>(plan.journalAddresses());
+            Collections.reverse(reversed);
+            return new HaPlan(plan.engine(), plan.properties(), plan.members(), reversed, plan.objects());
         }
     }
 

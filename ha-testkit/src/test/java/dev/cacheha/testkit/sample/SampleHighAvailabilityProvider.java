@@ -1,10 +1,10 @@
 package dev.cacheha.testkit.sample;
 
-import com.google.common.net.HostAndPort;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.LeaderDiscovery;
@@ -80,11 +80,11 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
                         statefulSet + "-" + ordinal + "." + statefulSet + "." + spec.namespace() + ".svc."
                                 + spec.clusterDomain()))
                 .toList();
-        List<HostAndPort> addresses = members.stream()
-                .map(member -> HostAndPort.fromParts(member.host(), spec.port(JOURNAL, JOURNAL_PORT)))
+        List<HostPort> addresses = members.stream()
+                .map(member -> new HostPort(member.host(), spec.port(JOURNAL, JOURNAL_PORT)))
                 .toList();
         Map<String, String> properties = new LinkedHashMap<>(spec.properties());
-        properties.put(ADDRESSES, addresses.stream().map(HostAndPort::toString).collect(Collectors.joining(",")));
+        properties.put(ADDRESSES, addresses.stream().map(HostPort::toString).collect(Collectors.joining(",")));
 
         Map<String, String> labels = RuntimeLabels.masters(engine(), spec.name());
         List<HasMetadata> objects = new ArrayList<>();

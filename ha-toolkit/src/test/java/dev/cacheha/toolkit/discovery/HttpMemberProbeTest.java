@@ -1,9 +1,12 @@
-package dev.cacheha.spi;
+package dev.cacheha.toolkit.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cacheha.spi.HostPort;
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.MemberProbe;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -104,7 +107,7 @@ class HttpMemberProbeTest {
         // Given a member known by its pod DNS name, reached through a mapping of its port to this machine
         Member inCluster = new Member(1, "data", "demo-master-1", "demo-master-1.demo-master.data.svc.cluster.local");
         HttpMemberProbe mapped = HttpMemberProbe.create(
-                (member, memberPort) -> com.google.common.net.HostAndPort.fromParts("127.0.0.1", port()));
+                (member, memberPort) -> new HostPort("127.0.0.1", port()));
 
         // When the member's web port is asked for its role
         MemberProbe.Response response = mapped.get(inCluster, 19999, "/role", DEADLINE).get(5, TimeUnit.SECONDS);

@@ -1,8 +1,10 @@
-package dev.cacheha.spi;
+package dev.cacheha.toolkit.discovery;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.net.HostAndPort;
+import dev.cacheha.spi.HostPort;
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.MemberProbe;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +36,7 @@ public final class HttpMemberProbe implements MemberProbe {
     @FunctionalInterface
     public interface Addressing {
         /** The host and port that serve {@code member}'s container port {@code port}. */
-        HostAndPort address(Member member, int port);
+        HostPort address(Member member, int port);
     }
 
     private final HttpClient client;
@@ -53,7 +55,7 @@ public final class HttpMemberProbe implements MemberProbe {
 
     /** A probe that reaches each member at its pod DNS name ({@link Member#host()}), as a controller in the cluster does. */
     public static HttpMemberProbe create() {
-        return create((member, port) -> HostAndPort.fromParts(member.host(), port));
+        return create((member, port) -> new HostPort(member.host(), port));
     }
 
     /** A probe on a new HTTP/1.1 client that reaches members where {@code addressing} says. */
