@@ -4,18 +4,18 @@ import com.google.auto.service.AutoService;
 import dev.cacheha.alluxio.discovery.AlluxioLeaderDiscovery;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.EngineRules;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.ReplicaChangePlan;
-import dev.cacheha.spi.SpecValidationException;
-import dev.cacheha.spi.Violation;
+import dev.cacheha.toolkit.JournalClaimSelection;
+import dev.cacheha.toolkit.QuorumNames;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Master high availability for Alluxio 2.x with the embedded (raft) journal.
@@ -32,31 +32,29 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
      */
     public static final String DEFAULT_IMAGE = "alluxio/alluxio:2.9.6";
 
+    /** Alluxio's facts the SPI checks every spec against: the {@code -master} suffix, its six ports, owned keys. */
+    static final EngineRules RULES = new EngineRules(AlluxioNames.ENGINE, AlluxioNames.OBJECT_NAME_SUFFIX,
+            AlluxioPorts.DEFAULTS, new TreeMap<>(AlluxioProperties.OWNED));
+
     @Override
     public String engine() {
         return AlluxioNames.ENGINE;
     }
 
+    /** Names, ports and generated properties, all stated as data; the SPI checks them with its own rules. */
     @Override
-    public void validate(HaSpec spec) {
-        List<Violation> violations = new ArrayList<>();
-        spec.ports().keySet().stream()
-                .filter(name -> !AlluxioPorts.NAMES.contains(name))
-                .forEach(name -> violations.add(new Violation("ports." + name,
-                        "is not an Alluxio master port; known ports: " + AlluxioPorts.NAMES)));
-        checkDistinctPorts(AlluxioPorts.of(spec), violations);
-        violations.addAll(AlluxioProperties.conflicts(spec));
-        SpecValidationException.throwIfAny(violations);
+    public EngineRules rules() {
+        return RULES;
     }
 
     @Override
     public HaPlan plan(HaSpec spec) {
         validate(spec);
-        AlluxioNames names = new AlluxioNames(spec);
+        QuorumNames names = AlluxioNames.of(spec);
         AlluxioPorts ports = AlluxioPorts.of(spec);
         Map<String, String> properties = AlluxioProperties.of(spec, names, ports);
         return new HaPlan(engine(), properties, names.members(), names.addresses(ports.journal()),
-                AlluxioMasterObjects.of(spec, names, ports, properties));
+                AlluxioMasterObjects.of(names, ports, properties));
     }
 
     @Override
@@ -67,11 +65,11 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
 
     /**
      * Selects the runtime's journal claims by namespace, name, labels and annotation; see
-     * {@link AlluxioJournalClaims}.
+     * {@link JournalClaimSelection}.
      */
     @Override
     public CleanupPlan cleanup(HaSpec spec, List<PersistentVolumeClaim> existingClaims) {
-        return AlluxioJournalClaims.cleanup(spec, existingClaims);
+        return JournalClaimSelection.select(AlluxioNames.of(spec), AlluxioNames.JOURNAL_VOLUME, existingClaims);
     }
 
     /**
@@ -82,17 +80,5 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
     public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
         validate(spec);
         return AlluxioReplicaChange.plan(spec, newReplicas, this::plan);
-    }
-
-    /** Overrides may collide with a default port that was not overridden; HaSpec only sees the overrides. */
-    private static void checkDistinctPorts(AlluxioPorts ports, List<Violation> violations) {
-        Map<Integer, String> seen = new HashMap<>();
-        ports.byName().forEach((name, number) -> {
-            String other = seen.putIfAbsent(number, name);
-            if (other != null) {
-                violations.add(new Violation("ports." + name, number + " is also the " + other
-                        + " port; every master port must be distinct"));
-            }
-        });
     }
 }

@@ -1,146 +1,65 @@
 package dev.cacheha.alluxio;
 
-import dev.cacheha.spi.HaPlan;
-import dev.cacheha.spi.HaSpec;
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import dev.cacheha.toolkit.MasterContainer;
+import dev.cacheha.toolkit.QuorumNames;
+import dev.cacheha.toolkit.QuorumObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.ServiceSpec;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetSpec;
-import java.util.ArrayList;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
- * The Kubernetes objects of an Alluxio master quorum, in the order they can be applied front to back: the
- * ConfigMap and the headless Service exist before any pod needs them, the NetworkPolicy before any pod can
- * receive traffic, then the StatefulSet and finally the PodDisruptionBudget that protects its pods.
- *
- * <p>Built with the model's setters, like {@link AlluxioMasterStatefulSet} and for the same reason: fabric8
- * builders deep-copy every built object handed to them.
+ * Alluxio's facts about its master pods, handed to the toolkit's {@link QuorumObjects}, which renders the
+ * ConfigMap with {@value AlluxioProperties#SITE_FILE}, the headless Service, the journal NetworkPolicy, the
+ * StatefulSet and the PodDisruptionBudget.
  */
 final class AlluxioMasterObjects {
 
-    private static final String TCP = "TCP";
+    /** Alluxio's configuration directory in the {@code alluxio/alluxio} image. */
+    static final String CONF_DIR = "/opt/alluxio/conf";
 
-    private final HaSpec spec;
-    private final AlluxioNames names;
-    private final AlluxioPorts ports;
+    /** The {@code alluxio/alluxio} image runs as uid and gid 1000, and a fresh claim's root belongs to root. */
+    private static final long ALLUXIO_GROUP = 1000L;
 
-    private AlluxioMasterObjects(HaSpec spec, AlluxioNames names, AlluxioPorts ports) {
-        this.spec = spec;
-        this.names = names;
-        this.ports = ports;
+    private AlluxioMasterObjects() {}
+
+    /** The objects of {@code names}' quorum, whose masters read {@code properties} from the site file. */
+    static List<HasMetadata> of(QuorumNames names, AlluxioPorts ports, Map<String, String> properties) {
+        PodSecurityContext writableJournal = new PodSecurityContext();
+        writableJournal.setFsGroup(ALLUXIO_GROUP);
+        return QuorumObjects.builder(names, ports.byName())
+                .defaultImage(AlluxioHighAvailabilityProvider.DEFAULT_IMAGE)
+                .propertiesFile(AlluxioProperties.SITE_FILE, CONF_DIR, properties)
+                .journal(AlluxioNames.JOURNAL_VOLUME, AlluxioProperties.JOURNAL_FOLDER)
+                .journalPorts(AlluxioPorts.JOURNAL, AlluxioPorts.JOB_JOURNAL)
+                .podSecurityContext(writableJournal)
+                .container(master(names, AlluxioNames.CONTAINER, List.of("master-only", "--no-format"),
+                        List.of(AlluxioPorts.RPC, AlluxioPorts.WEB, AlluxioPorts.JOURNAL),
+                        "ALLUXIO_MASTER_JAVA_OPTS", AlluxioProperties.MASTER_HOSTNAME))
+                .container(master(names, AlluxioNames.JOB_CONTAINER, List.of("job-master"),
+                        List.of(AlluxioPorts.JOB_RPC, AlluxioPorts.JOB_WEB, AlluxioPorts.JOB_JOURNAL),
+                        "ALLUXIO_JOB_MASTER_JAVA_OPTS", AlluxioProperties.JOB_MASTER_HOSTNAME))
+                .build();
     }
 
     /**
-     * The objects for {@code spec}, configured with {@code properties}: the plan's properties, which this
-     * renders into the site file rather than keeping a list of its own.
+     * The master and the job master run as two containers rather than as the image's combined {@code master}
+     * command: that command starts both in the background and waits for both, so a master that exits would
+     * leave a running container that Kubernetes never restarts.
+     *
+     * <p>An empty embedded journal initialises itself, so no format step runs (it would wipe a restarted
+     * member's journal). Each master announces its own pod's DNS name, the one the shared address lists use, so
+     * that it recognises itself among the journal members; the image's entrypoint hands the variable to the JVM
+     * of its container. Ready means the rpc port is open: the process is up, leader or standby.
      */
-    static List<HasMetadata> of(HaSpec spec, AlluxioNames names, AlluxioPorts ports, Map<String, String> properties) {
-        return new AlluxioMasterObjects(spec, names, ports).objects(HaPlan.propertiesFile(properties));
-    }
-
-    private List<HasMetadata> objects(String siteFile) {
-        List<HasMetadata> objects = new ArrayList<>();
-        objects.add(siteProperties(siteFile));
-        objects.add(headlessService());
-        if (spec.restrictJournalTraffic()) {
-            objects.add(journalOnlyFromMasters());
-        }
-        objects.add(AlluxioMasterStatefulSet.of(spec, names, ports, siteFile));
-        if (spec.replicas() > 1) {
-            objects.add(quorumBudget());
-        }
-        return objects;
-    }
-
-    private ConfigMap siteProperties(String siteFile) {
-        ConfigMap configMap = new ConfigMap();
-        configMap.setMetadata(names.metadata(names.configMap()));
-        configMap.getData().put(AlluxioProperties.SITE_FILE, siteFile);
-        return configMap;
-    }
-
-    /**
-     * Gives every pod its stable DNS name. Not-ready pods are published because a master becomes ready only
-     * once a quorum runs, and the quorum runs only once the masters resolve each other.
-     */
-    private Service headlessService() {
-        ServiceSpec serviceSpec = new ServiceSpec();
-        serviceSpec.setClusterIP("None");
-        serviceSpec.setPublishNotReadyAddresses(true);
-        serviceSpec.getSelector().putAll(names.labels());
-        ports.byName().forEach((name, number) -> {
-            ServicePort port = new ServicePort();
-            port.setName(name);
-            port.setPort(number);
-            port.setTargetPort(new IntOrString(name));
-            port.setProtocol(TCP);
-            serviceSpec.getPorts().add(port);
-        });
-        Service service = new Service();
-        service.setMetadata(names.metadata(names.service()));
-        service.setSpec(serviceSpec);
-        return service;
-    }
-
-    /**
-     * Lets at most a minority of masters be evicted at once, so that node drains never cost the quorum.
-     * A single master has no quorum to keep; a budget there would only block every drain.
-     */
-    private PodDisruptionBudget quorumBudget() {
-        PodDisruptionBudgetSpec budgetSpec = new PodDisruptionBudgetSpec();
-        budgetSpec.setMinAvailable(new IntOrString(spec.replicas() / 2 + 1));
-        budgetSpec.setSelector(names.selector());
-        PodDisruptionBudget budget = new PodDisruptionBudget();
-        budget.setMetadata(names.metadata(names.podDisruptionBudget()));
-        budget.setSpec(budgetSpec);
-        return budget;
-    }
-
-    /**
-     * The raft ports accept only this runtime's masters: anything else that can write to them can vote or
-     * append to the journal. Selecting the masters for ingress denies every port not listed, so the second
-     * rule keeps the client and web ports open to everyone, as they are without the policy.
-     */
-    private NetworkPolicy journalOnlyFromMasters() {
-        NetworkPolicyPeer masters = new NetworkPolicyPeer();
-        masters.setPodSelector(names.selector());
-        NetworkPolicyIngressRule journalFromMasters = new NetworkPolicyIngressRule();
-        journalFromMasters.getFrom().add(masters);
-        journalFromMasters.getPorts().addAll(policyPorts(ports.journal(), ports.jobJournal()));
-        NetworkPolicyIngressRule clientPortsFromAnywhere = new NetworkPolicyIngressRule();
-        clientPortsFromAnywhere.getPorts()
-                .addAll(policyPorts(ports.rpc(), ports.web(), ports.jobRpc(), ports.jobWeb()));
-        NetworkPolicySpec policySpec = new NetworkPolicySpec();
-        policySpec.setPodSelector(names.selector());
-        policySpec.getPolicyTypes().add("Ingress");
-        policySpec.getIngress().add(journalFromMasters);
-        policySpec.getIngress().add(clientPortsFromAnywhere);
-        NetworkPolicy policy = new NetworkPolicy();
-        policy.setMetadata(names.metadata(names.networkPolicy()));
-        policy.setSpec(policySpec);
-        return policy;
-    }
-
-    private static List<NetworkPolicyPort> policyPorts(int... numbers) {
-        return IntStream.of(numbers)
-                .mapToObj(number -> {
-                    NetworkPolicyPort port = new NetworkPolicyPort();
-                    port.setProtocol(TCP);
-                    port.setPort(new IntOrString(number));
-                    return port;
-                })
-                .toList();
+    private static MasterContainer master(QuorumNames names, String name, List<String> args, List<String> ports,
+            String javaOptsVariable, String hostnameKey) {
+        return MasterContainer.named(name)
+                .args(args.toArray(String[]::new))
+                .ports(ports.toArray(String[]::new))
+                .env(names.podNameVariable())
+                .env(javaOptsVariable, "-D" + hostnameKey + "=" + names.ownHost())
+                .readinessProbe(MasterContainer.portOpen(ports.get(0)))
+                .build();
     }
 }

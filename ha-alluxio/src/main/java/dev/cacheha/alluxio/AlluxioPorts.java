@@ -41,6 +41,10 @@ public record AlluxioPorts(int rpc, int web, int journal, int jobRpc, int jobWeb
     static final int DEFAULT_JOB_WEB = 20002;
     static final int DEFAULT_JOB_JOURNAL = 20003;
 
+    /** Every port by its spec name with Alluxio's default, in the order of {@link #NAMES}. */
+    static final Map<String, Integer> DEFAULTS = new AlluxioPorts(DEFAULT_RPC, DEFAULT_WEB, DEFAULT_JOURNAL,
+            DEFAULT_JOB_RPC, DEFAULT_JOB_WEB, DEFAULT_JOB_JOURNAL).byName();
+
     /** The ports of {@code spec}'s masters. */
     public static AlluxioPorts of(HaSpec spec) {
         return new AlluxioPorts(

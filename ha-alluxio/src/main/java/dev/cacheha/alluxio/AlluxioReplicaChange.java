@@ -1,13 +1,14 @@
 package dev.cacheha.alluxio;
 
-import com.google.common.net.HostAndPort;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.ReplicaChangePlan;
 import dev.cacheha.spi.ReplicaChangePlan.Step;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
+import dev.cacheha.toolkit.QuorumNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -110,8 +111,9 @@ final class AlluxioReplicaChange {
     private List<Step> grow(int from, int to) {
         List<Step> steps = new ArrayList<>();
         if (target.journal() instanceof JournalStorage.PersistentVolume) {
-            AlluxioNames names = new AlluxioNames(target);
-            steps.add(new Step.DeleteClaims(IntStream.range(from, to).mapToObj(names::claim).toList(),
+            QuorumNames names = AlluxioNames.of(target);
+            steps.add(new Step.DeleteClaims(IntStream.range(from, to)
+                            .mapToObj(ordinal -> names.claim(AlluxioNames.JOURNAL_VOLUME, ordinal)).toList(),
                     "claims of members " + from + ".." + (to - 1) + " left by an earlier scale-down hold the"
                             + " journal of members removed from the quorum; the new members start empty and"
                             + " catch up from the leader"));
@@ -120,7 +122,7 @@ final class AlluxioReplicaChange {
                 + "-member address lists; they join the quorum of the " + from + " running members"));
         steps.add(new Step.AwaitQuorum(to, "all " + to + " members must answer before the old members restart,"
                 + " so that each restart leaves a majority of " + to + " running"));
-        steps.add(new Step.RollMembers(new AlluxioNames(current).members(), "restart the " + from + " original"
+        steps.add(new Step.RollMembers(AlluxioNames.of(current).members(), "restart the " + from + " original"
                 + " members so that they load the " + to + "-member address lists; until then their"
                 + " clients and journal know only the old members"));
         return steps;
@@ -131,20 +133,20 @@ final class AlluxioReplicaChange {
         steps.add(new Step.Apply("stop members " + to + ".." + (from - 1) + " by shrinking the StatefulSet to "
                 + to + "; the " + to + " remaining members are a majority of the " + from
                 + "-member configuration, so the quorum keeps its leader"));
-        AlluxioNames names = new AlluxioNames(current);
+        QuorumNames names = AlluxioNames.of(current);
         AlluxioPorts ports = AlluxioPorts.of(current);
         for (int ordinal = to; ordinal < from; ordinal++) {
-            steps.add(removal("MASTER", HostAndPort.fromParts(names.host(ordinal), ports.journal()), ordinal));
-            steps.add(removal("JOB_MASTER", HostAndPort.fromParts(names.host(ordinal), ports.jobJournal()), ordinal));
+            steps.add(removal("MASTER", new HostPort(names.host(ordinal), ports.journal()), ordinal));
+            steps.add(removal("JOB_MASTER", new HostPort(names.host(ordinal), ports.jobJournal()), ordinal));
         }
-        steps.add(new Step.RollMembers(new AlluxioNames(target).members(), "restart the " + to + " remaining"
+        steps.add(new Step.RollMembers(AlluxioNames.of(target).members(), "restart the " + to + " remaining"
                 + " members so that they load the " + to + "-member address lists and stop contacting the"
                 + " removed members"));
         steps.add(new Step.AwaitQuorum(to, "the quorum of " + to + " members is whole again"));
         return steps;
     }
 
-    private static Step removal(String domain, HostAndPort address, int ordinal) {
+    private static Step removal(String domain, HostPort address, int ordinal) {
         List<String> argv = new ArrayList<>(QUORUM_REMOVE);
         argv.addAll(List.of("-domain", domain, "-address", address.toString()));
         return new Step.ExecOnLeader(AlluxioNames.CONTAINER, argv, "remove stopped member " + ordinal

@@ -217,7 +217,7 @@ class AlluxioJournalClaimsTest {
         // Given the claims Kubernetes makes from the plan's claim template, one per member
         var template = provider.plan(RUNTIME_A).object(StatefulSet.class)
                 .orElseThrow().getSpec().getVolumeClaimTemplates().get(0);
-        List<PersistentVolumeClaim> made = new AlluxioNames(RUNTIME_A).members().stream()
+        List<PersistentVolumeClaim> made = AlluxioNames.of(RUNTIME_A).members().stream()
                 .map(member -> new PersistentVolumeClaimBuilder(template)
                         .editMetadata()
                         .withName(template.getMetadata().getName() + "-" + member.podName())

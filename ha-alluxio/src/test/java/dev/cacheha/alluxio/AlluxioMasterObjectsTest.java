@@ -314,9 +314,9 @@ class AlluxioMasterObjectsTest {
     void aChangedConfigurationChangesThePodTemplateDigest() {
         // Given two specs whose addresses differ
         String three = statefulSet(plan(demo().replicas(3).build())).getSpec().getTemplate().getMetadata()
-                .getAnnotations().get(AlluxioMasterStatefulSet.SITE_FILE_DIGEST);
+                .getAnnotations().get("cache-ha.dev/alluxio-site-sha256");
         String five = statefulSet(plan(demo().replicas(5).build())).getSpec().getTemplate().getMetadata()
-                .getAnnotations().get(AlluxioMasterStatefulSet.SITE_FILE_DIGEST);
+                .getAnnotations().get("cache-ha.dev/alluxio-site-sha256");
 
         // Then the pod templates differ, so the StatefulSet reports which pods run the old configuration
         assertThat(three).hasSize(64).isNotEqualTo(five);

@@ -2,7 +2,7 @@ package dev.cacheha.alluxio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.net.HostAndPort;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.Member;
@@ -72,7 +72,7 @@ class AlluxioPropertiesTest {
                 .containsEntry("alluxio.master.rpc.addresses", addresses(replicas, 19998))
                 .containsEntry("alluxio.job.master.embedded.journal.addresses", addresses(replicas, 20003))
                 .containsEntry("alluxio.job.master.rpc.addresses", addresses(replicas, 20001));
-        assertThat(plan.journalAddresses()).extracting(HostAndPort::toString)
+        assertThat(plan.journalAddresses()).extracting(HostPort::toString)
                 .containsExactlyElementsOf(List.of(addresses(replicas, 19200).split(",")));
         assertThat(plan.members()).extracting(Member::host)
                 .containsExactlyElementsOf(IntStream.range(0, replicas).mapToObj(AlluxioPropertiesTest::host).toList());
@@ -101,7 +101,7 @@ class AlluxioPropertiesTest {
                 .containsEntry("alluxio.job.master.rpc.port", "1004")
                 .containsEntry("alluxio.job.master.web.port", "1005")
                 .containsEntry("alluxio.job.master.embedded.journal.port", "1006");
-        assertThat(plan.journalAddresses()).extracting(HostAndPort::getPort).containsOnly(1003);
+        assertThat(plan.journalAddresses()).extracting(HostPort::port).containsOnly(1003);
         assertThat(plan.object(StatefulSet.class).orElseThrow().getSpec().getTemplate().getSpec().getContainers())
                 .flatExtracting(container -> container.getPorts()).extracting(ContainerPort::getContainerPort)
                 .containsExactly(1001, 1002, 1003, 1004, 1005, 1006);

@@ -37,7 +37,38 @@ class AlluxioValidationTest {
         assertThatThrownBy(() -> provider.validate(spec))
                 .isInstanceOfSatisfying(SpecValidationException.class, refused ->
                         assertThat(refused.violations()).containsExactly(new Violation("ports.journal",
-                                "19998 is also the rpc port; every master port must be distinct")));
+                                "19998 is already the default port of ports.rpc of alluxio masters; every port must"
+                                        + " be distinct: choose another number or move ports.rpc too")));
+    }
+
+    @Test
+    void spiAndAlluxioViolationsAreReportedInOnePass() {
+        // Given an even replica count (the SPI's rule) and a port Alluxio masters lack (Alluxio's rule)
+        HaSpec.Builder builder = HaSpec.builder("demo", "cache").replicas(4).port("bogus", 1);
+
+        // When it is built against the provider
+        // Then both violations come back in one exception
+        assertThatThrownBy(() -> builder.build(provider))
+                .isInstanceOfSatisfying(SpecValidationException.class, refused ->
+                        assertThat(refused.violations()).extracting(Violation::field)
+                                .containsExactly("replicas", "ports.bogus"));
+    }
+
+    @Test
+    void theNameLeavesRoomForTheMasterSuffixAndTheRevisionHash() {
+        // Given the longest name the SPI alone accepts: 52 characters
+        HaSpec spec = HaSpec.builder("n".repeat(52), "cache").build();
+
+        // When Alluxio validates it, then "<name>-master" plus the revision hash is too long: 45 at most
+        assertThatThrownBy(() -> provider.validate(spec))
+                .isInstanceOfSatisfying(SpecValidationException.class, refused ->
+                        assertThat(refused.violations()).singleElement().satisfies(violation -> {
+                            assertThat(violation.field()).isEqualTo("name");
+                            assertThat(violation.rule()).contains("at most 45 characters")
+                                    .contains("StatefulSet \"" + "n".repeat(52) + "-master\"");
+                        }));
+        // And 45 characters fit the largest quorum
+        assertThat(HaSpec.builder("n".repeat(45), "cache").replicas(7).build(provider).name()).hasSize(45);
     }
 
     @Test

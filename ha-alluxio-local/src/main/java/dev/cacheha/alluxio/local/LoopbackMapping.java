@@ -6,6 +6,7 @@ import dev.cacheha.alluxio.AlluxioPorts;
 import dev.cacheha.alluxio.AlluxioProperties;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.toolkit.QuorumNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -51,7 +52,7 @@ public final class LoopbackMapping {
     private final Map<Integer, HostAndPort> toPlan;
 
     LoopbackMapping(HaSpec spec, List<AlluxioPorts> localPorts) {
-        AlluxioNames names = new AlluxioNames(spec);
+        QuorumNames names = AlluxioNames.of(spec);
         this.planHosts = names.members().stream().map(m -> m.host()).toList();
         this.planPorts = AlluxioPorts.of(spec);
         this.localPorts = List.copyOf(localPorts);

@@ -1,9 +1,9 @@
 package dev.cacheha.alluxio.local;
 
-import com.google.common.net.HostAndPort;
-import dev.cacheha.spi.HttpMemberProbe;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberProbe;
+import dev.cacheha.toolkit.discovery.HttpMemberProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +23,7 @@ final class LoopbackProbe implements MemberProbe {
         this.members = List.copyOf(members);
         this.mapping = mapping;
         this.http = HttpMemberProbe.create((member, port) ->
-                HostAndPort.fromParts(LoopbackMapping.LOOPBACK_HOST, mapping.localPort(member.ordinal(), port)));
+                new HostPort(LoopbackMapping.LOOPBACK_HOST, mapping.localPort(member.ordinal(), port)));
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.cacheha.alluxio.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.common.net.HostAndPort;
 import dev.cacheha.alluxio.AlluxioHighAvailabilityProvider;
 import dev.cacheha.alluxio.AlluxioNames;
 import dev.cacheha.alluxio.AlluxioPorts;
@@ -11,12 +10,14 @@ import dev.cacheha.alluxio.local.LocalAlluxioQuorum;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Health;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.PodExec;
+import dev.cacheha.toolkit.QuorumNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -57,7 +58,7 @@ class LeaderDiscoveryOnRealQuorumTest {
 
     private final HaSpec spec = HaSpec.builder("demo", "cache").replicas(3).build();
     private final AlluxioHighAvailabilityProvider provider = new AlluxioHighAvailabilityProvider();
-    private final AlluxioNames names = new AlluxioNames(spec);
+    private final QuorumNames names = AlluxioNames.of(spec);
     private final AlluxioPorts ports = AlluxioPorts.of(spec);
     private LocalAlluxioQuorum quorum;
     private int killedLeader = -1;
@@ -115,13 +116,13 @@ class LeaderDiscoveryOnRealQuorumTest {
 
         // Then both name the same master, and discovery answered in well under one deadline
         Member leader = status.leader().orElseThrow();
-        HostAndPort leaderRpc = names.addresses(ports.rpc()).get(leader.ordinal());
+        HostPort leaderRpc = names.addresses(ports.rpc()).get(leader.ordinal());
         assertThat(status.health()).isEqualTo(Health.HEALTHY);
         assertThat(status.method()).startsWith("http");
         assertThat(status.elapsed()).isLessThan(PROBE_DEADLINE);
         assertThat(masterInfo.exitCode()).isZero();
         assertThat(masterInfo.stdout())
-                .contains("Current leader master: " + leaderRpc.getHost() + "/<unresolved>:" + leaderRpc.getPort());
+                .contains("Current leader master: " + leaderRpc.host() + "/<unresolved>:" + leaderRpc.port());
     }
 
     @Test

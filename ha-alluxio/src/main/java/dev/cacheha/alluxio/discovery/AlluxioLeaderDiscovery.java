@@ -11,15 +11,13 @@ import dev.cacheha.spi.LeaderStatus.Health;
 import dev.cacheha.spi.LeaderStatus.MemberAnswer;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
-import dev.cacheha.spi.PodExec;
+import dev.cacheha.toolkit.QuorumNames;
+import dev.cacheha.toolkit.discovery.MemberFanOut;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -53,12 +51,15 @@ public final class AlluxioLeaderDiscovery implements LeaderDiscovery {
 
     /** A discovery of {@code spec}'s masters through {@code access}. The spec must be valid for Alluxio. */
     public AlluxioLeaderDiscovery(HaSpec spec, ClusterAccess access) {
-        AlluxioNames names = new AlluxioNames(spec);
+        QuorumNames names = AlluxioNames.of(spec);
         AlluxioPorts ports = AlluxioPorts.of(spec);
         this.members = names.members();
         this.webPort = ports.web();
-        this.journalAddresses = names.addresses(ports.journal());
-        this.rpcAddresses = names.addresses(ports.rpc());
+        // Command output is matched with the parsers' address type.
+        this.journalAddresses = names.addresses(ports.journal()).stream()
+                .map(address -> HostAndPort.fromParts(address.host(), address.port())).toList();
+        this.rpcAddresses = names.addresses(ports.rpc()).stream()
+                .map(address -> HostAndPort.fromParts(address.host(), address.port())).toList();
         this.access = access;
         this.httpMethod = "GET :" + webPort + WebOverview.PATH;
     }
@@ -66,7 +67,12 @@ public final class AlluxioLeaderDiscovery implements LeaderDiscovery {
     @Override
     public LeaderStatus discover() {
         long start = System.nanoTime();
-        List<MemberAnswer> http = askEveryMember(this::askOverHttp);
+        List<MemberAnswer> http = new MemberFanOut(members, access.deadline()).ask(httpMethod,
+                member -> access.probe().get(member, webPort, WebOverview.PATH, access.deadline()),
+                response -> {
+                    WebOverview.Reading reading = WebOverview.read(response);
+                    return MemberFanOut.Reading.of(reading.role(), reading.detail());
+                });
         if (http.stream().anyMatch(a -> a.role() == Role.LEADER || a.role() == Role.FOLLOWER)) {
             return LeaderStatus.fromAnswers(http, "http " + httpMethod + " on every member", since(start));
         }
@@ -78,24 +84,6 @@ public final class AlluxioLeaderDiscovery implements LeaderDiscovery {
         return masterInfo.orElseGet(() -> LeaderStatus.fromAnswers(http, "http " + httpMethod
                 + " on every member; no member told its role, and neither `" + String.join(" ", QUORUM_INFO)
                 + "` nor `" + String.join(" ", MASTER_INFO) + "` gave an answer", since(start)));
-    }
-
-    private CompletableFuture<MemberAnswer> askOverHttp(Member member) {
-        long start = System.nanoTime();
-        return bounded(() -> access.probe().get(member, webPort, WebOverview.PATH, access.deadline()))
-                .handle((response, error) -> {
-                    if (error != null) {
-                        return new MemberAnswer(member, Role.UNREACHABLE, httpMethod, since(start), reason(error));
-                    }
-                    WebOverview.Reading reading = WebOverview.read(response);
-                    return new MemberAnswer(member, reading.role(), httpMethod, since(start), reading.detail());
-                });
-    }
-
-    /** Every member's answer, asked in parallel; each future is bounded by the deadline, so this is too. */
-    private List<MemberAnswer> askEveryMember(Function<Member, CompletableFuture<MemberAnswer>> ask) {
-        List<CompletableFuture<MemberAnswer>> answers = members.stream().map(ask).toList();
-        return answers.stream().map(CompletableFuture::join).toList();
     }
 
     /**
@@ -204,33 +192,9 @@ public final class AlluxioLeaderDiscovery implements LeaderDiscovery {
         return Optional.empty();
     }
 
-    /**
-     * The future {@code call} returns, failed if the call throws and failed with a timeout at the deadline
-     * whatever the callee does with its own future: the controller's ports are not trusted to keep time.
-     */
+    /** {@code call}'s future, bounded by the access deadline; see {@link MemberFanOut#bounded}. */
     private <T> CompletableFuture<T> bounded(java.util.function.Supplier<CompletableFuture<T>> call) {
-        CompletableFuture<T> future;
-        try {
-            future = call.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (future == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the controller's port returned no future"));
-        }
-        return future.copy().orTimeout(access.deadline().toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private String reason(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        // The probe's own deadline and the HTTP client's request timeout both mean the member kept silent.
-        if (cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException) {
-            return "no answer within " + access.deadline().toMillis() + " ms";
-        }
-        return Excerpt.of(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+        return MemberFanOut.bounded(call, access.deadline());
     }
 
     private static Duration since(long start) {

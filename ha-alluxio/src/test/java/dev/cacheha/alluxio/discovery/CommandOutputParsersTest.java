@@ -98,7 +98,7 @@ class CommandOutputParsersTest {
         assertThat(noRole.role()).isEqualTo(Role.UNKNOWN);
         assertThat(noRole.detail()).contains("{\"version\":\"2.9.6\"}");
         assertThat(error.role()).isEqualTo(Role.UNKNOWN);
-        assertThat(error.detail()).isEqualTo("HTTP 503: Service Unavailable\\n");
+        assertThat(error.detail()).isEqualTo("HTTP 503: Service Unavailable\\u000a");
         assertThat(odd.detail()).contains("CANDIDATE");
     }
 
@@ -107,7 +107,7 @@ class CommandOutputParsersTest {
         String text = "line one\nline two\u0000" + "x".repeat(10_000);
         String excerpt = Excerpt.of(text);
 
-        assertThat(excerpt).doesNotContain("\n").doesNotContain("\u0000").startsWith("line one\\nline two\\u0000");
+        assertThat(excerpt).doesNotContain("\n").doesNotContain("\u0000").startsWith("line one\\u000aline two\\u0000");
         assertThat(excerpt.length()).isLessThan(Excerpt.MAX_CHARS + 40);
         assertThat(excerpt).endsWith("(" + text.length() + " characters)");
     }

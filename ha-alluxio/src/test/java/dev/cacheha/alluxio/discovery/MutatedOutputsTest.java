@@ -50,7 +50,7 @@ class MutatedOutputsTest {
 
     @Test
     void discoveryOfMutatedAnswersNeverThrowsNorNamesALeaderThatDidNotSaySo() {
-        List<Member> configured = new dev.cacheha.alluxio.AlluxioNames(FakeCluster.SPEC).members();
+        List<Member> configured = dev.cacheha.alluxio.AlluxioNames.of(FakeCluster.SPEC).members();
         int named = 0;
         for (int i = 0; i < CASES / 4; i++) {
             // Given members answering HTTP with mutated bodies (or refusing), and CLIs printing mutated text

@@ -10,9 +10,13 @@ import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -117,5 +121,55 @@ class JindoHighAvailabilityProviderTest {
         assertThat(JindoLeaderDiscovery.role(new PodExec.Result(0, "Leader: spark-jindofs-master-0", "")))
                 .isEqualTo(Role.UNKNOWN);
         assertThat(JindoLeaderDiscovery.role(new PodExec.Result(0, "Role: LEADERSHIP", ""))).isEqualTo(Role.UNKNOWN);
+    }
+
+    @Test
+    void thePropertiesReachEveryMasterThroughAMountedConfigMap() {
+        // Given a planned quorum
+        HaPlan plan = provider.plan(HaSpec.builder("spark", "data").property("jfs.user.setting", "on").build());
+
+        // Then a ConfigMap carries the properties file
+        ConfigMap configMap = plan.object(ConfigMap.class).orElseThrow();
+        assertThat(configMap.getData()).containsEntry("jindocache.properties", plan.propertiesFile());
+        StatefulSet statefulSet = plan.object(StatefulSet.class).orElseThrow();
+        // And its volume is mounted as that file into the master container
+        assertThat(statefulSet.getSpec().getTemplate().getSpec().getVolumes())
+                .anySatisfy(volume -> assertThat(volume.getConfigMap().getName()).isEqualTo(
+                        configMap.getMetadata().getName()));
+        Container master = statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(master.getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getMountPath()).isEqualTo("/etc/jindo/jindocache.properties");
+            assertThat(mount.getSubPath()).isEqualTo("jindocache.properties");
+        });
+        // And the masters are restarted by the controller, one at a time, and are ready once rpc is open
+        assertThat(statefulSet.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+        assertThat(master.getReadinessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("rpc");
+        assertThat(statefulSet.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()).hasSize(1);
+    }
+
+    @Test
+    void anRpcOverrideOnTheDefaultRaftPortIsRefused() {
+        // Given rpc moved onto 8103, Jindo's raft port, with raft left at its default
+        HaSpec spec = HaSpec.builder("spark", "data").port("rpc", 8103).build();
+
+        // When planned, then the collision is refused
+        SpecValidationException refused = catchThrowableOfType(SpecValidationException.class, () -> provider.plan(spec));
+        assertThat(refused.violations()).extracting(Violation::field).containsExactly("ports.rpc");
+    }
+
+    @Test
+    void aClaimWhoseDeleteAnnotationWasChangedIsKeptAndAClaimWithoutMetadataDoesNotThrow() {
+        // Given the runtime's claim of member 0 with its annotation set to keep it, and a claim with no metadata
+        HaSpec spec = HaSpec.builder("spark", "data").build();
+        var kept = new PersistentVolumeClaimBuilder().withNewMetadata().withName("meta-spark-jindofs-master-0")
+                .withNamespace("data").withLabels(dev.cacheha.spi.RuntimeLabels.masters("jindo", "spark"))
+                .addToAnnotations("cache-ha.dev/delete-claim", "false").endMetadata().build();
+        var bare = new PersistentVolumeClaimBuilder().build();
+
+        // When cleanup selects, then neither is deleted, and each has a reason
+        var cleanup = provider.cleanup(spec, List.of(kept, bare));
+        assertThat(cleanup.delete()).isEmpty();
+        assertThat(cleanup.kept()).extracting(k -> k.reason()).hasSize(2)
+                .anySatisfy(reason -> assertThat(reason).contains("someone asked to keep this journal"));
     }
 }

@@ -8,11 +8,12 @@ import dev.cacheha.examples.cli.ExitCodes;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
-import dev.cacheha.spi.HttpMemberProbe;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
+import dev.cacheha.toolkit.discovery.HttpMemberProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,10 @@ public final class LeaderCommand implements Callable<Integer> {
 
         HaSpec spec = HaSpec.builder(RUNTIME, "default").replicas(addresses.size()).build();
         // Member i is the i-th --member, whatever host and port the provider would use in a cluster.
-        HttpMemberProbe probe = HttpMemberProbe.create((member, port) -> addresses.get(member.ordinal()));
+        HttpMemberProbe probe = HttpMemberProbe.create((member, port) -> {
+            HostAndPort typed = addresses.get(member.ordinal());
+            return new HostPort(typed.getHost(), typed.getPort());
+        });
         ClusterAccess access = new ClusterAccess(probe, PodExec.unavailable(), timeout);
         LeaderStatus status = provider.orElseThrow().leaderDiscovery(spec, access).discover();
         LeaderReport report = new LeaderReport(engine, status, ordinal -> addresses.get(ordinal).toString());

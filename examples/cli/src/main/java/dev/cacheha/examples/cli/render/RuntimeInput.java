@@ -96,16 +96,10 @@ public record RuntimeInput(
             if (image != null) {
                 builder.image(image);
             }
-            spec = builder.build();
+            // With the engine known, its rules are checked in the same pass as the SPI's: one report for all.
+            spec = provider.isPresent() ? builder.build(provider.get()) : builder.build();
         } catch (SpecValidationException invalid) {
             violations.addAll(invalid.violations());
-        }
-        if (spec != null && provider.isPresent() && violations.isEmpty()) {
-            try {
-                provider.get().validate(spec);
-            } catch (SpecValidationException invalid) {
-                violations.addAll(invalid.violations());
-            }
         }
         SpecValidationException.throwIfAny(violations);
         return new ResolvedRuntime(provider.orElseThrow(), spec);

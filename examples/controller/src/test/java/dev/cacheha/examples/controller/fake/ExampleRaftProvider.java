@@ -1,11 +1,11 @@
 package dev.cacheha.examples.controller.fake;
 
-import com.google.common.net.HostAndPort;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.LeaderStatus;
@@ -76,8 +76,8 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
         String master = master(spec);
         int journalPort = spec.port(JOURNAL, DEFAULT_JOURNAL);
         Map<String, String> properties = new java.util.LinkedHashMap<>();
-        properties.put("raft.members", members(spec).stream().map(m -> HostAndPort.fromParts(m.host(), journalPort))
-                .map(HostAndPort::toString).collect(Collectors.joining(",")));
+        properties.put("raft.members", members(spec).stream().map(m -> new HostPort(m.host(), journalPort))
+                .map(HostPort::toString).collect(Collectors.joining(",")));
         properties.putAll(spec.properties());
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(new ConfigMapBuilder()
@@ -123,7 +123,7 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
         }
         objects.add(statefulSet.build());
         return new HaPlan(ENGINE, properties, members(spec),
-                members(spec).stream().map(m -> HostAndPort.fromParts(m.host(), journalPort)).toList(), objects);
+                members(spec).stream().map(m -> new HostPort(m.host(), journalPort)).toList(), objects);
     }
 
     @Override

@@ -1,7 +1,8 @@
-package dev.cacheha.alluxio;
+package dev.cacheha.toolkit;
 
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.Printable;
 import dev.cacheha.spi.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -14,18 +15,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Decides which journal claims a runtime owns, so that deleting runtime {@code a} deletes {@code a}'s journals
- * and nothing else.
+ * Decides which journal claims a runtime owns, by the SPI's rules, so that deleting runtime {@code a} deletes
+ * {@code a}'s journals and nothing else. It never throws for an odd claim (no metadata, no labels, a huge
+ * ordinal): every claim offered is either selected or kept with its reason; {@code null} entries are skipped.
  *
  * <p>A claim is the runtime's only if all of these hold:
  * <ol>
  *   <li>it is in the runtime's namespace;</li>
- *   <li>its name is exactly {@code journal-<name>-master-<ordinal>}, the name the StatefulSet gives the
- *       claim of pod {@code <ordinal>}, with the ordinal a plain decimal ({@code 0} or no leading zero). The
- *       StatefulSet name ends in {@code -master}, so a claim of runtime {@code a-master}
- *       ({@code journal-a-master-master-0}) or of a StatefulSet {@code a-master-x-master}
- *       ({@code journal-a-master-x-master-0}) has a suffix that is not an ordinal and is never runtime
- *       {@code a}'s;</li>
+ *   <li>its name is exactly {@code <volume>-<statefulset>-<ordinal>}, the name the StatefulSet gives the
+ *       claim of pod {@code <ordinal>}, with the ordinal a plain decimal ({@code 0} or no leading zero). So a
+ *       claim of runtime {@code a-master} ({@code journal-a-master-master-0} when the StatefulSet suffix is
+ *       {@code -master}) or of a StatefulSet {@code a-master-x-master} ({@code journal-a-master-x-master-0})
+ *       has a suffix that is not an ordinal and is never runtime {@code a}'s;</li>
  *   <li>it carries every master label of the runtime, so its instance label names this runtime;</li>
  *   <li>it carries {@link RuntimeLabels#DELETE_CLAIM}{@code ="true"}, which the claim template puts on every
  *       claim it makes; an operator who sets it to anything else keeps that journal.</li>
@@ -37,30 +38,42 @@ import java.util.regex.Pattern;
  * beyond that no StatefulSet of this runtime ever made. Kubernetes itself deletes them with the StatefulSet ({@code whenDeleted: Delete} covers every claim
  * the set made), and so does this cleanup, for controllers that delete claims themselves.
  */
-final class AlluxioJournalClaims {
+public final class JournalClaimSelection {
 
     /** A StatefulSet ordinal as Kubernetes writes it; nine digits at most keeps it an {@code int}. */
     private static final Pattern ORDINAL = Pattern.compile("0|[1-9][0-9]{0,8}");
+    /** Enough of a foreign name or label to recognise it in a reason. */
+    private static final int MAX_SHOWN = 100;
 
     private final HaSpec spec;
-    private final AlluxioNames names;
+    private final QuorumNames names;
     private final String claimPrefix;
 
-    private AlluxioJournalClaims(HaSpec spec) {
-        this.spec = spec;
-        this.names = new AlluxioNames(spec);
-        this.claimPrefix = AlluxioNames.JOURNAL_VOLUME + "-" + names.statefulSet() + "-";
+    private JournalClaimSelection(QuorumNames names, String journalVolume) {
+        this.spec = names.spec();
+        this.names = names;
+        this.claimPrefix = names.claimPrefix(journalVolume);
     }
 
-    /** Splits {@code claims} into those {@code spec}'s runtime owns, by ordinal, and the rest, each with its reason. */
-    static CleanupPlan cleanup(HaSpec spec, List<PersistentVolumeClaim> claims) {
-        return new AlluxioJournalClaims(spec).split(claims);
+    /**
+     * Splits {@code claims} into those the runtime of {@code names} owns, by ordinal, and the rest, each with its
+     * reason.
+     *
+     * @param names the runtime's names
+     * @param journalVolume the name of the StatefulSet's journal claim template
+     * @param claims typically every claim in the runtime's namespace
+     */
+    public static CleanupPlan select(QuorumNames names, String journalVolume, List<PersistentVolumeClaim> claims) {
+        return new JournalClaimSelection(names, journalVolume).split(claims);
     }
 
     private CleanupPlan split(List<PersistentVolumeClaim> claims) {
         List<PersistentVolumeClaim> owned = new ArrayList<>();
         List<CleanupPlan.Kept> kept = new ArrayList<>();
         for (PersistentVolumeClaim claim : claims) {
+            if (claim == null) {
+                continue;
+            }
             Optional<String> notOwned = whyNotOwned(claim);
             if (notOwned.isPresent()) {
                 kept.add(new CleanupPlan.Kept(claim, notOwned.get()));
@@ -139,6 +152,6 @@ final class AlluxioJournalClaims {
     }
 
     private static String quote(String value) {
-        return value == null ? "unset" : "\"" + value + "\"";
+        return value == null ? "unset" : "\"" + Printable.excerpt(value, MAX_SHOWN) + "\"";
     }
 }
