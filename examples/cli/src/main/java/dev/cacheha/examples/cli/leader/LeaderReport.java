@@ -3,6 +3,7 @@ package dev.cacheha.examples.cli.leader;
 import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.Printable;
 import dev.cacheha.spi.LeaderStatus.MemberAnswer;
 import dev.cacheha.spi.Member;
 import java.time.Duration;
@@ -106,11 +107,7 @@ public final class LeaderReport {
     }
 
     private static String printable(String detail) {
-        String flat = detail.codePoints()
-                .map(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
-        return flat.length() <= MAX_DETAIL ? flat : flat.substring(0, MAX_DETAIL - 3) + "...";
+        return Printable.excerpt(detail, MAX_DETAIL);
     }
 
     /** A member in the JSON form. */
