@@ -32,10 +32,10 @@ import org.openjdk.jmh.annotations.Mode;
 public final class PlanBenchmarkRun {
 
     /**
-     * Issue 7: at least 50k plans per second on one core; validation is held to the same bar. The fabric8 copy
-     * is a baseline and has none.
+     * Issue 11: at least 5,000 plans per second on one core for a plan built on the provider toolkit (issue 7's
+     * 50k is withdrawn); validation keeps issue 7's 50k. The fabric8 copy is a baseline and has none.
      */
-    static final Map<String, Double> TARGET_OPS_PER_SECOND = Map.of("plan", 50_000.0, "validate", 50_000.0);
+    static final Map<String, Double> TARGET_OPS_PER_SECOND = Map.of("plan", 5_000.0, "validate", 50_000.0);
 
     /** The GC profiler's bytes allocated per operation; JMH has named it with and without a leading dot. */
     private static final String ALLOCATION_PER_OPERATION = "gc.alloc.rate.norm";
