@@ -13,6 +13,11 @@
  *   <li>a {@link dev.cacheha.spi.CleanupPlan} naming exactly the journal claims the runtime owns;</li>
  *   <li>optionally a {@link dev.cacheha.spi.ReplicaChangePlan} to grow or shrink the quorum safely.</li>
  * </ul>
- * Data flows one way: spec, provider, plan; the controller applies the plan. Raft quorums only.
+ * A provider states its engine's facts as {@link dev.cacheha.spi.EngineRules}, so that a spec built with
+ * {@link dev.cacheha.spi.HaSpec.Builder#build(dev.cacheha.spi.HighAvailabilityProvider)} is checked against
+ * the SPI's and the engine's rules in one pass. The SPI depends on the fabric8 core model only; what every
+ * provider needs beyond the contract lives in the provider toolkit ({@code ha-toolkit}).
+ *
+ * <p>Data flows one way: spec, provider, plan; the controller applies the plan. Raft quorums only.
  */
 package dev.cacheha.spi;
