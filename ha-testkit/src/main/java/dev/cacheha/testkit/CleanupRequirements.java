@@ -95,7 +95,8 @@ public abstract class CleanupRequirements extends ProviderRequirements {
 
         CleanupPlan cleanup = provider().cleanup(owner, offered);
 
-        assertThat(cleanup.delete()).as("claims selected").containsExactlyInAnyOrderElementsOf(ClaimFixtures.claimsOf(plan));
+        assertThat(cleanup.delete()).as("claims selected")
+                .containsExactlyInAnyOrderElementsOf(ClaimFixtures.claimsOf(plan));
         assertThat(cleanup.kept()).as("claims kept").extracting(CleanupPlan.Kept::claim)
                 .containsExactlyInAnyOrderElementsOf(odd);
     }

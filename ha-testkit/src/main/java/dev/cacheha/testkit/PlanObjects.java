@@ -86,6 +86,7 @@ final class PlanObjects {
 
     /** Kind and name, to say which object an assertion is about. */
     static String describe(HasMetadata object) {
-        return object.getKind() + " " + (object.getMetadata() == null ? "(no metadata)" : object.getMetadata().getName());
+        return object.getKind() + " "
+                + (object.getMetadata() == null ? "(no metadata)" : object.getMetadata().getName());
     }
 }

@@ -100,8 +100,7 @@ public abstract class PropertiesDeliveryRequirements extends ProviderRequirement
         /** The text of {@code path} as the container sees it, if an object of the plan provides it. */
         Optional<String> file(String path) {
             String where = "container " + container.getName() + ", file " + path;
-            Optional<VolumeMount> mount = Objects.requireNonNullElse(container.getVolumeMounts(), List.<VolumeMount>of())
-                    .stream()
+            Optional<VolumeMount> mount = orEmpty(container.getVolumeMounts()).stream()
                     .filter(candidate -> covers(candidate.getMountPath(), path))
                     // The deepest mount hides the ones below it, as in the container's file system.
                     .max(Comparator.comparingInt(candidate -> candidate.getMountPath().length()));
@@ -115,8 +114,8 @@ public abstract class PropertiesDeliveryRequirements extends ProviderRequirement
             if (inVolume.isEmpty()) {
                 return gap(where + ": the mount at " + mount.get().getMountPath() + " puts a directory there");
             }
-            Optional<Volume> volume = Objects.requireNonNullElse(PlanObjects.podSpec(plan).getVolumes(), List.<Volume>of())
-                    .stream().filter(candidate -> candidate.getName().equals(mount.get().getName())).findFirst();
+            Optional<Volume> volume = orEmpty(PlanObjects.podSpec(plan).getVolumes()).stream()
+                    .filter(candidate -> candidate.getName().equals(mount.get().getName())).findFirst();
             if (volume.isEmpty()) {
                 return gap(where + ": the pod has no volume " + mount.get().getName());
             }
@@ -149,8 +148,7 @@ public abstract class PropertiesDeliveryRequirements extends ProviderRequirement
                 return fromSecret(volume.getSecret().getSecretName(), volume.getSecret().getItems(), file, where);
             }
             if (volume.getProjected() != null) {
-                for (VolumeProjection source : Objects.requireNonNullElse(volume.getProjected().getSources(),
-                        List.<VolumeProjection>of())) {
+                for (VolumeProjection source : orEmpty(volume.getProjected().getSources())) {
                     Optional<String> text = Optional.empty();
                     if (source.getConfigMap() != null && key(source.getConfigMap().getItems(), file).isPresent()) {
                         text = fromConfigMap(source.getConfigMap().getName(), source.getConfigMap().getItems(), file,
@@ -176,9 +174,8 @@ public abstract class PropertiesDeliveryRequirements extends ProviderRequirement
                 return gap(where + ": " + (configMap.isEmpty() ? "ConfigMap " + name + " is not in the plan"
                         : "ConfigMap " + name + " is mounted without an item for " + file));
             }
-            String text = Objects.requireNonNullElse(configMap.get().getData(), Map.<String, String>of()).get(key.get());
-            String binary = Objects.requireNonNullElse(configMap.get().getBinaryData(), Map.<String, String>of())
-                    .get(key.get());
+            String text = orEmpty(configMap.get().getData()).get(key.get());
+            String binary = orEmpty(configMap.get().getBinaryData()).get(key.get());
             return text != null ? Optional.of(text)
                     : binary != null ? decode(binary, where + ": binaryData " + key.get() + " of ConfigMap " + name)
                     : gap(where + ": ConfigMap " + name + " has no key " + key.get());
@@ -192,9 +189,8 @@ public abstract class PropertiesDeliveryRequirements extends ProviderRequirement
                 return gap(where + ": " + (secret.isEmpty() ? "Secret " + name + " is not in the plan"
                         : "Secret " + name + " is mounted without an item for " + file));
             }
-            String plain = Objects.requireNonNullElse(secret.get().getStringData(), Map.<String, String>of())
-                    .get(key.get());
-            String encoded = Objects.requireNonNullElse(secret.get().getData(), Map.<String, String>of()).get(key.get());
+            String plain = orEmpty(secret.get().getStringData()).get(key.get());
+            String encoded = orEmpty(secret.get().getData()).get(key.get());
             return plain != null ? Optional.of(plain)
                     : encoded != null ? decode(encoded, where + ": data " + key.get() + " of Secret " + name)
                     : gap(where + ": Secret " + name + " has no key " + key.get());
@@ -214,6 +210,14 @@ public abstract class PropertiesDeliveryRequirements extends ProviderRequirement
             } catch (IllegalArgumentException notBase64) {
                 return gap(what + " is not base64: " + notBase64.getMessage());
             }
+        }
+
+        private static <T> List<T> orEmpty(List<T> list) {
+            return list == null ? List.of() : list;
+        }
+
+        private static Map<String, String> orEmpty(Map<String, String> map) {
+            return map == null ? Map.of() : map;
         }
 
         private <T> Optional<T> gap(String why) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Changing the size of a running quorum, for the changes a provider offers (one that throws
- * {@link UnsupportedOperationException} offers none, and one that refuses a change names {@code replicas}). The kit walks the steps of every change
- * between valid sizes and keeps count of the members sure to run:
+ * {@link UnsupportedOperationException} offers none, and one that refuses a change names {@code replicas}).
+ * The kit walks the steps of every change between valid sizes and keeps count of the members sure to run:
  * <ul>
  *   <li>{@link Step.Apply} moves the StatefulSet to the target size. Only the members of both sizes are sure
  *       to run through it, and they must be a majority of the larger size: 3 to 5 keeps 3 of 5, 3 to 7 keeps

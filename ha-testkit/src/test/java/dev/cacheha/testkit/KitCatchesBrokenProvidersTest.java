@@ -5,9 +5,11 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.testkit.sample.BrokenProviders;
+import dev.cacheha.testkit.sample.ProjectedPropertiesProvider;
 import dev.cacheha.testkit.sample.SampleHighAvailabilityProvider;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,6 +76,20 @@ class KitCatchesBrokenProvidersTest {
         assertThat(tests.skipped().count() + tests.aborted().count()).as("requirements skipped or aborted").isZero();
     }
 
+    @Test
+    void aProviderThatDeliversItsPropertiesThroughAProjectedSecretPassesEveryRequirement() {
+        // Given properties in a Secret, projected into the engine's directory rather than a ConfigMap's subPath
+        // When
+        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(ProjectedPropertiesKit.class))
+                .execute().testEvents();
+
+        // Then
+        assertThat(tests.failed().stream().map(event -> event.getTestDescriptor().getDisplayName()).toList())
+                .as("failed requirements").isEmpty();
+        assertThat(tests.succeeded().stream().map(event -> event.getTestDescriptor().getDisplayName()).toList())
+                .contains("delivers every plan property to every master container, in the files the engine reads");
+    }
+
     /** The sample engine's members and files, shared by the broken kits. */
     abstract static class SampleKit extends HighAvailabilityProviderCompatibilityKit {
         private final HighAvailabilityProvider provider;
@@ -95,6 +111,12 @@ class KitCatchesBrokenProvidersTest {
         @Override
         protected List<String> enginePropertiesFiles() {
             return List.of(SampleHighAvailabilityProvider.PROPERTIES_FILE);
+        }
+    }
+
+    static class ProjectedPropertiesKit extends SampleKit {
+        ProjectedPropertiesKit() {
+            super(new ProjectedPropertiesProvider());
         }
     }
 
