@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cacheha.spi.HaPlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -167,33 +168,35 @@ public abstract class PropertiesDeliveryRequirements extends ProviderRequirement
         }
 
         private Optional<String> fromConfigMap(String name, List<KeyToPath> items, String file, String where) {
-            Optional<ConfigMap> configMap = PlanObjects.all(plan, ConfigMap.class).stream()
-                    .filter(candidate -> candidate.getMetadata().getName().equals(name)).findFirst();
-            Optional<String> key = key(items, file);
-            if (configMap.isEmpty() || key.isEmpty()) {
-                return gap(where + ": " + (configMap.isEmpty() ? "ConfigMap " + name + " is not in the plan"
-                        : "ConfigMap " + name + " is mounted without an item for " + file));
-            }
-            String text = orEmpty(configMap.get().getData()).get(key.get());
-            String binary = orEmpty(configMap.get().getBinaryData()).get(key.get());
-            return text != null ? Optional.of(text)
-                    : binary != null ? decode(binary, where + ": binaryData " + key.get() + " of ConfigMap " + name)
-                    : gap(where + ": ConfigMap " + name + " has no key " + key.get());
+            Optional<ConfigMap> configMap = named(ConfigMap.class, name);
+            return fromKey("ConfigMap " + name, configMap.isPresent(), configMap.map(ConfigMap::getData),
+                    configMap.map(ConfigMap::getBinaryData), items, file, where);
         }
 
         private Optional<String> fromSecret(String name, List<KeyToPath> items, String file, String where) {
-            Optional<Secret> secret = PlanObjects.all(plan, Secret.class).stream()
+            Optional<Secret> secret = named(Secret.class, name);
+            return fromKey("Secret " + name, secret.isPresent(), secret.map(Secret::getStringData),
+                    secret.map(Secret::getData), items, file, where);
+        }
+
+        private <T extends HasMetadata> Optional<T> named(Class<T> type, String name) {
+            return PlanObjects.all(plan, type).stream()
                     .filter(candidate -> candidate.getMetadata().getName().equals(name)).findFirst();
+        }
+
+        /** The text under the key that lands at {@code file}, plain or base64 as the object keeps it. */
+        private Optional<String> fromKey(String object, boolean inPlan, Optional<Map<String, String>> plain,
+                Optional<Map<String, String>> base64, List<KeyToPath> items, String file, String where) {
             Optional<String> key = key(items, file);
-            if (secret.isEmpty() || key.isEmpty()) {
-                return gap(where + ": " + (secret.isEmpty() ? "Secret " + name + " is not in the plan"
-                        : "Secret " + name + " is mounted without an item for " + file));
+            if (!inPlan || key.isEmpty()) {
+                return gap(where + ": " + object + (!inPlan ? " is not in the plan"
+                        : " is mounted without an item for " + file));
             }
-            String plain = orEmpty(secret.get().getStringData()).get(key.get());
-            String encoded = orEmpty(secret.get().getData()).get(key.get());
-            return plain != null ? Optional.of(plain)
-                    : encoded != null ? decode(encoded, where + ": data " + key.get() + " of Secret " + name)
-                    : gap(where + ": Secret " + name + " has no key " + key.get());
+            String text = plain.map(entries -> entries.get(key.get())).orElse(null);
+            String encoded = base64.map(entries -> entries.get(key.get())).orElse(null);
+            return text != null ? Optional.of(text)
+                    : encoded != null ? decode(encoded, where + ": base64 key " + key.get() + " of " + object)
+                    : gap(where + ": " + object + " has no key " + key.get());
         }
 
         /** The key whose content lands at {@code file}: the item with that path, or the key of that name. */
@@ -214,10 +217,6 @@ public abstract class PropertiesDeliveryRequirements extends ProviderRequirement
 
         private static <T> List<T> orEmpty(List<T> list) {
             return list == null ? List.of() : list;
-        }
-
-        private static Map<String, String> orEmpty(Map<String, String> map) {
-            return map == null ? Map.of() : map;
         }
 
         private <T> Optional<T> gap(String why) {
