@@ -149,6 +149,55 @@ public final class ClaimFixtures {
     }
 
     /**
+     * Claims a careless cleanup trips over, around the runtime of {@code owner}: no metadata, no name, no
+     * namespace, no labels and no annotations, and ordinals that are no {@code int} or no decimal
+     * ({@code 2147483648}, twenty nines, {@code abc}, {@code 1e3}, an Arabic-Indic three that
+     * {@link Character#isDigit} accepts). None of them is the runtime's; each is kept.
+     */
+    public static List<PersistentVolumeClaim> oddClaims(HaPlan owner) {
+        StatefulSet statefulSet = statefulSet(owner);
+        String namespace = namespace(statefulSet);
+        List<PersistentVolumeClaim> odd = new ArrayList<>();
+        odd.add(new PersistentVolumeClaim());
+        odd.add(new PersistentVolumeClaimBuilder().withNewMetadata().withNamespace(namespace).endMetadata().build());
+        for (PersistentVolumeClaim template : templates(statefulSet)) {
+            Map<String, String> labels = claimLabels(statefulSet, template);
+            Map<String, String> annotations = claimAnnotations(template);
+            String first = claimName(template, statefulSet, "0");
+            odd.add(new PersistentVolumeClaimBuilder().withNewMetadata().withName(first).withLabels(labels)
+                    .withAnnotations(annotations).endMetadata().build());
+            odd.add(new PersistentVolumeClaimBuilder().withNewMetadata().withNamespace(namespace).withName(first)
+                    .withLabels(null).withAnnotations(null).endMetadata().build());
+            for (String ordinal : List.of("2147483648", "9".repeat(20), "abc", "1e3", "\u0663")) {
+                odd.add(claim(namespace, claimName(template, statefulSet, ordinal), labels, annotations));
+            }
+        }
+        return odd;
+    }
+
+    /**
+     * Claims named and labelled as the runtime's own that were not made from its claim template, or that an
+     * operator asked to keep: without annotations, without {@link RuntimeLabels#DELETE_CLAIM}, and with it
+     * set to {@code "false"}. Each is kept.
+     */
+    public static List<PersistentVolumeClaim> claimsWithoutDeleteMark(HaPlan owner) {
+        StatefulSet statefulSet = statefulSet(owner);
+        List<PersistentVolumeClaim> unmarked = new ArrayList<>();
+        for (PersistentVolumeClaim template : templates(statefulSet)) {
+            Map<String, String> labels = claimLabels(statefulSet, template);
+            String namespace = namespace(statefulSet);
+            unmarked.add(new PersistentVolumeClaimBuilder(
+                    claim(namespace, claimName(template, statefulSet, "0"), labels))
+                    .editMetadata().withAnnotations(null).endMetadata().build());
+            unmarked.add(claim(namespace, claimName(template, statefulSet, "1"), labels,
+                    Map.of("cache-ha.testkit/other", "true")));
+            unmarked.add(claim(namespace, claimName(template, statefulSet, "2"), labels,
+                    Map.of(RuntimeLabels.DELETE_CLAIM, "false")));
+        }
+        return unmarked;
+    }
+
+    /**
      * Runtime names whose claims start like the claims of runtime {@code name} (planned as {@code owner}):
      * the StatefulSet's own name, and the name with common suffixes. Plan each with the same provider and
      * pass the plans to {@link #foreignClaims}.

@@ -13,6 +13,9 @@ import dev.cacheha.spi.Member;
  * (member, role, cluster) -> cluster.probe().answer(member, "/status",
  *         Reply.of(new MemberProbe.Response(200, "{\"role\":\"" + role + "\"}")))
  * }</pre>
+ *
+ * <p>Engines whose followers also say whom they follow override {@link #answerAsFollowerOf}, so the kit can
+ * script a leader that went silent while its followers still name it.
  */
 @FunctionalInterface
 public interface EngineImpersonation {
@@ -25,4 +28,17 @@ public interface EngineImpersonation {
      * @param cluster the cluster whose probe and exec to script; its members are the whole quorum
      */
     void answerAs(Member member, LeaderStatus.Role role, ScriptedCluster cluster);
+
+    /**
+     * Scripts {@code member} to answer as a healthy follower whose leader is {@code leader}, as a follower
+     * does that has not yet noticed its leader died. The default answers as a plain follower: right for
+     * engines whose members do not say whom they follow.
+     *
+     * @param member the member to script
+     * @param leader the member it follows
+     * @param cluster the cluster whose probe and exec to script
+     */
+    default void answerAsFollowerOf(Member member, Member leader, ScriptedCluster cluster) {
+        answerAs(member, LeaderStatus.Role.FOLLOWER, cluster);
+    }
 }

@@ -5,83 +5,208 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.testkit.sample.BrokenProviders;
+import dev.cacheha.testkit.sample.ProjectedPropertiesProvider;
 import dev.cacheha.testkit.sample.SampleHighAvailabilityProvider;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 /**
  * The kit can fail: run against a provider that breaks one requirement, it reports exactly the test of that
- * requirement and passes the rest. The kit runs are nested classes so that the build does not run them on
+ * requirement and passes the rest (a discovery that ignores its deadline fails the two requirements where a
+ * member hangs). The kit runs are nested classes so that the build does not run them on
  * their own.
  */
 class KitCatchesBrokenProvidersTest {
 
-    @Test
-    void unsortedJournalAddressesFailTheAddressRequirementOnly() {
-        Events tests = runKit(UnsortedAddressesKit.class);
+    static Stream<Arguments> brokenProviders() {
+        return Stream.of(
+                Arguments.of(UnsortedAddressesKit.class, List.of(
+                        "lists one journal address per member, in ordinal order, inside the runtime's namespace")),
+                Arguments.of(TakesForeignClaimsKit.class, List.of(
+                        "selects not one claim of another runtime, namespace or look-alike name")),
+                // A discovery that waits on a hung member forever gives no answer wherever a member hangs: in the
+                // deadline requirement, and where the hung member is the leader its followers still name.
+                Arguments.of(WaitsUnboundedKit.class, List.of(
+                        "answers within one and a half deadlines when a member hangs, and reports it unreachable",
+                        "never names a silent member leader, though the followers still name it")),
+                Arguments.of(NeverMountsItsPropertiesKit.class, List.of(
+                        "delivers every plan property to every master container, in the files the engine reads")),
+                Arguments.of(NamesNoPropertiesFileKit.class, List.of(
+                        "delivers every plan property to every master container, in the files the engine reads")),
+                Arguments.of(StartsMembersInOrderKit.class, List.of(
+                        "starts every master at once: podManagementPolicy Parallel")),
+                Arguments.of(PublishesOnlyReadyMembersKit.class, List.of(
+                        "names the masters with a headless Service that publishes them before they are ready")),
+                Arguments.of(RetainsClaimsOnDeleteKit.class, List.of(
+                        "deletes the journal claims with the runtime: retention whenDeleted Delete, and the claims"
+                                + " say so")),
+                Arguments.of(IgnoresJournalTrafficRestrictionKit.class, List.of(
+                        "opens the journal ports to this runtime's masters only, with a NetworkPolicy, when asked to")),
+                Arguments.of(ProbesAnUndeclaredPortKit.class, List.of(
+                        "probes every master on a port its container declares")),
+                Arguments.of(TakesTheFollowersWordKit.class, List.of(
+                        "never names a silent member leader, though the followers still name it")),
+                Arguments.of(TripsOnOddClaimsKit.class, List.of(
+                        "never throws on odd claims (no metadata, labels or annotations; huge or non-decimal"
+                                + " ordinals) and keeps each")),
+                Arguments.of(IgnoresTheDeleteClaimAnnotationKit.class, List.of(
+                        "keeps the runtime's claims that lack the delete-claim annotation or set it otherwise")),
+                Arguments.of(JumpsAnySizeKit.class, List.of(
+                        "changes the size of a running quorum, when offered, without passing through a state"
+                                + " without a majority")));
+    }
 
-        assertThat(failedNames(tests))
-                .containsExactly("lists one journal address per member, in ordinal order, inside the runtime's namespace");
-        assertThat(tests.succeeded().count()).isPositive();
+    @ParameterizedTest(name = "{0} fails only {1}")
+    @MethodSource("brokenProviders")
+    void aProviderBrokenOneWayFailsThatRequirementOnly(Class<?> kit, List<String> requirements) {
+        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit)).execute().testEvents();
+
+        assertThat(tests.failed().stream().map(event -> event.getTestDescriptor().getDisplayName()).toList())
+                .as("failed requirements; the first failure: %s", tests.failed().stream().findFirst()
+                        .flatMap(event -> event.getPayload(org.junit.platform.engine.TestExecutionResult.class))
+                        .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElse(null))
+                .containsExactlyInAnyOrderElementsOf(requirements);
+        assertThat(tests.succeeded().count()).as("requirements met").isPositive();
+        assertThat(tests.skipped().count() + tests.aborted().count()).as("requirements skipped or aborted").isZero();
     }
 
     @Test
-    void aCleanupThatTakesForeignClaimsFailsTheForeignClaimRequirementOnly() {
-        Events tests = runKit(TakesForeignClaimsKit.class);
+    void aProviderThatDeliversItsPropertiesThroughAProjectedSecretPassesEveryRequirement() {
+        // Given properties in a Secret, projected into the engine's directory rather than a ConfigMap's subPath
+        // When
+        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(ProjectedPropertiesKit.class))
+                .execute().testEvents();
 
-        assertThat(failedNames(tests))
-                .containsExactly("selects not one claim of another runtime, namespace or look-alike name");
-        assertThat(tests.succeeded().count()).isPositive();
+        // Then
+        assertThat(tests.failed().stream().map(event -> event.getTestDescriptor().getDisplayName()).toList())
+                .as("failed requirements").isEmpty();
+        assertThat(tests.succeeded().stream().map(event -> event.getTestDescriptor().getDisplayName()).toList())
+                .contains("delivers every plan property to every master container, in the files the engine reads");
     }
 
-    @Test
-    void aDiscoveryThatWaitsOnAHungMemberFailsTheDeadlineRequirementOnly() {
-        Events tests = runKit(WaitsUnboundedKit.class);
-
-        assertThat(failedNames(tests))
-                .containsExactly("answers within one and a half deadlines when a member hangs, and reports it unreachable");
-        assertThat(tests.succeeded().count()).isPositive();
-    }
-
-    private static Events runKit(Class<?> kit) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit)).execute().testEvents();
-    }
-
-    private static List<String> failedNames(Events tests) {
-        return tests.failed().stream().map(event -> event.getTestDescriptor().getDisplayName()).toList();
-    }
-
-    /** A kit run over a provider with its journal addresses in reverse. */
-    static class UnsortedAddressesKit extends SampleKit {
-        @Override
-        protected HighAvailabilityProvider provider() {
-            return new BrokenProviders.UnsortedAddresses();
-        }
-    }
-
-    /** A kit run over a provider whose cleanup goes by name prefix alone. */
-    static class TakesForeignClaimsKit extends SampleKit {
-        @Override
-        protected HighAvailabilityProvider provider() {
-            return new BrokenProviders.TakesForeignClaims();
-        }
-    }
-
-    /** A kit run over a provider that ignores the per-call deadline. */
-    static class WaitsUnboundedKit extends SampleKit {
-        @Override
-        protected HighAvailabilityProvider provider() {
-            return new BrokenProviders.WaitsUnbounded();
-        }
-    }
-
-    /** The sample engine's members, shared by the broken kits. */
+    /** The sample engine's members and files, shared by the broken kits. */
     abstract static class SampleKit extends HighAvailabilityProviderCompatibilityKit {
+        private final HighAvailabilityProvider provider;
+
+        SampleKit(HighAvailabilityProvider provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        protected HighAvailabilityProvider provider() {
+            return provider;
+        }
+
         @Override
         protected EngineImpersonation impersonation() {
             return SampleHighAvailabilityProvider.IMPERSONATION;
+        }
+
+        @Override
+        protected List<String> enginePropertiesFiles() {
+            return List.of(SampleHighAvailabilityProvider.PROPERTIES_FILE);
+        }
+    }
+
+    static class ProjectedPropertiesKit extends SampleKit {
+        ProjectedPropertiesKit() {
+            super(new ProjectedPropertiesProvider());
+        }
+    }
+
+    static class UnsortedAddressesKit extends SampleKit {
+        UnsortedAddressesKit() {
+            super(new BrokenProviders.UnsortedAddresses());
+        }
+    }
+
+    static class TakesForeignClaimsKit extends SampleKit {
+        TakesForeignClaimsKit() {
+            super(new BrokenProviders.TakesForeignClaims());
+        }
+    }
+
+    static class WaitsUnboundedKit extends SampleKit {
+        WaitsUnboundedKit() {
+            super(new BrokenProviders.WaitsUnbounded());
+        }
+    }
+
+    static class NeverMountsItsPropertiesKit extends SampleKit {
+        NeverMountsItsPropertiesKit() {
+            super(new BrokenProviders.NeverMountsItsProperties());
+        }
+    }
+
+    /** A well-behaved provider whose author did not say where the engine reads its properties. */
+    static class NamesNoPropertiesFileKit extends SampleKit {
+        NamesNoPropertiesFileKit() {
+            super(new SampleHighAvailabilityProvider());
+        }
+
+        @Override
+        protected List<String> enginePropertiesFiles() {
+            return List.of();
+        }
+    }
+
+    static class StartsMembersInOrderKit extends SampleKit {
+        StartsMembersInOrderKit() {
+            super(new BrokenProviders.StartsMembersInOrder());
+        }
+    }
+
+    static class PublishesOnlyReadyMembersKit extends SampleKit {
+        PublishesOnlyReadyMembersKit() {
+            super(new BrokenProviders.PublishesOnlyReadyMembers());
+        }
+    }
+
+    static class RetainsClaimsOnDeleteKit extends SampleKit {
+        RetainsClaimsOnDeleteKit() {
+            super(new BrokenProviders.RetainsClaimsOnDelete());
+        }
+    }
+
+    static class IgnoresJournalTrafficRestrictionKit extends SampleKit {
+        IgnoresJournalTrafficRestrictionKit() {
+            super(new BrokenProviders.IgnoresJournalTrafficRestriction());
+        }
+    }
+
+    static class ProbesAnUndeclaredPortKit extends SampleKit {
+        ProbesAnUndeclaredPortKit() {
+            super(new BrokenProviders.ProbesAnUndeclaredPort());
+        }
+    }
+
+    static class TakesTheFollowersWordKit extends SampleKit {
+        TakesTheFollowersWordKit() {
+            super(new BrokenProviders.TakesTheFollowersWord());
+        }
+    }
+
+    static class TripsOnOddClaimsKit extends SampleKit {
+        TripsOnOddClaimsKit() {
+            super(new BrokenProviders.TripsOnOddClaims());
+        }
+    }
+
+    static class IgnoresTheDeleteClaimAnnotationKit extends SampleKit {
+        IgnoresTheDeleteClaimAnnotationKit() {
+            super(new BrokenProviders.IgnoresTheDeleteClaimAnnotation());
+        }
+    }
+
+    static class JumpsAnySizeKit extends SampleKit {
+        JumpsAnySizeKit() {
+            super(new BrokenProviders.JumpsAnySize());
         }
     }
 }

@@ -4,11 +4,14 @@ import static dev.cacheha.testkit.SpecFixtures.NAMESPACE;
 
 import dev.cacheha.alluxio.AlluxioHighAvailabilityProvider;
 import dev.cacheha.spi.HighAvailabilityProvider;
+import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.testkit.EngineImpersonation;
 import dev.cacheha.testkit.HighAvailabilityProviderCompatibilityKit;
 import dev.cacheha.testkit.InvalidSpec;
 import dev.cacheha.testkit.Reply;
+import dev.cacheha.testkit.ScriptedCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,17 +24,45 @@ class AlluxioConformanceTest extends HighAvailabilityProviderCompatibilityKit {
     /** What a real 2.9.6 leader answered; followers answer the same document with another role. */
     private static final String RECORDED_LEADER_OVERVIEW = recorded("webui-overview-leader.json");
 
+    /** The {@code leaderId} in the recorded answer. */
+    private static final String RECORDED_LEADER_ID = "demo-master-1.demo-master.cache.svc.cluster.local_19200";
+
     @Override
     protected HighAvailabilityProvider provider() {
         return new AlluxioHighAvailabilityProvider();
     }
 
-    /** A master answers its web overview with its own role, as a real 2.9.6 master does. */
+    /**
+     * A master answers its web overview with its own role, as a real 2.9.6 master does; a follower names its
+     * leader in {@code leaderId} (the recorded answer names member 1), as it keeps doing for a while after
+     * that leader dies.
+     */
     @Override
     protected EngineImpersonation impersonation() {
-        return (member, role, cluster) -> cluster.probe().answer(member, WebOverview.PATH, Reply.of(
-                new MemberProbe.Response(200, RECORDED_LEADER_OVERVIEW.replace(
-                        "\"masterRole\":\"LEADER\"", "\"masterRole\":\"" + role.name() + "\""))));
+        return new EngineImpersonation() {
+            @Override
+            public void answerAs(Member member, Role role, ScriptedCluster cluster) {
+                answer(member, role, RECORDED_LEADER_ID, cluster);
+            }
+
+            @Override
+            public void answerAsFollowerOf(Member member, Member leader, ScriptedCluster cluster) {
+                answer(member, Role.FOLLOWER, leader.host() + "_19200", cluster);
+            }
+
+            private void answer(Member member, Role role, String leaderId, ScriptedCluster cluster) {
+                cluster.probe().answer(member, WebOverview.PATH, Reply.of(new MemberProbe.Response(200,
+                        RECORDED_LEADER_OVERVIEW
+                                .replace("\"masterRole\":\"LEADER\"", "\"masterRole\":\"" + role.name() + "\"")
+                                .replace(RECORDED_LEADER_ID, leaderId))));
+            }
+        };
+    }
+
+    /** Where the {@code alluxio/alluxio} image's masters read their site properties. */
+    @Override
+    protected List<String> enginePropertiesFiles() {
+        return List.of("/opt/alluxio/conf/alluxio-site.properties");
     }
 
     @Override
@@ -56,7 +87,7 @@ class AlluxioConformanceTest extends HighAvailabilityProviderCompatibilityKit {
                 throw new IllegalStateException("missing recorded output " + file);
             }
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            if (!body.contains("\"masterRole\":\"LEADER\"")) {
+            if (!body.contains("\"masterRole\":\"LEADER\"") || !body.contains(RECORDED_LEADER_ID)) {
                 throw new IllegalStateException(file + " no longer holds a leader's answer");
             }
             return body;

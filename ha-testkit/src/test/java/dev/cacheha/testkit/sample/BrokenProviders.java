@@ -6,11 +6,24 @@ import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.LeaderDiscovery;
+import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.LeaderStatus.MemberAnswer;
+import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.ReplicaChangePlan;
+import dev.cacheha.spi.RuntimeLabels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Providers that each break one requirement of the kit, so the kit can be seen to catch it. */
 public final class BrokenProviders {
@@ -33,7 +46,7 @@ public final class BrokenProviders {
         }
     }
 
-    /** Deletes every claim whose name starts like the runtime's, whatever its namespace and labels. */
+    /** Goes by a claim's namespace, name and annotation, ignoring the labels that say whose claim it is. */
     public static final class TakesForeignClaims extends SampleHighAvailabilityProvider {
         @Override
         public String engine() {
@@ -41,12 +54,12 @@ public final class BrokenProviders {
         }
 
         @Override
-        public CleanupPlan cleanup(HaSpec spec, List<PersistentVolumeClaim> existingClaims) {
-            String prefix = "journal-" + statefulSetName(spec) + "-";
-            return new CleanupPlan(
-                    existingClaims.stream().filter(claim -> claim.getMetadata().getName().startsWith(prefix)).toList(),
-                    existingClaims.stream().filter(claim -> !claim.getMetadata().getName().startsWith(prefix))
-                            .map(claim -> new CleanupPlan.Kept(claim, "named otherwise")).toList());
+        protected Optional<String> whyNotOwned(HaSpec spec, PersistentVolumeClaim claim) {
+            if (claim.getMetadata() == null) {
+                return super.whyNotOwned(spec, claim);
+            }
+            return super.whyNotOwned(spec, new PersistentVolumeClaimBuilder(claim).editMetadata()
+                    .withLabels(RuntimeLabels.masters(engine(), spec.name())).endMetadata().build());
         }
     }
 
@@ -61,5 +74,176 @@ public final class BrokenProviders {
         public LeaderDiscovery leaderDiscovery(HaSpec spec, ClusterAccess access) {
             return super.leaderDiscovery(spec, access.withDeadline(Duration.ofDays(1)));
         }
+    }
+
+    /** Puts its properties in a ConfigMap and a pod volume, but never mounts the volume in the container. */
+    public static final class NeverMountsItsProperties extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-unmounted";
+        }
+
+        @Override
+        public HaPlan plan(HaSpec spec) {
+            return rewrite(super.plan(spec), StatefulSet.class, statefulSet -> statefulSet.getSpec().getTemplate()
+                    .getSpec().getContainers().forEach(container -> container.getVolumeMounts()
+                            .removeIf(mount -> mount.getMountPath().equals(PROPERTIES_FILE))));
+        }
+    }
+
+    /** Starts its masters one after the other, each waiting for the last to be ready. */
+    public static final class StartsMembersInOrder extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-ordered";
+        }
+
+        @Override
+        public HaPlan plan(HaSpec spec) {
+            return rewrite(super.plan(spec), StatefulSet.class,
+                    statefulSet -> statefulSet.getSpec().setPodManagementPolicy("OrderedReady"));
+        }
+    }
+
+    /** Publishes only ready masters in its headless Service. */
+    public static final class PublishesOnlyReadyMembers extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-ready-only";
+        }
+
+        @Override
+        public HaPlan plan(HaSpec spec) {
+            return rewrite(super.plan(spec), Service.class,
+                    service -> service.getSpec().setPublishNotReadyAddresses(null));
+        }
+    }
+
+    /** Marks its claims for deletion, but keeps them when the StatefulSet is deleted. */
+    public static final class RetainsClaimsOnDelete extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-retains";
+        }
+
+        @Override
+        public HaPlan plan(HaSpec spec) {
+            return rewrite(super.plan(spec), StatefulSet.class, statefulSet -> statefulSet.getSpec()
+                    .getPersistentVolumeClaimRetentionPolicy().setWhenDeleted("Retain"));
+        }
+    }
+
+    /** Renders no NetworkPolicy, though the spec asks to restrict journal traffic. */
+    public static final class IgnoresJournalTrafficRestriction extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-open";
+        }
+
+        @Override
+        public HaPlan plan(HaSpec spec) {
+            HaPlan plan = super.plan(spec);
+            return new HaPlan(plan.engine(), plan.properties(), plan.members(), plan.journalAddresses(),
+                    plan.objects().stream().filter(object -> !(object instanceof NetworkPolicy)).toList());
+        }
+    }
+
+    /** Probes readiness on a port named {@code http}, which its container does not declare. */
+    public static final class ProbesAnUndeclaredPort extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-probes-nothing";
+        }
+
+        @Override
+        public HaPlan plan(HaSpec spec) {
+            return rewrite(super.plan(spec), StatefulSet.class, statefulSet -> statefulSet.getSpec().getTemplate()
+                    .getSpec().getContainers().forEach(container -> container.getReadinessProbe().getTcpSocket()
+                            .setPort(new IntOrString("http"))));
+        }
+    }
+
+    /** When no member says it leads, takes the followers' word for a silent member that they name. */
+    public static final class TakesTheFollowersWord extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-hearsay";
+        }
+
+        @Override
+        public LeaderDiscovery leaderDiscovery(HaSpec spec, ClusterAccess access) {
+            LeaderDiscovery honest = super.leaderDiscovery(spec, access);
+            return () -> {
+                LeaderStatus status = honest.discover();
+                if (!status.membersWithRole(Role.LEADER).isEmpty()) {
+                    return status;
+                }
+                Optional<String> named = status.members().stream().map(MemberAnswer::detail)
+                        .filter(detail -> detail.startsWith(FOLLOWER_OF))
+                        .map(detail -> detail.substring(FOLLOWER_OF.length())).findFirst();
+                List<MemberAnswer> believed = status.members().stream()
+                        .map(answer -> named.filter(answer.member().podName()::equals).isPresent()
+                                ? new MemberAnswer(answer.member(), Role.LEADER, answer.method(), answer.latency(),
+                                        "named by its followers")
+                                : answer)
+                        .toList();
+                return LeaderStatus.fromAnswers(believed, status.method(), status.elapsed());
+            };
+        }
+    }
+
+    /** Reads every claim's metadata without looking: a claim without metadata makes cleanup throw. */
+    public static final class TripsOnOddClaims extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-trips";
+        }
+
+        @Override
+        protected Optional<String> whyNotOwned(HaSpec spec, PersistentVolumeClaim claim) {
+            if (claim.getMetadata().getName().isEmpty()) {
+                return Optional.of("no name");
+            }
+            return super.whyNotOwned(spec, claim);
+        }
+    }
+
+    /** Deletes the runtime's claims whatever their delete-claim annotation says. */
+    public static final class IgnoresTheDeleteClaimAnnotation extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-unannotated";
+        }
+
+        @Override
+        protected Optional<String> whyNotOwned(HaSpec spec, PersistentVolumeClaim claim) {
+            if (claim.getMetadata() == null) {
+                return super.whyNotOwned(spec, claim);
+            }
+            return super.whyNotOwned(spec, new PersistentVolumeClaimBuilder(claim).editMetadata()
+                    .addToAnnotations(RuntimeLabels.DELETE_CLAIM, "true").endMetadata().build());
+        }
+    }
+
+    /** Changes the quorum's size in one step, however far apart the sizes are. */
+    public static final class JumpsAnySize extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-jumps";
+        }
+
+        @Override
+        public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
+            return stepsTo(spec, newReplicas);
+        }
+    }
+
+    /**
+     * {@code plan} with every object of {@code type} changed by {@code change}. The sample builds new objects
+     * for every plan, so changing them in place touches no other plan.
+     */
+    private static <T extends HasMetadata> HaPlan rewrite(HaPlan plan, Class<T> type, Consumer<T> change) {
+        plan.objects().stream().filter(type::isInstance).map(type::cast).forEach(change);
+        return plan;
     }
 }

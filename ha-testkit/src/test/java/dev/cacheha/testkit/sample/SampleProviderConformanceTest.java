@@ -3,6 +3,7 @@ package dev.cacheha.testkit.sample;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.testkit.EngineImpersonation;
 import dev.cacheha.testkit.HighAvailabilityProviderCompatibilityKit;
+import java.util.List;
 
 /** The well-behaved sample provider passes the whole kit: the kit asks nothing a provider cannot do. */
 class SampleProviderConformanceTest extends HighAvailabilityProviderCompatibilityKit {
@@ -15,5 +16,10 @@ class SampleProviderConformanceTest extends HighAvailabilityProviderCompatibilit
     @Override
     protected EngineImpersonation impersonation() {
         return SampleHighAvailabilityProvider.IMPERSONATION;
+    }
+
+    @Override
+    protected List<String> enginePropertiesFiles() {
+        return List.of(SampleHighAvailabilityProvider.PROPERTIES_FILE);
     }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "cache-ha",
         mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
         description = "Master high availability for cache engines on Kubernetes: render plans, find leaders,"
                 + " and watch a real local failover.",
         subcommands = {ProvidersCommand.class, RenderCommand.class, LeaderCommand.class, DemoCommand.class},
@@ -51,7 +52,25 @@ public final class CacheHaCommand implements Runnable {
     public static CommandLine commandLine(HighAvailabilityProviders providers) {
         CommandLine commandLine = new CommandLine(new CacheHaCommand(providers));
         commandLine.setExecutionExceptionHandler(CacheHaCommand::report);
+        commandLine.setExecutionStrategy(CacheHaCommand::runCheckingOutput);
         return commandLine;
+    }
+
+    /**
+     * Runs the command, then fails it if its output was lost: a {@link PrintWriter} swallows write errors
+     * (a full disk, a closed pipe), and a script must not take a truncated plan for a whole one.
+     */
+    private static int runCheckingOutput(ParseResult parseResult) {
+        int exitCode = new CommandLine.RunLast().execute(parseResult);
+        CommandLine root = parseResult.commandSpec().commandLine();
+        if (root.getOut().checkError()) {
+            PrintWriter err = root.getErr();
+            err.println(root.getCommandName() + ": writing to standard output failed (disk full, or the reader"
+                    + " went away); the output is incomplete");
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        return exitCode;
     }
 
     /** Without a subcommand, {@code cache-ha} explains itself and fails as a usage error. */

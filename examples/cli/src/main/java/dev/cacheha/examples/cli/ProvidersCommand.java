@@ -1,14 +1,20 @@
 package dev.cacheha.examples.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code cache-ha providers}: the engines whose high-availability provider is on the class path. */
 @Command(
         name = "providers",
         mixinStandardHelpOptions = true,
-        description = "Lists the installed engines, one per line, with the provider class.",
+        versionProvider = BuildVersion.class,
+        description = "Lists the installed engines, sorted, one per line with the provider class, or as a JSON"
+                + " array with --json.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:at least one provider is installed",
@@ -16,8 +22,21 @@ import picocli.CommandLine.ParentCommand;
         })
 final class ProvidersCommand implements Callable<Integer> {
 
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
     @ParentCommand
     private CacheHaCommand root;
+
+    @Option(names = "--json", description = "Print [{\"engine\": ..., \"provider\": ...}, ...] instead of a table.")
+    private boolean json;
+
+    /**
+     * One installed provider, as {@code --json} prints it.
+     *
+     * @param engine the engine name providers are looked up by
+     * @param provider the provider's class
+     */
+    record InstalledProvider(String engine, String provider) {}
 
     @Override
     public Integer call() {
@@ -27,8 +46,13 @@ final class ProvidersCommand implements Callable<Integer> {
                     + " put a provider jar (such as ha-alluxio) on the class path");
             return ExitCodes.FAILURE;
         }
-        for (String engine : providers.installed()) {
-            root.out().printf("%-12s %s%n", engine, providers.get(engine).getClass().getName());
+        List<InstalledProvider> installed = providers.installed().stream().sorted()
+                .map(engine -> new InstalledProvider(engine, providers.get(engine).getClass().getName()))
+                .toList();
+        if (json) {
+            root.out().println(JSON.writeValueAsString(installed));
+        } else {
+            installed.forEach(provider -> root.out().printf("%-12s %s%n", provider.engine(), provider.provider()));
         }
         return ExitCodes.OK;
     }

@@ -3,6 +3,7 @@ package dev.cacheha.examples.cli.demo;
 import dev.cacheha.alluxio.AlluxioNames;
 import dev.cacheha.alluxio.local.AlluxioClasspath;
 import dev.cacheha.alluxio.local.LocalAlluxioQuorum;
+import dev.cacheha.examples.cli.BuildVersion;
 import dev.cacheha.examples.cli.CacheHaCommand;
 import dev.cacheha.examples.cli.DurationConverter;
 import dev.cacheha.examples.cli.ExitCodes;
@@ -32,6 +33,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
         description = {
             "Starts a real 3-master Alluxio 2.9.6 quorum on this machine from the alluxio provider's plan (each"
                     + " master a separate JVM on localhost, with its own free ports and temporary directories),"
@@ -57,7 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "120s", converter = DurationConverter.class,
             description = "How long the masters may take to elect the first leader, and again a new one after the"
-                    + " kill (default: ${DEFAULT-VALUE}).")
+                    + " kill (default: ${DEFAULT-VALUE}); from 1ms to 1 hour.")
     private Duration timeout;
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cacheha.examples.cli.leader;
 
 import com.google.common.net.HostAndPort;
+import dev.cacheha.examples.cli.BuildVersion;
 import dev.cacheha.examples.cli.CacheHaCommand;
 import dev.cacheha.examples.cli.DurationConverter;
 import dev.cacheha.examples.cli.EngineChoice;
@@ -27,6 +28,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "leader",
         mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
         sortOptions = false,
         description = {
             "Asks every member of a running quorum, in parallel, who leads, and prints the leader and a table"
@@ -63,7 +65,8 @@ public final class LeaderCommand implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--timeout", defaultValue = "2s", converter = DurationConverter.class,
-            description = "How long each member may take to answer (default: ${DEFAULT-VALUE}); 500ms, 2s, 1m.")
+            description = "How long each member may take to answer (default: ${DEFAULT-VALUE}); 500ms, 2s, 1m;"
+                    + " from 1ms to 1 hour.")
     private Duration timeout;
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cacheha.examples.cli.render;
 
+import dev.cacheha.examples.cli.BuildVersion;
 import dev.cacheha.examples.cli.CacheHaCommand;
 import dev.cacheha.examples.cli.ExitCodes;
 import dev.cacheha.examples.cli.render.RuntimeInput.ResolvedRuntime;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -26,13 +28,15 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "render",
         mixinStandardHelpOptions = true,
+        versionProvider = BuildVersion.class,
         sortOptions = false,
         description = {
             "Prints the plan of a runtime as multi-document YAML that 'kubectl apply -f -' accepts.",
             "The runtime comes from a spec file (-f) or from flags, not both. The engine properties lead the"
                     + " output as a comment block (the plan's ConfigMap carries them to the masters).",
             "With --output-dir, writes <kind>-<name>.yaml per object and " + RenderedPlan.PROPERTIES_FILE
-                    + " instead, and prints the paths.",
+                    + " instead, and prints the paths. A directory that is not empty is refused unless --force;"
+                    + " then only those files are replaced and every other file is left as it is.",
             "Bad input is reported all at once, each problem with its field path, and nothing is printed or"
                     + " written."
         },
@@ -107,13 +111,16 @@ public final class RenderCommand implements Callable<Integer> {
             description = "Write one file per object and the properties file into DIR instead of printing.")
     private Path outputDir;
 
+    @Option(names = "--force",
+            description = "With --output-dir: write into a directory that is not empty, replacing the files render"
+                    + " writes and leaving every other file.")
+    private boolean force;
+
     @Override
     public Integer call() throws IOException {
         List<Violation> problems = new ArrayList<>();
         RuntimeInput input = file == null ? fromFlags() : fromFile(problems);
-        if (outputDir != null && Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
-            problems.add(new Violation("--output-dir", "\"" + outputDir + "\" exists and is not a directory"));
-        }
+        checkOutputDir(problems);
         ResolvedRuntime runtime = input.resolve(root.providers(), problems);
         HaPlan plan = runtime.provider().plan(runtime.spec());
         RenderedPlan rendered = RenderedPlan.of(runtime.spec(), plan);
@@ -128,6 +135,28 @@ public final class RenderCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The output directory must be a directory, and empty unless --force says to write among other files. */
+    private void checkOutputDir(List<Violation> problems) {
+        if (outputDir == null) {
+            if (force) {
+                problems.add(new Violation("--force", "applies only with --output-dir"));
+            }
+            return;
+        }
+        if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+            problems.add(new Violation("--output-dir", "\"" + outputDir + "\" exists and is not a directory"));
+        } else if (Files.isDirectory(outputDir) && !force) {
+            try (Stream<Path> entries = Files.list(outputDir)) {
+                if (entries.findAny().isPresent()) {
+                    problems.add(new Violation("--output-dir", "\"" + outputDir + "\" is not empty; add --force to"
+                            + " replace the files render writes there and keep the others"));
+                }
+            } catch (IOException unreadable) {
+                problems.add(new Violation("--output-dir", "cannot list \"" + outputDir + "\": " + unreadable));
+            }
+        }
+    }
+
     private RuntimeInput fromFlags() {
         return new RuntimeInput(engine, name, namespace, replicas, journal, storageClass, size, accessModes,
                 sizeLimit, clusterDomain, ports, properties, image, restrictJournalTraffic);
@@ -136,7 +165,7 @@ public final class RenderCommand implements Callable<Integer> {
     private RuntimeInput fromFile(List<Violation> problems) {
         List<String> flags = command.commandLine().getParseResult().matchedOptions().stream()
                 .map(OptionSpec::longestName)
-                .filter(option -> !option.equals("--file") && !option.equals("--output-dir"))
+                .filter(option -> !List.of("--file", "--output-dir", "--force").contains(option))
                 .distinct()
                 .toList();
         if (!flags.isEmpty()) {

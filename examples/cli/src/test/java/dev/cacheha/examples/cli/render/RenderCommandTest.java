@@ -364,7 +364,7 @@ class RenderCommandTest {
         Files.writeString(blocker.resolve("inside"), "x");
 
         // When
-        CacheHaRun run = CacheHaRun.of(withOutputDir(out));
+        CacheHaRun run = CacheHaRun.of(withForce(withOutputDir(out)));
 
         // Then the object files that were already in place are gone again, and so are the temporary files
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
@@ -372,6 +372,54 @@ class RenderCommandTest {
         assertThat(run.err()).contains("cache-ha render: ").contains(RenderedPlan.PROPERTIES_FILE);
         assertThat(fileNames(out)).containsExactly(RenderedPlan.PROPERTIES_FILE);
         assertThat(blocker.resolve("inside")).hasContent("x");
+    }
+
+    @Test
+    void aNonEmptyOutputDirectoryIsRefusedWithoutForce() throws IOException {
+        // Given a directory that already holds a file
+        Path out = Files.createDirectories(temp.resolve("out"));
+        Files.writeString(out.resolve("keep.txt"), "mine");
+
+        // When
+        CacheHaRun run = CacheHaRun.of(withOutputDir(out));
+
+        // Then
+        assertBadInput(run, "--output-dir: \"" + out + "\" is not empty; add --force");
+        assertThat(fileNames(out)).containsExactly("keep.txt");
+        assertThat(out.resolve("keep.txt")).hasContent("mine");
+    }
+
+    @Test
+    void forceReplacesTheFilesRenderWritesAndLeavesEveryOtherFile() throws IOException {
+        // Given a directory with a file of its own and a stale properties file from an earlier render
+        Path out = Files.createDirectories(temp.resolve("out"));
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Files.writeString(out.resolve(RenderedPlan.PROPERTIES_FILE), "stale=true\n");
+        Path fresh = Files.createDirectories(temp.resolve("fresh"));
+        CacheHaRun intoEmpty = CacheHaRun.of(withOutputDir(fresh));
+
+        // When
+        CacheHaRun run = CacheHaRun.of(withForce(withOutputDir(out)));
+
+        // Then every rendered file is there as a render into an empty directory writes it, and keep.txt is untouched
+        assertThat(intoEmpty.exitCode()).as(intoEmpty.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        List<String> rendered = fileNames(fresh);
+        assertThat(fileNames(out)).containsExactlyInAnyOrderElementsOf(
+                Stream.concat(rendered.stream(), Stream.of("keep.txt")).toList());
+        for (String name : rendered) {
+            assertThat(out.resolve(name)).as(name).hasSameTextualContentAs(fresh.resolve(name));
+        }
+        assertThat(out.resolve("keep.txt")).hasContent("mine");
+    }
+
+    @Test
+    void forceWithoutAnOutputDirectoryIsBadInput() {
+        // When
+        CacheHaRun run = CacheHaRun.of(withForce(FLAGS));
+
+        // Then
+        assertBadInput(run, "--force: applies only with --output-dir");
     }
 
     private static void assertBadInput(CacheHaRun run, String... messages) {
@@ -385,6 +433,12 @@ class RenderCommandTest {
         args[FLAGS.length] = "--output-dir";
         args[FLAGS.length + 1] = directory.toString();
         return args;
+    }
+
+    private static String[] withForce(String[] args) {
+        String[] forced = Arrays.copyOf(args, args.length + 1);
+        forced[args.length] = "--force";
+        return forced;
     }
 
     private static HaPlan expectedPlan() {

@@ -1,0 +1,81 @@
+package dev.cacheha.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HighAvailabilityProvider;
+import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Violation;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Refusing bad specs before anything is planned, naming every faulty field. */
+public abstract class ValidationRequirements extends ProviderRequirements {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(1);
+
+    /** A group that checks {@code subject}. */
+    protected ValidationRequirements(ProviderUnderTest subject) {
+        super(subject);
+    }
+
+    @Test
+    @DisplayName("accepts the valid spec at every quorum size")
+    void acceptsTheValidSpecAtEveryQuorumSize() {
+        for (int replicas : QUORUM_SIZES) {
+            HaSpec spec = spec(replicas);
+
+            assertThatCode(() -> provider().validate(spec)).as("validate, %d masters", replicas)
+                    .doesNotThrowAnyException();
+            assertThat(provider().plan(spec).members()).as("plan, %d masters", replicas).hasSize(replicas);
+        }
+    }
+
+    @TestFactory
+    @DisplayName("refuses each invalid spec, naming the faulty field, and plans nothing for it")
+    Stream<DynamicTest> refusesEachInvalidSpecNamingTheFaultyFieldAndPlansNothingForIt() {
+        return Stream.concat(SpecFixtures.invalidSpecs().stream(), subject().engineInvalidSpecs().stream())
+                .map(invalid -> dynamicTest(invalid.description(), () -> assertRefused(invalid)));
+    }
+
+    private void assertRefused(InvalidSpec invalid) {
+        HaSpec spec;
+        try {
+            spec = invalid.build().apply(subject());
+        } catch (SpecValidationException refusedByTheSpec) {
+            assertNamesFields(refusedByTheSpec, invalid, "building the spec");
+            return;
+        }
+        HighAvailabilityProvider provider = provider();
+        try (ScriptedCluster nobody = new ScriptedCluster(List.of())) {
+            Map<String, Runnable> calls = new LinkedHashMap<>();
+            calls.put("validate", () -> provider.validate(spec));
+            calls.put("plan", () -> provider.plan(spec));
+            calls.put("leaderDiscovery", () -> provider.leaderDiscovery(spec, nobody.access(DEADLINE)));
+            calls.forEach((call, action) -> {
+                Throwable thrown = catchThrowable(action::run);
+                assertThat(thrown).as("%s of a spec with %s", call, invalid.description())
+                        .isInstanceOf(SpecValidationException.class);
+                assertNamesFields((SpecValidationException) thrown, invalid, call);
+            });
+        }
+    }
+
+    private static void assertNamesFields(SpecValidationException refusal, InvalidSpec invalid, String step) {
+        List<String> named = refusal.violations().stream().map(Violation::field).toList();
+        for (String field : invalid.fields()) {
+            assertThat(named).as("fields named by %s of a spec with %s: %s", step, invalid.description(),
+                    refusal.getMessage()).anyMatch(path -> path.startsWith(field));
+        }
+    }
+}
