@@ -28,6 +28,12 @@ class JindoConformanceTest extends HighAvailabilityProviderCompatibilityKit {
                 Reply.of(new PodExec.Result(0, "Namespace: jindo\nRole: " + role.name() + "\nUptime: 3600s\n", "")));
     }
 
+    /** Jindo's masters read the site file the plan's ConfigMap is mounted as. */
+    @Override
+    protected List<String> enginePropertiesFiles() {
+        return List.of(JindoHighAvailabilityProvider.CONF_DIR + "/" + JindoHighAvailabilityProvider.PROPERTIES_FILE);
+    }
+
     @Override
     protected List<InvalidSpec> engineInvalidSpecs() {
         return List.of(
