@@ -71,7 +71,8 @@ class HttpMemberProbeTest {
             }
         });
         server.createContext("/moved", exchange -> {
-            exchange.getResponseHeaders().set("Location", "http://127.0.0.1:" + impostor.getAddress().getPort() + "/role");
+            exchange.getResponseHeaders()
+                    .set("Location", "http://127.0.0.1:" + impostor.getAddress().getPort() + "/role");
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });

@@ -50,10 +50,10 @@ class FailoverChaosOnRealQuorumTest {
     static final String ROUNDS_PROPERTY = "chaos.rounds";
     static final int DEFAULT_ROUNDS = 3;
 
-    private static final Duration STARTUP = Duration.ofSeconds(90);
-    private static final Duration FAILOVER = Duration.ofSeconds(60);
+    private static final Duration STARTUP = Duration.ofSeconds(180);
+    private static final Duration FAILOVER = Duration.ofSeconds(120);
     /** A restarted master replays its journal and catches up before it answers FOLLOWER. */
-    private static final Duration REJOIN = Duration.ofSeconds(90);
+    private static final Duration REJOIN = Duration.ofSeconds(180);
     private static final Duration CLI = Duration.ofSeconds(60);
     private static final Duration WRITE_RETRIES = Duration.ofSeconds(60);
     private static final String WRITE_PREFIX = "/chaos-";
@@ -151,11 +151,9 @@ class FailoverChaosOnRealQuorumTest {
         quorum.suspend(frozen.ordinal());
         long frozenAt = System.nanoTime();
         LeaderStatus replaced;
-        Member alluxiosWhileFrozen;
         try {
             replaced = quorum.await(recording(observed, s -> s.leader().isPresent() && !s.leader().get().equals(frozen)),
                     "a leader other than the frozen " + frozen.podName(), FAILOVER);
-            alluxiosWhileFrozen = alluxiosOwnLeaderBetweenAgreeingDiscoveries("while " + frozen.podName() + " is frozen");
         } finally {
             quorum.resume(frozen.ordinal());
         }
@@ -169,17 +167,20 @@ class FailoverChaosOnRealQuorumTest {
         mkdir(settled.leader().orElseThrow().ordinal(), WRITE_PREFIX + "after-leader-thawed");
         long twoClaims = observed.stream().filter(s -> s.membersWithRole(Role.LEADER).size() > 1).count();
         long named = observed.stream().filter(s -> s.leader().isPresent()).count();
-        log("SIGSTOP of leader %s: %s named leader %d ms later (Alluxio's quorum table then: %s); after SIGCONT %s"
-                + " was FOLLOWER within %d ms; %d discovery calls observed, %d named a leader, %d heard two members"
-                + " say LEADER", frozen.podName(), replaced.leader().orElseThrow().podName(), failover,
-                alluxiosWhileFrozen.podName(), frozen.podName(), settle, observed.size(), named, twoClaims);
+        // Alluxio's CLI cannot be asked while the old leader is frozen: its master inquiry waits on the frozen
+        // master's silent socket (seen: over 60 s). So Alluxio is asked once the thawed master follows.
+        Member alluxios = alluxiosOwnLeaderBetweenAgreeingDiscoveries("after SIGCONT");
+        log("SIGSTOP of leader %s: %s named leader %d ms later; after SIGCONT %s was FOLLOWER within %d ms and"
+                + " Alluxio's quorum table named %s; %d discovery calls observed, %d named a leader, %d heard two"
+                + " members say LEADER", frozen.podName(), replaced.leader().orElseThrow().podName(), failover,
+                frozen.podName(), settle, alluxios.podName(), observed.size(), named, twoClaims);
 
-        // Then another member led while it was frozen, the one Alluxio's own quorum table named at that moment;
-        // and the thawed master follows the leader Alluxio names
+        // Then another member led while it was frozen, and the thawed master follows the leader that Alluxio's
+        // own quorum table names
         assertThat(replaced.leader()).isPresent().get().isNotEqualTo(frozen);
         assertThat(roleOf(replaced, frozen)).isEqualTo(Role.UNREACHABLE);
         assertThat(settled.membersWithRole(Role.LEADER)).hasSize(1).doesNotContain(frozen);
-        assertThat(alluxiosOwnLeaderBetweenAgreeingDiscoveries("after SIGCONT")).isNotEqualTo(frozen);
+        assertThat(alluxios).isNotEqualTo(frozen);
     }
 
     @Test
@@ -242,8 +243,14 @@ class FailoverChaosOnRealQuorumTest {
                 continue;
             }
             Member named = before.leader().get();
-            PodExec.Result table = quorum.alluxio(named.ordinal(), CLI, "fsadmin", "journal", "quorum", "info",
-                    "-domain", "MASTER");
+            PodExec.Result table;
+            try {
+                table = quorum.alluxio(named.ordinal(), CLI, "fsadmin", "journal", "quorum", "info", "-domain",
+                        "MASTER");
+            } catch (IllegalStateException notFinished) {
+                log("%s: quorum info did not finish (%s), trying again", when, notFinished.getCause());
+                continue;
+            }
             LeaderStatus after = discoverOverHttp();
             Optional<QuorumInfo> info = table.exitCode() == 0 ? QuorumInfo.parse(table.stdout()) : Optional.empty();
             if (info.isEmpty() || !after.leader().equals(before.leader())) {

@@ -40,7 +40,8 @@ final class ExecFallback {
     /** How much earlier than the controller's deadline the pod kills the command, so its exit is still seen. */
     private static final Duration KILL_MARGIN = Duration.ofSeconds(2);
 
-    static final List<String> QUORUM_INFO = List.of("alluxio", "fsadmin", "journal", "quorum", "info", "-domain", "MASTER");
+    static final List<String> QUORUM_INFO =
+            List.of("alluxio", "fsadmin", "journal", "quorum", "info", "-domain", "MASTER");
     static final List<String> MASTER_INFO = List.of("alluxio", "fs", "masterInfo");
 
     /** Runtimes ({@code namespace/name}) with a fallback command running, and until when it can run at most. */
@@ -204,7 +205,8 @@ final class ExecFallback {
     /** Where and how a command's answer came from. */
     private record Ran(Member member, List<String> command, Duration latency, long discoveryStart) {
         String method() {
-            return "exec `" + String.join(" ", command) + "` in " + member.podName() + " (http: no member told its role)";
+            return "exec `" + String.join(" ", command) + "` in " + member.podName()
+                    + " (http: no member told its role)";
         }
 
         Duration elapsed() {
@@ -233,7 +235,8 @@ final class ExecFallback {
             answers.add(new MemberAnswer(members.get(i), role, method, ran.latency(), detail));
         }
         if (journalAddresses.stream().noneMatch(address -> MemberAddress.same(address, info.leader()))) {
-            return foreignLeader(answers, "quorum leader " + info.leader() + " is not a configured journal address", ran);
+            return foreignLeader(answers, "quorum leader " + info.leader() + " is not a configured journal address",
+                    ran);
         }
         return LeaderStatus.fromAnswers(answers, ran.method(), ran.elapsed());
     }
@@ -269,7 +272,8 @@ final class ExecFallback {
         }
         return new LeaderStatus(Optional.of(members.get(leader.get())), Health.DEGRADED, answers,
                 ran.method() + "; standbys unknown", ran.elapsed(),
-                "Alluxio's client found " + members.get(leader.get()).podName() + " serving; it tells nothing of standbys");
+                "Alluxio's client found " + members.get(leader.get()).podName()
+                        + " serving; it tells nothing of standbys");
     }
 
     private LeaderStatus foreignLeader(List<MemberAnswer> answers, String why, Ran ran) {

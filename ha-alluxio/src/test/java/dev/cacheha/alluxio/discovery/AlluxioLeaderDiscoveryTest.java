@@ -32,18 +32,21 @@ class AlluxioLeaderDiscoveryTest {
     private static final String LEADER = RecordedOutputs.read("webui-overview-leader.json");
     /** The recorded follower's answer: it follows demo-master-1. */
     private static final String FOLLOWER = RecordedOutputs.read("webui-overview-follower.json");
-    private static final String RECORDED_LEADER_ID = "\"leaderId\":\"demo-master-1.demo-master.cache.svc.cluster.local_19200\"";
+    private static final String RECORDED_LEADER_ID =
+            "\"leaderId\":\"demo-master-1.demo-master.cache.svc.cluster.local_19200\"";
 
     /** The recorded follower's answer, following member {@code ordinal}. */
     private static String followerOf(int ordinal) {
         assertThat(FOLLOWER).contains(RECORDED_LEADER_ID);
-        return FOLLOWER.replace(RECORDED_LEADER_ID, RECORDED_LEADER_ID.replace("demo-master-1", "demo-master-" + ordinal));
+        return FOLLOWER.replace(RECORDED_LEADER_ID,
+                RECORDED_LEADER_ID.replace("demo-master-1", "demo-master-" + ordinal));
     }
 
     @Test
     void theLeaderIsTheMemberThatSaysSoItselfWithTheFollowersNamingIt() {
         // Given two followers naming demo-master-2, which says LEADER
-        FakeCluster cluster = new FakeCluster().http(0, ok(followerOf(2))).http(1, ok(followerOf(2))).http(2, ok(LEADER));
+        FakeCluster cluster = new FakeCluster().http(0, ok(followerOf(2))).http(1, ok(followerOf(2)))
+                .http(2, ok(LEADER));
 
         // When
         LeaderStatus status = cluster.discovery(DEADLINE).discover();
@@ -92,7 +95,8 @@ class AlluxioLeaderDiscoveryTest {
 
         assertThat(status.leader()).map(m -> m.podName()).contains("demo-master-0");
         assertThat(status.members().get(1).follows()).isEmpty();
-        assertThat(status.members().get(1).detail()).isEqualTo("leaderId localhost:19200 is not a configured journal address");
+        assertThat(status.members().get(1).detail())
+                .isEqualTo("leaderId localhost:19200 is not a configured journal address");
     }
 
     @Test
@@ -290,7 +294,8 @@ class AlluxioLeaderDiscoveryTest {
             CountDownLatch go = new CountDownLatch(1);
             Callable<LeaderStatus> discover = () -> {
                 go.await();
-                return new AlluxioLeaderDiscovery(FakeCluster.SPEC, cluster.access(DEADLINE), commandDeadline).discover();
+                return new AlluxioLeaderDiscovery(FakeCluster.SPEC, cluster.access(DEADLINE), commandDeadline)
+                        .discover();
             };
             Future<LeaderStatus> first = callers.submit(discover);
             Future<LeaderStatus> second = callers.submit(discover);
@@ -302,7 +307,8 @@ class AlluxioLeaderDiscoveryTest {
             // it started none
             assertThat(mostAtOnce).hasValue(1);
             assertThat(started).hasValue(2);
-            assertThat(methods).anySatisfy(method -> assertThat(method).contains("is still running; no other is started"));
+            assertThat(methods)
+                    .anySatisfy(method -> assertThat(method).contains("is still running; no other is started"));
         } finally {
             callers.shutdownNow();
         }

@@ -55,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     private CacheHaCommand root;
 
-    @Option(names = "--timeout", defaultValue = "120s", converter = DurationConverter.class,
+    @Option(names = "--timeout", defaultValue = "180s", converter = DurationConverter.class,
             description = "How long the masters may take to elect the first leader with every member answering"
                     + " (HEALTHY), and again to elect a new one after the kill (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
