@@ -266,9 +266,9 @@ class AlluxioLeaderDiscoveryTest {
         LeaderStatus status = new AlluxioHighAvailabilityProvider()
                 .leaderDiscovery(FakeCluster.SPEC, cluster.access(DEADLINE)).discover();
 
-        // Then one command ran, killed by the pod 2 s before the 15 s the controller waits
+        // Then one command ran, killed by the pod 2 s before the 30 s the controller waits
         assertThat(status.leader()).map(m -> m.podName()).contains("demo-master-1");
-        assertThat(argvs).containsExactly(List.of("timeout", "-s", "KILL", "13",
+        assertThat(argvs).containsExactly(List.of("timeout", "-s", "KILL", "28",
                 "alluxio", "fsadmin", "journal", "quorum", "info", "-domain", "MASTER"));
     }
 
