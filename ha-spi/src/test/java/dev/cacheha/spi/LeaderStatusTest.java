@@ -39,6 +39,12 @@ class LeaderStatusTest {
         return IntStream.range(0, roles.length).mapToObj(i -> answer(i, roles[i])).toList();
     }
 
+    /** A follower of member {@code leader}, as an engine that tells whom it follows reports it. */
+    private static MemberAnswer following(int ordinal, int leader) {
+        return new MemberAnswer(member(ordinal), FOLLOWER, "GET /webui", Duration.ofMillis(3), "",
+                Optional.of(member(leader)));
+    }
+
     private static LeaderStatus judge(Role... roles) {
         return LeaderStatus.fromAnswers(answers(roles), "http", ELAPSED);
     }
@@ -190,6 +196,80 @@ class LeaderStatusTest {
                 .isThrownBy(() -> new LeaderStatus(Optional.of(member(7)), Health.HEALTHY,
                         answers(LEADER, FOLLOWER, FOLLOWER), "http", ELAPSED))
                 .withMessage("leader cache-master-7 is not a member that answered LEADER");
+    }
+
+    @Test
+    void aStaleLeaderWhoseOnlyAnsweringFollowerNamesAnotherIsNeverNamed() {
+        // Given the real leader 2 out of the controller's reach, a paused old leader 0 that still says LEADER,
+        // and follower 1 that follows 2
+        List<MemberAnswer> answers = List.of(answer(0, LEADER), following(1, 2), answer(2, UNREACHABLE));
+
+        // When the answers are judged
+        LeaderStatus status = LeaderStatus.fromAnswers(answers, "http", ELAPSED);
+
+        // Then no leader is named: the contradiction is UNKNOWN, with who dissents in the reason
+        assertThat(status.leader()).isEmpty();
+        assertThat(status.health()).isEqualTo(Health.UNKNOWN);
+        assertThat(status.reason()).isEqualTo("cache-master-0 says it leads, but only 1 of 3 members stand behind it,"
+                + " 2 needed; cache-master-1 follows cache-master-2; no role from cache-master-2");
+    }
+
+    @Test
+    void aLeaderWithAMajorityBehindItIsNamedDegradedWhenAFollowerStillNamesTheDeadLeader() {
+        // Given five members right after a failover: 1 leads, 2 and 3 follow it, 4 still names the dead 0
+        List<MemberAnswer> answers = List.of(answer(0, UNREACHABLE), answer(1, LEADER), following(2, 1),
+                following(3, 1), following(4, 0));
+
+        LeaderStatus status = LeaderStatus.fromAnswers(answers, "http", ELAPSED);
+
+        assertThat(status.leader()).contains(member(1));
+        assertThat(status.health()).isEqualTo(Health.DEGRADED);
+        assertThat(status.reason()).isEqualTo("3 of 5 members stand behind cache-master-1;"
+                + " cache-master-4 follows cache-master-0; no role from cache-master-0");
+    }
+
+    @Test
+    void theNewLeaderIsUnknownWhileTheFollowersStillNameTheDeadOne() {
+        // Given three members a moment after leader 0 died: 1 already says LEADER, 2 still follows 0
+        List<MemberAnswer> answers = List.of(answer(0, UNREACHABLE), answer(1, LEADER), following(2, 0));
+
+        LeaderStatus status = LeaderStatus.fromAnswers(answers, "http", ELAPSED);
+
+        // Then neither the dead leader nor the new one is named until a majority agrees
+        assertThat(status.leader()).isEmpty();
+        assertThat(status.health()).isEqualTo(Health.UNKNOWN);
+    }
+
+    @Test
+    void followersThatAllNameALeaderThatDoesNotAnswerAreUnknownNotNoQuorum() {
+        // Given the leader 0 silent and both followers still naming it
+        List<MemberAnswer> answers = List.of(answer(0, UNREACHABLE), following(1, 0), following(2, 0));
+
+        LeaderStatus status = LeaderStatus.fromAnswers(answers, "http", ELAPSED);
+
+        // Then nothing can be concluded: it may have died (election pending) or lead out of this controller's reach
+        assertThat(status.health()).isEqualTo(Health.UNKNOWN);
+        assertThat(status.leader()).isEmpty();
+        assertThat(status.reason()).startsWith("2 followers name cache-master-0 as leader, which did not say it leads");
+    }
+
+    @Test
+    void everyFollowerNamingTheClaimantIsHealthyWithNoReason() {
+        List<MemberAnswer> answers = List.of(following(0, 1), answer(1, LEADER), following(2, 1));
+
+        LeaderStatus status = LeaderStatus.fromAnswers(answers, "http", ELAPSED);
+
+        assertThat(status.health()).isEqualTo(Health.HEALTHY);
+        assertThat(status.leader()).contains(member(1));
+        assertThat(status.reason()).isEmpty();
+    }
+
+    @Test
+    void onlyAFollowerNamesWhomItFollows() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new MemberAnswer(member(0), LEADER, "GET", ELAPSED, "", Optional.of(member(1))))
+                .withMessage("only a FOLLOWER names whom it follows, but cache-master-0 is LEADER and names"
+                        + " cache-master-1");
     }
 
     @Test

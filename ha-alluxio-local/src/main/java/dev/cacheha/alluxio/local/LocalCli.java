@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,8 +22,9 @@ import java.util.function.IntFunction;
  * A {@link PodExec} for a {@link LocalAlluxioQuorum}: {@code alluxio fs ...} and {@code alluxio fsadmin ...} in
  * the {@value AlluxioNames#CONTAINER} container of a member run as a JVM with that member's configuration, the
  * way the {@code alluxio} script runs them in a pod. Local addresses in the output are written back as the
- * plan's, so callers parse what they would in the cluster. Other programs fail, as they would in a pod
- * without them.
+ * plan's, so callers parse what they would in the cluster. {@code timeout -s KILL <seconds> alluxio ...} runs
+ * the command as coreutils' {@code timeout} would in the pod: killed after that many seconds, exit code 137.
+ * Other programs fail, as they would in a pod without them.
  */
 final class LocalCli implements PodExec {
 
@@ -55,15 +57,22 @@ final class LocalCli implements PodExec {
         if (!container.equals(AlluxioNames.CONTAINER)) {
             return failed("pod " + member.podName() + " has no container " + container);
         }
-        if (argv.size() < 2 || !argv.get(0).equals("alluxio") || !COMMANDS.containsKey(argv.get(1))) {
-            return failed("only `alluxio fs ...` and `alluxio fsadmin ...` run here, not " + argv);
+        Optional<Duration> podTimeout = Optional.empty();
+        List<String> command = argv;
+        if (argv.size() > 4 && argv.subList(0, 3).equals(List.of("timeout", "-s", "KILL"))
+                && argv.get(3).matches("[1-9][0-9]{0,5}")) {
+            podTimeout = Optional.of(Duration.ofSeconds(Long.parseLong(argv.get(3))));
+            command = argv.subList(4, argv.size());
+        }
+        if (command.size() < 2 || !command.get(0).equals("alluxio") || !COMMANDS.containsKey(command.get(1))) {
+            return failed("only `[timeout -s KILL <seconds>] alluxio fs|fsadmin ...` run here, not " + argv);
         }
         Path output = root.resolve("cli").resolve(member.podName() + "-" + calls.incrementAndGet());
         Process process;
         try {
             Files.createDirectories(output);
             process = AlluxioJvm.builder(classpath, root, dirs.apply(member.ordinal()), AlluxioJvm.CLI_FLAGS,
-                            "cli", COMMANDS.get(argv.get(1)), argv.subList(2, argv.size()))
+                            "cli", COMMANDS.get(command.get(1)), command.subList(2, command.size()))
                     .redirectInput(Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(output.resolve("stdout").toFile())
                     .redirectError(output.resolve("stderr").toFile())
@@ -71,6 +80,8 @@ final class LocalCli implements PodExec {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
+        podTimeout.ifPresent(after -> CompletableFuture.delayedExecutor(after.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(process::destroyForcibly));
         return process.onExit()
                 .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((exited, error) -> {

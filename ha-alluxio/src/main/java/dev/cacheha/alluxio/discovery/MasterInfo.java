@@ -1,9 +1,8 @@
 package dev.cacheha.alluxio.discovery;
 
 import com.google.common.net.HostAndPort;
+import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The answer of {@code alluxio fs masterInfo} (Alluxio 2.9): {@code Current leader master: host/<unresolved>:19998}
@@ -15,27 +14,36 @@ import java.util.regex.Pattern;
  */
 record MasterInfo(Optional<HostAndPort> leader) {
 
-    private static final Pattern LEADER = Pattern.compile("Current leader master:\\s*(\\S+)");
-    private static final Pattern ALL = Pattern.compile("All masters:\\s*\\[.*]");
+    private static final String LEADER = "Current leader master:";
+    private static final String ALL = "All masters:";
     private static final String NO_LEADER = "Failed to find leader master";
 
-    /** Reads the format above; anything else is empty, never a guess. Never throws. */
+    /**
+     * Reads the format above; anything else (or more than {@link CommandLines#MAX_LINES} lines, or a line beyond
+     * {@link CommandLines#MAX_LINE_CHARS}) is empty, never a guess. Never throws; one pass over the capped text.
+     */
     static Optional<MasterInfo> parse(String text) {
+        Optional<List<String>> lines = CommandLines.of(text);
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
         HostAndPort leader = null;
         boolean all = false;
         boolean none = false;
-        for (String raw : text.split("\\R", -1)) {
+        for (String raw : lines.get()) {
             String line = raw.strip();
-            Matcher matcher = LEADER.matcher(line);
             if (line.isEmpty()) {
                 continue;
-            } else if (matcher.matches() && leader == null) {
-                Optional<HostAndPort> address = MemberAddress.parse(matcher.group(1));
-                if (address.isEmpty()) {
+            } else if (line.startsWith(LEADER) && leader == null) {
+                String address = line.substring(LEADER.length()).strip();
+                Optional<HostAndPort> parsed = address.chars().anyMatch(Character::isWhitespace)
+                        ? Optional.empty()
+                        : MemberAddress.parse(address);
+                if (parsed.isEmpty()) {
                     return Optional.empty();
                 }
-                leader = address.get();
-            } else if (ALL.matcher(line).matches() && !all) {
+                leader = parsed.get();
+            } else if (line.startsWith(ALL) && !all && bracketed(line.substring(ALL.length()).strip())) {
                 all = true;
             } else if (line.startsWith(NO_LEADER)) {
                 none = true;
@@ -47,5 +55,9 @@ record MasterInfo(Optional<HostAndPort> leader) {
             return Optional.of(new MasterInfo(Optional.empty()));
         }
         return leader != null && all && !none ? Optional.of(new MasterInfo(Optional.of(leader))) : Optional.empty();
+    }
+
+    private static boolean bracketed(String text) {
+        return text.startsWith("[") && text.endsWith("]");
     }
 }

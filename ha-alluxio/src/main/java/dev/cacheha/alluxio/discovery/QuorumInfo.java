@@ -4,8 +4,6 @@ import com.google.common.net.HostAndPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The answer of {@code alluxio fsadmin journal quorum info -domain MASTER} (Alluxio 2.9):
@@ -25,9 +23,7 @@ import java.util.regex.Pattern;
  */
 record QuorumInfo(HostAndPort leader, List<Server> servers) {
 
-    private static final Pattern FIELD = Pattern.compile("([A-Za-z][A-Za-z ]*?)\\s*:\\s*(.*)");
-    private static final Pattern HEADER = Pattern.compile("STATE\\s*\\|\\s*PRIORITY\\s*\\|\\s*SERVER ADDRESS");
-    private static final Pattern PRIORITY = Pattern.compile("-?\\d{1,9}");
+    private static final int MAX_PRIORITY_DIGITS = 9;
 
     QuorumInfo {
         servers = List.copyOf(servers);
@@ -42,24 +38,29 @@ record QuorumInfo(HostAndPort leader, List<Server> servers) {
     record Server(boolean available, HostAndPort address) {}
 
     /**
-     * Reads the exact format above; anything else (another version, an error, a truncated answer) is empty,
-     * never a guess. Never throws.
+     * Reads the exact format above; anything else (another version, an error, a truncated answer, more than
+     * {@link CommandLines#MAX_LINES} lines or a line beyond {@link CommandLines#MAX_LINE_CHARS}) is empty,
+     * never a guess. Never throws; one pass over at most the capped text.
      */
     static Optional<QuorumInfo> parse(String text) {
-        String[] lines = text.split("\\R", -1);
+        Optional<List<String>> read = CommandLines.of(text);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> lines = read.get();
         HostAndPort leader = null;
         int line = 0;
-        for (; line < lines.length && !HEADER.matcher(lines[line].strip()).matches(); line++) {
-            String current = lines[line].strip();
+        for (; line < lines.size() && !header(lines.get(line)); line++) {
+            String current = lines.get(line).strip();
             if (current.isEmpty()) {
                 continue;
             }
-            Matcher field = FIELD.matcher(current);
-            if (!field.matches()) {
+            int colon = current.indexOf(':');
+            String name = colon < 0 ? "" : current.substring(0, colon).strip();
+            if (!fieldName(name)) {
                 return Optional.empty();
             }
-            String name = field.group(1);
-            String value = field.group(2).strip();
+            String value = current.substring(colon + 1).strip();
             if (name.equals("Journal domain") && !value.equals("MASTER")) {
                 return Optional.empty();
             }
@@ -71,15 +72,15 @@ record QuorumInfo(HostAndPort leader, List<Server> servers) {
                 leader = address.get();
             }
         }
-        if (leader == null || line >= lines.length) {
+        if (leader == null || line >= lines.size()) {
             return Optional.empty();
         }
         List<Server> servers = new ArrayList<>();
-        for (line++; line < lines.length; line++) {
-            if (lines[line].isBlank()) {
+        for (line++; line < lines.size(); line++) {
+            if (lines.get(line).isBlank()) {
                 continue;
             }
-            Optional<Server> server = row(lines[line]);
+            Optional<Server> server = row(lines.get(line));
             if (server.isEmpty() || servers.stream().anyMatch(s -> MemberAddress.same(s.address(), server.get().address()))) {
                 return Optional.empty();
             }
@@ -88,15 +89,49 @@ record QuorumInfo(HostAndPort leader, List<Server> servers) {
         return servers.isEmpty() ? Optional.empty() : Optional.of(new QuorumInfo(leader, servers));
     }
 
+    /** {@code STATE | PRIORITY | SERVER ADDRESS}, with any spacing around the bars. */
+    private static boolean header(String line) {
+        List<String> cells = cells(line);
+        return cells.size() == 3 && cells.get(0).equals("STATE") && cells.get(1).equals("PRIORITY")
+                && cells.get(2).equals("SERVER ADDRESS");
+    }
+
+    /** A letter, then letters and spaces: {@code Journal domain}, {@code Quorum size}, {@code Quorum leader}. */
+    private static boolean fieldName(String name) {
+        if (name.isEmpty() || !Character.isLetter(name.charAt(0))) {
+            return false;
+        }
+        return name.chars().allMatch(c -> c < 128 && (Character.isLetter(c) || c == ' '));
+    }
+
     private static Optional<Server> row(String line) {
-        String[] cells = line.split("\\|", -1);
-        if (cells.length != 3 || !PRIORITY.matcher(cells[1].strip()).matches()) {
+        List<String> cells = cells(line);
+        if (cells.size() != 3 || !priority(cells.get(1))) {
             return Optional.empty();
         }
-        String state = cells[0].strip();
+        String state = cells.get(0);
         if (!state.equals("AVAILABLE") && !state.equals("UNAVAILABLE")) {
             return Optional.empty();
         }
-        return MemberAddress.parse(cells[2]).map(address -> new Server(state.equals("AVAILABLE"), address));
+        return MemberAddress.parse(cells.get(2)).map(address -> new Server(state.equals("AVAILABLE"), address));
+    }
+
+    /** The cells between {@code |}, stripped; one pass. */
+    private static List<String> cells(String line) {
+        List<String> cells = new ArrayList<>();
+        int start = 0;
+        for (int bar = line.indexOf('|'); bar >= 0; bar = line.indexOf('|', start)) {
+            cells.add(line.substring(start, bar).strip());
+            start = bar + 1;
+        }
+        cells.add(line.substring(start).strip());
+        return cells;
+    }
+
+    /** An optional minus and one to nine digits. */
+    private static boolean priority(String text) {
+        String digits = text.startsWith("-") ? text.substring(1) : text;
+        return !digits.isEmpty() && digits.length() <= MAX_PRIORITY_DIGITS
+                && digits.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 }

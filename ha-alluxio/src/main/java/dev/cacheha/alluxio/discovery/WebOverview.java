@@ -1,21 +1,20 @@
 package dev.cacheha.alluxio.discovery;
 
+import com.google.common.net.HostAndPort;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.MemberProbe;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
- * A master's own role from {@value #PATH}: {@code "masterRole":"LEADER"} or {@code "FOLLOWER"}. Only the role
- * is read. The {@code leaderId} next to it is ignored on purpose: after a leader dies, followers keep
- * reporting its id for about two seconds, until the election.
+ * A master's own role from {@value #PATH}: {@code "masterRole":"LEADER"} or {@code "FOLLOWER"}, and, for a
+ * follower, whom it follows: {@code "leaderId":"<host>_<journal port>"}. The role decides who may lead; a
+ * follower's {@code leaderId} only ever counts against another claimant (after a leader dies, followers keep
+ * reporting its id for about two seconds, until the election). Read in one pass, whatever the body's size.
  */
 final class WebOverview {
 
     /** The endpoint, on the master web port; standbys serve it when {@code alluxio.standby.master.web.enabled}. */
     static final String PATH = "/api/v1/master/webui_overview";
-
-    private static final Pattern ROLE = Pattern.compile("\"masterRole\"\\s*:\\s*\"([A-Za-z_]{1,32})\"");
 
     private WebOverview() {}
 
@@ -24,26 +23,40 @@ final class WebOverview {
      *
      * @param role LEADER, FOLLOWER, or UNKNOWN when the answer does not tell
      * @param detail empty, or why the role is UNKNOWN with an excerpt of the answer
+     * @param follows for a FOLLOWER, the journal address of the leader it names, if it names one
      */
-    record Reading(Role role, String detail) {}
+    record Reading(Role role, String detail, Optional<HostAndPort> follows) {
+        static Reading unknown(String detail) {
+            return new Reading(Role.UNKNOWN, detail, Optional.empty());
+        }
+    }
 
     /** Reads {@code response}; never throws. */
     static Reading read(MemberProbe.Response response) {
+        String body = response.body();
         if (response.status() != 200) {
-            return new Reading(Role.UNKNOWN, "HTTP " + response.status() + ": " + Excerpt.of(response.body()));
+            return Reading.unknown("HTTP " + response.status() + ": " + Excerpt.of(body));
         }
-        Matcher matcher = ROLE.matcher(response.body());
-        if (!matcher.find()) {
-            return new Reading(Role.UNKNOWN, "no masterRole in " + Excerpt.of(response.body()));
+        JsonField.Found role = JsonField.find(body, "masterRole");
+        if (role.value().isEmpty()) {
+            return Reading.unknown((role.problem().isEmpty() ? "no masterRole" : role.problem()) + " in "
+                    + Excerpt.of(body));
         }
-        String stated = matcher.group(1);
-        if (matcher.find() && !matcher.group(1).equals(stated)) {
-            return new Reading(Role.UNKNOWN, "two masterRole values in " + Excerpt.of(response.body()));
-        }
-        return switch (stated) {
-            case "LEADER", "PRIMARY" -> new Reading(Role.LEADER, "");
-            case "FOLLOWER", "STANDBY" -> new Reading(Role.FOLLOWER, "");
-            default -> new Reading(Role.UNKNOWN, "masterRole " + stated + " is neither LEADER nor FOLLOWER");
+        return switch (role.value().get()) {
+            case "LEADER", "PRIMARY" -> new Reading(Role.LEADER, "", Optional.empty());
+            case "FOLLOWER", "STANDBY" -> follower(body);
+            default -> Reading.unknown("masterRole " + role.value().get() + " is neither LEADER nor FOLLOWER");
         };
+    }
+
+    private static Reading follower(String body) {
+        JsonField.Found leaderId = JsonField.find(body, "leaderId");
+        if (leaderId.value().isEmpty()) {
+            // Not every version writes it; a follower that names no leader speaks for no one else.
+            return new Reading(Role.FOLLOWER, leaderId.problem(), Optional.empty());
+        }
+        Optional<HostAndPort> leader = MemberAddress.parsePeerId(leaderId.value().get());
+        return new Reading(Role.FOLLOWER, leader.isPresent() ? "" : "leaderId " + leaderId.value().get()
+                + " is not <host>_<port>", leader);
     }
 }

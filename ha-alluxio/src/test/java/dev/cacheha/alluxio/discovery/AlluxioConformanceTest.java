@@ -23,9 +23,9 @@ class AlluxioConformanceTest extends HighAvailabilityProviderCompatibilityKit {
 
     /** What a real 2.9.6 leader answered; followers answer the same document with another role. */
     private static final String RECORDED_LEADER_OVERVIEW = recorded("webui-overview-leader.json");
-
-    /** The {@code leaderId} in the recorded answer. */
+    /** The {@code leaderId} in the recorded answer, and the whole field. */
     private static final String RECORDED_LEADER_ID = "demo-master-1.demo-master.cache.svc.cluster.local_19200";
+    private static final String RECORDED_LEADER_ID_FIELD = "\"leaderId\":\"" + RECORDED_LEADER_ID + "\",";
 
     @Override
     protected HighAvailabilityProvider provider() {
@@ -33,28 +33,28 @@ class AlluxioConformanceTest extends HighAvailabilityProviderCompatibilityKit {
     }
 
     /**
-     * A master answers its web overview with its own role, as a real 2.9.6 master does; a follower names its
-     * leader in {@code leaderId} (the recorded answer names member 1), as it keeps doing for a while after
-     * that leader dies.
+     * A master answers its web overview with its own role, as a real 2.9.6 master does. Scripted by role alone,
+     * a follower names no leader (the recorded {@code leaderId} is taken out): the kit scripts each member's role
+     * on its own, so no member can know whom the others follow, and a follower that names nobody neither backs
+     * nor contradicts a claimant. Scripted as a follower of a given member, it names that member as Alluxio does.
      */
     @Override
     protected EngineImpersonation impersonation() {
         return new EngineImpersonation() {
             @Override
             public void answerAs(Member member, Role role, ScriptedCluster cluster) {
-                answer(member, role, RECORDED_LEADER_ID, cluster);
+                answer(member, role, RECORDED_LEADER_OVERVIEW.replace(RECORDED_LEADER_ID_FIELD, ""), cluster);
             }
 
             @Override
             public void answerAsFollowerOf(Member member, Member leader, ScriptedCluster cluster) {
-                answer(member, Role.FOLLOWER, leader.host() + "_19200", cluster);
+                answer(member, Role.FOLLOWER,
+                        RECORDED_LEADER_OVERVIEW.replace(RECORDED_LEADER_ID, leader.host() + "_19200"), cluster);
             }
 
-            private void answer(Member member, Role role, String leaderId, ScriptedCluster cluster) {
+            private void answer(Member member, Role role, String overview, ScriptedCluster cluster) {
                 cluster.probe().answer(member, WebOverview.PATH, Reply.of(new MemberProbe.Response(200,
-                        RECORDED_LEADER_OVERVIEW
-                                .replace("\"masterRole\":\"LEADER\"", "\"masterRole\":\"" + role.name() + "\"")
-                                .replace(RECORDED_LEADER_ID, leaderId))));
+                        overview.replace("\"masterRole\":\"LEADER\"", "\"masterRole\":\"" + role.name() + "\""))));
             }
         };
     }
@@ -88,7 +88,7 @@ class AlluxioConformanceTest extends HighAvailabilityProviderCompatibilityKit {
             }
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (!body.contains("\"masterRole\":\"LEADER\"") || !body.contains(RECORDED_LEADER_ID)) {
-                throw new IllegalStateException(file + " no longer holds a leader's answer");
+                throw new IllegalStateException(file + " no longer holds a leader's answer with its leaderId");
             }
             return body;
         } catch (IOException e) {

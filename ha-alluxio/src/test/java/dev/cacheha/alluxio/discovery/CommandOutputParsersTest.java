@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.net.HostAndPort;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.MemberProbe;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The parsers read the exact outputs real masters gave, and refuse anything else. */
@@ -82,11 +83,32 @@ class CommandOutputParsersTest {
     }
 
     @Test
-    void webOverviewTellsEachMastersOwnRole() {
+    void webOverviewTellsEachMastersOwnRoleAndWhomAFollowerFollows() {
         assertThat(WebOverview.read(new MemberProbe.Response(200, RecordedOutputs.read("webui-overview-leader.json"))))
-                .isEqualTo(new WebOverview.Reading(Role.LEADER, ""));
+                .isEqualTo(new WebOverview.Reading(Role.LEADER, "", Optional.empty()));
         assertThat(WebOverview.read(new MemberProbe.Response(200, RecordedOutputs.read("webui-overview-follower.json"))))
-                .isEqualTo(new WebOverview.Reading(Role.FOLLOWER, ""));
+                .isEqualTo(new WebOverview.Reading(Role.FOLLOWER, "", Optional.of(
+                        HostAndPort.fromParts("demo-master-1.demo-master.cache.svc.cluster.local", 19200))));
+    }
+
+    @Test
+    void aFollowerWithoutAReadableLeaderIdNamesNobody() {
+        WebOverview.Reading none = WebOverview.read(new MemberProbe.Response(200, "{\"masterRole\":\"FOLLOWER\"}"));
+        WebOverview.Reading odd = WebOverview.read(new MemberProbe.Response(200,
+                "{\"leaderId\":\"no-port-here\",\"masterRole\":\"FOLLOWER\"}"));
+
+        assertThat(none).isEqualTo(new WebOverview.Reading(Role.FOLLOWER, "", Optional.empty()));
+        assertThat(odd.follows()).isEmpty();
+        assertThat(odd.detail()).isEqualTo("leaderId no-port-here is not <host>_<port>");
+    }
+
+    @Test
+    void twoDifferentRolesInOneBodyAreUnknown() {
+        WebOverview.Reading twice = WebOverview.read(new MemberProbe.Response(200,
+                "{\"masterRole\":\"FOLLOWER\",\"x\":{\"masterRole\" : \"LEADER\"}}"));
+
+        assertThat(twice.role()).isEqualTo(Role.UNKNOWN);
+        assertThat(twice.detail()).startsWith("two masterRole values in");
     }
 
     @Test

@@ -62,8 +62,9 @@ final class FakeCluster {
         return new ClusterAccess(probe, podExec, deadline);
     }
 
+    /** Discovery with {@code deadline} for each probe and, since scripted pods answer at once, each command. */
     AlluxioLeaderDiscovery discovery(Duration deadline) {
-        return new AlluxioLeaderDiscovery(SPEC, access(deadline));
+        return new AlluxioLeaderDiscovery(SPEC, access(deadline), deadline);
     }
 
     static String pod(int ordinal) {

@@ -83,11 +83,16 @@ class MutatedOutputsTest {
                     assertThat(WebOverview.read(new MemberProbe.Response(200, bodies[leader.ordinal()])).role())
                             .as("case %d: the named leader said LEADER itself", i)
                             .isEqualTo(Role.LEADER);
+                    assertThat(status.members()).as("case %d: a majority stands behind the named leader", i)
+                            .filteredOn(a -> a.follows().filter(other -> !other.equals(leader)).isPresent())
+                            .hasSizeLessThan(2);
                 }
             }
         }
-        // The mutations keep enough of the recorded answers that leaders are still found, so the check above bites.
-        assertThat(named).isGreaterThan(CASES / 40);
+        // The mutations keep enough of the recorded answers that leaders are still found, so the checks above bite
+        // (fewer than before the agreement rule: the recorded followers name demo-master-1, so a mutated leader
+        // elsewhere now needs a follower whose leaderId was lost or points at it).
+        assertThat(named).isGreaterThan(CASES / 80);
     }
 
     private String mutated() {

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,6 +26,11 @@ import java.util.concurrent.TimeoutException;
  * A ready-made {@link MemberProbe} over the JDK's {@link HttpClient}: {@code GET http://<address><path>}, where
  * the address is the member's pod DNS name and port unless an {@link Addressing} says otherwise (a
  * port-forward, a test's loopback ports, a list of addresses typed on a command line).
+ *
+ * <p>A member answers for itself or not at all: requests go straight to the member's address, never through
+ * a proxy (not even one the JVM's default {@link java.net.ProxySelector} or {@code http.proxyHost} names, which
+ * would otherwise answer for every member), and a redirect is returned as the member's answer (its 3xx status)
+ * instead of being followed to another server.
  *
  * <p>The whole exchange, body included, is bounded by the deadline: the request's own timeout covers only the
  * wait for the response headers, so a member that trickles its body is cut off too. The body is read up to
@@ -45,12 +51,27 @@ public final class HttpMemberProbe implements MemberProbe {
     /**
      * A probe that sends its requests with {@code client} to the addresses {@code addressing} gives.
      *
-     * @param client the HTTP client; the caller keeps ownership
+     * @param client the HTTP client; the caller keeps ownership. It must be built with
+     *     {@code proxy(HttpClient.Builder.NO_PROXY)} and must not follow redirects, so that no other server
+     *     can answer for a member
      * @param addressing where each member's port is reached
+     * @throws IllegalArgumentException if the client may use a proxy or follows redirects
      */
     public HttpMemberProbe(HttpClient client, Addressing addressing) {
         this.client = requireNonNull(client, "client");
         this.addressing = requireNonNull(addressing, "addressing");
+        List<String> unsafe = new ArrayList<>();
+        if (client.proxy().filter(selector -> selector == HttpClient.Builder.NO_PROXY).isEmpty()) {
+            unsafe.add("client.proxy: must be HttpClient.Builder.NO_PROXY, so that no proxy answers for a member,"
+                    + " but is " + client.proxy().map(Object::toString).orElse("the JVM's default proxy selector"));
+        }
+        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+            unsafe.add("client.followRedirects: must be NEVER, so that no other server answers for a member, but is "
+                    + client.followRedirects());
+        }
+        if (!unsafe.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", unsafe));
+        }
     }
 
     /** A probe that reaches each member at its pod DNS name ({@link Member#host()}), as a controller in the cluster does. */
@@ -58,10 +79,17 @@ public final class HttpMemberProbe implements MemberProbe {
         return create((member, port) -> new HostPort(member.host(), port));
     }
 
-    /** A probe on a new HTTP/1.1 client that reaches members where {@code addressing} says. */
+    /**
+     * A probe on a new HTTP/1.1 client, without proxy and without following redirects, that reaches members where
+     * {@code addressing} says.
+     */
     public static HttpMemberProbe create(Addressing addressing) {
         // Members serve their web endpoints over plain HTTP/1.1; an upgrade attempt only costs a round trip.
-        return new HttpMemberProbe(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), addressing);
+        return new HttpMemberProbe(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(), addressing);
     }
 
     @Override

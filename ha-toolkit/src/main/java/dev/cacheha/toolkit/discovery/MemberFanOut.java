@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -69,16 +70,24 @@ public final class MemberFanOut {
      *
      * @param role the role the member states
      * @param detail a short note for the status: unrecognised text, or empty
+     * @param follows for a FOLLOWER whose engine tells, the member it names as leader; it counts against any
+     *     other member's claim to lead (see {@link LeaderStatus#fromAnswers})
      */
-    public record Reading(Role role, String detail) {
+    public record Reading(Role role, String detail, Optional<Member> follows) {
         public Reading {
             requireNonNull(role, "role");
             requireNonNull(detail, "detail");
+            requireNonNull(follows, "follows");
         }
 
-        /** A reading of {@code role} with {@code detail}. */
+        /** A reading of {@code role} with {@code detail}, naming no leader. */
         public static Reading of(Role role, String detail) {
-            return new Reading(role, detail);
+            return new Reading(role, detail, Optional.empty());
+        }
+
+        /** A FOLLOWER's reading that names {@code leader} as the member it follows. */
+        public static Reading followerOf(Member leader, String detail) {
+            return new Reading(Role.FOLLOWER, detail, Optional.of(leader));
         }
     }
 
@@ -117,7 +126,8 @@ public final class MemberFanOut {
                 }
                 try {
                     Reading reading = read.apply(value);
-                    return new MemberAnswer(member, reading.role(), method, latency, reading.detail());
+                    return new MemberAnswer(member, reading.role(), method, latency, reading.detail(),
+                            reading.follows());
                 } catch (RuntimeException unreadable) {
                     return new MemberAnswer(member, Role.UNKNOWN, method, latency,
                             "could not read the answer: " + describe(unreadable));

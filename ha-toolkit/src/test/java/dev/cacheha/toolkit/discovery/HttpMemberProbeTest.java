@@ -1,6 +1,7 @@
 package dev.cacheha.toolkit.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpServer;
@@ -12,6 +13,8 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +34,10 @@ import org.junit.jupiter.api.Test;
 class HttpMemberProbeTest {
 
     private static final Member LOCAL = new Member(0, "data", "demo-master-0", "127.0.0.1");
+    /** For a member that never answers: the test waits it out. */
     private static final Duration DEADLINE = Duration.ofMillis(500);
+    /** For members that answer: long enough that a cold client on a loaded machine never misses it. */
+    private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(10);
 
     private final HttpMemberProbe probe = HttpMemberProbe.create();
     /** Released when the test ends, so a handler that "never answers" ends with the test. */
@@ -39,10 +46,24 @@ class HttpMemberProbeTest {
     private final CompletableFuture<IOException> endlessReaderLeft = new CompletableFuture<>();
     private ExecutorService handlers;
     private HttpServer server;
+    /** A server that answers LEADER to anything: what a proxy or a redirect target would say for a member. */
+    private HttpServer impostor;
+    private final AtomicInteger impostorRequests = new AtomicInteger();
 
     @BeforeEach
     void startServer() throws IOException {
         handlers = Executors.newCachedThreadPool();
+        impostor = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        impostor.setExecutor(handlers);
+        impostor.createContext("/", exchange -> {
+            impostorRequests.incrementAndGet();
+            byte[] body = "{\"masterRole\":\"LEADER\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        impostor.start();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(handlers);
         server.createContext("/role", exchange -> {
@@ -51,6 +72,12 @@ class HttpMemberProbeTest {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
+        });
+        server.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders()
+                    .set("Location", "http://127.0.0.1:" + impostor.getAddress().getPort() + "/role");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
         });
         server.createContext("/missing", exchange -> {
             exchange.sendResponseHeaders(404, -1);
@@ -84,6 +111,7 @@ class HttpMemberProbeTest {
     void stopServer() throws InterruptedException {
         testOver.countDown();
         server.stop(0);
+        impostor.stop(0);
         handlers.shutdownNow();
         assertThat(handlers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
@@ -95,7 +123,7 @@ class HttpMemberProbeTest {
     @Test
     void anAnswerCarriesItsStatusAndBody() throws Exception {
         // When the member is asked for its role
-        MemberProbe.Response response = probe.get(LOCAL, port(), "/role", DEADLINE).get(5, TimeUnit.SECONDS);
+        MemberProbe.Response response = probe.get(LOCAL, port(), "/role", ANSWER_DEADLINE).get(5, TimeUnit.SECONDS);
 
         // Then the status and body are the member's
         assertThat(response.status()).isEqualTo(200);
@@ -110,7 +138,7 @@ class HttpMemberProbeTest {
                 (member, memberPort) -> new HostPort("127.0.0.1", port()));
 
         // When the member's web port is asked for its role
-        MemberProbe.Response response = mapped.get(inCluster, 19999, "/role", DEADLINE).get(5, TimeUnit.SECONDS);
+        MemberProbe.Response response = mapped.get(inCluster, 19999, "/role", ANSWER_DEADLINE).get(5, TimeUnit.SECONDS);
 
         // Then the mapped address answered
         assertThat(response.body()).isEqualTo("{\"masterRole\":\"LEADER\"}");
@@ -119,7 +147,7 @@ class HttpMemberProbeTest {
     @Test
     void anErrorStatusIsAnAnswerNotAFailure() throws Exception {
         // When the member answers 404
-        MemberProbe.Response response = probe.get(LOCAL, port(), "/missing", DEADLINE).get(5, TimeUnit.SECONDS);
+        MemberProbe.Response response = probe.get(LOCAL, port(), "/missing", ANSWER_DEADLINE).get(5, TimeUnit.SECONDS);
 
         // Then the probe reports it for the provider to judge
         assertThat(response.status()).isEqualTo(404);
@@ -162,10 +190,52 @@ class HttpMemberProbeTest {
         }
 
         // When a member on it is asked
-        Throwable failure = catchThrowable(() -> probe.get(LOCAL, closedPort, "/role", DEADLINE)
+        Throwable failure = catchThrowable(() -> probe.get(LOCAL, closedPort, "/role", ANSWER_DEADLINE)
                 .get(5, TimeUnit.SECONDS));
 
         // Then the probe fails with the refusal itself
         assertThat(failure).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void aProxyTheJvmWouldUseNeverAnswersForAMember() throws Exception {
+        // Given a JVM whose default proxy selector sends every request to a server that answers LEADER
+        ProxySelector before = ProxySelector.getDefault();
+        HttpMemberProbe built;
+        try {
+            ProxySelector.setDefault(ProxySelector.of(impostor.getAddress()));
+            built = HttpMemberProbe.create();
+        } finally {
+            ProxySelector.setDefault(before);
+        }
+
+        // When a member is asked
+        MemberProbe.Response response = built.get(LOCAL, port(), "/missing", ANSWER_DEADLINE).get(10, TimeUnit.SECONDS);
+
+        // Then the member itself answered, and the proxy was never asked
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(impostorRequests).hasValue(0);
+    }
+
+    @Test
+    void aRedirectIsTheMembersAnswerAndIsNotFollowed() throws Exception {
+        // When a member answers with a redirect to a server that would say LEADER
+        MemberProbe.Response response = probe.get(LOCAL, port(), "/moved", ANSWER_DEADLINE).get(10, TimeUnit.SECONDS);
+
+        // Then the probe hands over the redirect, and the other server was never asked
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.body()).isEmpty();
+        assertThat(impostorRequests).hasValue(0);
+    }
+
+    @Test
+    void aClientThatMayUseAProxyOrFollowRedirectsIsRefusedWithEveryReason() {
+        HttpClient careless = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new HttpMemberProbe(careless, (member, port) -> null))
+                .withMessageContaining("client.proxy: must be HttpClient.Builder.NO_PROXY")
+                .withMessageContaining("client.followRedirects: must be NEVER, so that no other server answers for a"
+                        + " member, but is NORMAL");
     }
 }

@@ -17,12 +17,14 @@ import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Health;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
+import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.PodExec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -31,6 +33,8 @@ import java.util.stream.IntStream;
  * Leader discovery, failover detection and a silent member, measured on three real Alluxio 2.9.6 masters
  * started by {@link LocalAlluxioQuorum}, each next to its baseline in the same run:
  * <ul>
+ *   <li>discovery against its floor, the same GETs sent to every member at once by a bare JDK client, and
+ *       against the same GETs through the launcher's probe: what the provider and the probe add;</li>
  *   <li>discovery against {@code alluxio fs masterInfo} and {@code alluxio fsadmin journal quorum info} run as
  *       processes, which is what a controller without cache-ha execs into a pod;</li>
  *   <li>after a SIGKILL of the leader, the time until our discovery names the new leader against the time until
@@ -47,10 +51,13 @@ public final class QuorumBenchmark {
     private static final Duration CLI_DEADLINE = Duration.ofSeconds(60);
     private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(60);
     /**
-     * The page our discovery reads, and a cheaper page that also carries the role ({@code Master.RoleId}): how
-     * much of a discovery call is the master computing its answer.
+     * Every 2.9.6 page that tells a member's own role: the one discovery reads ({@code masterRole}), and the
+     * metrics pages ({@code Master.RoleId}, {@code Master_RoleId}). Which is cheapest, raw, at each member.
      */
-    private static final List<String> SINGLE_REQUEST_PATHS = List.of("/api/v1/master/webui_overview", "/metrics/json/");
+    /** The page the Alluxio provider's discovery reads on every member. */
+    private static final String DISCOVERY_PATH = "/api/v1/master/webui_overview";
+    private static final List<String> ROLE_PATHS =
+            List.of(DISCOVERY_PATH, "/metrics/json/", "/metrics/prometheus/");
     private static final List<String> MASTER_INFO = List.of("fs", "masterInfo");
     private static final List<String> QUORUM_INFO = List.of("fsadmin", "journal", "quorum", "info", "-domain", "MASTER");
 
@@ -95,15 +102,34 @@ public final class QuorumBenchmark {
     }
 
     private List<Comparison> discoveryVersusCli() {
-        IntStream.range(0, settings.warmUpCalls()).forEach(i -> discovery.discover());
+        List<Integer> webPorts = IntStream.range(0, SPEC.replicas())
+                .mapToObj(ordinal -> quorum.mapping().localPorts(ordinal).web()).toList();
+        RawFanOut raw = new RawFanOut(settings.probeDeadline());
+        List<Member> members = quorum.plan().members();
+        int webPort = AlluxioPorts.of(SPEC).web();
+        for (int i = 0; i < settings.warmUpCalls(); i++) {
+            discovery.discover();
+            raw.once(webPorts, DISCOVERY_PATH);
+            probeFanOut(members, webPort);
+        }
         int withLeader = 0;
         List<Duration> ours = new ArrayList<>();
+        List<Duration> floor = new ArrayList<>();
+        List<Duration> throughProbe = new ArrayList<>();
         List<Duration> leaderAnswers = new ArrayList<>();
         List<Duration> followerAnswers = new ArrayList<>();
         for (int call = 0; call < settings.discoveryCalls(); call++) {
+            // Interleaved, the order turning every call, so that the three see the same load.
+            if (call % 2 == 0) {
+                floor.add(raw.once(webPorts, DISCOVERY_PATH));
+            }
             long start = System.nanoTime();
             LeaderStatus status = discovery.discover();
             ours.add(Duration.ofNanos(System.nanoTime() - start));
+            throughProbe.add(probeFanOut(members, webPort));
+            if (call % 2 == 1) {
+                floor.add(raw.once(webPorts, DISCOVERY_PATH));
+            }
             withLeader += status.leader().isPresent() ? 1 : 0;
             for (LeaderStatus.MemberAnswer answer : status.members()) {
                 (answer.role() == Role.LEADER ? leaderAnswers : followerAnswers).add(answer.latency());
@@ -112,14 +138,24 @@ public final class QuorumBenchmark {
         observe("discovery named a leader in %d of %d calls on the healthy quorum; inside those calls, the "
                 + "leader's own HTTP answer took %s, a follower's %s (min / p50 / p99)", withLeader, ours.size(),
                 spread(leaderAnswers), spread(followerAnswers));
+        observe("where a discovery call's time goes, interleaved in the same run (min / p50 / p99): the raw fan-out"
+                + " (bare JDK client, local ports, bodies not read) %s; the same three GETs through the launcher's"
+                + " probe (the HTTP probe plus the loopback address rewriting of each body, which a cluster does not"
+                + " have) %s; the provider's whole discovery %s", spread(floor), spread(throughProbe), spread(ours));
         Member leader = discovery.discover().leader().orElseThrow();
-        for (String path : SINGLE_REQUEST_PATHS) {
-            observe("one GET %s to the leader alone, through the same probe, took %s over %d calls", path,
-                    spread(singleRequestTimes(leader, path)), settings.discoveryCalls());
+        Member follower = discovery.discover().membersWithRole(Role.FOLLOWER).get(0);
+        for (String path : ROLE_PATHS) {
+            observe("one raw GET %s took %s at the leader and %s at a follower (%d calls each; min / p50 / p99)",
+                    path, spread(rawSingles(raw, leader, path)), spread(rawSingles(raw, follower, path)),
+                    settings.discoveryCalls() / 2);
         }
         Measured discoveryFigures = new Measured("our discovery, HTTP to every member at once",
                 Distribution.ofDurations(ours));
         return List.of(
+                Comparison.relativeCost("leader discovery vs the raw fan-out floor", discoveryFigures,
+                        new Measured("the same GETs to every member at once, bare JDK client",
+                                Distribution.ofDurations(floor)),
+                        Optional.of(Target.atMost(1.2))),
                 Comparison.speedup("leader discovery vs `alluxio fs masterInfo`", discoveryFigures,
                         new Measured("`alluxio fs masterInfo`, a process per call", cliTimes(MASTER_INFO,
                                 "Current leader master:")),
@@ -131,16 +167,20 @@ public final class QuorumBenchmark {
                         Optional.empty()));
     }
 
-    /** Where the time of one discovery call goes: one request, to one member, without the other two. */
-    private List<Duration> singleRequestTimes(Member member, String path) {
-        int webPort = AlluxioPorts.of(SPEC).web();
-        List<Duration> times = new ArrayList<>();
-        for (int call = 0; call < settings.discoveryCalls(); call++) {
-            long start = System.nanoTime();
-            quorum.probe().get(member, webPort, path, settings.probeDeadline()).join();
-            times.add(Duration.ofNanos(System.nanoTime() - start));
-        }
-        return times;
+    /** The same GET as discovery's, to every member at once through the launcher's probe, bodies read. */
+    private Duration probeFanOut(List<Member> members, int webPort) {
+        long start = System.nanoTime();
+        List<CompletableFuture<MemberProbe.Response>> answers = members.stream()
+                .map(member -> quorum.probe().get(member, webPort, DISCOVERY_PATH, settings.probeDeadline()))
+                .toList();
+        answers.forEach(CompletableFuture::join);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private List<Duration> rawSingles(RawFanOut raw, Member member, String path) {
+        int port = quorum.mapping().localPorts(member.ordinal()).web();
+        raw.single(port, path);
+        return IntStream.range(0, settings.discoveryCalls() / 2).mapToObj(i -> raw.single(port, path)).toList();
     }
 
     private Distribution cliTimes(List<String> command, String leaderLine) {

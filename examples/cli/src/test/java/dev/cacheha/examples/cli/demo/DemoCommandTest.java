@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 @Tag("real-quorum")
 class DemoCommandTest {
 
+    private static final Pattern WAITED =
+            Pattern.compile("^waited until every member answered and one leads \\((HEALTHY)\\), \\d+\\.\\d s after");
     private static final Pattern LEADER = Pattern.compile("^  leader: member (\\d) .*health: HEALTHY");
     private static final Pattern KILLED = Pattern.compile("^killing leader (\\d) \\(demo-master-\\d\\) with SIGKILL$");
     private static final Pattern NEW_LEADER = Pattern.compile("^new leader (\\d) \\(demo-master-\\d\\) detected in \\d+ ms$");
@@ -26,15 +28,17 @@ class DemoCommandTest {
         // When
         CacheHaRun run = CacheHaRun.of("demo");
 
-        // Then the steps happened in order, the new leader is another member, and the directory survived
+        // Then the steps happened in order (the leader killed only once every member answered), the new leader
+        // is another member, and the directory survived
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(1)).isEqualTo("starting 3 masters (separate JVMs on localhost, from that plan)...");
+        Found waited = find(lines, WAITED);
         Found elected = find(lines, LEADER);
         Found created = find(lines, CREATED);
         Found killed = find(lines, KILLED);
         Found newLeader = find(lines, NEW_LEADER);
-        assertThat(List.of(elected.line(), created.line(), killed.line(), newLeader.line())).isSorted();
+        assertThat(List.of(waited.line(), elected.line(), created.line(), killed.line(), newLeader.line())).isSorted();
         assertThat(killed.group()).isEqualTo(elected.group());
         assertThat(newLeader.group()).isNotEqualTo(elected.group());
         assertThat(lines).contains("directory " + created.group() + " survived the failover (alluxio fs ls / in"
