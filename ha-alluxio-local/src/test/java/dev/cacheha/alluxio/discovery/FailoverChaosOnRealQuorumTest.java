@@ -8,6 +8,7 @@ import dev.cacheha.alluxio.AlluxioPorts;
 import dev.cacheha.alluxio.local.AlluxioClasspath;
 import dev.cacheha.alluxio.local.LocalAlluxioQuorum;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Health;
 import dev.cacheha.spi.LeaderStatus.Role;
@@ -269,10 +270,10 @@ class FailoverChaosOnRealQuorumTest {
     }
 
     private Member memberAtJournalAddress(HostAndPort address) {
-        AlluxioNames names = new AlluxioNames(spec);
-        List<HostAndPort> journal = names.addresses(AlluxioPorts.of(spec).journal());
+        List<HostPort> journal = AlluxioNames.of(spec).addresses(AlluxioPorts.of(spec).journal());
         for (int ordinal = 0; ordinal < journal.size(); ordinal++) {
-            if (MemberAddress.same(journal.get(ordinal), address)) {
+            HostPort member = journal.get(ordinal);
+            if (MemberAddress.same(HostAndPort.fromParts(member.host(), member.port()), address)) {
                 return quorum.member(ordinal);
             }
         }
