@@ -21,8 +21,8 @@ import java.util.function.IntFunction;
  * A {@link PodExec} for a {@link LocalAlluxioQuorum}: {@code alluxio fs ...} and {@code alluxio fsadmin ...} in
  * the {@value AlluxioNames#CONTAINER} container of a member run as a JVM with that member's configuration, the
  * way the {@code alluxio} script runs them in a pod. Local addresses in the output are written back as the
- * plan's, so callers parse what they would in the cluster. Other programs fail, as they would in a pod
- * without them.
+ * plan's, so callers parse what they would in the cluster. {@code test -s <path>} runs too, as a restore's check
+ * for its backup would in the container. Other programs fail, as they would in a pod without them.
  */
 final class LocalCli implements PodExec {
 
@@ -30,6 +30,9 @@ final class LocalCli implements PodExec {
     static final Map<String, String> COMMANDS = Map.of(
             "fs", "alluxio.cli.fs.FileSystemShell",
             "fsadmin", "alluxio.cli.fsadmin.FileSystemAdminShell");
+
+    /** The file tests of the {@code test} program a recovery plan may run to check for a backup. */
+    static final java.util.Set<String> FILE_TESTS = java.util.Set.of("-e", "-f", "-s");
 
     private final List<Member> members;
     private final AlluxioClasspath classpath;
@@ -55,15 +58,22 @@ final class LocalCli implements PodExec {
         if (!container.equals(AlluxioNames.CONTAINER)) {
             return failed("pod " + member.podName() + " has no container " + container);
         }
-        if (argv.size() < 2 || !argv.get(0).equals("alluxio") || !COMMANDS.containsKey(argv.get(1))) {
-            return failed("only `alluxio fs ...` and `alluxio fsadmin ...` run here, not " + argv);
+        boolean fileTest = argv.size() == 3 && argv.get(0).equals("test") && FILE_TESTS.contains(argv.get(1));
+        if (!fileTest && (argv.size() < 2 || !argv.get(0).equals("alluxio") || !COMMANDS.containsKey(argv.get(1)))) {
+            return failed("only `alluxio fs ...`, `alluxio fsadmin ...` and `test -e|-s|-f <path>` run here, not "
+                    + argv);
         }
         Path output = root.resolve("cli").resolve(member.podName() + "-" + calls.incrementAndGet());
         Process process;
         try {
             Files.createDirectories(output);
-            process = AlluxioJvm.builder(classpath, root, dirs.apply(member.ordinal()), AlluxioJvm.CLI_FLAGS,
-                            "cli", COMMANDS.get(argv.get(1)), argv.subList(2, argv.size()))
+            // The members share this machine's file system as pods share a mounted volume, so the real `test`
+            // program sees what it would see in the container.
+            ProcessBuilder builder = fileTest
+                    ? new ProcessBuilder(argv)
+                    : AlluxioJvm.builder(classpath, root, dirs.apply(member.ordinal()), AlluxioJvm.CLI_FLAGS,
+                            "cli", COMMANDS.get(argv.get(1)), argv.subList(2, argv.size()));
+            process = builder
                     .redirectInput(Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(output.resolve("stdout").toFile())
                     .redirectError(output.resolve("stderr").toFile())
