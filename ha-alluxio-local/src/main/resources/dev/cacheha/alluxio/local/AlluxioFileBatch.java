@@ -3,6 +3,8 @@ import alluxio.client.file.FileSystem;
 import alluxio.conf.Configuration;
 import alluxio.exception.FileAlreadyExistsException;
 import alluxio.grpc.CreateDirectoryPOptions;
+import alluxio.grpc.CreateFilePOptions;
+import alluxio.grpc.WritePType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * program on Alluxio's classpath, so no Alluxio class is compiled into cache-ha. A file that already exists is
  * counted as created, so a failed run can simply be run again.
  *
+ * <p>Files are written MUST_CACHE: Alluxio's default, ASYNC_THROUGH, schedules a persist job per file on the job
+ * master, which the local quorum does not run, and the master's persistence scheduler then holds the state lock
+ * that a backup waits for (seen: a backup stuck "Initiating" for ten minutes).
+ *
  * <p>Usage: {@code AlluxioFileBatch <directory> <count> <threads>}; prints {@code created <n>}.
  */
 public final class AlluxioFileBatch {
@@ -25,6 +31,7 @@ public final class AlluxioFileBatch {
         int count = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
         AtomicInteger created = new AtomicInteger();
+        CreateFilePOptions cacheOnly = CreateFilePOptions.newBuilder().setWriteType(WritePType.MUST_CACHE).build();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (FileSystem fs = FileSystem.Factory.create(Configuration.global())) {
             fs.createDirectory(new AlluxioURI(directory),
@@ -34,7 +41,7 @@ public final class AlluxioFileBatch {
                 AlluxioURI file = new AlluxioURI(directory + "/file-" + i);
                 files.add(pool.submit(() -> {
                     try {
-                        fs.createFile(file).close();
+                        fs.createFile(file, cacheOnly).close();
                     } catch (FileAlreadyExistsException existing) {
                         // Created by an earlier run: what the caller wants is the file, not the call.
                     }
