@@ -26,6 +26,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
@@ -120,6 +122,10 @@ public final class BackupRestoreDemoCommand implements Callable<Integer> {
         LeaderStatus noQuorum = quorum.await(s -> s.health() == Health.NO_QUORUM, "no quorum", timeout);
         say(out, "health now " + noQuorum.health() + ": no member can lead");
 
+        // The local quorum's 750 ms election timeouts make a restoring quorum on a loaded machine elect leaders that
+        // step down before the backup has loaded, and then withhold their votes; pods run Alluxio's 10-20 s.
+        quorum.changeProperties(Map.of("alluxio.master.embedded.journal.election.timeout.min", "3s",
+                "alluxio.master.embedded.journal.election.timeout.max", "6s"), Set.of());
         RestorePlan restore = provider.planRestore(spec, backup);
         LocalRecovery recovery = new LocalRecovery(quorum, timeout);
         long restoreAt = System.nanoTime();
