@@ -108,7 +108,8 @@ class AlluxioRecoveryPlansTest {
                 assertThat(check.argv()).containsExactly("test", "-s", "/backups/cache/sales/alluxio-backup-1.gz"));
         assertThat(steps.get(1)).isInstanceOfSatisfying(RecoveryStep.StopMembers.class, stop ->
                 assertThat(stop.members()).isEqualTo(plan.members()));
-        assertThat(steps.subList(2, 5)).allSatisfy(step -> assertThat(step).isInstanceOf(RecoveryStep.WipeJournal.class))
+        assertThat(steps.subList(2, 5))
+                .allSatisfy(step -> assertThat(step).isInstanceOf(RecoveryStep.WipeJournal.class))
                 .extracting(step -> ((RecoveryStep.WipeJournal) step).claim().orElseThrow())
                 .containsExactly("journal-sales-master-0", "journal-sales-master-1", "journal-sales-master-2");
         assertThat(steps.get(5)).isInstanceOfSatisfying(RecoveryStep.Apply.class, apply ->

@@ -97,7 +97,7 @@ public abstract class BackupRequirements {
     }
 
     @Test
-    @DisplayName("gives each runtime its own backup directory below the target, and verifies no other")
+    @DisplayName("gives each runtime its own backup directory below the target, and never verifies a failed command")
     void keepsEachRuntimesBackupsApart() {
         HaSpec first = spec(3);
         HaSpec second = validSpec(NAME + "-other", NAMESPACE).replicas(3).build();

@@ -34,7 +34,8 @@ class BackupRequirementsCatchBrokenProvidersTest {
                 Arguments.of(new BrokenBackupProviders.BacksUpWithoutALeader(),
                         "refuses a backup, with the reason, when discovery names no leader (NO_QUORUM, UNKNOWN)"),
                 Arguments.of(new BrokenBackupProviders.SharesOneDirectory(),
-                        "gives each runtime its own backup directory below the target, and verifies no other"),
+                        "gives each runtime its own backup directory below the target, and never verifies a failed"
+                                + " command"),
                 Arguments.of(new BrokenBackupProviders.RestoresForeignBackups(),
                         "refuses to restore a backup of another runtime, namespace or engine, with the reason"),
                 Arguments.of(new BrokenBackupProviders.WipesBeforeStopping(),
