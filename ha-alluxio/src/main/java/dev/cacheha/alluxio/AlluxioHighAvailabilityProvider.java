@@ -2,6 +2,9 @@ package dev.cacheha.alluxio;
 
 import com.google.auto.service.AutoService;
 import dev.cacheha.alluxio.discovery.AlluxioLeaderDiscovery;
+import dev.cacheha.spi.Backup;
+import dev.cacheha.spi.BackupPlan;
+import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.EngineRules;
@@ -9,7 +12,10 @@ import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.LeaderDiscovery;
+import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.MemberRebuildPlan;
 import dev.cacheha.spi.ReplicaChangePlan;
+import dev.cacheha.spi.RestorePlan;
 import dev.cacheha.toolkit.JournalClaimSelection;
 import dev.cacheha.toolkit.QuorumNames;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -81,4 +87,24 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
         validate(spec);
         return AlluxioReplicaChange.plan(spec, newReplicas, this::plan);
     }
+
+    /** {@code alluxio fsadmin backup} on the leader itself; see {@link AlluxioBackup}. */
+    @Override
+    public BackupPlan planBackup(HaSpec spec, LeaderStatus status, BackupTarget target) {
+        return AlluxioBackup.plan(spec, plan(spec), status, target);
+    }
+
+    /** Freshly formatted journals that load the backup; see {@link AlluxioRestore}. */
+    @Override
+    public RestorePlan planRestore(HaSpec spec, Backup backup) {
+        validate(spec);
+        return AlluxioRestore.plan(spec, backup, this::plan);
+    }
+
+    /** An emptied journal that catches up from the leader; see {@link AlluxioMemberRebuild}. */
+    @Override
+    public MemberRebuildPlan planMemberRebuild(HaSpec spec, LeaderStatus status, int ordinal) {
+        return AlluxioMemberRebuild.plan(spec, plan(spec), status, ordinal);
+    }
+
 }

@@ -71,4 +71,45 @@ public interface HighAvailabilityProvider {
         throw new UnsupportedOperationException("the " + engine() + " provider cannot change the replica count"
                 + " of a running quorum");
     }
+
+    /**
+     * How to back up the metadata of the running quorum of {@code spec} into {@code target}: one command on the
+     * member that {@code status} names leader, with its timeout, where the backup lands and how to verify it.
+     *
+     * @param status a fresh answer of this provider's {@link #leaderDiscovery}
+     * @throws OperationRefusedException if {@code status} names no leader (NO_QUORUM, UNKNOWN) or is not about
+     *     the members of {@code spec}; nothing is planned then
+     * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec
+     * @throws UnsupportedOperationException if this provider cannot back up a quorum
+     */
+    default BackupPlan planBackup(HaSpec spec, LeaderStatus status, BackupTarget target) {
+        throw new UnsupportedOperationException("the " + engine() + " provider cannot back up a quorum");
+    }
+
+    /**
+     * The steps that start the quorum of {@code spec} from {@code backup}, replacing whatever its journals
+     * hold: usable after a majority was lost.
+     *
+     * @throws OperationRefusedException if the backup is foreign (another engine, namespace or runtime) or
+     *     cannot be restored by this provider; nothing is planned then
+     * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec
+     * @throws UnsupportedOperationException if this provider cannot restore a quorum
+     */
+    default RestorePlan planRestore(HaSpec spec, Backup backup) {
+        throw new UnsupportedOperationException("the " + engine() + " provider cannot restore a quorum");
+    }
+
+    /**
+     * The steps that bring back member {@code ordinal} of the running quorum of {@code spec}, whose journal is
+     * lost or corrupt, from an empty journal that catches up from the leader.
+     *
+     * @param status a fresh answer of this provider's {@link #leaderDiscovery}
+     * @throws OperationRefusedException if the other members are not a majority with a leader without it, if
+     *     it leads, or if {@code status} is not about the members of {@code spec}; nothing is planned then
+     * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec
+     * @throws UnsupportedOperationException if this provider cannot rebuild a member
+     */
+    default MemberRebuildPlan planMemberRebuild(HaSpec spec, LeaderStatus status, int ordinal) {
+        throw new UnsupportedOperationException("the " + engine() + " provider cannot rebuild a member");
+    }
 }

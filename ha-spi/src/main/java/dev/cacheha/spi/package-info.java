@@ -11,7 +11,11 @@
  *       reaching pods only through the {@link dev.cacheha.spi.MemberProbe} and {@link dev.cacheha.spi.PodExec}
  *       the controller supplies in a {@link dev.cacheha.spi.ClusterAccess};</li>
  *   <li>a {@link dev.cacheha.spi.CleanupPlan} naming exactly the journal claims the runtime owns;</li>
- *   <li>optionally a {@link dev.cacheha.spi.ReplicaChangePlan} to grow or shrink the quorum safely.</li>
+ *   <li>optionally a {@link dev.cacheha.spi.ReplicaChangePlan} to grow or shrink the quorum safely;</li>
+ *   <li>optionally a {@link dev.cacheha.spi.BackupPlan} to run on the leader, a {@link dev.cacheha.spi.RestorePlan}
+ *       from a {@link dev.cacheha.spi.Backup}, and a {@link dev.cacheha.spi.MemberRebuildPlan}, made of
+ *       {@link dev.cacheha.spi.RecoveryStep}s or refused with an {@link dev.cacheha.spi.OperationRefusedException}
+ *       by the shared {@link dev.cacheha.spi.RecoveryPreconditions}.</li>
  * </ul>
  * A provider states its engine's facts as {@link dev.cacheha.spi.EngineRules}, so that a spec built with
  * {@link dev.cacheha.spi.HaSpec.Builder#build(dev.cacheha.spi.HighAvailabilityProvider)} is checked against

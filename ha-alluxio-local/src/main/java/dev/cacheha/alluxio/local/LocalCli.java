@@ -24,7 +24,8 @@ import java.util.function.IntFunction;
  * way the {@code alluxio} script runs them in a pod. Local addresses in the output are written back as the
  * plan's, so callers parse what they would in the cluster. {@code timeout -s KILL <seconds> alluxio ...} runs
  * the command as coreutils' {@code timeout} would in the pod: killed after that many seconds, exit code 137.
- * Other programs fail, as they would in a pod without them.
+ * {@code test -s <path>} runs too, as a restore's check for its backup would in the container. Other programs
+ * fail, as they would in a pod without them.
  */
 final class LocalCli implements PodExec {
 
@@ -32,6 +33,9 @@ final class LocalCli implements PodExec {
     static final Map<String, String> COMMANDS = Map.of(
             "fs", "alluxio.cli.fs.FileSystemShell",
             "fsadmin", "alluxio.cli.fsadmin.FileSystemAdminShell");
+
+    /** The file tests of the {@code test} program a recovery plan may run to check for a backup. */
+    static final java.util.Set<String> FILE_TESTS = java.util.Set.of("-e", "-f", "-s");
 
     private final List<Member> members;
     private final AlluxioClasspath classpath;
@@ -64,15 +68,23 @@ final class LocalCli implements PodExec {
             podTimeout = Optional.of(Duration.ofSeconds(Long.parseLong(argv.get(3))));
             command = argv.subList(4, argv.size());
         }
-        if (command.size() < 2 || !command.get(0).equals("alluxio") || !COMMANDS.containsKey(command.get(1))) {
-            return failed("only `[timeout -s KILL <seconds>] alluxio fs|fsadmin ...` run here, not " + argv);
+        boolean fileTest = command.size() == 3 && command.get(0).equals("test") && FILE_TESTS.contains(command.get(1));
+        if (!fileTest && (command.size() < 2 || !command.get(0).equals("alluxio")
+                || !COMMANDS.containsKey(command.get(1)))) {
+            return failed("only `[timeout -s KILL <seconds>] alluxio fs|fsadmin ...` and `test -e|-s|-f <path>`"
+                    + " run here, not " + argv);
         }
         Path output = root.resolve("cli").resolve(member.podName() + "-" + calls.incrementAndGet());
         Process process;
         try {
             Files.createDirectories(output);
-            process = AlluxioJvm.builder(classpath, root, dirs.apply(member.ordinal()), AlluxioJvm.CLI_FLAGS,
-                            "cli", COMMANDS.get(command.get(1)), command.subList(2, command.size()))
+            // The members share this machine's file system as pods share a mounted volume, so the real `test`
+            // program sees what it would see in the container.
+            ProcessBuilder builder = fileTest
+                    ? new ProcessBuilder(command)
+                    : AlluxioJvm.builder(classpath, root, dirs.apply(member.ordinal()), AlluxioJvm.CLI_FLAGS,
+                            "cli", COMMANDS.get(command.get(1)), command.subList(2, command.size()));
+            process = builder
                     .redirectInput(Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(output.resolve("stdout").toFile())
                     .redirectError(output.resolve("stderr").toFile())

@@ -43,6 +43,7 @@ import picocli.CommandLine.ParentCommand;
             "Then it stops every master and deletes every temporary file, also when interrupted (Ctrl-C): a"
                     + " shutdown hook does the same. Needs about 1 GB of memory."
         },
+        subcommands = BackupRestoreDemoCommand.class,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the failover happened and the directory survived; nothing is left running",
@@ -96,16 +97,29 @@ public final class DemoCommand implements Callable<Integer> {
             }
             say(out, "stopping the masters and deleting " + temporaryRoot + "...");
         }
+        if (!nothingLeftBehind(out, temporaryRoot)) {
+            return ExitCodes.FAILURE;
+        }
+        return survived ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** Says whether a quorum's JVMs and its root are gone, and if not, what is left. */
+    static boolean nothingLeftBehind(PrintWriter out, Path temporaryRoot) {
         List<ProcessHandle> leftovers = LocalAlluxioQuorum.runningProcesses().stream()
                 .filter(process -> process.info().commandLine().orElse("").contains(temporaryRoot.toString()))
                 .toList();
         if (!leftovers.isEmpty() || Files.exists(temporaryRoot)) {
             say(out, "left behind: processes " + leftovers.stream().map(ProcessHandle::pid).toList()
                     + (Files.exists(temporaryRoot) ? ", directory " + temporaryRoot : ""));
-            return ExitCodes.FAILURE;
+            return false;
         }
         say(out, "done: no master process left, " + temporaryRoot + " deleted");
-        return survived ? ExitCodes.OK : ExitCodes.FAILURE;
+        return true;
+    }
+
+    /** The root command, for the scenarios below {@code demo}. */
+    CacheHaCommand root() {
+        return root;
     }
 
     /** Elects, writes, kills the leader, waits for the next one and reads back; whether the write survived. */
@@ -152,7 +166,7 @@ public final class DemoCommand implements Callable<Integer> {
         return survived;
     }
 
-    private static void table(PrintWriter out, LocalAlluxioQuorum quorum, LeaderStatus status) {
+    static void table(PrintWriter out, LocalAlluxioQuorum quorum, LeaderStatus status) {
         LeaderReport report = new LeaderReport(AlluxioNames.ENGINE, status, ordinal -> podName(quorum, ordinal)
                 + " localhost:" + quorum.mapping().localPorts(ordinal).web());
         out.println("  " + report.leaderLine());
@@ -160,17 +174,17 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static String podName(LocalAlluxioQuorum quorum, int ordinal) {
+    static String podName(LocalAlluxioQuorum quorum, int ordinal) {
         Member member = quorum.member(ordinal);
         return member.podName();
     }
 
-    private static String seconds(long nanos) {
+    static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     /** One progress line, flushed at once so that a person watching sees each step as it happens. */
-    private static void say(PrintWriter out, String line) {
+    static void say(PrintWriter out, String line) {
         out.println(line);
         out.flush();
     }

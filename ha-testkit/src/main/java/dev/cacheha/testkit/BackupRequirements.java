@@ -1,0 +1,272 @@
+package dev.cacheha.testkit;
+
+import static dev.cacheha.testkit.SpecFixtures.NAME;
+import static dev.cacheha.testkit.SpecFixtures.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.cacheha.spi.Backup;
+import dev.cacheha.spi.BackupPlan;
+import dev.cacheha.spi.BackupTarget;
+import dev.cacheha.spi.HaPlan;
+import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HighAvailabilityProvider;
+import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.LeaderStatus.MemberAnswer;
+import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.MemberRebuildPlan;
+import dev.cacheha.spi.OperationRefusedException;
+import dev.cacheha.spi.PodExec;
+import dev.cacheha.spi.RecoveryStep;
+import dev.cacheha.spi.RestorePlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a provider that offers backups, restores and member rebuilds guarantees: backups only on the member
+ * discovery names leader and never without one, each runtime's backups apart, no foreign restore, no journal
+ * deleted while its member may run, and no rebuild that costs the majority.
+ *
+ * <p>A provider that does not offer an operation (its method throws {@link UnsupportedOperationException}, the
+ * SPI's default) has the requirements of that operation reported as aborted, not passed: they say nothing
+ * about it. Extend this class as the compatibility kit is extended: name the provider, and override
+ * {@link #validSpec} and {@link #backupTarget()} when the engine needs more.
+ */
+public abstract class BackupRequirements {
+
+    /** The provider to check. */
+    protected abstract HighAvailabilityProvider provider();
+
+    /** A builder of a spec the provider accepts; {@link HaSpec#builder} with every default unless overridden. */
+    protected HaSpec.Builder validSpec(String name, String namespace) {
+        return HaSpec.builder(name, namespace);
+    }
+
+    /** Where the kit asks for backups; a shared volume at {@code /backups} unless overridden. */
+    protected BackupTarget backupTarget() {
+        return new BackupTarget.SharedVolume("/backups");
+    }
+
+    @Test
+    @DisplayName("backs up on the member discovery names leader, and nowhere else, with a command and a timeout")
+    void backsUpOnTheLeader() {
+        HaSpec spec = spec(3);
+        HaPlan plan = provider().plan(spec);
+        for (int leader = 0; leader < 3; leader++) {
+            Role[] roles = {Role.FOLLOWER, Role.FOLLOWER, Role.FOLLOWER};
+            roles[leader] = Role.LEADER;
+            LeaderStatus status = status(plan, roles);
+
+            BackupPlan backup = offered(() -> provider().planBackup(spec, status, backupTarget()));
+
+            assertThat(backup.leader()).as("the member that runs the backup").isEqualTo(plan.members().get(leader));
+            assertThat(backup.argv()).isNotEmpty();
+            assertThat(backup.timeout()).isPositive();
+        }
+        LeaderStatus degraded = status(plan, Role.UNREACHABLE, Role.FOLLOWER, Role.LEADER);
+        assertThat(provider().planBackup(spec, degraded, backupTarget()).leader()).isEqualTo(plan.members().get(2));
+    }
+
+    @Test
+    @DisplayName("refuses a backup, with the reason, when discovery names no leader (NO_QUORUM, UNKNOWN)")
+    void refusesABackupWithoutALeader() {
+        HaSpec spec = spec(3);
+        HaPlan plan = provider().plan(spec);
+        offered(() -> provider().planBackup(spec, status(plan, Role.LEADER, Role.FOLLOWER, Role.FOLLOWER),
+                backupTarget()));
+
+        for (LeaderStatus leaderless : List.of(
+                status(plan, Role.FOLLOWER, Role.FOLLOWER, Role.FOLLOWER),
+                status(plan, Role.LEADER, Role.UNREACHABLE, Role.UNREACHABLE),
+                status(plan, Role.LEADER, Role.LEADER, Role.FOLLOWER))) {
+            Throwable refusal = catchThrowable(() -> provider().planBackup(spec, leaderless, backupTarget()));
+
+            assertThat(refusal).as("a backup under %s", leaderless.health())
+                    .isInstanceOf(OperationRefusedException.class);
+            assertThat(((OperationRefusedException) refusal).reasons()).isNotEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("gives each runtime its own backup directory below the target, and never verifies a failed command")
+    void keepsEachRuntimesBackupsApart() {
+        HaSpec first = spec(3);
+        HaSpec second = validSpec(NAME + "-other", NAMESPACE).replicas(3).build();
+        BackupPlan firstBackup = offered(() -> provider().planBackup(first, leading(first), backupTarget()));
+        BackupPlan secondBackup = provider().planBackup(second, leading(second), backupTarget());
+
+        assertThat(firstBackup.directory()).startsWith(backupTarget().directory())
+                .isNotEqualTo(secondBackup.directory());
+        assertThat(firstBackup.verify(new PodExec.Result(1, "", ""))).as("a failed command").isEmpty();
+    }
+
+    @Test
+    @DisplayName("refuses to restore a backup of another runtime, namespace or engine, with the reason")
+    void refusesAForeignRestore() {
+        HaSpec spec = spec(3);
+        Member takenBy = provider().plan(spec).members().get(0);
+        String directory = offered(() -> provider().planBackup(spec, leading(spec), backupTarget())).directory();
+        String location = directory + "/backup-1";
+        offered(() -> provider().planRestore(spec, new Backup(provider().engine(), NAMESPACE, NAME, backupTarget(),
+                location, takenBy)));
+
+        for (Backup foreign : List.of(
+                new Backup(provider().engine(), NAMESPACE, NAME + "-other", backupTarget(), location, takenBy),
+                new Backup(provider().engine(), NAMESPACE + "-other", NAME, backupTarget(), location, takenBy),
+                new Backup(provider().engine() + "-other", NAMESPACE, NAME, backupTarget(), location, takenBy))) {
+            Throwable refusal = catchThrowable(() -> provider().planRestore(spec, foreign));
+
+            assertThat(refusal).as("restoring %s", foreign).isInstanceOf(OperationRefusedException.class);
+            assertThat(((OperationRefusedException) refusal).reasons()).isNotEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("a restore deletes a journal only after every check and once its member is stopped, and ends"
+            + " with the whole quorum")
+    void restoresWithoutDeletingARunningMembersJournal() {
+        HaSpec spec = spec(3);
+        String directory = offered(() -> provider().planBackup(spec, leading(spec), backupTarget())).directory();
+        RestorePlan restore = offered(() -> provider().planRestore(spec, new Backup(provider().engine(), NAMESPACE,
+                NAME, backupTarget(), directory + "/backup-1", provider().plan(spec).members().get(0))));
+
+        assertJournalsWipedOnlyWhenStopped(restore.steps());
+        assertThat(restore.steps()).filteredOn(RecoveryStep.WipeJournal.class::isInstance).hasSize(3);
+        int lastStart = lastIndexOf(restore.steps(), RecoveryStep.StartMembers.class);
+        assertThat(restore.steps().subList(lastStart + 1, restore.steps().size()))
+                .as("steps after the members start again")
+                .anySatisfy(step -> assertThat(step).isInstanceOfSatisfying(RecoveryStep.AwaitQuorum.class,
+                        quorum -> assertThat(quorum.members()).isEqualTo(3)));
+    }
+
+    @Test
+    @DisplayName("refuses to rebuild a member, with the reason, when the others are no majority without it")
+    void refusesARebuildThatCostsTheMajority() {
+        HaSpec three = spec(3);
+        HaSpec five = spec(5);
+        offered(() -> provider().planMemberRebuild(three, leading(three), 2));
+        HaPlan threePlan = provider().plan(three);
+        HaPlan fivePlan = provider().plan(five);
+
+        List<Throwable> refusals = List.of(
+                catchThrowable(() -> provider().planMemberRebuild(three,
+                        status(threePlan, Role.LEADER, Role.UNREACHABLE, Role.FOLLOWER), 2)),
+                catchThrowable(() -> provider().planMemberRebuild(five,
+                        status(fivePlan, Role.LEADER, Role.FOLLOWER, Role.UNREACHABLE, Role.UNREACHABLE,
+                                Role.FOLLOWER), 4)),
+                catchThrowable(() -> provider().planMemberRebuild(three,
+                        status(threePlan, Role.FOLLOWER, Role.UNREACHABLE, Role.FOLLOWER), 2)));
+
+        assertThat(refusals).allSatisfy(refusal -> {
+            assertThat(refusal).isInstanceOf(OperationRefusedException.class);
+            assertThat(((OperationRefusedException) refusal).reasons()).isNotEmpty();
+        });
+    }
+
+    @Test
+    @DisplayName("rebuilds one follower alone, deleting its journal only once it is stopped, until it follows")
+    void rebuildsOneFollowerAlone() {
+        HaSpec spec = spec(3);
+        Member rebuilt = provider().plan(spec).members().get(2);
+
+        MemberRebuildPlan rebuild = offered(() -> provider().planMemberRebuild(spec, leading(spec), 2));
+
+        assertThat(rebuild.member()).isEqualTo(rebuilt);
+        assertJournalsWipedOnlyWhenStopped(rebuild.steps());
+        assertThat(membersTouched(rebuild.steps())).as("members stopped, wiped or started").containsOnly(rebuilt);
+        int lastStart = lastIndexOf(rebuild.steps(), RecoveryStep.StartMembers.class);
+        assertThat(rebuild.steps().subList(lastStart + 1, rebuild.steps().size()))
+                .anySatisfy(step -> assertThat(step).isInstanceOfSatisfying(RecoveryStep.AwaitRole.class, role -> {
+                    assertThat(role.member()).isEqualTo(rebuilt);
+                    assertThat(role.role()).isEqualTo(Role.FOLLOWER);
+                }));
+    }
+
+    private HaSpec spec(int replicas) {
+        return validSpec(NAME, NAMESPACE).replicas(replicas).build();
+    }
+
+    private LeaderStatus leading(HaSpec spec) {
+        HaPlan plan = provider().plan(spec);
+        Role[] roles = new Role[plan.members().size()];
+        java.util.Arrays.fill(roles, Role.FOLLOWER);
+        roles[0] = Role.LEADER;
+        return status(plan, roles);
+    }
+
+    private static LeaderStatus status(HaPlan plan, Role... roles) {
+        return LeaderStatus.fromAnswers(IntStream.range(0, roles.length)
+                .mapToObj(i -> new MemberAnswer(plan.members().get(i), roles[i], "kit", Duration.ZERO, ""))
+                .toList(), "kit", Duration.ZERO);
+    }
+
+    /** The operation's answer, or the test aborted when the provider does not offer it. */
+    private <T> T offered(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (UnsupportedOperationException notOffered) {
+            Assumptions.abort("the " + provider().engine() + " provider does not offer this: "
+                    + notOffered.getMessage());
+            throw notOffered;
+        }
+    }
+
+    /** Every WipeJournal comes after every check, and after a StopMembers of its member with no start between. */
+    private static void assertJournalsWipedOnlyWhenStopped(List<RecoveryStep> steps) {
+        Set<Member> stopped = new HashSet<>();
+        boolean changedSomething = false;
+        for (int i = 0; i < steps.size(); i++) {
+            RecoveryStep step = steps.get(i);
+            if (step instanceof RecoveryStep.CheckOnMember) {
+                assertThat(changedSomething).as("step %d, a check, comes after a step that changed the quorum: %s",
+                        i, steps).isFalse();
+            } else if (step instanceof RecoveryStep.StopMembers stop) {
+                stopped.addAll(stop.members());
+                changedSomething = true;
+            } else if (step instanceof RecoveryStep.StartMembers start) {
+                start.members().forEach(stopped::remove);
+                changedSomething = true;
+            } else if (step instanceof RecoveryStep.WipeJournal wipe) {
+                assertThat(stopped).as("step %d deletes the journal of %s, which may be running", i,
+                        wipe.member().podName()).contains(wipe.member());
+                changedSomething = true;
+            } else if (step instanceof RecoveryStep.Apply) {
+                changedSomething = true;
+            }
+        }
+    }
+
+    private static Set<Member> membersTouched(List<RecoveryStep> steps) {
+        Set<Member> touched = new HashSet<>();
+        for (RecoveryStep step : steps) {
+            if (step instanceof RecoveryStep.StopMembers stop) {
+                touched.addAll(stop.members());
+            } else if (step instanceof RecoveryStep.StartMembers start) {
+                touched.addAll(start.members());
+            } else if (step instanceof RecoveryStep.WipeJournal wipe) {
+                touched.add(wipe.member());
+            }
+        }
+        return touched;
+    }
+
+    private static int lastIndexOf(List<RecoveryStep> steps, Class<? extends RecoveryStep> kind) {
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (kind.isInstance(steps.get(i))) {
+                found.add(i);
+            }
+        }
+        assertThat(found).as("a %s step in %s", kind.getSimpleName(), steps).isNotEmpty();
+        return found.get(found.size() - 1);
+    }
+}
