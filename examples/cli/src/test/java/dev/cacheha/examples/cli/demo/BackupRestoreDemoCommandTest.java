@@ -24,8 +24,9 @@ class BackupRestoreDemoCommandTest {
 
     @Test
     void theMajorityIsLostAndEveryFileComesBackFromTheLeadersBackupWithNothingLeftBehind() {
-        // When the scenario runs with 200 files (the default 1,000 take longer on a loaded machine)
-        CacheHaRun run = CacheHaRun.of("demo", "backup-restore", "--files", "200");
+        // When the scenario runs with 200 files (the default 1,000 take longer on a loaded machine), with room for
+        // elections that took up to 104 s at a load average of 74
+        CacheHaRun run = CacheHaRun.of("demo", "backup-restore", "--files", "200", "--timeout", "240s");
 
         // Then the leader wrote the backup, the majority was lost, and the restore plan's steps ran in order
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
