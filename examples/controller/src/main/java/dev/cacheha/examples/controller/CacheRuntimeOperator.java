@@ -48,7 +48,8 @@ public final class CacheRuntimeOperator {
                 .withUseSSAToPatchPrimaryResource(serverSideApply)
                 .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
         operator.register(new CacheRuntimeReconciler(client, HighAvailabilityProviders.load(), access, recheck,
-                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry), serverSideApply),
+                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry),
+                serverSideApply),
                 overrider -> overrider.withReconciliationMaxInterval(resync));
         return operator;
     }

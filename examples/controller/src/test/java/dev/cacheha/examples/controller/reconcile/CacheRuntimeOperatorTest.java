@@ -7,18 +7,21 @@ import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Eventually;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.ServerRequests.Request;
+import dev.cacheha.examples.controller.fake.StatefulSetClaims;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.HaSpec;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -96,6 +99,21 @@ class CacheRuntimeOperatorTest {
     private double outcomes(ControllerMetrics.Outcome outcome) {
         return harness.registry().get(ControllerMetrics.RECONCILE_OUTCOMES).tag("outcome", outcome.name())
                 .counter().count();
+    }
+
+    /**
+     * Creates the journal claims of {@code ordinals} as the StatefulSet would have made them, as an earlier
+     * scale-down leaves them behind, and returns them as stored.
+     */
+    private List<PersistentVolumeClaim> leftoverClaims(int... ordinals) {
+        StatefulSet set = harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get();
+        List<String> names = java.util.Arrays.stream(ordinals).mapToObj(ordinal -> "-demo-master-" + ordinal)
+                .toList();
+        return StatefulSetClaims.of(new StatefulSetBuilder(set).editSpec().withReplicas(HaSpec.MAX_REPLICAS)
+                        .endSpec().build()).stream()
+                .filter(claim -> names.stream().anyMatch(claim.getMetadata().getName()::endsWith))
+                .map(claim -> harness.test().resource(claim).create())
+                .toList();
     }
 
     @Test
@@ -240,16 +258,7 @@ class CacheRuntimeOperatorTest {
         membersAnswer(TestEngine.ALLUXIO, 3, 1);
         create(TestEngine.ALLUXIO, 3);
         awaitReady(1);
-        StatefulSet three = harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master")
-                .get();
-        List<String> leftover = new ArrayList<>();
-        for (var claim : dev.cacheha.examples.controller.fake.StatefulSetClaims.of(
-                new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(three).editSpec().withReplicas(5)
-                        .endSpec().build())) {
-            if (claim.getMetadata().getName().endsWith("-3") || claim.getMetadata().getName().endsWith("-4")) {
-                leftover.add(harness.test().resource(claim).create().getMetadata().getUid());
-            }
-        }
+        List<String> leftover = leftoverClaims(3, 4).stream().map(claim -> claim.getMetadata().getUid()).toList();
         harness.requests().sinceLastCall();
 
         // When it grows to 5, and members 3 and 4 never answer, so the change stops at the quorum wait
@@ -289,13 +298,8 @@ class CacheRuntimeOperatorTest {
         membersAnswer(TestEngine.ALLUXIO, 3, 1);
         create(TestEngine.ALLUXIO, 3);
         awaitReady(1);
-        StatefulSet three = harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master")
-                .get();
-        var stale = dev.cacheha.examples.controller.fake.StatefulSetClaims.of(
-                new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder(three).editSpec().withReplicas(5)
-                        .endSpec().build()).stream()
-                .filter(claim -> claim.getMetadata().getName().endsWith("-3")).findFirst().orElseThrow();
-        String staleUid = harness.test().resource(stale).create().getMetadata().getUid();
+        PersistentVolumeClaim stale = leftoverClaims(3).get(0);
+        String staleUid = stale.getMetadata().getUid();
         harness.requests().sinceLastCall();
         membersAnswer(TestEngine.ALLUXIO, 5, 1);
 
