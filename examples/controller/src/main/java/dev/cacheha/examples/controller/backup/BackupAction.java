@@ -48,8 +48,9 @@ public final class BackupAction {
                     Optional.empty());
         }
         LeaderStatus quorum = translated.provider().leaderDiscovery(translated.spec(), access).discover();
-        if (quorum.leader().isEmpty()) {
-            return new BackupOutcome.Refused(noLeader(quorum), Optional.of(quorum));
+        Optional<String> refusal = refusal(quorum);
+        if (refusal.isPresent()) {
+            return new BackupOutcome.Refused(refusal.get(), Optional.of(quorum));
         }
         Member leader = quorum.leader().get();
         try {
@@ -59,6 +60,14 @@ public final class BackupAction {
         } catch (MemberCommand.CommandNotRunException notRun) {
             return new BackupOutcome.Refused(notRun.getMessage(), Optional.of(quorum));
         }
+    }
+
+    /**
+     * Why a backup would be refused against a quorum in {@code quorum}'s state, or empty when it would run;
+     * the controller's {@code BackupReady} condition says the same, from the same rule.
+     */
+    public static Optional<String> refusal(LeaderStatus quorum) {
+        return quorum.leader().isPresent() ? Optional.empty() : Optional.of(noLeader(quorum));
     }
 
     private static String noLeader(LeaderStatus quorum) {

@@ -1,5 +1,6 @@
 package dev.cacheha.examples.controller.runtime;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,6 +16,9 @@ public class CacheRuntimeStatus {
     private Integer replicas;
     private List<String> violations;
     private String message;
+    private List<Condition> conditions;
+    private ReplicaChangeProgress replicaChange;
+    private List<String> blockedBy;
 
     /** The pod of the leading master, or missing when no single master leads. */
     public String getLeader() {
@@ -47,8 +51,9 @@ public class CacheRuntimeStatus {
     }
 
     /**
-     * The size of the quorum the controller last established. A replica change starts from it, so a change
-     * that failed halfway is taken up again by the next reconcile.
+     * The size of the running quorum as the live StatefulSet states it; informative only. The controller never
+     * plans from it: a replica change starts from the live StatefulSet, and one under way from
+     * {@link #getReplicaChange()}.
      */
     public Integer getReplicas() {
         return replicas;
@@ -79,6 +84,42 @@ public class CacheRuntimeStatus {
         this.message = message;
     }
 
+    /**
+     * {@code Ready}, {@code QuorumHealthy}, {@code Progressing} and {@code BackupReady}, each with the
+     * generation it describes; sorted by type.
+     */
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    /** Sets {@link #getConditions()}. */
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    /** The replica change under way, with its next step; missing when none is. */
+    public ReplicaChangeProgress getReplicaChange() {
+        return replicaChange;
+    }
+
+    /** Sets {@link #getReplicaChange()}. */
+    public void setReplicaChange(ReplicaChangeProgress replicaChange) {
+        this.replicaChange = replicaChange;
+    }
+
+    /**
+     * The objects with a planned name that this runtime does not control, each as {@code Kind name: why}; the
+     * controller neither modifies nor adopts them and applies nothing while any exists. Sorted.
+     */
+    public List<String> getBlockedBy() {
+        return blockedBy;
+    }
+
+    /** Sets {@link #getBlockedBy()}. */
+    public void setBlockedBy(List<String> blockedBy) {
+        this.blockedBy = blockedBy;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof CacheRuntimeStatus that
@@ -87,18 +128,23 @@ public class CacheRuntimeStatus {
                 && Objects.equals(observedGeneration, that.observedGeneration)
                 && Objects.equals(replicas, that.replicas)
                 && Objects.equals(violations, that.violations)
-                && Objects.equals(message, that.message);
+                && Objects.equals(message, that.message)
+                && Objects.equals(conditions, that.conditions)
+                && Objects.equals(replicaChange, that.replicaChange)
+                && Objects.equals(blockedBy, that.blockedBy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(leader, quorumHealth, observedGeneration, replicas, violations, message);
+        return Objects.hash(leader, quorumHealth, observedGeneration, replicas, violations, message, conditions,
+                replicaChange, blockedBy);
     }
 
     @Override
     public String toString() {
         return "CacheRuntimeStatus{leader=" + leader + ", quorumHealth=" + quorumHealth + ", observedGeneration="
                 + observedGeneration + ", replicas=" + replicas + ", violations=" + violations + ", message="
-                + message + "}";
+                + message + ", conditions=" + conditions + ", replicaChange=" + replicaChange + ", blockedBy="
+                + blockedBy + "}";
     }
 }

@@ -6,20 +6,45 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The requests a mock API server received, taken in slices: "what did this one call send?". */
+/**
+ * The requests a mock API server received from the controller under test, taken in slices ("what did the
+ * controller send since?"). Requests of the test's own clients (user agent {@value #TEST_AGENT}) are dropped.
+ */
 public final class ServerRequests {
+
+    /** The user agent of every client a test uses besides the controller's. */
+    public static final String TEST_AGENT = "cache-ha-test";
 
     private final KubernetesMockServer server;
     private int taken;
+
+    /**
+     * One request.
+     *
+     * @param method the HTTP method
+     * @param path path and query
+     * @param body the body, empty when none
+     */
+    public record Request(String method, String path, String body) {
+        /** Whether the request changes something: every method but GET. */
+        public boolean writes() {
+            return !method.equals("GET");
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
 
     /** Reads {@code server}'s requests from the first one it received. */
     public ServerRequests(KubernetesMockServer server) {
         this.server = server;
     }
 
-    /** The requests received since the last call, in order, as {@code METHOD path}. */
-    public List<String> sinceLastCall() {
-        List<String> requests = new ArrayList<>();
+    /** The controller's requests received since the last call, in order. */
+    public synchronized List<Request> sinceLastCall() {
+        List<Request> requests = new ArrayList<>();
         int received = server.getRequestCount();
         try {
             while (taken < received) {
@@ -28,18 +53,17 @@ public final class ServerRequests {
                     throw new IllegalStateException("the server counted " + received + " requests but recorded "
                             + taken);
                 }
-                requests.add(request.getMethod() + " " + request.getPath());
                 taken++;
+                String agent = request.getHeader("User-Agent");
+                if (agent == null || !agent.startsWith(TEST_AGENT)) {
+                    String body = request.getBody() == null ? "" : request.getUtf8Body();
+                    requests.add(new Request(request.getMethod(), request.getPath(), body == null ? "" : body));
+                }
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(interrupted);
         }
         return requests;
-    }
-
-    /** The requests since the last call that change something: every method but GET. */
-    public List<String> writesSinceLastCall() {
-        return sinceLastCall().stream().filter(request -> !request.startsWith("GET ")).toList();
     }
 }

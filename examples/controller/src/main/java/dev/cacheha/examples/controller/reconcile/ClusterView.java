@@ -1,0 +1,121 @@
+package dev.cacheha.examples.controller.reconcile;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.spi.RuntimeLabels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The cluster as the informers see it: every read of a reconcile comes from here, not from a GET, so a resync
+ * of an unchanged runtime sends no request at all. The informers watch only objects labelled
+ * {@code app.kubernetes.io/managed-by=cache-ha}; an object with a planned name but without that label is not
+ * in the cache, which is why creation is a plain create that the server refuses when the name is taken.
+ */
+final class ClusterView {
+
+    /** The kinds a plan may contain; the controller owns, updates and prunes objects of these kinds. */
+    static final List<Class<? extends HasMetadata>> OWNED_KINDS = List.of(ConfigMap.class, NetworkPolicy.class,
+            PodDisruptionBudget.class, Secret.class, Service.class, StatefulSet.class);
+
+    /** The kinds the controller reads but never owns: the StatefulSet's pods and claims. */
+    static final List<Class<? extends HasMetadata>> READ_KINDS = List.of(PersistentVolumeClaim.class, Pod.class);
+
+    private final Context<CacheRuntime> context;
+
+    ClusterView(Context<CacheRuntime> context) {
+        this.context = requireNonNull(context, "context");
+    }
+
+    /**
+     * One informer per kind, labelled objects only, each event mapped to the runtime named by the object's
+     * {@code app.kubernetes.io/instance} label in the object's namespace.
+     */
+    static List<EventSource<?, CacheRuntime>> eventSources(EventSourceContext<CacheRuntime> context) {
+        List<EventSource<?, CacheRuntime>> sources = new ArrayList<>();
+        Stream.concat(OWNED_KINDS.stream(), READ_KINDS.stream())
+                .forEach(kind -> sources.add(informer(kind, context)));
+        return sources;
+    }
+
+    private static <T extends HasMetadata> EventSource<T, CacheRuntime> informer(Class<T> kind,
+            EventSourceContext<CacheRuntime> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, CacheRuntime.class)
+                .withName(kind.getSimpleName())
+                .withLabelSelector(RuntimeLabels.MANAGED_BY + "=" + RuntimeLabels.MANAGER)
+                .withSecondaryToPrimaryMapper(object -> runtimeOf(object).map(Set::of).orElse(Set.of()))
+                .build(), context);
+    }
+
+    private static Optional<ResourceID> runtimeOf(HasMetadata object) {
+        return Optional.ofNullable(object.getMetadata().getLabels())
+                .map(labels -> labels.get(RuntimeLabels.INSTANCE))
+                .map(instance -> new ResourceID(instance, object.getMetadata().getNamespace()));
+    }
+
+    /** The cached object of {@code kind} named {@code name} in {@code namespace}. */
+    <T extends HasMetadata> Optional<T> find(Class<T> kind, String namespace, String name) {
+        return informer(kind).get(new ResourceID(name, namespace));
+    }
+
+    /** The cached objects of {@code kind} labelled as {@code runtime}'s, sorted by name. */
+    <T extends HasMetadata> List<T> ofRuntime(Class<T> kind, CacheRuntime runtime) {
+        String name = runtime.getMetadata().getName();
+        return informer(kind).list(runtime.getMetadata().getNamespace(),
+                        object -> name.equals(labels(object).get(RuntimeLabels.INSTANCE)))
+                .sorted(Comparator.comparing(object -> object.getMetadata().getName()))
+                .toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends HasMetadata> InformerEventSource<T, CacheRuntime> informer(Class<T> kind) {
+        return (InformerEventSource<T, CacheRuntime>) context.eventSourceRetriever().getEventSourceFor(kind);
+    }
+
+    private static Map<String, String> labels(HasMetadata object) {
+        return Objects.requireNonNullElse(object.getMetadata().getLabels(), Map.of());
+    }
+
+    /** Whether {@code object}'s controlling owner reference names {@code runtime}'s UID. */
+    static boolean controlledBy(HasMetadata object, HasMetadata runtime) {
+        return controller(object).map(owner -> owner.getUid().equals(runtime.getMetadata().getUid())).orElse(false);
+    }
+
+    /** Who controls {@code object}, in words, for a status that explains why it is left alone. */
+    static String controllerOf(HasMetadata object) {
+        return controller(object)
+                .map(owner -> "controlled by " + owner.getKind() + " " + owner.getName() + " (uid " + owner.getUid()
+                        + ")")
+                .orElse("not controlled by any owner");
+    }
+
+    private static Optional<OwnerReference> controller(HasMetadata object) {
+        return Objects.requireNonNullElse(object.getMetadata().getOwnerReferences(), List.<OwnerReference>of())
+                .stream()
+                .filter(owner -> Boolean.TRUE.equals(owner.getController()))
+                .findFirst();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.cacheha.examples.controller.reconcile;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cacheha.spi.LeaderDiscovery;
+import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.Member;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Restarts the members whose pod runs an old configuration, one per call, and never waits: each call looks at
+ * the cluster, restarts at most one pod and says what it waits for next, so the reconciler reschedules instead
+ * of holding a worker thread.
+ *
+ * <p>A pod is due when its {@link ConfigDigest} differs from the planned one; that is read off the pods
+ * themselves, so a roll interrupted anywhere resumes where the cluster is. Before each restart the members are
+ * asked who leads, and the quorum must be {@code HEALTHY} (every member answering, the previously restarted
+ * one included): followers go first, the member leading at that moment last, so the quorum changes leader at
+ * most once.
+ */
+final class MemberRoll {
+
+    private final PreconditionedDelete deletes;
+
+    MemberRoll(PreconditionedDelete deletes) {
+        this.deletes = requireNonNull(deletes, "deletes");
+    }
+
+    /**
+     * Takes the next step of rolling {@code members} to {@code digest}.
+     *
+     * @param pods each member's pod as the cache sees it
+     * @param discovery the discovery of exactly the members that must answer
+     * @return what the roll waits for; empty when every member runs {@code digest}
+     */
+    Optional<String> step(List<Member> members, String digest, Function<Member, Optional<Pod>> pods,
+            LeaderDiscovery discovery) {
+        List<Member> due = new ArrayList<>();
+        for (Member member : members.stream().sorted(Comparator.comparingInt(Member::ordinal)).toList()) {
+            Optional<Pod> pod = pods.apply(member);
+            if (pod.isEmpty() || pod.get().getMetadata().getDeletionTimestamp() != null) {
+                return Optional.of("pod " + member.podName() + " to be running");
+            }
+            if (!ConfigDigest.of(pod.get()).filter(digest::equals).isPresent()) {
+                due.add(member);
+            }
+        }
+        if (due.isEmpty()) {
+            return Optional.empty();
+        }
+        // Asked right before the restart: restarting a follower can move the leadership.
+        LeaderStatus quorum = discovery.discover();
+        if (quorum.health() != LeaderStatus.Health.HEALTHY) {
+            return Optional.of("a HEALTHY quorum before restarting " + due.get(0).podName() + " (now "
+                    + quorum.health() + ")");
+        }
+        Member leader = quorum.leader().orElseThrow();
+        Member next = due.stream().filter(member -> !member.equals(leader)).findFirst().orElse(leader);
+        Pod pod = pods.apply(next).orElseThrow();
+        PreconditionedDelete.Result result = deletes.delete(pod);
+        return Optional.of(result == PreconditionedDelete.Result.DELETED
+                ? "pod " + next.podName() + " to rejoin after its restart"
+                + (Objects.equals(next, leader) ? " (it led; restarted last)" : "")
+                : "pod " + next.podName() + " changed while it was being restarted");
+    }
+}

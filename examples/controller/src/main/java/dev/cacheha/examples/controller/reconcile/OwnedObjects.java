@@ -1,0 +1,202 @@
+package dev.cacheha.examples.controller.reconcile;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Applies a plan's objects for a runtime and removes the ones that left the plan, touching only objects the
+ * runtime controls (its UID in the controlling owner reference):
+ * <ul>
+ *   <li>missing: created with a plain create, which the API server refuses if the name was taken meanwhile,
+ *       so an object that is not in the informer's cache is never overwritten;</li>
+ *   <li>controlled by the runtime and different in a field the controller sets: server-side applied with
+ *       field manager {@value #FIELD_MANAGER} and the cached resource version as precondition;</li>
+ *   <li>anyone else's: never modified, never adopted; reported as what blocks the runtime.</li>
+ * </ul>
+ */
+final class OwnedObjects {
+
+    /** The field manager of every server-side apply the controller sends. */
+    static final String FIELD_MANAGER = "cache-ha";
+
+    private final KubernetesClient client;
+    private final KubernetesSerialization serialization;
+    private final PreconditionedDelete deletes;
+    private final boolean serverSideApply;
+
+    /**
+     * @param serverSideApply whether updates are server-side applies (a real API server) or JSON merge patches
+     *     (fabric8's mock server, which answers an apply with 415 Unsupported Media Type)
+     */
+    OwnedObjects(KubernetesClient client, boolean serverSideApply) {
+        this.client = requireNonNull(client, "client");
+        this.serverSideApply = serverSideApply;
+        this.serialization = client.getKubernetesSerialization();
+        this.deletes = new PreconditionedDelete(client);
+    }
+
+    /** What applying one object did. */
+    enum Applied { CREATED, UPDATED, UNCHANGED }
+
+    /**
+     * Copies of {@code planned} as they must exist: in the runtime's namespace, controlled by it, each
+     * StatefulSet's pod template stamped with the plan's {@link ConfigDigest}. Plans are shared; they are not
+     * changed.
+     */
+    List<HasMetadata> desired(List<HasMetadata> planned, CacheRuntime runtime) {
+        String digest = ConfigDigest.of(planned, serialization);
+        OwnerReference owner = ownerReference(runtime);
+        List<HasMetadata> desired = new ArrayList<>();
+        for (HasMetadata object : planned) {
+            HasMetadata copy = serialization.clone(object);
+            copy.getMetadata().setNamespace(runtime.getMetadata().getNamespace());
+            copy.getMetadata().setOwnerReferences(List.of(owner));
+            if (copy instanceof StatefulSet statefulSet) {
+                var template = statefulSet.getSpec().getTemplate().getMetadata();
+                Map<String, String> annotations = new HashMap<>(
+                        Objects.requireNonNullElse(template.getAnnotations(), Map.of()));
+                annotations.put(ConfigDigest.ANNOTATION, digest);
+                template.setAnnotations(new java.util.TreeMap<>(annotations));
+            }
+            desired.add(copy);
+        }
+        return desired;
+    }
+
+    /**
+     * The objects of {@code desired} whose name is taken in the cache by an object the runtime does not
+     * control, each as {@code Kind name: who controls it}, in plan order.
+     */
+    List<String> blockers(List<HasMetadata> desired, CacheRuntime runtime, ClusterView view) {
+        List<String> blockers = new ArrayList<>();
+        for (HasMetadata object : desired) {
+            cached(object, view).filter(live -> !ClusterView.controlledBy(live, runtime))
+                    .ifPresent(live -> blockers.add(blocker(live)));
+        }
+        return blockers;
+    }
+
+    /**
+     * Makes {@code desired} (from {@link #desired}) exist.
+     *
+     * @throws ForeignObjectException if its name is taken by an object the runtime does not control
+     */
+    Applied apply(HasMetadata desired, CacheRuntime runtime, ClusterView view) {
+        Optional<HasMetadata> cached = cached(desired, view);
+        if (cached.isEmpty()) {
+            return create(desired, runtime);
+        }
+        HasMetadata live = cached.get();
+        if (!ClusterView.controlledBy(live, runtime)) {
+            throw new ForeignObjectException(blocker(live));
+        }
+        if (OwnedFields.match(tree(desired), tree(live))) {
+            return Applied.UNCHANGED;
+        }
+        HasMetadata update = serialization.clone(desired);
+        // The precondition: if anyone changed the object since the cache saw it (its owner included), the
+        // server refuses and the next reconcile decides again from what is there then.
+        update.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+        if (serverSideApply) {
+            client.resource(update).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        } else {
+            client.resource(update).patch(PatchContext.of(PatchType.JSON_MERGE));
+        }
+        return Applied.UPDATED;
+    }
+
+    private Applied create(HasMetadata desired, CacheRuntime runtime) {
+        try {
+            client.resource(desired).create();
+            return Applied.CREATED;
+        } catch (KubernetesClientException refused) {
+            if (refused.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw refused;
+            }
+            // The name is taken by an object the informers do not see (no cache-ha label) or have not seen yet.
+            HasMetadata taken = client.resource(desired).get();
+            if (taken != null && !ClusterView.controlledBy(taken, runtime)) {
+                throw new ForeignObjectException(blocker(taken));
+            }
+            return Applied.UNCHANGED;
+        }
+    }
+
+    /**
+     * Deletes every object the runtime controls, of a kind the controller applies, that {@code desired} no
+     * longer names (a NetworkPolicy turned off), each with its UID as precondition.
+     *
+     * @return what was deleted, as {@code Kind name}, sorted
+     */
+    List<String> prune(List<HasMetadata> desired, CacheRuntime runtime, ClusterView view) {
+        List<String> pruned = new ArrayList<>();
+        for (Class<? extends HasMetadata> kind : ClusterView.OWNED_KINDS) {
+            for (HasMetadata live : view.ofRuntime(kind, runtime)) {
+                boolean planned = desired.stream().anyMatch(object -> kind.isInstance(object)
+                        && object.getMetadata().getName().equals(live.getMetadata().getName()));
+                if (!planned && ClusterView.controlledBy(live, runtime)
+                        && deletes.delete(live) == PreconditionedDelete.Result.DELETED) {
+                    pruned.add(live.getKind() + " " + live.getMetadata().getName());
+                }
+            }
+        }
+        return pruned.stream().sorted().toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<HasMetadata> cached(HasMetadata desired, ClusterView view) {
+        return (Optional<HasMetadata>) view.find(desired.getClass(), desired.getMetadata().getNamespace(),
+                desired.getMetadata().getName());
+    }
+
+    private static String blocker(HasMetadata live) {
+        return live.getKind() + " " + live.getMetadata().getName() + ": " + ClusterView.controllerOf(live)
+                + ", not by this runtime; it is left untouched";
+    }
+
+    /** The reference that makes {@code owner} the controlling owner of an object. */
+    private static OwnerReference ownerReference(HasMetadata owner) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(owner.getApiVersion())
+                .withKind(owner.getKind())
+                .withName(owner.getMetadata().getName())
+                .withUid(requireNonNull(owner.getMetadata().getUid(),
+                        () -> owner.getKind() + " " + owner.getMetadata().getName() + " has no uid"))
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
+
+    private Map<?, ?> tree(HasMetadata object) {
+        return serialization.convertValue(object, Map.class);
+    }
+
+    /** An object with a planned name that the runtime does not control. */
+    static final class ForeignObjectException extends RuntimeException {
+        ForeignObjectException(String blocker) {
+            super(blocker);
+        }
+
+        /** The object and who controls it, as {@code Kind name: ...}. */
+        String blocker() {
+            return getMessage();
+        }
+    }
+}

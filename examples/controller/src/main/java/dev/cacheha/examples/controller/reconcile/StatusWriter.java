@@ -1,0 +1,65 @@
+package dev.cacheha.examples.controller.reconcile;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.net.HttpURLConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes a runtime's status, and only when it changed, so an unchanged runtime costs no write.
+ *
+ * <p>The status is replaced whole with a JSON patch ({@code add /status}) that carries no resource version:
+ * the controller is the status's only writer, so a spec edit by a user in between cannot conflict with it, and
+ * fields that became empty (a finished replica change) are really removed, which a merge patch of the object
+ * would not do. A 409 all the same (a webhook, a proxy) is retried a few times with the same patch. The answer
+ * is put into the framework's cache, so the next reconcile reads the progress it just recorded even before the
+ * watch event arrives.
+ */
+final class StatusWriter {
+
+    private static final int ATTEMPTS = 3;
+
+    private final KubernetesClient client;
+
+    StatusWriter(KubernetesClient client) {
+        this.client = requireNonNull(client, "client");
+    }
+
+    /** Writes {@code status} on {@code runtime} unless it already has it; returns the runtime as it is now. */
+    CacheRuntime write(CacheRuntime runtime, CacheRuntimeStatus status, Context<CacheRuntime> context) {
+        if (Objects.equals(runtime.getStatus(), status)) {
+            return runtime;
+        }
+        String patch = client.getKubernetesSerialization().asJson(List.of(Map.of("op", "add", "path", "/status",
+                "value", status)));
+        KubernetesClientException last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try {
+                CacheRuntime updated = client.resources(CacheRuntime.class)
+                        .inNamespace(runtime.getMetadata().getNamespace())
+                        .withName(runtime.getMetadata().getName())
+                        .subresource("status")
+                        .patch(PatchContext.of(PatchType.JSON), patch);
+                context.eventSourceRetriever().getControllerEventSource()
+                        .handleRecentResourceUpdate(ResourceID.fromResource(runtime), updated, runtime);
+                return updated;
+            } catch (KubernetesClientException refused) {
+                if (refused.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw refused;
+                }
+                last = refused;
+            }
+        }
+        throw last;
+    }
+}

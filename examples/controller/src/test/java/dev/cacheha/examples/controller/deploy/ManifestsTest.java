@@ -1,0 +1,90 @@
+package dev.cacheha.examples.controller.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The manifests under {@code deploy/}, read as fabric8 model objects and checked for what the API server needs. */
+class ManifestsTest {
+
+    private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+    private static List<HasMetadata> read(String file) throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of("deploy", file))) {
+            Object parsed = YAML.unmarshal(in);
+            return parsed instanceof List<?> list ? list.stream().map(HasMetadata.class::cast).toList()
+                    : List.of((HasMetadata) parsed);
+        }
+    }
+
+    @Test
+    void theCrdServesTheResourceWithAStatusSubresourceAndASchema() throws IOException {
+        // Given the CRD manifest
+        CustomResourceDefinition crd = (CustomResourceDefinition) read("crd.yaml").get(0);
+
+        // Then it names the resource the controller reconciles, with a status subresource and a structural schema
+        assertThat(crd.getMetadata().getName()).isEqualTo(HasMetadata.getFullResourceName(CacheRuntime.class));
+        assertThat(crd.getSpec().getGroup()).isEqualTo(CacheRuntime.GROUP);
+        assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+        assertThat(crd.getSpec().getNames().getKind()).isEqualTo("CacheRuntime");
+        CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
+        assertThat(version.getName()).isEqualTo(CacheRuntime.VERSION);
+        assertThat(version.getServed()).isTrue();
+        assertThat(version.getStorage()).isTrue();
+        assertThat(version.getSubresources().getStatus()).isNotNull();
+        var root = version.getSchema().getOpenAPIV3Schema();
+        assertThat(root.getType()).isEqualTo("object");
+        assertThat(root.getProperties().get("spec").getProperties())
+                .containsKeys("engine", "replicas", "journal", "ports", "properties", "image");
+        assertThat(root.getProperties().get("spec").getProperties().get("replicas").getEnum()).hasSize(4);
+        assertThat(root.getProperties().get("status").getProperties())
+                .containsKeys("conditions", "replicaChange", "blockedBy", "observedGeneration");
+    }
+
+    @Test
+    void theRoleGrantsNoWildcardAndWhatTheControllerNeeds() throws IOException {
+        // Given the RBAC manifest
+        List<HasMetadata> objects = read("rbac.yaml");
+
+        // Then it holds a ServiceAccount, a Role and a RoleBinding of the one to the other
+        ServiceAccount account = objects.stream().filter(ServiceAccount.class::isInstance)
+                .map(ServiceAccount.class::cast).findFirst().orElseThrow();
+        Role role = objects.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
+        RoleBinding binding = objects.stream().filter(RoleBinding.class::isInstance).map(RoleBinding.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getSubjects()).singleElement()
+                .satisfies(subject -> assertThat(subject.getName()).isEqualTo(account.getMetadata().getName()));
+        // And no rule has a wildcard
+        for (PolicyRule rule : role.getRules()) {
+            assertThat(rule.getApiGroups()).doesNotContain("*");
+            assertThat(rule.getResources()).isNotEmpty().doesNotContain("*");
+            assertThat(rule.getVerbs()).isNotEmpty().doesNotContain("*");
+        }
+        // And it grants exec, claim deletion and the status patch the controller sends
+        assertThat(role.getRules()).anyMatch(rule -> rule.getResources().contains("pods/exec")
+                && rule.getVerbs().contains("create"));
+        assertThat(role.getRules()).anyMatch(rule -> rule.getResources().contains("persistentvolumeclaims")
+                && rule.getVerbs().contains("delete"));
+        assertThat(role.getRules()).anyMatch(rule -> rule.getResources().contains("cacheruntimes/status")
+                && rule.getVerbs().contains("patch"));
+        // And nothing the controller does not send: no create or update of claims, no pod create
+        assertThat(role.getRules()).noneMatch(rule -> rule.getResources().contains("persistentvolumeclaims")
+                && (rule.getVerbs().contains("create") || rule.getVerbs().contains("update")));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.cacheha.examples.controller.fake;
+
+import dev.cacheha.examples.controller.CacheRuntimeOperator;
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.spi.ClusterAccess;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * The controller running on JOSDK against fabric8's CRUD mock server: the real framework (informers, work
+ * queue, retries, finalizer), a {@link FakeStatefulSetController} making pods, a {@link FakeQuorum} answering
+ * for the members and a {@link RecordingPodExec} for commands. The test's own reads and writes go through
+ * {@link #test()}, whose requests {@link ServerRequests} leaves out.
+ */
+public final class ControllerHarness implements AutoCloseable {
+
+    /** Where the runtimes live. */
+    public static final String NAMESPACE = "data";
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient controllerClient;
+    private final KubernetesClient test;
+    private final FakeQuorum quorum;
+    private final RecordingPodExec exec;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ServerRequests requests;
+    private final FakeStatefulSetController statefulSets;
+    private Operator operator;
+
+    /** Starts the operator for runtimes of {@code engine} on {@code server}. */
+    public ControllerHarness(KubernetesMockServer server, TestEngine engine) {
+        this.server = server;
+        server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(CacheRuntime.class));
+        this.requests = new ServerRequests(server);
+        this.controllerClient = server.createClient();
+        this.test = new KubernetesClientBuilder().withConfig(new ConfigBuilder(controllerClient.getConfiguration())
+                .withUserAgent(ServerRequests.TEST_AGENT).build()).build();
+        this.quorum = engine.quorum();
+        this.exec = RecordingPodExec.succeeding("done");
+        this.statefulSets = new FakeStatefulSetController(test, NAMESPACE);
+        start();
+    }
+
+    /** Starts a fresh operator, as a restarted controller process would. */
+    public void start() {
+        operator = CacheRuntimeOperator.create(controllerClient, new ClusterAccess(quorum, exec, Duration.ofMillis(500)),
+                registry, Duration.ofMillis(50), Duration.ofMinutes(10), false);
+        operator.start();
+    }
+
+    /** Stops the operator, as a crashed controller process would be. */
+    public void stop() {
+        operator.stop();
+    }
+
+    /** A client for the test's own requests. */
+    public KubernetesClient test() {
+        return test;
+    }
+
+    /** The members' answers. */
+    public FakeQuorum quorum() {
+        return quorum;
+    }
+
+    /** The commands run in members. */
+    public RecordingPodExec exec() {
+        return exec;
+    }
+
+    /** The pods and claims the cluster would make. */
+    public FakeStatefulSetController statefulSets() {
+        return statefulSets;
+    }
+
+    /** The meters of the framework and the controller. */
+    public SimpleMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The controller's requests. */
+    public ServerRequests requests() {
+        return requests;
+    }
+
+    /** The mock API server. */
+    public KubernetesMockServer server() {
+        return server;
+    }
+
+    /** The runtime {@code name} as stored. */
+    public CacheRuntime runtime(String name) {
+        return test.resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    /** Waits up to {@code budget} until runtime {@code name} matches {@code condition}, and returns it. */
+    public CacheRuntime await(String name, Predicate<CacheRuntime> condition, Duration budget, String what) {
+        return Eventually.within(budget, what, () -> {
+            CacheRuntime runtime = runtime(name);
+            return runtime != null && condition.test(runtime) ? runtime : null;
+        });
+    }
+
+    @Override
+    public void close() {
+        statefulSets.close();
+        try {
+            operator.stop();
+        } finally {
+            test.close();
+            controllerClient.close();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.cacheha.examples.controller.fake;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Waits for a condition within a budget, looking often, for tests on a busy machine. */
+public final class Eventually {
+
+    private Eventually() {}
+
+    /**
+     * The first non-null value of {@code check} within {@code budget}.
+     *
+     * @throws AssertionError naming {@code what} when the budget runs out
+     */
+    public static <T> T within(Duration budget, String what, Supplier<T> check) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        while (true) {
+            T value = check.get();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("gave up after " + budget.toMillis() + " ms waiting for " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, interrupted);
+            }
+        }
+    }
+}
