@@ -2,6 +2,7 @@ package dev.cacheha.testkit;
 
 import dev.cacheha.spi.HaPlan;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.TreeSet;
 
 /**
@@ -38,6 +40,14 @@ final class PlanObjects {
     }
 
     /** The labels of the masters' pods. */
+    /** Every port number the master containers declare, in declaration order. */
+    static List<Integer> declaredContainerPorts(HaPlan plan) {
+        return containers(plan).stream()
+                .flatMap(container -> container.getPorts() == null ? Stream.empty() : container.getPorts().stream())
+                .map(ContainerPort::getContainerPort)
+                .toList();
+    }
+
     static Map<String, String> podLabels(HaPlan plan) {
         return Optional.ofNullable(ClaimFixtures.statefulSet(plan).getSpec().getTemplate().getMetadata())
                 .map(metadata -> metadata.getLabels())

@@ -48,6 +48,51 @@ public abstract class ValidationRequirements extends ProviderRequirements {
                 .map(invalid -> dynamicTest(invalid.description(), () -> assertRefused(invalid)));
     }
 
+    @TestFactory
+    @DisplayName("reports each engine rule in the same pass as the SPI's, so a user sees every problem at once")
+    Stream<DynamicTest> reportsEngineRulesInTheSamePassAsTheSpis() {
+        return subject().engineInvalidSpecs().stream().map(invalid -> dynamicTest(
+                "reported with an SPI violation: " + invalid.description(), () -> {
+            HaSpec engineOnly;
+            try {
+                engineOnly = invalid.build().apply(subject());
+            } catch (SpecValidationException refusedByTheSpiAlone) {
+                return; // not an engine-only fault: the SPI's own pass already reports it
+            }
+
+            // Given a spec that breaks this engine rule and, as well, an SPI rule (an even quorum)
+            Throwable thrown = catchThrowable(() -> engineOnly.toBuilder().replicas(4).build(provider()));
+
+            // Then one refusal names both
+            assertThat(thrown).as("building a spec with %s and 4 replicas against the provider", invalid.description())
+                    .isInstanceOf(SpecValidationException.class);
+            SpecValidationException refusal = (SpecValidationException) thrown;
+            assertThat(refusal.violations()).as("violations of one pass: %s", refusal.getMessage())
+                    .anyMatch(violation -> violation.field().equals("replicas"));
+            assertNamesFields(refusal, invalid, "the one pass of HaSpec.Builder.build(provider)");
+        }));
+    }
+
+    @Test
+    @DisplayName("states every port its masters declare in rules(), so no override can take another port's default")
+    void statesEveryDeclaredPortSoNoOverrideTakesAnotherPortsDefault() {
+        Map<String, Integer> stated = provider().rules().defaultPorts();
+        List<Integer> declared = PlanObjects.declaredContainerPorts(provider().plan(spec(3)));
+
+        assertThat(stated.values()).as("the ports rules() states, against those the masters declare")
+                .containsAll(declared);
+        stated.forEach((name, number) -> stated.forEach((other, taken) -> {
+            if (!name.equals(other)) {
+                Throwable thrown = catchThrowable(() -> subject().validSpec(SpecFixtures.NAME, SpecFixtures.NAMESPACE)
+                        .port(name, taken).build(provider()));
+                assertThat(thrown).as("ports.%s set to %d, the %s port's default", name, taken, other)
+                        .isInstanceOf(SpecValidationException.class);
+                assertThat(((SpecValidationException) thrown).violations()).extracting(Violation::field)
+                        .contains("ports." + name);
+            }
+        }));
+    }
+
     private void assertRefused(InvalidSpec invalid) {
         HaSpec spec;
         try {

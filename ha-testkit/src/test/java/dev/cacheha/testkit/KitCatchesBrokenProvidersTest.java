@@ -57,6 +57,12 @@ class KitCatchesBrokenProvidersTest {
                                 + " ordinals) and keeps each")),
                 Arguments.of(IgnoresTheDeleteClaimAnnotationKit.class, List.of(
                         "keeps the runtime's claims that lack the delete-claim annotation or set it otherwise")),
+                Arguments.of(HidesAPortKit.class, List.of(
+                        "states every port its masters declare in rules(), so no override can take another port's"
+                                + " default")),
+                // The property is the only engine rule it keeps to itself; its port rules are still stated.
+                Arguments.of(ChecksItsReservedPropertyLateKit.class, List.of(
+                        "reported with an SPI violation: the journal addresses set by hand")),
                 Arguments.of(JumpsAnySizeKit.class, List.of(
                         "changes the size of a running quorum, when offered, without passing through a state"
                                 + " without a majority")));
@@ -112,11 +118,28 @@ class KitCatchesBrokenProvidersTest {
         protected List<String> enginePropertiesFiles() {
             return List.of(SampleHighAvailabilityProvider.PROPERTIES_FILE);
         }
+
+        @Override
+        protected List<InvalidSpec> engineInvalidSpecs() {
+            return SampleHighAvailabilityProvider.INVALID_SPECS;
+        }
     }
 
     static class ProjectedPropertiesKit extends SampleKit {
         ProjectedPropertiesKit() {
             super(new ProjectedPropertiesProvider());
+        }
+    }
+
+    static class HidesAPortKit extends SampleKit {
+        HidesAPortKit() {
+            super(new BrokenProviders.HidesAPort());
+        }
+    }
+
+    static class ChecksItsReservedPropertyLateKit extends SampleKit {
+        ChecksItsReservedPropertyLateKit() {
+            super(new BrokenProviders.ChecksItsReservedPropertyLate());
         }
     }
 

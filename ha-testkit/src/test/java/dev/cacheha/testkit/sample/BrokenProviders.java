@@ -2,6 +2,9 @@ package dev.cacheha.testkit.sample;
 
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.EngineRules;
+import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Violation;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HostPort;
@@ -22,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -235,6 +240,48 @@ public final class BrokenProviders {
         @Override
         public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
             return stepsTo(spec, newReplicas);
+        }
+    }
+
+    /**
+     * Keeps one of its ports from the SPI (as the Jindo example once kept its raft port): an override may then
+     * take that port's number, and two processes of a master would bind one port.
+     */
+    public static final class HidesAPort extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-hides-a-port";
+        }
+
+        @Override
+        public EngineRules rules() {
+            return new EngineRules(engine(), RULES.objectNameSuffix(), Map.of(JOURNAL, JOURNAL_PORT),
+                    RULES.reservedProperties());
+        }
+    }
+
+    /**
+     * Checks its reserved property in {@code validate} instead of stating it in {@code rules()}: a user who also
+     * broke an SPI rule hears of the property only after fixing that.
+     */
+    public static final class ChecksItsReservedPropertyLate extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-late";
+        }
+
+        @Override
+        public EngineRules rules() {
+            return new EngineRules(engine(), RULES.objectNameSuffix(), RULES.defaultPorts(), new TreeMap<>());
+        }
+
+        @Override
+        public void validate(HaSpec spec) {
+            List<Violation> violations = new ArrayList<>(rules().violations(spec));
+            if (spec.properties().containsKey(ADDRESSES)) {
+                violations.add(new Violation("properties[" + ADDRESSES + "]", "is derived from the members"));
+            }
+            SpecValidationException.throwIfAny(violations);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.cacheha.testkit.sample;
 
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.EngineRules;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HostPort;
@@ -19,6 +20,7 @@ import dev.cacheha.spi.RuntimeLabels;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import dev.cacheha.testkit.EngineImpersonation;
+import dev.cacheha.testkit.InvalidSpec;
 import dev.cacheha.testkit.Reply;
 import dev.cacheha.testkit.ScriptedCluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -71,27 +74,43 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
 
     static final String FOLLOWER_OF = "FOLLOWER leader=";
     static final String ROLE_PORT_NAME = "role";
-    private static final int ROLE_PORT = 9201;
-    private static final int JOURNAL_PORT = 9200;
-    private static final String JOURNAL = "journal";
+    static final int ROLE_PORT = 9201;
+    static final int JOURNAL_PORT = 9200;
+    static final String JOURNAL = "journal";
+    private static final String SUFFIX = "-sample";
     private static final String PROPERTIES_VOLUME = "properties";
     private static final String PROPERTIES_KEY = "sample.properties";
-    private static final String ADDRESSES = "sample.journal.addresses";
+    static final String ADDRESSES = "sample.journal.addresses";
 
     @Override
     public String engine() {
         return "sample";
     }
 
+    /**
+     * The sample's facts, stated as data so the SPI checks them in its own pass: the {@code -sample} suffix, its
+     * two ports (so neither can be set to the other's number) and the one property it derives.
+     */
+    public static final EngineRules RULES = new EngineRules("sample", SUFFIX, ports(),
+            new TreeMap<>(Map.of(ADDRESSES, "nothing: it is derived from the members")));
+
+    /** Specs only the sample engine refuses, for the kit's validation group. */
+    public static final List<InvalidSpec> INVALID_SPECS = List.of(
+            InvalidSpec.of("the journal addresses set by hand", "properties[" + ADDRESSES + "]",
+                    specs -> specs.validSpec("demo", "cache").property(ADDRESSES, "x:1").build()),
+            InvalidSpec.of("a port the sample engine does not have", "ports.web",
+                    specs -> specs.validSpec("demo", "cache").port("web", 8080).build()));
+
     @Override
-    public void validate(HaSpec spec) {
-        List<Violation> violations = new ArrayList<>();
-        spec.ports().keySet().stream().filter(port -> !port.equals(JOURNAL)).forEach(port ->
-                violations.add(new Violation("ports." + port, "the sample engine has only the port " + JOURNAL)));
-        if (spec.properties().containsKey(ADDRESSES)) {
-            violations.add(new Violation("properties[" + ADDRESSES + "]", "is derived from the members"));
-        }
-        SpecValidationException.throwIfAny(violations);
+    public EngineRules rules() {
+        return RULES;
+    }
+
+    static Map<String, Integer> ports() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put(JOURNAL, JOURNAL_PORT);
+        ports.put(ROLE_PORT_NAME, ROLE_PORT);
+        return ports;
     }
 
     @Override
@@ -137,6 +156,10 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
                 .toList();
     }
 
+    private static int rolePort(HaSpec spec) {
+        return spec.port(ROLE_PORT_NAME, ROLE_PORT);
+    }
+
     private static int journalPort(HaSpec spec) {
         return spec.port(JOURNAL, JOURNAL_PORT);
     }
@@ -171,7 +194,7 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
                 .withNewSpec().addNewContainer().withName("master").withImage(spec.image().orElse("sample:1"))
                 .addNewPort().withName(JOURNAL).withContainerPort(journalPort(spec)).endPort()
-                .addNewPort().withName(ROLE_PORT_NAME).withContainerPort(ROLE_PORT).endPort()
+                .addNewPort().withName(ROLE_PORT_NAME).withContainerPort(rolePort(spec)).endPort()
                 .withNewReadinessProbe().withNewTcpSocket().withNewPort(ROLE_PORT_NAME).endTcpSocket()
                 .endReadinessProbe()
                 .addNewVolumeMount().withName(PROPERTIES_VOLUME).withMountPath(PROPERTIES_FILE)
@@ -188,15 +211,15 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
         List<Member> members = members(spec);
         return () -> {
             long start = System.nanoTime();
-            List<CompletableFuture<MemberAnswer>> asked = members.stream().map(member -> ask(member, access)).toList();
+            List<CompletableFuture<MemberAnswer>> asked = members.stream().map(member -> ask(member, access, rolePort(spec))).toList();
             List<MemberAnswer> answers = asked.stream().map(CompletableFuture::join).toList();
             return LeaderStatus.fromAnswers(answers, "http", Duration.ofNanos(System.nanoTime() - start));
         };
     }
 
-    private static CompletableFuture<MemberAnswer> ask(Member member, ClusterAccess access) {
+    private static CompletableFuture<MemberAnswer> ask(Member member, ClusterAccess access, int rolePort) {
         long start = System.nanoTime();
-        return access.probe().get(member, ROLE_PORT, "/role", access.deadline())
+        return access.probe().get(member, rolePort, "/role", access.deadline())
                 .orTimeout(access.deadline().toNanos(), TimeUnit.NANOSECONDS)
                 .handle((response, failure) -> {
                     Duration latency = Duration.ofNanos(System.nanoTime() - start);
@@ -285,7 +308,7 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
 
     /** The name of the masters' StatefulSet, which prefixes every claim it makes. */
     protected static String statefulSetName(HaSpec spec) {
-        return spec.name() + "-sample";
+        return spec.name() + SUFFIX;
     }
 
     /** The name of the journal claim of member {@code ordinal}. */
