@@ -38,22 +38,22 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A provider that does not offer an operation (its method throws {@link UnsupportedOperationException}, the
  * SPI's default) has the requirements of that operation reported as aborted, not passed: they say nothing
- * about it. Extend this class as the compatibility kit is extended: name the provider, and override
- * {@link #validSpec} and {@link #backupTarget()} when the engine needs more.
+ * about it. The kit runs this group as "Backup, restore and rebuild"; where backups go is the author's
+ * {@link HighAvailabilityProviderCompatibilityKit#backupTarget()}.
  */
-public abstract class BackupRequirements {
+public abstract class BackupRequirements extends ProviderRequirements {
 
-    /** The provider to check. */
-    protected abstract HighAvailabilityProvider provider();
-
-    /** A builder of a spec the provider accepts; {@link HaSpec#builder} with every default unless overridden. */
-    protected HaSpec.Builder validSpec(String name, String namespace) {
-        return HaSpec.builder(name, namespace);
+    /** A group that checks {@code subject}. */
+    protected BackupRequirements(ProviderUnderTest subject) {
+        super(subject);
     }
 
-    /** Where the kit asks for backups; a shared volume at {@code /backups} unless overridden. */
-    protected BackupTarget backupTarget() {
-        return new BackupTarget.SharedVolume("/backups");
+    private BackupTarget backupTarget() {
+        return subject().backupTarget();
+    }
+
+    private HaSpec.Builder validSpec(String name, String namespace) {
+        return subject().validSpec(name, namespace);
     }
 
     @Test
@@ -189,10 +189,6 @@ public abstract class BackupRequirements {
                     assertThat(role.member()).isEqualTo(rebuilt);
                     assertThat(role.role()).isEqualTo(Role.FOLLOWER);
                 }));
-    }
-
-    private HaSpec spec(int replicas) {
-        return validSpec(NAME, NAMESPACE).replicas(replicas).build();
     }
 
     private LeaderStatus leading(HaSpec spec) {

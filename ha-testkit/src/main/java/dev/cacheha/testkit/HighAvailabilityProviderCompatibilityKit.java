@@ -1,5 +1,6 @@
 package dev.cacheha.testkit;
 
+import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import java.util.List;
@@ -60,6 +61,11 @@ public abstract class HighAvailabilityProviderCompatibilityKit {
         }
 
         @Override
+        public BackupTarget backupTarget() {
+            return HighAvailabilityProviderCompatibilityKit.this.backupTarget();
+        }
+
+        @Override
         public List<String> enginePropertiesFiles() {
             return HighAvailabilityProviderCompatibilityKit.this.enginePropertiesFiles();
         }
@@ -92,6 +98,14 @@ public abstract class HighAvailabilityProviderCompatibilityKit {
      */
     protected List<String> enginePropertiesFiles() {
         return List.of();
+    }
+
+    /**
+     * Where the kit asks this engine to write backups: a volume the masters share at {@code /backups} unless
+     * overridden. Only used when the provider offers backups.
+     */
+    protected BackupTarget backupTarget() {
+        return new BackupTarget.SharedVolume("/backups");
     }
 
     /** Finding the provider. */
@@ -171,6 +185,15 @@ public abstract class HighAvailabilityProviderCompatibilityKit {
     @DisplayName("Replica change")
     class ReplicaChange extends ReplicaChangeRequirements {
         ReplicaChange() {
+            super(subject);
+        }
+    }
+
+    /** Backups on the leader only, restores of this runtime's backups only, rebuilds that keep a majority. */
+    @Nested
+    @DisplayName("Backup, restore and rebuild")
+    class Recovery extends BackupRequirements {
+        Recovery() {
             super(subject);
         }
     }

@@ -3,6 +3,7 @@ package dev.cacheha.testkit;
 import static dev.cacheha.testkit.SpecFixtures.NAME;
 import static dev.cacheha.testkit.SpecFixtures.NAMESPACE;
 
+import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.JournalStorage;
@@ -30,6 +31,11 @@ public interface ProviderUnderTest extends SpecSource {
      * where an engine looks.
      */
     List<String> enginePropertiesFiles();
+
+    /** Where the kit asks for backups: a volume shared by the masters at {@code /backups} unless said otherwise. */
+    default BackupTarget backupTarget() {
+        return new BackupTarget.SharedVolume("/backups");
+    }
 
     /** The kit's runtime with {@code replicas} masters and every other setting valid for the engine. */
     default HaSpec spec(int replicas) {

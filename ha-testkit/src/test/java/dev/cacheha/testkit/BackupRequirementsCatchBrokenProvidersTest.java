@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.cacheha.spi.HighAvailabilityProvider;
+import dev.cacheha.spi.HaSpec;
 import dev.cacheha.testkit.sample.BrokenBackupProviders;
 import dev.cacheha.testkit.sample.SampleBackupProvider;
 import dev.cacheha.testkit.sample.SampleHighAvailabilityProvider;
@@ -97,9 +98,33 @@ class BackupRequirementsCatchBrokenProvidersTest {
 
     /** The requirements over the provider of the current test; nested so the build does not run it alone. */
     static class KitRun extends BackupRequirements {
-        @Override
-        protected HighAvailabilityProvider provider() {
-            return underTest.get();
+        KitRun() {
+            super(new ProviderUnderTest() {
+                @Override
+                public HighAvailabilityProvider provider() {
+                    return underTest.get();
+                }
+
+                @Override
+                public EngineImpersonation impersonation() {
+                    return SampleHighAvailabilityProvider.IMPERSONATION;
+                }
+
+                @Override
+                public List<InvalidSpec> engineInvalidSpecs() {
+                    return List.of();
+                }
+
+                @Override
+                public List<String> enginePropertiesFiles() {
+                    return List.of();
+                }
+
+                @Override
+                public HaSpec.Builder validSpec(String name, String namespace) {
+                    return HaSpec.builder(name, namespace);
+                }
+            });
         }
     }
 }

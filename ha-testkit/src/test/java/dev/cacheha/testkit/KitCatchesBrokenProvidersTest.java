@@ -79,8 +79,15 @@ class KitCatchesBrokenProvidersTest {
                         .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElse(null))
                 .containsExactlyInAnyOrderElementsOf(requirements);
         assertThat(tests.succeeded().count()).as("requirements met").isPositive();
-        assertThat(tests.skipped().count() + tests.aborted().count()).as("requirements skipped or aborted").isZero();
+        // The sample offers no backups, so only the recovery group may abort: it says nothing of such a provider.
+        assertThat(Stream.concat(tests.skipped().stream(), tests.aborted().stream())
+                .map(event -> event.getTestDescriptor().getUniqueId().toString())
+                .filter(id -> !id.contains("[nested-class:" + RECOVERY_GROUP + "]")).toList())
+                .as("requirements skipped or aborted outside the recovery group").isEmpty();
     }
+
+    /** The kit's nested group of backup, restore and rebuild requirements. */
+    private static final String RECOVERY_GROUP = "Recovery";
 
     @Test
     void aProviderThatDeliversItsPropertiesThroughAProjectedSecretPassesEveryRequirement() {
