@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * info -domain MASTER}, then, failing that, {@code alluxio fs masterInfo}, one command at a time.
  *
  * <p>Each command starts a JVM in the pod, which takes 0.8-3 s on a small machine (measured with the local
- * quorum, see docs/reliability.md), and up to 14 s on an overloaded one: far more than an HTTP probe's deadline. So a command gets its own deadline,
+ * quorum, see docs/reliability.md), and 9-29 s on an overloaded one: far more than an HTTP probe's deadline. So a command gets its own deadline,
  * {@link #COMMAND_DEADLINE}, and carries {@code timeout -s KILL <seconds>} in its argument vector, so that it
  * dies in the pod too when the controller stops waiting (coreutils and BusyBox 1.30 or later both read that
  * form; the image must have one of them, as Alluxio's images do). A runtime never has more than one fallback
@@ -36,8 +36,8 @@ import java.util.stream.Stream;
 final class ExecFallback {
 
     /**
-     * A CLI call took 0.8-0.9 s on a quiet 2-core machine, 2.5-3.4 s at a load average of about 10, and 9-14 s at
-     * a load average of 40-60 (measured by LeaderDiscoveryOnRealQuorumTest); twice the worst of those.
+     * A CLI call took 0.8-0.9 s on a quiet 2-core machine, 2.5-3.4 s at a load average of about 44, 9-14 s at
+     * 40-60 with two burning loops, and up to 29 s at 60 (measured by LeaderDiscoveryOnRealQuorumTest).
      */
     static final Duration COMMAND_DEADLINE = Duration.ofSeconds(30);
     /** How much earlier than the controller's deadline the pod kills the command, so its exit is still seen. */

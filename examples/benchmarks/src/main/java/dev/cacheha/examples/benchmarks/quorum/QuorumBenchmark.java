@@ -142,7 +142,9 @@ public final class QuorumBenchmark {
         observe("where a discovery call's time goes, interleaved in the same run (min / p50 / p99): the raw fan-out"
                 + " (bare JDK client, local ports, bodies not read) %s; the same three GETs through the launcher's"
                 + " probe (the HTTP probe plus the loopback address rewriting of each body, which a cluster does not"
-                + " have) %s; the provider's whole discovery %s", spread(floor), spread(throughProbe), spread(ours));
+                + " have) %s; the provider's whole discovery %s; raw requests that failed or timed out (counted at"
+                + " their deadline, as discovery counts a silent member): %d", spread(floor), spread(throughProbe),
+                spread(ours), raw.failures());
         Member leader = discovery.discover().leader().orElseThrow();
         Member follower = discovery.discover().membersWithRole(Role.FOLLOWER).get(0);
         for (String path : ROLE_PATHS) {
@@ -172,7 +174,8 @@ public final class QuorumBenchmark {
     private Duration probeFanOut(List<Member> members, int webPort) {
         long start = System.nanoTime();
         List<CompletableFuture<MemberProbe.Response>> answers = members.stream()
-                .map(member -> quorum.probe().get(member, webPort, DISCOVERY_PATH, settings.probeDeadline()))
+                .map(member -> quorum.probe().get(member, webPort, DISCOVERY_PATH, settings.probeDeadline())
+                        .exceptionally(failure -> null))
                 .toList();
         answers.forEach(CompletableFuture::join);
         return Duration.ofNanos(System.nanoTime() - start);

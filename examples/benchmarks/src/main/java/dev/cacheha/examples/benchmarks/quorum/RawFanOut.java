@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The floor of a discovery call: the same GET sent to every member at once by a bare JDK {@link HttpClient} on
@@ -20,25 +21,42 @@ final class RawFanOut {
             .proxy(HttpClient.Builder.NO_PROXY)
             .build();
     private final Duration deadline;
+    private final AtomicInteger failed = new AtomicInteger();
 
     RawFanOut(Duration deadline) {
         this.deadline = deadline;
     }
 
-    /** Sends {@code GET path} to every port at once and returns when every body is in; how long that took. */
+    /**
+     * Sends {@code GET path} to every port at once and returns when every body is in or its request timed out
+     * (as a member that misses discovery's deadline costs discovery that deadline); how long that took.
+     */
     Duration once(List<Integer> ports, String path) {
         long start = System.nanoTime();
         List<CompletableFuture<HttpResponse<byte[]>>> answers = ports.stream()
-                .map(port -> client.sendAsync(request(port, path), HttpResponse.BodyHandlers.ofByteArray()))
+                .map(port -> client.sendAsync(request(port, path), HttpResponse.BodyHandlers.ofByteArray())
+                        .handle((response, failure) -> {
+                            failed.addAndGet(failure == null ? 0 : 1);
+                            return response;
+                        }))
                 .toList();
         answers.forEach(CompletableFuture::join);
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /** How many requests failed or timed out so far. */
+    int failures() {
+        return failed.get();
+    }
+
     /** One GET to one port; how long it took until the body was in. */
     Duration single(int port, String path) {
         long start = System.nanoTime();
-        client.sendAsync(request(port, path), HttpResponse.BodyHandlers.ofByteArray()).join();
+        client.sendAsync(request(port, path), HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, failure) -> {
+                    failed.addAndGet(failure == null ? 0 : 1);
+                    return response;
+                }).join();
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
