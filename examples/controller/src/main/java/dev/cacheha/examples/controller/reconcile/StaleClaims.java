@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * status field, since deleting a running member's journal cannot be undone):
  * <ol>
  *   <li>it is named after one of the StatefulSet's claim templates, so it belongs to an ordinal;</li>
+ *   <li>its ordinal is not below the live StatefulSet's replica count: below it, the claim is a member's, even
+ *       while the StatefulSet controller has made the claim and not yet the pod (a change resumed at this step
+ *       after the StatefulSet grew);</li>
  *   <li>no pod of that ordinal exists: a pod that exists is a member, and the claim is its journal;</li>
  *   <li>the provider's {@code cleanup} rules select it (names, labels, the delete-claim annotation);</li>
  *   <li>its UID is unchanged when the DELETE arrives (a precondition the API server checks).</li>
@@ -55,6 +58,9 @@ final class StaleClaims {
     Outcome delete(List<String> claimNames, HaSpec spec, HighAvailabilityProvider provider, StatefulSet statefulSet) {
         List<String> deleted = new ArrayList<>();
         List<String> kept = new ArrayList<>();
+        StatefulSet live = client.apps().statefulSets().inNamespace(spec.namespace())
+                .withName(statefulSet.getMetadata().getName()).get();
+        int liveReplicas = live == null ? 0 : live.getSpec().getReplicas();
         for (String name : claimNames) {
             PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(spec.namespace())
                     .withName(name).get();
@@ -64,6 +70,9 @@ final class StaleClaims {
             Optional<String> pod = podOf(name, statefulSet);
             if (pod.isEmpty()) {
                 kept.add(name + ": not named after a claim template of " + statefulSet.getMetadata().getName());
+            } else if (ordinal(pod.get()) < liveReplicas) {
+                kept.add(name + ": the StatefulSet runs " + liveReplicas + " replicas, so ordinal "
+                        + ordinal(pod.get()) + " is a member's even before its pod starts");
             } else if (client.pods().inNamespace(spec.namespace()).withName(pod.get()).get() != null) {
                 kept.add(name + ": pod " + pod.get() + " exists, so the claim is a member's journal");
             } else if (!provider.cleanup(spec, List.of(claim)).delete().contains(claim)) {
@@ -75,6 +84,10 @@ final class StaleClaims {
             }
         }
         return new Outcome(deleted, kept);
+    }
+
+    private static int ordinal(String pod) {
+        return Integer.parseInt(pod.substring(pod.lastIndexOf('-') + 1));
     }
 
     /** The pod whose journal a claim named {@code claimName} is: {@code <template>-<pod>}. */

@@ -7,16 +7,25 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
 import java.util.function.Predicate;
 
 /**
  * The controller running on JOSDK against fabric8's CRUD mock server: the real framework (informers, work
  * queue, retries, finalizer), a {@link FakeStatefulSetController} making pods, a {@link FakeQuorum} answering
- * for the members and a {@link RecordingPodExec} for commands. The test's own reads and writes go through
+ * for the members and a {@link RecordingPodExec} for commands. The server's dispatcher is wrapped in
+ * {@link ApiServerFaults}, for faults matched on the request body. The test's own reads and writes go through
  * {@link #test()}, whose requests {@link ServerRequests} leaves out.
  */
 public final class ControllerHarness implements AutoCloseable {
@@ -25,6 +34,9 @@ public final class ControllerHarness implements AutoCloseable {
     public static final String NAMESPACE = "data";
 
     private final KubernetesMockServer server;
+    private final ApiServerFaults faults;
+    private final Duration resync;
+    private final boolean serverSideApply;
     private final KubernetesClient controllerClient;
     private final KubernetesClient test;
     private final FakeQuorum quorum;
@@ -34,9 +46,28 @@ public final class ControllerHarness implements AutoCloseable {
     private final FakeStatefulSetController statefulSets;
     private Operator operator;
 
-    /** Starts the operator for runtimes of {@code engine} on {@code server}. */
-    public ControllerHarness(KubernetesMockServer server, TestEngine engine) {
-        this.server = server;
+    /** Starts a mock API server and the operator for runtimes of {@code engine}, with merge patches for updates. */
+    public ControllerHarness(TestEngine engine) {
+        this(engine, Duration.ofMinutes(10), false, Duration.ofMillis(20));
+    }
+
+    /**
+     * Starts a mock API server and the operator for runtimes of {@code engine}.
+     *
+     * @param resync how often every runtime is reconciled without an event (JOSDK's maximum interval)
+     * @param serverSideApply whether the controller updates by server-side apply, which the server then takes
+     *     as merge patches ({@link ApiServerFaults#applyAsMergePatch})
+     * @param statefulSetPause the pause between two passes of the {@link FakeStatefulSetController}
+     */
+    public ControllerHarness(TestEngine engine, Duration resync, boolean serverSideApply,
+            Duration statefulSetPause) {
+        this.resync = resync;
+        this.serverSideApply = serverSideApply;
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        this.faults = new ApiServerFaults(new KubernetesMixedDispatcher(responses));
+        faults.applyAsMergePatch(serverSideApply);
+        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, faults, false);
+        server.init();
         server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(CacheRuntime.class));
         this.requests = new ServerRequests(server);
         this.controllerClient = server.createClient();
@@ -44,20 +75,23 @@ public final class ControllerHarness implements AutoCloseable {
                 .withUserAgent(ServerRequests.TEST_AGENT).build()).build();
         this.quorum = engine.quorum();
         this.exec = RecordingPodExec.succeeding("done");
-        this.statefulSets = new FakeStatefulSetController(test, NAMESPACE);
+        this.statefulSets = new FakeStatefulSetController(test, NAMESPACE, statefulSetPause);
         start();
     }
 
     /** Starts a fresh operator, as a restarted controller process would. */
     public void start() {
-        operator = CacheRuntimeOperator.create(controllerClient, new ClusterAccess(quorum, exec, Duration.ofMillis(500)),
-                registry, Duration.ofMillis(50), Duration.ofMinutes(10), false);
+        operator = CacheRuntimeOperator.create(controllerClient,
+                new ClusterAccess(quorum, exec, Duration.ofMillis(500)),
+                registry, Duration.ofMillis(50), resync, serverSideApply);
         operator.start();
     }
 
     /** Stops the operator, as a crashed controller process would be. */
     public void stop() {
         operator.stop();
+        // Dropped, so that a stopped controller's informer caches can be collected (the benchmark's heap figure).
+        operator = null;
     }
 
     /** A client for the test's own requests. */
@@ -90,6 +124,11 @@ public final class ControllerHarness implements AutoCloseable {
         return requests;
     }
 
+    /** Faults and observers on the mock API server's requests. */
+    public ApiServerFaults faults() {
+        return faults;
+    }
+
     /** The mock API server. */
     public KubernetesMockServer server() {
         return server;
@@ -112,10 +151,21 @@ public final class ControllerHarness implements AutoCloseable {
     public void close() {
         statefulSets.close();
         try {
-            operator.stop();
+            if (operator != null) {
+                operator.stop();
+            }
         } finally {
-            test.close();
-            controllerClient.close();
+            // The server goes first: closing the clients' watches first blocks its event loop on each close.
+            try {
+                server.destroy();
+            } catch (IllegalStateException slowShutdown) {
+                // vert.x did not stop within the mock server's own wait, which a loaded machine exceeds; the
+                // test's outcome is already decided and its threads end with the JVM.
+                System.err.println("mock API server shutdown: " + slowShutdown);
+            } finally {
+                test.close();
+                controllerClient.close();
+            }
         }
     }
 }

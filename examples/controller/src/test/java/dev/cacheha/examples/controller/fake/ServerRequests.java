@@ -24,8 +24,9 @@ public final class ServerRequests {
      * @param method the HTTP method
      * @param path path and query
      * @param body the body, empty when none
+     * @param contentType the body's media type, empty when none
      */
-    public record Request(String method, String path, String body) {
+    public record Request(String method, String path, String body, String contentType) {
         /** Whether the request changes something: every method but GET. */
         public boolean writes() {
             return !method.equals("GET");
@@ -57,7 +58,9 @@ public final class ServerRequests {
                 String agent = request.getHeader("User-Agent");
                 if (agent == null || !agent.startsWith(TEST_AGENT)) {
                     String body = request.getBody() == null ? "" : request.getUtf8Body();
-                    requests.add(new Request(request.getMethod(), request.getPath(), body == null ? "" : body));
+                    String contentType = request.getHeader("Content-Type");
+                    requests.add(new Request(request.getMethod(), request.getPath(), body == null ? "" : body,
+                            contentType == null ? "" : contentType));
                 }
             }
         } catch (InterruptedException interrupted) {

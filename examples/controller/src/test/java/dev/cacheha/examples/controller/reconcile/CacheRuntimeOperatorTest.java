@@ -3,15 +3,23 @@ package dev.cacheha.examples.controller.reconcile;
 import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.controller.fake.ApiServerFaults;
 import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Eventually;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.ServerRequests.Request;
 import dev.cacheha.examples.controller.fake.StatefulSetClaims;
+import dev.cacheha.examples.controller.fake.StatusWrites;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
+import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
+import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HighAvailabilityProviders;
+import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.ReplicaChangePlan;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -23,30 +31,34 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The controller on JOSDK against the CRUD mock API server, with faults injected: the scenarios of a
  * controller that can neither lose a journal nor take over what it does not own.
  */
-@EnableKubernetesMockClient(crud = true)
 class CacheRuntimeOperatorTest {
 
     private static final Duration BUDGET = Duration.ofSeconds(30);
     private static final String NAME = "demo";
-
-    KubernetesMockServer server;
-    KubernetesClient client;
 
     private ControllerHarness harness;
 
@@ -58,7 +70,7 @@ class CacheRuntimeOperatorTest {
     }
 
     private ControllerHarness start(TestEngine engine) {
-        harness = new ControllerHarness(server, engine);
+        harness = new ControllerHarness(engine);
         return harness;
     }
 
@@ -252,6 +264,36 @@ class CacheRuntimeOperatorTest {
     }
 
     @Test
+    void aDriftedOwnedObjectIsServerSideAppliedByFieldManagerCacheHaWithItsResourceVersion() {
+        // Given the controller updating by server-side apply, which the mock server takes as merge patches
+        harness = new ControllerHarness(TestEngine.EXAMPLE_RAFT, Duration.ofMinutes(10), true, Duration.ofMillis(20));
+        membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
+        create(TestEngine.EXAMPLE_RAFT, 3);
+        awaitReady(1);
+        harness.requests().sinceLastCall();
+
+        // When a property changes, which changes the ConfigMap and the StatefulSet's pod template
+        edit(r -> r.getSpec().setProperties(Map.of("raft.snapshot.every", "1000")));
+        awaitReady(2);
+
+        // Then both were updated by apply patches with field manager cache-ha, forced, each carrying the
+        // resourceVersion the cache saw; no other kind of patch was sent for them (a reconcile whose informer has
+        // not seen its own update yet applies again, which the resourceVersion precondition guards)
+        List<Request> patches = harness.requests().sinceLastCall().stream()
+                .filter(request -> request.method().equals("PATCH") && (request.path().contains("/configmaps/")
+                        || request.path().contains("/statefulsets/")))
+                .toList();
+        assertThat(patches).extracting(request -> request.path().replaceAll("\\?.*", ""))
+                .contains("/api/v1/namespaces/data/configmaps/demo-master-config",
+                        "/apis/apps/v1/namespaces/data/statefulsets/demo-master");
+        assertThat(patches).allSatisfy(apply -> {
+            assertThat(apply.contentType()).startsWith("application/apply-patch+yaml");
+            assertThat(apply.path()).contains("fieldManager=" + OwnedObjects.FIELD_MANAGER).contains("force=true");
+            assertThat(apply.body()).contains("resourceVersion");
+        });
+    }
+
+    @Test
     void aGrowInterruptedAfterTheStatefulSetWasScaledAndRetriedDeletesNoClaimOfARunningMember() {
         // Given a Ready three-master Alluxio runtime, and claims of members 3 and 4 left by an earlier shrink
         start(TestEngine.ALLUXIO);
@@ -318,18 +360,30 @@ class CacheRuntimeOperatorTest {
         });
     }
 
-    @Test
-    void aConflictOnTheStatusWriteRepeatsNoStep() {
-        // Given a Ready runtime, and the API server answering the next status write with 409 Conflict
+    /** The steps of the example engine's grow from 3 to 5 members, by index. */
+    static IntStream exampleGrowSteps() {
+        return IntStream.range(0, growSteps(TestEngine.EXAMPLE_RAFT).size());
+    }
+
+    /** The steps of a grow from 3 to 5 members as {@code engine}'s provider plans it. */
+    private static List<ReplicaChangePlan.Step> growSteps(TestEngine engine) {
+        CacheRuntime runtime = Runtimes.runtime(NAMESPACE, NAME, engine.engine(), 3);
+        TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load()).translate(runtime);
+        return translated.provider().planReplicaChange(translated.spec(), 5).steps();
+    }
+
+    @ParameterizedTest(name = "409 on the write that records step {0} as done")
+    @MethodSource("exampleGrowSteps")
+    void aConflictOnTheStatusWriteThatRecordsAStepRepeatsNoStep(int step) {
+        // Given a Ready runtime, and the API server answering 409 Conflict to exactly the status write that
+        // records step `step` of the coming grow 3 -> 5 as done
         start(TestEngine.EXAMPLE_RAFT);
         membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
         create(TestEngine.EXAMPLE_RAFT, 3);
         awaitReady(1);
-        harness.server().expect().patch()
-                .withPath("/apis/data.cacheha.dev/v1alpha1/namespaces/data/cacheruntimes/demo/status")
-                .andReturn(409, new StatusBuilder().withCode(409).withReason("Conflict").withMessage("injected")
-                        .build())
-                .once();
+        int steps = growSteps(TestEngine.EXAMPLE_RAFT).size();
+        ApiServerFaults.Fault conflict = harness.faults().fail(StatusWrites.recordingStepDone(NAME, step, steps),
+                409, 1);
         harness.requests().sinceLastCall();
         membersAnswer(TestEngine.EXAMPLE_RAFT, 5, 1);
 
@@ -337,12 +391,141 @@ class CacheRuntimeOperatorTest {
         edit(r -> r.getSpec().setReplicas(5));
         awaitReady(2);
 
-        // Then the leader's reconfigure command ran once, and each original member was restarted once
+        // Then the conflict hit that write, and the same record was written again rather than the step redone
+        assertThat(conflict.hits()).isEqualTo(1);
+        List<Request> sent = harness.requests().sinceLastCall();
+        assertThat(sent.stream().filter(request -> request.path().endsWith("/cacheruntimes/demo/status"))
+                .collect(Collectors.groupingBy(Request::body, Collectors.counting())).values())
+                .as("a status record sent twice: the refused write and its retry").contains(2L);
+        // And the leader's reconfigure command ran once, and each original member was restarted once
         assertThat(harness.exec().calls()).hasSize(1);
-        List<String> podDeletes = harness.requests().sinceLastCall().stream()
+        List<String> podDeletes = sent.stream()
                 .filter(request -> request.method().equals("DELETE") && request.path().contains("/pods/"))
                 .map(Request::path).toList();
         assertThat(podDeletes).hasSize(3).doesNotHaveDuplicates();
+    }
+
+    /** Where the recorded progress of an interrupted change stands when the next controller starts. */
+    enum Recorded {
+        /** As the interrupted controller left it: at the step whose completion it could not record. */
+        AS_LEFT,
+        /** Back at the first step, as a stale read of the runtime would show it. */
+        BACK_AT_THE_FIRST_STEP
+    }
+
+    /** Every step of the Alluxio grow from 3 to 5 members, with each way the progress may be found. */
+    static Stream<Arguments> alluxioGrowInterruptions() {
+        return IntStream.range(0, growSteps(TestEngine.ALLUXIO).size()).boxed()
+                .flatMap(step -> Stream.of(Recorded.values()).map(recorded -> Arguments.of(step, recorded)));
+    }
+
+    @ParameterizedTest(name = "interrupted after step {0}, progress {1}")
+    @MethodSource("alluxioGrowInterruptions")
+    void aGrowInterruptedAfterAnyStepAndRetriedDeletesNoClaimOfARunningMember(int step, Recorded recorded) {
+        // Given a Ready three-master Alluxio runtime, claims of members 3 and 4 left by an earlier shrink, and
+        // every claim DELETE checked, when it arrives, against the pods that exist then
+        start(TestEngine.ALLUXIO);
+        membersAnswer(TestEngine.ALLUXIO, 5, 1);
+        create(TestEngine.ALLUXIO, 3);
+        awaitReady(1);
+        List<String> leftover = leftoverClaims(3, 4).stream().map(claim -> claim.getMetadata().getUid()).toList();
+        List<String> claimsOfRunningMembers = new CopyOnWriteArrayList<>();
+        harness.faults().observe(request -> claimOrdinalPod(request).filter(pod -> harness.faults()
+                .exists("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod))
+                .ifPresent(pod -> claimsOfRunningMembers.add(request.getPath())));
+        int steps = growSteps(TestEngine.ALLUXIO).size();
+        ApiServerFaults.Fault crash = harness.faults().fail(StatusWrites.recordingStepDone(NAME, step, steps),
+                500, Integer.MAX_VALUE);
+
+        // When it grows to 5 and the controller dies right after step `step`, before it could record it as done
+        edit(r -> r.getSpec().setReplicas(5));
+        Eventually.within(BUDGET, "the write recording step " + step, () -> crash.hits() > 0 ? true : null);
+        harness.stop();
+        crash.clear();
+        if (recorded == Recorded.BACK_AT_THE_FIRST_STEP) {
+            CacheRuntime stale = harness.runtime(NAME);
+            stale.getStatus().setReplicaChange(new ReplicaChangeProgress(3, 5, 0,
+                    growSteps(TestEngine.ALLUXIO).get(0).description()));
+            harness.test().resource(stale).updateStatus();
+        }
+        // And a new controller takes over
+        harness.start();
+
+        // Then the runtime reaches 5 members, each on its own claim
+        CacheRuntime five = awaitReady(2);
+        assertThat(five.getStatus().getReplicaChange()).isNull();
+        assertThat(harness.test().persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
+                .hasSize(5).noneMatch(claim -> leftover.contains(claim.getMetadata().getUid()));
+        // And no claim was ever deleted while a pod of its ordinal existed; the only claims deleted were the
+        // leftovers, each by its UID
+        assertThat(claimsOfRunningMembers).isEmpty();
+        assertThat(harness.requests().sinceLastCall()).filteredOn(request -> request.method().equals("DELETE")
+                        && request.path().contains("/persistentvolumeclaims/"))
+                .isNotEmpty()
+                .allSatisfy(delete -> assertThat(leftover).anyMatch(uid -> delete.body().contains(uid)));
+    }
+
+    /** The pod whose journal a claim DELETE targets ({@code <template>-<pod>}), for claims of this runtime. */
+    private static Optional<String> claimOrdinalPod(RecordedRequest request) {
+        if (!request.getMethod().equals("DELETE") || !request.getPath().contains("/persistentvolumeclaims/")) {
+            return Optional.empty();
+        }
+        Matcher pod = Pattern.compile("-(" + NAME + "-master-\\d+)$").matcher(request.getPath());
+        return pod.find() ? Optional.of(pod.group(1)) : Optional.empty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void deletingARuntimeDeletesOnlyItsOwnClaimsNotThoseOfARuntimeWhoseNamesStartTheSame(TestEngine engine) {
+        // Given runtime demo and runtime demo-master in one namespace, both Ready with their journal claims
+        start(engine);
+        answer("demo", 3, 1, true);
+        answer("demo-master", 3, 0, false);
+        create(engine, 3);
+        harness.test().resource(Runtimes.runtime(NAMESPACE, "demo-master", engine.engine(), 3)).create();
+        awaitReady(1);
+        harness.await("demo-master", r -> condition(r, RuntimeConditions.READY)
+                .filter(ready -> ready.getStatus().equals("True")).isPresent(), BUDGET, "demo-master Ready");
+        List<PersistentVolumeClaim> claims = Eventually.within(BUDGET, "six claims", () -> {
+            List<PersistentVolumeClaim> all = harness.test().persistentVolumeClaims().inNamespace(NAMESPACE).list()
+                    .getItems();
+            return all.size() == 6 ? all : null;
+        });
+        Map<String, String> demoClaims = claims.stream()
+                .filter(claim -> claim.getMetadata().getName().matches(".*-demo-master-\\d+"))
+                .collect(Collectors.toMap(claim -> claim.getMetadata().getName(),
+                        claim -> claim.getMetadata().getUid()));
+        assertThat(demoClaims).hasSize(3);
+        harness.requests().sinceLastCall();
+
+        // When runtime demo is deleted
+        harness.test().resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(NAME).delete();
+        Eventually.within(BUDGET, "demo gone", () -> harness.runtime(NAME) == null ? true : null);
+
+        // Then exactly demo's three claims were deleted, each with its UID as precondition
+        List<Request> deletes = harness.requests().sinceLastCall().stream()
+                .filter(request -> request.method().equals("DELETE")
+                        && request.path().contains("/persistentvolumeclaims/"))
+                .toList();
+        assertThat(deletes).hasSize(3).allSatisfy(delete -> {
+            String claim = delete.path().substring(delete.path().lastIndexOf('/') + 1);
+            assertThat(demoClaims).containsKey(claim);
+            assertThat(delete.body()).contains("\"uid\":\"" + demoClaims.get(claim) + "\"");
+        });
+        // And demo-master's claims are all there
+        assertThat(harness.test().persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
+                .extracting(claim -> claim.getMetadata().getName())
+                .hasSize(3).allMatch(name -> name.matches(".*-demo-master-master-\\d+"));
+    }
+
+    /** Members of runtime {@code runtime}'s masters answer, member {@code leader} leading. */
+    private void answer(String runtime, int replicas, int leader, boolean alone) {
+        if (alone) {
+            harness.quorum().with(runtime + "-master-" + leader);
+        }
+        for (int ordinal = 0; ordinal < replicas; ordinal++) {
+            harness.quorum().set(runtime + "-master-" + ordinal, ordinal == leader ? Role.LEADER : Role.FOLLOWER);
+        }
     }
 
     @Test

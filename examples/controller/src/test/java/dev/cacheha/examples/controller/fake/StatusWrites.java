@@ -1,0 +1,52 @@
+package dev.cacheha.examples.controller.fake;
+
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+/**
+ * Recognises the controller's status writes by what they record, so a fault can hit exactly the write that
+ * records one step of a replica change as done.
+ */
+public final class StatusWrites {
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private StatusWrites() {}
+
+    /**
+     * Matches the status writes of runtime {@code name} that record step {@code step} (from 0) of a change of
+     * {@code steps} steps as done: the record's next step is {@code step + 1}, or, for the last step, the first
+     * write without a record after one whose next step was the last.
+     */
+    public static Predicate<RecordedRequest> recordingStepDone(String name, int step, int steps) {
+        AtomicBoolean lastStepRecorded = new AtomicBoolean();
+        return request -> {
+            if (!request.getMethod().equals("PATCH")
+                    || !request.getPath().endsWith("/cacheruntimes/" + name + "/status")) {
+                return false;
+            }
+            Integer nextStep = nextStep(request.getUtf8Body());
+            if (step + 1 < steps) {
+                return Objects.equals(nextStep, step + 1);
+            }
+            if (Objects.equals(nextStep, steps - 1)) {
+                lastStepRecorded.set(true);
+                return false;
+            }
+            return nextStep == null && lastStepRecorded.get();
+        };
+    }
+
+    /** The next step a status JSON patch ({@code add /status}) records, null when it records no change. */
+    private static Integer nextStep(String body) {
+        List<?> operations = SERIALIZATION.unmarshal(body, List.class);
+        Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) operations.get(0)).get("value");
+        Map<?, ?> change = (Map<?, ?>) status.get("replicaChange");
+        return change == null ? null : ((Number) change.get("nextStep")).intValue();
+    }
+}

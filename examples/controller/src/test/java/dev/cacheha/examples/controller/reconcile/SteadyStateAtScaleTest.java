@@ -1,0 +1,153 @@
+package dev.cacheha.examples.controller.reconcile;
+
+import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheha.examples.controller.fake.ControllerHarness;
+import dev.cacheha.examples.controller.fake.Eventually;
+import dev.cacheha.examples.controller.fake.Runtimes;
+import dev.cacheha.examples.controller.fake.ServerRequests.Request;
+import dev.cacheha.examples.controller.fake.TestEngine;
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.spi.LeaderStatus.Role;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import java.lang.management.ManagementFactory;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13's scale figures: many Alluxio runtimes created at once on the CRUD mock server, the time until every
+ * one is Ready, the requests a full resync sends (none: every read comes from the informers, nothing changed),
+ * and the heap the controller holds. {@code mvn verify} runs {@value #SMOKE_RUNTIMES} runtimes; the benchmark
+ * is the same test with {@code -Dcacheha.benchmark.runtimes=1000} (see docs/benchmarks.md).
+ */
+class SteadyStateAtScaleTest {
+
+    private static final int SMOKE_RUNTIMES = 20;
+    private static final int RUNTIMES = Integer.getInteger("cacheha.benchmark.runtimes", SMOKE_RUNTIMES);
+    /** JOSDK's maximum interval between two reconciles of one runtime: the periodic full resync. */
+    private static final Duration RESYNC = Duration.ofSeconds(Math.max(3, RUNTIMES / 20));
+    /** Generous for a loaded machine: two seconds per runtime, never less than two minutes. */
+    private static final Duration BUDGET = Duration.ofSeconds(Math.max(120, RUNTIMES * 2L));
+
+    /** How often the test and the fake StatefulSet controller look, each look listing every runtime or pod. */
+    private static final Duration POLL = Duration.ofMillis(Math.max(20, RUNTIMES * 2L));
+
+    private ControllerHarness harness;
+
+    @AfterEach
+    void tearDown() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void manyRuntimesBecomeReadyAndAFullResyncSendsNoWriteAndNoGet() {
+        // Given the operator with a periodic resync, and every member of every runtime answering
+        harness = new ControllerHarness(TestEngine.ALLUXIO, RESYNC, false, POLL);
+        List<String> names = IntStream.range(0, RUNTIMES).mapToObj(i -> String.format("rt-%04d", i)).toList();
+        for (String name : names) {
+            for (int ordinal = 0; ordinal < 3; ordinal++) {
+                harness.quorum().set(name + "-master-" + ordinal, ordinal == 1 ? Role.LEADER : Role.FOLLOWER);
+            }
+        }
+        long heapBefore = heapAfterGc();
+
+        // When every runtime is created at once
+        long started = System.nanoTime();
+        names.forEach(this::create);
+        int[] requestsToSteady = new int[1];
+        Eventually.within(BUDGET, POLL, RUNTIMES + " runtimes Ready", () -> {
+            requestsToSteady[0] += harness.requests().sinceLastCall().size();
+            return harness.test().resources(CacheRuntime.class).inNamespace(NAMESPACE).list().getItems().stream()
+                    .filter(SteadyStateAtScaleTest::ready).count() == RUNTIMES ? true : null;
+        });
+        Duration toSteady = Duration.ofNanos(System.nanoTime() - started);
+        requestsToSteady[0] += harness.requests().sinceLastCall().size();
+
+        // And every runtime is reconciled once more by the periodic resync
+        Map<String, Double> before = successfulReconciles();
+        long resyncStarted = System.nanoTime();
+        Eventually.within(RESYNC.multipliedBy(3).plus(BUDGET), POLL, "a resync of every runtime", () -> {
+            Map<String, Double> now = successfulReconciles();
+            return names.stream().allMatch(name -> now.getOrDefault(name, 0.0) > before.getOrDefault(name, 0.0))
+                    ? true : null;
+        });
+        Duration resync = Duration.ofNanos(System.nanoTime() - resyncStarted);
+        List<Request> sent = harness.requests().sinceLastCall().stream()
+                .filter(request -> !request.path().contains("watch=true")).toList();
+        long writes = sent.stream().filter(Request::writes).count();
+        long gets = sent.size() - writes;
+
+        // And the controller's heap is what stopping it frees (its meters cleared with it)
+        long heapWithController = heapAfterGc();
+        harness.stop();
+        harness.registry().clear();
+        long heapWithoutController = heapAfterGc();
+
+        System.out.printf("steady-state benchmark: %d runtimes Ready in %.1f s (%d controller requests, %.1f"
+                        + " runtimes/s); full resync of every runtime within %.1f s: %d writes, %d GETs (target 0"
+                        + " and 0); controller heap %.1f MiB (%.1f KiB per runtime); JVM heap after GC %.1f MiB"
+                        + " (%.1f MiB before the runtimes)%n",
+                RUNTIMES, toSteady.toMillis() / 1000.0, requestsToSteady[0],
+                RUNTIMES / (toSteady.toMillis() / 1000.0), resync.toMillis() / 1000.0, writes, gets,
+                mib(heapWithController - heapWithoutController),
+                (heapWithController - heapWithoutController) / 1024.0 / RUNTIMES, mib(heapWithController),
+                mib(heapBefore));
+        // Then the resync sent nothing: no write, no GET
+        assertThat(sent).isEmpty();
+    }
+
+    /** Creates a runtime; a 409 is a create the client retried after its answer was lost to a slow server. */
+    private void create(String name) {
+        try {
+            harness.test().resource(Runtimes.runtime(NAMESPACE, name, "alluxio", 3)).create();
+        } catch (KubernetesClientException refused) {
+            if (refused.getCode() != HttpURLConnection.HTTP_CONFLICT || harness.runtime(name) == null) {
+                throw refused;
+            }
+        }
+    }
+
+    private static boolean ready(CacheRuntime runtime) {
+        return runtime.getStatus() != null && runtime.getStatus().getConditions() != null
+                && runtime.getStatus().getConditions().stream().anyMatch(condition ->
+                condition.getType().equals(RuntimeConditions.READY) && condition.getStatus().equals("True"));
+    }
+
+    /** JOSDK's per-runtime count of reconciles that returned, by runtime name. */
+    private Map<String, Double> successfulReconciles() {
+        Map<String, Double> counts = new HashMap<>();
+        for (Meter meter : harness.registry().getMeters()) {
+            String runtime = meter.getId().getTag("name");
+            if (meter.getId().getName().endsWith("reconciliations.success") && runtime != null
+                    && meter instanceof Counter counter) {
+                counts.merge(runtime, counter.count(), Double::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Heap in use once a full collection has run, taken as the least of a few collections. */
+    private static long heapAfterGc() {
+        long least = Long.MAX_VALUE;
+        for (int collection = 0; collection < 3; collection++) {
+            System.gc();
+            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return least;
+    }
+
+    private static double mib(long bytes) {
+        return bytes / 1024.0 / 1024.0;
+    }
+}
