@@ -155,18 +155,24 @@ class HttpMemberProbeTest {
     }
 
     @Test
-    void aMemberThatNeverAnswersFailsTheProbeAtTheDeadline() {
+    void aMemberThatNeverAnswersFailsTheProbeAtTheDeadline() throws Exception {
+        // Given what an answered request costs on this machine right now (a busy machine slows both alike)
+        long unhinderedStart = System.nanoTime();
+        probe.get(LOCAL, port(), "/role", ANSWER_DEADLINE).get(5, TimeUnit.SECONDS);
+        Duration unhindered = Duration.ofNanos(System.nanoTime() - unhinderedStart);
+
         // When a member that never answers is asked
         long start = System.nanoTime();
         CompletableFuture<MemberProbe.Response> answer = probe.get(LOCAL, port(), "/hang", DEADLINE);
 
-        // Then the probe returned at once, and fails close to its deadline, not later
+        // Then the probe returned at once, and fails at its deadline: later only by what a request costs anyway
         assertThat(answer).isNotDone();
         Throwable failure = catchThrowable(() -> answer.get(5, TimeUnit.SECONDS));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(failure).isInstanceOf(ExecutionException.class);
         assertThat(failure.getCause()).isInstanceOfAny(TimeoutException.class, java.net.http.HttpTimeoutException.class);
-        assertThat(took).isGreaterThanOrEqualTo(DEADLINE).isLessThan(DEADLINE.multipliedBy(4));
+        assertThat(took).isGreaterThanOrEqualTo(DEADLINE)
+                .isLessThan(DEADLINE.multipliedBy(2).plus(unhindered.multipliedBy(4)));
     }
 
     @Test
