@@ -3,7 +3,9 @@ package dev.cacheha.spi;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableSortedMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -28,7 +30,11 @@ import java.util.SortedMap;
  *     own a property, which the provider reports as a violation
  * @param image the container image for the masters, if the controller does not choose one itself
  * @param restrictJournalTraffic whether the plan includes a NetworkPolicy that opens the journal ports to
- *     this runtime's masters only
+ *     this runtime's masters only; on unless switched off, since raft ports take no authentication
+ * @param resources requests and limits by the engine's process name (for Alluxio {@code master} and
+ *     {@code job-master}); what a process does not name comes from the engine's documented defaults
+ * @param secretProperties engine properties whose values come from a key of a Secret in the runtime's
+ *     namespace; the plan names the Secret, never the value
  */
 public record HaSpec(
         String name,
@@ -39,7 +45,9 @@ public record HaSpec(
         SortedMap<String, Integer> ports,
         SortedMap<String, String> properties,
         Optional<String> image,
-        boolean restrictJournalTraffic) {
+        boolean restrictJournalTraffic,
+        SortedMap<String, ProcessResources> resources,
+        SortedMap<String, SecretKeyReference> secretProperties) {
 
     /** The cluster domain used when none is given. */
     public static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
@@ -68,8 +76,33 @@ public record HaSpec(
                 ? ImmutableSortedMap.of()
                 : ImmutableSortedMap.copyOf(requireNoNullEntries(properties));
         image = image == null ? Optional.empty() : image;
-        SpecValidationException.throwIfAny(
+        resources = resources == null
+                ? ImmutableSortedMap.of()
+                : ImmutableSortedMap.copyOf(requireNoNullEntries(resources));
+        secretProperties = secretProperties == null
+                ? ImmutableSortedMap.of()
+                : ImmutableSortedMap.copyOf(requireNoNullEntries(secretProperties));
+        List<Violation> violations = new ArrayList<>(
                 SpecRules.check(name, namespace, replicas, journal, clusterDomain, ports, properties, image));
+        violations.addAll(PodSpecRules.check(resources, secretProperties, properties));
+        SpecValidationException.throwIfAny(violations);
+    }
+
+    /**
+     * A spec without resource overrides or secret properties, as specs were before those fields existed.
+     *
+     * @throws SpecValidationException listing every violation, if any rule is broken
+     */
+    public HaSpec(String name, String namespace, int replicas, JournalStorage journal, String clusterDomain,
+            SortedMap<String, Integer> ports, SortedMap<String, String> properties, Optional<String> image,
+            boolean restrictJournalTraffic) {
+        this(name, namespace, replicas, journal, clusterDomain, ports, properties, image, restrictJournalTraffic,
+                null, null);
+    }
+
+    /** The resources the spec names for {@code process}; {@link ProcessResources#NONE} if it names none. */
+    public ProcessResources resources(String process) {
+        return resources.getOrDefault(process, ProcessResources.NONE);
     }
 
     /** A builder for a runtime {@code name} in {@code namespace}, with every other field at its default. */
@@ -86,6 +119,8 @@ public record HaSpec(
                 .restrictJournalTraffic(restrictJournalTraffic);
         builder.ports.putAll(ports);
         builder.properties.putAll(properties);
+        builder.resources.putAll(resources);
+        builder.secretProperties.putAll(secretProperties);
         image.ifPresent(builder::image);
         return builder;
     }
@@ -118,7 +153,9 @@ public record HaSpec(
         private final Map<String, Integer> ports = new LinkedHashMap<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
         private String image;
-        private boolean restrictJournalTraffic;
+        private boolean restrictJournalTraffic = true;
+        private final Map<String, ProcessResources> resources = new LinkedHashMap<>();
+        private final Map<String, SecretKeyReference> secretProperties = new LinkedHashMap<>();
 
         private Builder(String name, String namespace) {
             this.name = name;
@@ -167,9 +204,27 @@ public record HaSpec(
             return this;
         }
 
-        /** Whether to render a NetworkPolicy that opens the journal ports to this runtime's masters only. */
+        /**
+         * Whether to render a NetworkPolicy that opens the journal ports to this runtime's masters only.
+         * Default {@code true}: anything that reaches a raft port can vote or append to the journal.
+         */
         public Builder restrictJournalTraffic(boolean restrict) {
             this.restrictJournalTraffic = restrict;
+            return this;
+        }
+
+        /** Sets the resources of the engine's process {@code process}, replacing what was set for it before. */
+        public Builder resources(String process, ProcessResources processResources) {
+            resources.put(requireNonNull(process, "process"), requireNonNull(processResources, "resources"));
+            return this;
+        }
+
+        /**
+         * Takes engine property {@code key}'s value from key {@code secretKey} of Secret {@code secret} in the
+         * runtime's namespace; a later call with the same key replaces the reference.
+         */
+        public Builder secretProperty(String key, String secret, String secretKey) {
+            secretProperties.put(requireNonNull(key, "key"), new SecretKeyReference(secret, secretKey));
             return this;
         }
 
@@ -180,7 +235,8 @@ public record HaSpec(
          */
         public HaSpec build() {
             return new HaSpec(name, namespace, replicas, journal, clusterDomain, ImmutableSortedMap.copyOf(ports),
-                    ImmutableSortedMap.copyOf(properties), Optional.ofNullable(image), restrictJournalTraffic);
+                    ImmutableSortedMap.copyOf(properties), Optional.ofNullable(image), restrictJournalTraffic,
+                    ImmutableSortedMap.copyOf(resources), ImmutableSortedMap.copyOf(secretProperties));
         }
     }
 }

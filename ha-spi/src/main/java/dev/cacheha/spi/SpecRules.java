@@ -170,19 +170,25 @@ final class SpecRules {
     private static void checkProperties(Map<String, String> properties, List<Violation> violations) {
         properties.forEach((key, value) -> {
             String field = "properties[" + printable(key) + "]";
-            if (key.isBlank()) {
-                violations.add(new Violation(field, "a property key must not be blank"));
-            } else if (hasControlOrSpace(key) || key.indexOf('=') >= 0 || key.indexOf(':') >= 0
-                    || key.startsWith("#") || key.startsWith("!") || key.indexOf('\\') >= 0) {
-                violations.add(new Violation(field, "a property key must not contain white space, control"
-                        + " characters, '=', ':', '\\' or start with '#' or '!': it would change the meaning of"
-                        + " the properties file"));
-            }
+            propertyKeyRule(key).ifPresent(rule -> violations.add(new Violation(field, rule)));
             if (value.chars().anyMatch(SpecRules::isControlOrLineBreak)) {
                 violations.add(new Violation(field, "the value " + quote(printable(value))
                         + " contains a line break or control character"));
             }
         });
+    }
+
+    /** The rule a property key breaks, if any: shared by plain and secret-backed properties. */
+    static Optional<String> propertyKeyRule(String key) {
+        if (key.isBlank()) {
+            return Optional.of("a property key must not be blank");
+        }
+        if (hasControlOrSpace(key) || key.indexOf('=') >= 0 || key.indexOf(':') >= 0
+                || key.startsWith("#") || key.startsWith("!") || key.indexOf('\\') >= 0) {
+            return Optional.of("a property key must not contain white space, control characters, '=', ':', '\\'"
+                    + " or start with '#' or '!': it would change the meaning of the properties file");
+        }
+        return Optional.empty();
     }
 
     private static void checkImage(String image, List<Violation> violations) {
