@@ -46,6 +46,7 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
                         "is not an Alluxio master port; known ports: " + AlluxioPorts.NAMES)));
         checkDistinctPorts(AlluxioPorts.of(spec), violations);
         violations.addAll(AlluxioProperties.conflicts(spec));
+        violations.addAll(AlluxioMasterPod.violations(spec));
         SpecValidationException.throwIfAny(violations);
     }
 

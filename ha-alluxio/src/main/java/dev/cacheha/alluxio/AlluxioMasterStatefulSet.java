@@ -1,12 +1,8 @@
 package dev.cacheha.alluxio;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import com.google.common.hash.Hashing;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
 import io.fabric8.kubernetes.api.model.Affinity;
-import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -14,18 +10,13 @@ import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.ObjectFieldSelectorBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.PodAntiAffinity;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.TCPSocketAction;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -66,23 +57,25 @@ final class AlluxioMasterStatefulSet {
     /** Alluxio's configuration directory in the {@code alluxio/alluxio} image. */
     static final String CONF_DIR = "/opt/alluxio/conf";
 
-    /** Pod-template annotation holding the SHA-256 of the site file the pods were created with. */
+    /**
+     * Pod-template annotation holding the SHA-256 of the configuration the pods were created with: the site file
+     * and which Secret key each secret property comes from, never a secret value.
+     */
     static final String SITE_FILE_DIGEST = "cache-ha.dev/alluxio-site-sha256";
 
-    private static final String CONFIG_VOLUME = "site-properties";
     private static final String NODE = "kubernetes.io/hostname";
     private static final String POD_NAME = "POD_NAME";
-    /** The {@code alluxio/alluxio} image runs as uid and gid 1000, and a fresh claim's root belongs to root. */
-    private static final long ALLUXIO_GROUP = 1000L;
 
     private final HaSpec spec;
     private final AlluxioNames names;
     private final AlluxioPorts ports;
+    private final AlluxioMasterPod pod;
 
     private AlluxioMasterStatefulSet(HaSpec spec, AlluxioNames names, AlluxioPorts ports) {
         this.spec = spec;
         this.names = names;
         this.ports = ports;
+        this.pod = new AlluxioMasterPod(spec, names);
     }
 
     /** The StatefulSet of {@code spec}'s masters, whose pods read {@code siteFile} from the plan's ConfigMap. */
@@ -118,13 +111,14 @@ final class AlluxioMasterStatefulSet {
     private PodTemplateSpec podTemplate(String siteFile) {
         ObjectMeta metadata = new ObjectMeta();
         metadata.getLabels().putAll(names.labels());
-        metadata.getAnnotations().put(SITE_FILE_DIGEST, Hashing.sha256().hashString(siteFile, UTF_8).toString());
+        metadata.getAnnotations().put(SITE_FILE_DIGEST, pod.configurationDigest(siteFile));
         PodSpec podSpec = new PodSpec();
         podSpec.setAffinity(spreadOverNodes());
         podSpec.getTopologySpreadConstraints().add(evenlyOverNodes());
-        podSpec.setSecurityContext(new PodSecurityContextBuilder().withFsGroup(ALLUXIO_GROUP).build());
         podSpec.getContainers().addAll(containers());
         podSpec.getVolumes().addAll(volumes());
+        // Restricted security, the site-file init step and the writable directories: see AlluxioMasterPod.
+        pod.secure(podSpec);
         PodTemplateSpec template = new PodTemplateSpec();
         template.setMetadata(metadata);
         template.setSpec(podSpec);
@@ -139,10 +133,10 @@ final class AlluxioMasterStatefulSet {
      */
     private List<Container> containers() {
         return List.of(
-                container(AlluxioNames.CONTAINER, List.of("master-only", "--no-format"),
+                container(AlluxioNames.CONTAINER, AlluxioMasterPod.MASTER, List.of("master-only", "--no-format"),
                         List.of(AlluxioPorts.RPC, AlluxioPorts.WEB, AlluxioPorts.JOURNAL),
                         "ALLUXIO_MASTER_JAVA_OPTS", AlluxioProperties.MASTER_HOSTNAME),
-                container(AlluxioNames.JOB_CONTAINER, List.of("job-master"),
+                container(AlluxioNames.JOB_CONTAINER, AlluxioMasterPod.JOB_MASTER, List.of("job-master"),
                         List.of(AlluxioPorts.JOB_RPC, AlluxioPorts.JOB_WEB, AlluxioPorts.JOB_JOURNAL),
                         "ALLUXIO_JOB_MASTER_JAVA_OPTS", AlluxioProperties.JOB_MASTER_HOSTNAME));
     }
@@ -150,9 +144,9 @@ final class AlluxioMasterStatefulSet {
     // An empty embedded journal initialises itself, so no format step runs (it would wipe a restarted
     // member's journal). Readiness only gates Service endpoints and the disruption budget: the headless
     // Service publishes not-ready pods and the pods start in parallel, so raft peers find each other before
-    // any is Ready. An open rpc port means the process is up, leader or standby.
-    private Container container(String name, List<String> args, List<String> portNames, String javaOptsVariable,
-            String hostnameKey) {
+    // any is Ready.
+    private Container container(String name, String process, List<String> args, List<String> portNames,
+            String javaOptsVariable, String hostnameKey) {
         Container container = new Container();
         container.setName(name);
         container.setImage(spec.image().orElse(AlluxioHighAvailabilityProvider.DEFAULT_IMAGE));
@@ -160,12 +154,8 @@ final class AlluxioMasterStatefulSet {
         container.getPorts().addAll(containerPorts(portNames));
         container.getEnv().addAll(ownHostname(javaOptsVariable, hostnameKey));
         container.getVolumeMounts().addAll(volumeMounts());
-        TCPSocketAction firstPortOpen = new TCPSocketAction();
-        firstPortOpen.setPort(new IntOrString(portNames.get(0)));
-        Probe readiness = new Probe();
-        readiness.setTcpSocket(firstPortOpen);
-        readiness.setPeriodSeconds(10);
-        container.setReadinessProbe(readiness);
+        // Resources, heap, probes, conf dir and writable directories: see AlluxioMasterPod.
+        pod.fit(container, process, javaOptsVariable);
         return container;
     }
 
@@ -199,14 +189,8 @@ final class AlluxioMasterStatefulSet {
     }
 
     private List<VolumeMount> volumeMounts() {
+        // The conf dir, with the site file, is mounted by AlluxioMasterPod: it is assembled by an init step.
         return List.of(
-                // Only the one file, via subPath: the rest of the conf dir stays writable for the entrypoint,
-                // which writes alluxio-env.sh there.
-                new VolumeMountBuilder().withName(CONFIG_VOLUME)
-                        .withMountPath(CONF_DIR + "/" + AlluxioProperties.SITE_FILE)
-                        .withSubPath(AlluxioProperties.SITE_FILE)
-                        .withReadOnly(true)
-                        .build(),
                 new VolumeMountBuilder().withName(AlluxioNames.JOURNAL_VOLUME)
                         .withMountPath(AlluxioProperties.JOURNAL_FOLDER)
                         .build());
@@ -214,16 +198,6 @@ final class AlluxioMasterStatefulSet {
 
     private List<Volume> volumes() {
         List<Volume> volumes = new ArrayList<>();
-        ConfigMapVolumeSource siteFile = new ConfigMapVolumeSource();
-        siteFile.setName(names.configMap());
-        siteFile.getItems().add(new KeyToPathBuilder()
-                .withKey(AlluxioProperties.SITE_FILE)
-                .withPath(AlluxioProperties.SITE_FILE)
-                .build());
-        Volume config = new Volume();
-        config.setName(CONFIG_VOLUME);
-        config.setConfigMap(siteFile);
-        volumes.add(config);
         if (spec.journal() instanceof JournalStorage.EmptyDir emptyDir) {
             Volume journal = new Volume();
             journal.setName(AlluxioNames.JOURNAL_VOLUME);

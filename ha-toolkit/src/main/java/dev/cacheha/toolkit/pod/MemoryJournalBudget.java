@@ -4,6 +4,7 @@ import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.ProcessResources;
 import dev.cacheha.spi.Violation;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Optional;
  */
 public record MemoryJournalBudget(String writerProcess, long minimumBesideBytes) {
 
+    private static final long MEBIBYTE = 1024L * 1024L;
+
     /** The bytes a memory journal of {@code spec} may fill; 0 for a journal not in memory. */
     public static long memoryJournalBytes(HaSpec spec) {
         if (spec.journal() instanceof JournalStorage.EmptyDir emptyDir
@@ -27,10 +30,33 @@ public record MemoryJournalBudget(String writerProcess, long minimumBesideBytes)
     }
 
     /**
-     * A violation if {@code spec}'s memory journal, full, would leave the writer less than
-     * {@link #minimumBesideBytes()} of its memory limit {@code writer}.
+     * The writer's resources with room for a memory journal: unless the spec names the writer's memory limit, the
+     * limit is raised to the journal's size limit plus {@code headroomBytes} where it is lower. A default sized
+     * for a journal on disk would otherwise refuse every memory journal larger than the default allows.
+     *
+     * @param effective the writer's resources, the spec's over the engine's defaults
      */
-    public Optional<Violation> check(HaSpec spec, ProcessResources writer) {
+    public ProcessResources withRoom(HaSpec spec, ProcessResources effective, long headroomBytes) {
+        long journal = memoryJournalBytes(spec);
+        if (journal == 0 || spec.resources(writerProcess).limit(ProcessResources.MEMORY).isPresent()) {
+            return effective;
+        }
+        long roomy = journal + headroomBytes;
+        if (ContainerResources.memoryLimitBytes(effective).orElse(0L) >= roomy) {
+            return effective;
+        }
+        String limit = (roomy + MEBIBYTE - 1) / MEBIBYTE + "Mi";
+        return ProcessResources.of(effective.requests(), Map.of(ProcessResources.MEMORY, limit))
+                .withDefaults(effective);
+    }
+
+    /**
+     * A violation if {@code spec}'s memory journal, full, would leave the writer less than
+     * {@link #minimumBesideBytes()} of the memory limit the spec names for it. A limit the spec does not name is
+     * made roomy enough by {@link #withRoom}.
+     */
+    public Optional<Violation> check(HaSpec spec) {
+        ProcessResources writer = spec.resources(writerProcess);
         long journal = memoryJournalBytes(spec);
         Optional<Long> limit = ContainerResources.memoryLimitBytes(writer);
         if (journal == 0 || limit.isEmpty() || limit.get() - journal >= minimumBesideBytes) {
@@ -40,7 +66,7 @@ public record MemoryJournalBudget(String writerProcess, long minimumBesideBytes)
         return Optional.of(new Violation("journal.sizeLimit", sizeLimit + " does not fit the memory of the "
                 + writerProcess + " process: a memory journal counts against its limit resources." + writerProcess
                 + ".limits.memory (" + writer.limit(ProcessResources.MEMORY).orElseThrow() + "), which must hold"
-                + " the full journal plus " + minimumBesideBytes / (1024 * 1024) + "Mi for the process itself;"
+                + " the full journal plus " + minimumBesideBytes / MEBIBYTE + "Mi for the process itself;"
                 + " raise the limit or lower the size limit"));
     }
 }

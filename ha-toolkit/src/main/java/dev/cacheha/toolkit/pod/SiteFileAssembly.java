@@ -186,7 +186,9 @@ public record SiteFileAssembly(String image, String configMap, String siteFile, 
         VolumeMount mount = new VolumeMount();
         mount.setName(volume);
         mount.setMountPath(path);
-        mount.setReadOnly(readOnly);
+        if (readOnly) {
+            mount.setReadOnly(true);
+        }
         return mount;
     }
 }

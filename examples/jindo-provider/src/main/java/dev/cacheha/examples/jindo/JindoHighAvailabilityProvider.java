@@ -8,7 +8,9 @@ import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,12 +31,14 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
     }
 
     /**
-     * Refuses names too long for Jindo's object names, ports other than {@code rpc} and {@code raft}, and
-     * properties the provider derives itself.
+     * Refuses names too long for Jindo's object names, ports other than {@code rpc} and {@code raft},
+     * properties the provider derives itself, and pod settings it cannot honour (see {@link JindoMasterPod}).
      */
     @Override
     public void validate(HaSpec spec) {
-        SpecValidationException.throwIfAny(JindoSpecRules.check(spec));
+        List<Violation> violations = new ArrayList<>(JindoSpecRules.check(spec));
+        violations.addAll(JindoMasterPod.violations(spec));
+        SpecValidationException.throwIfAny(violations);
     }
 
     /** The raft properties, the masters' raft addresses, and the Service, StatefulSet, budget and policy. */

@@ -97,7 +97,7 @@ final class JindoObjects {
                     .endEmptyDir()
                     .build());
         }
-        return new StatefulSetBuilder()
+        StatefulSet statefulSet = new StatefulSetBuilder()
                 .withMetadata(metadata(masters))
                 .withNewSpec()
                 .withReplicas(spec.replicas())
@@ -133,6 +133,9 @@ final class JindoObjects {
                 .withVolumeClaimTemplates(claimTemplates)
                 .endSpec()
                 .build();
+        // Restricted security, resources and probes: see JindoMasterPod.
+        JindoMasterPod.fit(statefulSet.getSpec().getTemplate().getSpec(), spec);
+        return statefulSet;
     }
 
     private static ContainerPort containerPort(String name, int port) {

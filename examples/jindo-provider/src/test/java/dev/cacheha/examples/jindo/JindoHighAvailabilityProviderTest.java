@@ -82,8 +82,8 @@ class JindoHighAvailabilityProviderTest {
 
     @Test
     void restrictedJournalTrafficOpensTheRaftPortToMastersOnly() {
-        HaPlan open = provider.plan(HaSpec.builder("spark", "data").build());
-        HaPlan restricted = provider.plan(HaSpec.builder("spark", "data").restrictJournalTraffic(true).build());
+        HaPlan open = provider.plan(HaSpec.builder("spark", "data").restrictJournalTraffic(false).build());
+        HaPlan restricted = provider.plan(HaSpec.builder("spark", "data").build());
 
         assertThat(open.object(NetworkPolicy.class)).isEmpty();
         NetworkPolicy policy = restricted.object(NetworkPolicy.class).orElseThrow();
