@@ -46,6 +46,7 @@ class RenderedPodsOnRealQuorumTest {
     private static final int PATHS = 100;
     private static final int DEPTH = 100;
     private static final int INODES = PATHS * DEPTH;
+    private static final int PARALLEL_CALLS = 4;
     private static final String SECRET_VALUE = "cache-ha-" + UUID.randomUUID();
 
     private static final long SCHEDULING_SLACK_MILLIS = 2_000;
@@ -126,20 +127,27 @@ class RenderedPodsOnRealQuorumTest {
     @Test
     @Order(3)
     void aJournalOfTenThousandInodesIsWritten() {
-        // Given the running quorum, When 10,000 directories are created, a whole path per mkdir
+        // Given the running quorum, When 10,000 directories are created, a whole path per mkdir, by four CLI calls
+        // at once (the leader commits concurrent requests to the journal together)
         long start = System.nanoTime();
-        List<String> argv = new ArrayList<>(List.of("alluxio", "fs", "mkdir"));
-        for (int path = 0; path < PATHS; path++) {
-            StringBuilder deep = new StringBuilder("/inodes/p" + path);
-            for (int level = 1; level < DEPTH; level++) {
-                deep.append("/d").append(level);
-            }
-            argv.add(deep.toString());
-        }
         int leader = awaitLeader(Duration.ofSeconds(60)).leader().orElseThrow().ordinal();
-        var result = join(quorum.exec().exec(quorum.plan().members().get(leader), "alluxio-master", argv,
-                Duration.ofMinutes(5)));
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        List<java.util.concurrent.CompletableFuture<dev.cacheha.spi.PodExec.Result>> calls = new ArrayList<>();
+        for (int call = 0; call < PARALLEL_CALLS; call++) {
+            List<String> argv = new ArrayList<>(List.of("alluxio", "fs", "mkdir"));
+            for (int path = call; path < PATHS; path += PARALLEL_CALLS) {
+                StringBuilder deep = new StringBuilder("/inodes/p" + path);
+                for (int level = 1; level < DEPTH; level++) {
+                    deep.append("/d").append(level);
+                }
+                argv.add(deep.toString());
+            }
+            calls.add(quorum.exec().exec(quorum.plan().members().get(leader), "alluxio-master", argv,
+                    Duration.ofMinutes(5)));
+        }
+        for (var call : calls) {
+            var result = join(call);
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+        }
         log("%d directories created in %d ms", INODES, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 
         // Then they are all there
