@@ -82,6 +82,11 @@ public final class RenderedQuorum implements AutoCloseable {
         return plan;
     }
 
+    /** The directory every member mounts as its root under-storage, as pods would share one object store. */
+    public Path underStorage() {
+        return root.resolve("ufs");
+    }
+
     /** Member {@code ordinal}'s pod. */
     public RenderedPod pod(int ordinal) {
         return pods.get(ordinal);

@@ -42,11 +42,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 class RenderedPodsOnRealQuorumTest {
 
     private static final String WEB_PATH = "/api/v1/master/webui_overview";
-    /** 100 paths of 100 directories each: one {@code mkdir} RPC creates a whole path, so 100 RPCs make 10,000. */
-    private static final int PATHS = 100;
-    private static final int DEPTH = 100;
-    private static final int INODES = PATHS * DEPTH;
-    private static final int PARALLEL_CALLS = 4;
+    /** 100 directories with 99 below each: 10,000 inodes, loaded from the under-storage in one call. */
+    private static final int PARENTS = 100;
+    private static final int PER_PARENT = 100;
+    private static final int INODES = PARENTS * PER_PARENT;
     private static final String SECRET_VALUE = "cache-ha-" + UUID.randomUUID();
 
     private static final long SCHEDULING_SLACK_MILLIS = 2_000;
@@ -126,28 +125,21 @@ class RenderedPodsOnRealQuorumTest {
 
     @Test
     @Order(3)
-    void aJournalOfTenThousandInodesIsWritten() {
-        // Given the running quorum, When 10,000 directories are created, a whole path per mkdir, by four CLI calls
-        // at once (the leader commits concurrent requests to the journal together)
+    void aJournalOfTenThousandInodesIsWritten() throws IOException {
+        // Given 10,000 directories in the shared under-storage (100 with 99 below each), which Alluxio does not
+        // know yet
         long start = System.nanoTime();
-        int leader = awaitLeader(Duration.ofSeconds(60)).leader().orElseThrow().ordinal();
-        List<java.util.concurrent.CompletableFuture<dev.cacheha.spi.PodExec.Result>> calls = new ArrayList<>();
-        for (int call = 0; call < PARALLEL_CALLS; call++) {
-            List<String> argv = new ArrayList<>(List.of("alluxio", "fs", "mkdir"));
-            for (int path = call; path < PATHS; path += PARALLEL_CALLS) {
-                StringBuilder deep = new StringBuilder("/inodes/p" + path);
-                for (int level = 1; level < DEPTH; level++) {
-                    deep.append("/d").append(level);
-                }
-                argv.add(deep.toString());
+        for (int parent = 0; parent < PARENTS; parent++) {
+            for (int child = 1; child < PER_PARENT; child++) {
+                Files.createDirectories(quorum.underStorage().resolve("inodes/p" + parent + "/d" + child));
             }
-            calls.add(quorum.exec().exec(quorum.plan().members().get(leader), "alluxio-master", argv,
-                    Duration.ofMinutes(5)));
         }
-        for (var call : calls) {
-            var result = join(call);
-            assertThat(result.exitCode()).as(result.stderr()).isZero();
-        }
+
+        // When the leader loads their metadata: one call, each directory becomes an inode in the journal
+        int leader = awaitLeader(Duration.ofSeconds(60)).leader().orElseThrow().ordinal();
+        var result = join(quorum.exec().exec(quorum.plan().members().get(leader), "alluxio-master",
+                List.of("alluxio", "fs", "loadMetadata", "-R", "/inodes"), Duration.ofMinutes(5)));
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
         log("%d directories created in %d ms", INODES, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 
         // Then they are all there
