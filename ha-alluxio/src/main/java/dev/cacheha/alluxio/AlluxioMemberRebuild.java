@@ -27,7 +27,7 @@ final class AlluxioMemberRebuild {
                 RecoveryPreconditions.rebuildRefusals(plan, status, ordinal));
         Member member = plan.members().get(ordinal);
         Optional<String> claim = spec.journal() instanceof JournalStorage.PersistentVolume
-                ? Optional.of(new AlluxioNames(spec).claim(ordinal))
+                ? Optional.of(AlluxioNames.of(spec).claim(AlluxioNames.JOURNAL_VOLUME, ordinal))
                 : Optional.empty();
         return new MemberRebuildPlan(member, List.of(
                 new RecoveryStep.StopMembers(List.of(member), "stop member " + ordinal + " alone; the other "

@@ -11,6 +11,7 @@ import dev.cacheha.spi.RecoveryPreconditions;
 import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
 import dev.cacheha.spi.Violation;
+import dev.cacheha.toolkit.QuorumNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ final class AlluxioRestore {
         HaPlan running = planner.apply(spec);
         HaPlan restoring = planner.apply(spec.toBuilder().property(INIT_FROM_BACKUP, file).build());
         List<Member> members = running.members();
-        AlluxioNames names = new AlluxioNames(spec);
+        QuorumNames names = AlluxioNames.of(spec);
         boolean claims = spec.journal() instanceof JournalStorage.PersistentVolume;
 
         List<RecoveryStep> steps = new ArrayList<>();
@@ -67,7 +68,7 @@ final class AlluxioRestore {
         steps.add(new RecoveryStep.StopMembers(members, "stop every master: journals are deleted only when no"
                 + " member runs"));
         for (Member member : members) {
-            steps.add(new RecoveryStep.WipeJournal(member, claims ? Optional.of(names.claim(member.ordinal()))
+            steps.add(new RecoveryStep.WipeJournal(member, claims ? Optional.of(names.claim(AlluxioNames.JOURNAL_VOLUME, member.ordinal()))
                     : Optional.empty(), "member " + member.ordinal() + " must start with a freshly formatted"
                     + " journal, which is when Alluxio loads a backup"));
         }
