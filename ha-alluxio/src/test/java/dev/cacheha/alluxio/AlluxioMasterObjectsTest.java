@@ -172,8 +172,8 @@ class AlluxioMasterObjectsTest {
         for (Container container : List.of(master, jobMaster)) {
             assertThat(container.getVolumeMounts()).extracting(VolumeMount::getName, VolumeMount::getMountPath)
                     .containsExactly(
-                            tuple("journal", "/journal"),
                             tuple("conf", "/opt/alluxio/conf"),
+                            tuple("journal", "/journal"),
                             tuple("logs", "/opt/alluxio/logs"),
                             tuple("metastore", "/opt/alluxio/metastore"),
                             tuple("tmp", "/tmp"),

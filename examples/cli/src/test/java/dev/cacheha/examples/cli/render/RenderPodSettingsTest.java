@@ -82,13 +82,13 @@ class RenderPodSettingsTest {
     }
 
     @Test
-    void anUnknownProcessIsRefusedByTheEngineWithTheProcessesItKnows() {
-        CacheHaRun run = CacheHaRun.of(with("--request", "worker.cpu=1"));
+    void anUnknownProcessIsRefusedByTheEngineWithTheProcessesItKnowsInTheSamePassAsTheSpisRules() {
+        CacheHaRun run = CacheHaRun.of(with("--request", "worker.cpu=1", "--replicas", "4"));
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("resources.worker: is not a process of Alluxio masters; known processes:"
-                + " [job-master, master]");
+        assertThat(run.err()).contains("resources.worker: \"worker\" is not a process of alluxio masters; known"
+                + " processes: job-master, master").contains("replicas:");
     }
 
     @Test
