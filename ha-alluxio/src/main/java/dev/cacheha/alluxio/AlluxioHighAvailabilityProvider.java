@@ -16,9 +16,12 @@ import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.MemberRebuildPlan;
 import dev.cacheha.spi.ReplicaChangePlan;
 import dev.cacheha.spi.RestorePlan;
+import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Violation;
 import dev.cacheha.toolkit.JournalClaimSelection;
 import dev.cacheha.toolkit.QuorumNames;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,19 +41,30 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
      */
     public static final String DEFAULT_IMAGE = "alluxio/alluxio:2.9.6";
 
-    /** Alluxio's facts the SPI checks every spec against: the {@code -master} suffix, its six ports, owned keys. */
+    /**
+     * Alluxio's facts the SPI checks every spec against: the {@code -master} suffix, its six ports, owned keys,
+     * and its two processes ({@code master}, {@code job-master}) that resources may name.
+     */
     static final EngineRules RULES = new EngineRules(AlluxioNames.ENGINE, AlluxioNames.OBJECT_NAME_SUFFIX,
-            AlluxioPorts.DEFAULTS, new TreeMap<>(AlluxioProperties.OWNED));
+            AlluxioPorts.DEFAULTS, new TreeMap<>(AlluxioProperties.OWNED), AlluxioMasterPod.RESOURCES.processes());
 
     @Override
     public String engine() {
         return AlluxioNames.ENGINE;
     }
 
-    /** Names, ports and generated properties, all stated as data; the SPI checks them with its own rules. */
+    /** Names, ports, generated properties and processes, as data; the SPI checks them with its own rules. */
     @Override
     public EngineRules rules() {
         return RULES;
+    }
+
+    /** The declared rules, and a memory journal that leaves the master the memory it needs beside it. */
+    @Override
+    public void validate(HaSpec spec) {
+        List<Violation> violations = new ArrayList<>(RULES.violations(spec));
+        violations.addAll(AlluxioMasterPod.journalBudgetViolations(spec));
+        SpecValidationException.throwIfAny(violations);
     }
 
     @Override

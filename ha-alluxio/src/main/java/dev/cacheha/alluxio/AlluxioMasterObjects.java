@@ -3,43 +3,46 @@ package dev.cacheha.alluxio;
 import dev.cacheha.toolkit.MasterContainer;
 import dev.cacheha.toolkit.QuorumNames;
 import dev.cacheha.toolkit.QuorumObjects;
+import dev.cacheha.toolkit.pod.RestrictedPodSecurity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Alluxio's facts about its master pods, handed to the toolkit's {@link QuorumObjects}, which renders the
  * ConfigMap with {@value AlluxioProperties#SITE_FILE}, the headless Service, the journal NetworkPolicy, the
- * StatefulSet and the PodDisruptionBudget.
+ * StatefulSet and the PodDisruptionBudget. The pods' hardening (restricted security, resources, heap, probes,
+ * writable directories, the site file assembled with secret properties) comes from {@link AlluxioMasterPod}.
  */
 final class AlluxioMasterObjects {
 
     /** Alluxio's configuration directory in the {@code alluxio/alluxio} image. */
     static final String CONF_DIR = "/opt/alluxio/conf";
 
-    /** The {@code alluxio/alluxio} image runs as uid and gid 1000, and a fresh claim's root belongs to root. */
-    private static final long ALLUXIO_GROUP = 1000L;
-
     private AlluxioMasterObjects() {}
 
     /** The objects of {@code names}' quorum, whose masters read {@code properties} from the site file. */
     static List<HasMetadata> of(QuorumNames names, AlluxioPorts ports, Map<String, String> properties) {
-        PodSecurityContext writableJournal = new PodSecurityContext();
-        writableJournal.setFsGroup(ALLUXIO_GROUP);
-        return QuorumObjects.builder(names, ports.byName())
+        AlluxioMasterPod pod = new AlluxioMasterPod(names.spec());
+        QuorumObjects.Builder objects = QuorumObjects.builder(names, ports.byName())
                 .defaultImage(AlluxioHighAvailabilityProvider.DEFAULT_IMAGE)
                 .propertiesFile(AlluxioProperties.SITE_FILE, CONF_DIR, properties)
+                .assembledPropertiesFile(AlluxioMasterPod.INIT_RESOURCES)
                 .journal(AlluxioNames.JOURNAL_VOLUME, AlluxioProperties.JOURNAL_FOLDER)
                 .journalPorts(AlluxioPorts.JOURNAL, AlluxioPorts.JOB_JOURNAL)
-                .podSecurityContext(writableJournal)
-                .container(master(names, AlluxioNames.CONTAINER, List.of("master-only", "--no-format"),
+                // The image's user; the fsGroup makes a fresh claim, whose root belongs to root, writable.
+                .restrictedSecurity(new RestrictedPodSecurity(
+                        AlluxioMasterPod.IMAGE_USER, AlluxioMasterPod.IMAGE_USER, true))
+                .container(master(names, pod, AlluxioNames.CONTAINER, AlluxioMasterPod.MASTER,
+                        List.of("master-only", "--no-format"),
                         List.of(AlluxioPorts.RPC, AlluxioPorts.WEB, AlluxioPorts.JOURNAL),
                         "ALLUXIO_MASTER_JAVA_OPTS", AlluxioProperties.MASTER_HOSTNAME))
-                .container(master(names, AlluxioNames.JOB_CONTAINER, List.of("job-master"),
+                .container(master(names, pod, AlluxioNames.JOB_CONTAINER, AlluxioMasterPod.JOB_MASTER,
+                        List.of("job-master"),
                         List.of(AlluxioPorts.JOB_RPC, AlluxioPorts.JOB_WEB, AlluxioPorts.JOB_JOURNAL),
-                        "ALLUXIO_JOB_MASTER_JAVA_OPTS", AlluxioProperties.JOB_MASTER_HOSTNAME))
-                .build();
+                        "ALLUXIO_JOB_MASTER_JAVA_OPTS", AlluxioProperties.JOB_MASTER_HOSTNAME));
+        AlluxioMasterPod.WRITABLE.forEach(objects::writableDirectory);
+        return objects.build();
     }
 
     /**
@@ -50,16 +53,18 @@ final class AlluxioMasterObjects {
      * <p>An empty embedded journal initialises itself, so no format step runs (it would wipe a restarted
      * member's journal). Each master announces its own pod's DNS name, the one the shared address lists use, so
      * that it recognises itself among the journal members; the image's entrypoint hands the variable to the JVM
-     * of its container. Ready means the rpc port is open: the process is up, leader or standby.
+     * of its container, with the heap that follows the container's memory limit. Probes and resources are
+     * those of the container's {@code process} (see {@link AlluxioMasterPod}).
      */
-    private static MasterContainer master(QuorumNames names, String name, List<String> args, List<String> ports,
-            String javaOptsVariable, String hostnameKey) {
+    private static MasterContainer master(QuorumNames names, AlluxioMasterPod pod, String name, String process,
+            List<String> args, List<String> ports, String javaOptsVariable, String hostnameKey) {
         return MasterContainer.named(name)
                 .args(args.toArray(String[]::new))
                 .ports(ports.toArray(String[]::new))
                 .env(names.podNameVariable())
-                .env(javaOptsVariable, "-D" + hostnameKey + "=" + names.ownHost())
-                .readinessProbe(MasterContainer.portOpen(ports.get(0)))
+                .env(javaOptsVariable, "-D" + hostnameKey + "=" + names.ownHost() + " " + pod.heapOption(process))
+                .probes(AlluxioMasterPod.probes(process))
+                .resources(pod.requirements(process))
                 .build();
     }
 }

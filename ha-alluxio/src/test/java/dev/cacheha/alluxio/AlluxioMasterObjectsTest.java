@@ -146,11 +146,11 @@ class AlluxioMasterObjectsTest {
                 .containsExactly("POD_NAME", "ALLUXIO_MASTER_JAVA_OPTS");
         assertThat(master(plan).getEnv().get(0).getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         assertThat(master(plan).getEnv().get(1).getValue())
-                .isEqualTo("-Dalluxio.master.hostname=$(POD_NAME).demo-master.cache.svc.corp.example");
+                .startsWith("-Dalluxio.master.hostname=$(POD_NAME).demo-master.cache.svc.corp.example ");
         assertThat(jobMaster(plan).getEnv()).extracting(EnvVar::getName)
                 .containsExactly("POD_NAME", "ALLUXIO_JOB_MASTER_JAVA_OPTS");
         assertThat(jobMaster(plan).getEnv().get(1).getValue())
-                .isEqualTo("-Dalluxio.job.master.hostname=$(POD_NAME).demo-master.cache.svc.corp.example");
+                .startsWith("-Dalluxio.job.master.hostname=$(POD_NAME).demo-master.cache.svc.corp.example ");
     }
 
     @Test
@@ -170,14 +170,16 @@ class AlluxioMasterObjectsTest {
         assertThat(jobMaster.getPorts()).extracting(port -> port.getName() + "=" + port.getContainerPort())
                 .containsExactly("job-rpc=20001", "job-web=20002", "job-journal=20003");
         for (Container container : List.of(master, jobMaster)) {
-            assertThat(container.getVolumeMounts()).extracting(VolumeMount::getName, VolumeMount::getMountPath,
-                            VolumeMount::getSubPath)
+            assertThat(container.getVolumeMounts()).extracting(VolumeMount::getName, VolumeMount::getMountPath)
                     .containsExactly(
-                            tuple("site-properties",
-                                    "/opt/alluxio/conf/alluxio-site.properties", "alluxio-site.properties"),
-                            tuple("journal", "/journal", null));
+                            tuple("conf", "/opt/alluxio/conf"),
+                            tuple("journal", "/journal"),
+                            tuple("logs", "/opt/alluxio/logs"),
+                            tuple("metastore", "/opt/alluxio/metastore"),
+                            tuple("tmp", "/tmp"),
+                            tuple("underfs", "/opt/alluxio/underFSStorage"));
         }
-        assertThat(master.getReadinessProbe().getTcpSocket().getPort()).isEqualTo(new IntOrString("rpc"));
+        assertThat(master.getReadinessProbe().getHttpGet().getPort()).isEqualTo(new IntOrString("web"));
         assertThat(jobMaster.getReadinessProbe().getTcpSocket().getPort()).isEqualTo(new IntOrString("job-rpc"));
     }
 
@@ -236,7 +238,7 @@ class AlluxioMasterObjectsTest {
         assertThat(statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled())
                 .isEqualTo("Retain");
         assertThat(statefulSet.getSpec().getTemplate().getSpec().getVolumes()).extracting(Volume::getName)
-                .containsExactly("site-properties");
+                .containsExactly("site-template", "conf", "logs", "metastore", "tmp", "underfs");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -277,12 +279,21 @@ class AlluxioMasterObjectsTest {
     }
 
     @Test
-    void withoutRestrictionThereIsNoNetworkPolicy() {
-        // Given a spec that does not ask to restrict the journal
-        HaPlan plan = plan(demo().build());
+    void withRestrictionSwitchedOffThereIsNoNetworkPolicy() {
+        // Given a spec that turns the journal restriction off
+        HaPlan plan = plan(demo().restrictJournalTraffic(false).build());
 
         // Then the plan has no NetworkPolicy
         assertThat(plan.object(NetworkPolicy.class)).isEmpty();
+    }
+
+    @Test
+    void aSpecThatSaysNothingRestrictsJournalTraffic() {
+        // Given a spec that says nothing about the journal's traffic
+        HaPlan plan = plan(demo().build());
+
+        // Then the raft ports are closed to everything but this runtime's masters
+        assertThat(plan.object(NetworkPolicy.class)).isPresent();
     }
 
     @Test

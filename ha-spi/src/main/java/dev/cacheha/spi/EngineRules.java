@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The facts about an engine that a spec is checked against together with the SPI's own rules, in one pass, so
@@ -18,7 +20,9 @@ import java.util.TreeMap;
  *       it, for the pods' ordinals and for the pods' {@code controller-revision-hash} label;</li>
  *   <li>a spec may override only the ports named in {@code defaultPorts}, and every port of a master, overridden
  *       or default, must be distinct (an override equal to another port's default is refused);</li>
- *   <li>a spec may not set a {@code reservedProperties} key: the provider derives it from the spec.</li>
+ *   <li>a spec may not set a {@code reservedProperties} key: the provider derives it from the spec;</li>
+ *   <li>a spec's {@code resources} may name only the engine's {@code processes}, when the engine states
+ *       them.</li>
  * </ul>
  *
  * @param engine the engine's name as users know it, for messages, such as {@code alluxio}
@@ -27,10 +31,13 @@ import java.util.TreeMap;
  * @param defaultPorts every port of a master by its spec port name, with the engine's default number, in the
  *     order the plan lists them
  * @param reservedProperties the property keys the provider generates, each with what a user sets instead
+ * @param processes the names of the engine's processes (one per master container) that a spec's
+ *     {@link HaSpec#resources()} may set, such as {@code master}; empty if the engine states none, and then any
+ *     name passes these rules
  */
 public record EngineRules(
         String engine, String objectNameSuffix, Map<String, Integer> defaultPorts,
-        SortedMap<String, String> reservedProperties) {
+        SortedMap<String, String> reservedProperties, SortedSet<String> processes) {
 
     public EngineRules {
         requireNonNull(engine, "engine");
@@ -44,6 +51,13 @@ public record EngineRules(
             }
         });
         reservedProperties.values().forEach(instead -> requireNonNull(instead, "reservedProperties value"));
+        processes = Collections.unmodifiableSortedSet(new TreeSet<>(processes));
+    }
+
+    /** The rules of an engine that states no process names: any name in a spec's resources passes them. */
+    public EngineRules(String engine, String objectNameSuffix, Map<String, Integer> defaultPorts,
+            SortedMap<String, String> reservedProperties) {
+        this(engine, objectNameSuffix, defaultPorts, reservedProperties, new TreeSet<>());
     }
 
     /**
@@ -51,7 +65,7 @@ public record EngineRules(
      * of {@link HighAvailabilityProvider#rules()}, and what {@link HaSpec} alone checks.
      */
     public static EngineRules none(String engine) {
-        return new EngineRules(engine, "", Map.of(), new TreeMap<>());
+        return new EngineRules(engine, "", Map.of(), new TreeMap<>(), new TreeSet<>());
     }
 
     /** The ports of {@code spec}'s masters by name, in the order of {@link #defaultPorts()}: overrides win. */
@@ -73,6 +87,7 @@ public record EngineRules(
 
     /** Every violation of these rules, and of no other, in {@code spec}; empty if it obeys them. */
     public List<Violation> violations(HaSpec spec) {
-        return SpecRules.engineViolations(this, spec.name(), spec.replicas(), spec.ports(), spec.properties());
+        return SpecRules.engineViolations(this, spec.name(), spec.replicas(), spec.ports(), spec.properties(),
+                spec.resources());
     }
 }

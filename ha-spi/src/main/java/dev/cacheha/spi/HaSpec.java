@@ -31,7 +31,11 @@ import java.util.TreeMap;
  *     own a property, which the provider reports as a violation
  * @param image the container image for the masters, if the controller does not choose one itself
  * @param restrictJournalTraffic whether the plan includes a NetworkPolicy that opens the journal ports to
- *     this runtime's masters only
+ *     this runtime's masters only; on unless switched off, since raft ports take no authentication
+ * @param resources requests and limits by the engine's process name (for Alluxio {@code master} and
+ *     {@code job-master}); what a process does not name comes from the engine's documented defaults
+ * @param secretProperties engine properties whose values come from a key of a Secret in the runtime's
+ *     namespace; the plan names the Secret, never the value
  */
 public record HaSpec(
         String name,
@@ -42,7 +46,9 @@ public record HaSpec(
         SortedMap<String, Integer> ports,
         SortedMap<String, String> properties,
         Optional<String> image,
-        boolean restrictJournalTraffic) {
+        boolean restrictJournalTraffic,
+        SortedMap<String, ProcessResources> resources,
+        SortedMap<String, SecretKeyReference> secretProperties) {
 
     /** The rules of a spec checked without a provider: the SPI's alone. */
     private static final EngineRules NO_ENGINE = EngineRules.none("any engine");
@@ -72,8 +78,27 @@ public record HaSpec(
         ports = sortedCopy(ports);
         properties = sortedCopy(properties);
         image = image == null ? Optional.empty() : image;
-        SpecValidationException.throwIfAny(SpecRules.check(
-                name, namespace, replicas, journal, clusterDomain, ports, properties, image, NO_ENGINE));
+        resources = sortedCopy(resources);
+        secretProperties = sortedCopy(secretProperties);
+        SpecValidationException.throwIfAny(SpecRules.check(name, namespace, replicas, journal, clusterDomain, ports,
+                properties, image, resources, secretProperties, NO_ENGINE));
+    }
+
+    /**
+     * A spec without resource overrides or secret properties, as specs were before those fields existed.
+     *
+     * @throws SpecValidationException listing every violation, if any rule is broken
+     */
+    public HaSpec(String name, String namespace, int replicas, JournalStorage journal, String clusterDomain,
+            SortedMap<String, Integer> ports, SortedMap<String, String> properties, Optional<String> image,
+            boolean restrictJournalTraffic) {
+        this(name, namespace, replicas, journal, clusterDomain, ports, properties, image, restrictJournalTraffic,
+                null, null);
+    }
+
+    /** The resources the spec names for {@code process}; {@link ProcessResources#NONE} if it names none. */
+    public ProcessResources resources(String process) {
+        return resources.getOrDefault(process, ProcessResources.NONE);
     }
 
     /** A builder for a runtime {@code name} in {@code namespace}, with every other field at its default. */
@@ -90,6 +115,8 @@ public record HaSpec(
                 .restrictJournalTraffic(restrictJournalTraffic);
         builder.ports.putAll(ports);
         builder.properties.putAll(properties);
+        builder.resources.putAll(resources);
+        builder.secretProperties.putAll(secretProperties);
         image.ifPresent(builder::image);
         return builder;
     }
@@ -125,7 +152,9 @@ public record HaSpec(
         private final Map<String, Integer> ports = new LinkedHashMap<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
         private String image;
-        private boolean restrictJournalTraffic;
+        private boolean restrictJournalTraffic = true;
+        private final Map<String, ProcessResources> resources = new LinkedHashMap<>();
+        private final Map<String, SecretKeyReference> secretProperties = new LinkedHashMap<>();
 
         private Builder(String name, String namespace) {
             this.name = name;
@@ -174,9 +203,27 @@ public record HaSpec(
             return this;
         }
 
-        /** Whether to render a NetworkPolicy that opens the journal ports to this runtime's masters only. */
+        /**
+         * Whether to render a NetworkPolicy that opens the journal ports to this runtime's masters only.
+         * Default {@code true}: anything that reaches a raft port can vote or append to the journal.
+         */
         public Builder restrictJournalTraffic(boolean restrict) {
             this.restrictJournalTraffic = restrict;
+            return this;
+        }
+
+        /** Sets the resources of the engine's process {@code process}, replacing what was set for it before. */
+        public Builder resources(String process, ProcessResources processResources) {
+            resources.put(requireNonNull(process, "process"), requireNonNull(processResources, "resources"));
+            return this;
+        }
+
+        /**
+         * Takes engine property {@code key}'s value from key {@code secretKey} of Secret {@code secret} in the
+         * runtime's namespace; a later call with the same key replaces the reference.
+         */
+        public Builder secretProperty(String key, String secret, String secretKey) {
+            secretProperties.put(requireNonNull(key, "key"), new SecretKeyReference(secret, secretKey));
             return this;
         }
 
@@ -187,26 +234,26 @@ public record HaSpec(
          */
         public HaSpec build() {
             return new HaSpec(name, namespace, replicas, journal, clusterDomain, sortedCopy(ports),
-                    sortedCopy(properties), Optional.ofNullable(image), restrictJournalTraffic);
+                    sortedCopy(properties), Optional.ofNullable(image), restrictJournalTraffic,
+                    sortedCopy(resources), sortedCopy(secretProperties));
         }
 
         /**
          * Builds the spec and checks it against {@code provider} too: the SPI's rules and the engine's
          * {@linkplain HighAvailabilityProvider#rules() declared rules} in one pass, so one exception lists every
-         * violation of either kind (an even replica count and an unknown port name together). Rules a provider
-         * checks beyond its declared ones ({@link HighAvailabilityProvider#validate(HaSpec)}) need a spec that
-         * obeys all of these, so they run once these pass.
+         * violation of either kind (an even replica count, an unknown port name and an unknown process name
+         * together). Rules a provider checks beyond its declared ones ({@link HighAvailabilityProvider#validate})
+         * need a spec that obeys all of these, so they run once these pass.
          *
          * @throws SpecValidationException listing every broken rule, the SPI's first
          */
         public HaSpec build(HighAvailabilityProvider provider) {
             requireNonNull(provider, "provider");
             EngineRules rules = requireNonNull(provider.rules(), () -> provider.engine() + " provider's rules()");
-            SortedMap<String, Integer> sortedPorts = sortedCopy(ports);
-            SortedMap<String, String> sortedProperties = sortedCopy(properties);
             List<Violation> violations = SpecRules.check(name, namespace, replicas, journal,
-                    clusterDomain == null ? DEFAULT_CLUSTER_DOMAIN : clusterDomain, sortedPorts, sortedProperties,
-                    Optional.ofNullable(image), rules);
+                    clusterDomain == null ? DEFAULT_CLUSTER_DOMAIN : clusterDomain, sortedCopy(ports),
+                    sortedCopy(properties), Optional.ofNullable(image), sortedCopy(resources),
+                    sortedCopy(secretProperties), rules);
             SpecValidationException.throwIfAny(violations);
             HaSpec spec = build();
             provider.validate(spec);

@@ -31,7 +31,8 @@ final class SpecRules {
      */
     static List<Violation> check(String name, String namespace, int replicas, JournalStorage journal,
             String clusterDomain, Map<String, Integer> ports, Map<String, String> properties,
-            Optional<String> image, EngineRules engine) {
+            Optional<String> image, Map<String, ProcessResources> resources,
+            Map<String, SecretKeyReference> secretProperties, EngineRules engine) {
         List<Violation> violations = new ArrayList<>();
         if (checkName(name, violations)) {
             checkNameLength(name, replicas, engine.objectNameSuffix(), violations);
@@ -43,18 +44,21 @@ final class SpecRules {
         checkPorts(ports, violations);
         checkProperties(properties, violations);
         image.ifPresent(value -> checkImage(value, violations));
+        violations.addAll(PodSpecRules.check(resources, secretProperties, properties));
         checkEnginePorts(engine, ports, violations);
         checkReservedProperties(engine, properties, violations);
+        checkEngineProcesses(engine, resources, violations);
         return violations;
     }
 
     /** The violations of {@code engine}'s rules alone, for a spec that already obeys the SPI's. */
     static List<Violation> engineViolations(EngineRules engine, String name, int replicas,
-            Map<String, Integer> ports, Map<String, String> properties) {
+            Map<String, Integer> ports, Map<String, String> properties, Map<String, ProcessResources> resources) {
         List<Violation> violations = new ArrayList<>();
         checkNameLength(name, replicas, engine.objectNameSuffix(), violations);
         checkEnginePorts(engine, ports, violations);
         checkReservedProperties(engine, properties, violations);
+        checkEngineProcesses(engine, resources, violations);
         return violations;
     }
 
@@ -89,6 +93,19 @@ final class SpecRules {
      * Port names the engine does not have, and overrides equal to another port's default: the spec alone sees
      * only its overrides, so it cannot tell that {@code rpc=8103} takes the raft port Jindo keeps by default.
      */
+    /** Resources may name only the engine's processes, when it states them. */
+    private static void checkEngineProcesses(EngineRules engine, Map<String, ProcessResources> resources,
+            List<Violation> violations) {
+        if (engine.processes().isEmpty()) {
+            return;
+        }
+        resources.keySet().stream()
+                .filter(process -> !engine.processes().contains(process))
+                .forEach(process -> violations.add(new Violation("resources." + printable(process), quote(process)
+                        + " is not a process of " + engine.engine() + " masters; known processes: "
+                        + String.join(", ", engine.processes()))));
+    }
+
     private static void checkEnginePorts(EngineRules engine, Map<String, Integer> ports, List<Violation> violations) {
         if (engine.defaultPorts().isEmpty()) {
             return;
@@ -225,19 +242,25 @@ final class SpecRules {
     private static void checkProperties(Map<String, String> properties, List<Violation> violations) {
         properties.forEach((key, value) -> {
             String field = "properties[" + printable(key) + "]";
-            if (key.isBlank()) {
-                violations.add(new Violation(field, "a property key must not be blank"));
-            } else if (hasControlOrSpace(key) || key.indexOf('=') >= 0 || key.indexOf(':') >= 0
-                    || key.startsWith("#") || key.startsWith("!") || key.indexOf('\\') >= 0) {
-                violations.add(new Violation(field, "a property key must not contain white space, control"
-                        + " characters, '=', ':', '\\' or start with '#' or '!': it would change the meaning of"
-                        + " the properties file"));
-            }
+            propertyKeyRule(key).ifPresent(rule -> violations.add(new Violation(field, rule)));
             if (value.chars().anyMatch(SpecRules::isControlOrLineBreak)) {
                 violations.add(new Violation(field, "the value " + quote(printable(value))
                         + " contains a line break or control character"));
             }
         });
+    }
+
+    /** The rule a property key breaks, if any: shared by plain and secret-backed properties. */
+    static Optional<String> propertyKeyRule(String key) {
+        if (key.isBlank()) {
+            return Optional.of("a property key must not be blank");
+        }
+        if (hasControlOrSpace(key) || key.indexOf('=') >= 0 || key.indexOf(':') >= 0
+                || key.startsWith("#") || key.startsWith("!") || key.indexOf('\\') >= 0) {
+            return Optional.of("a property key must not contain white space, control characters, '=', ':', '\\'"
+                    + " or start with '#' or '!': it would change the meaning of the properties file");
+        }
+        return Optional.empty();
     }
 
     private static void checkImage(String image, List<Violation> violations) {

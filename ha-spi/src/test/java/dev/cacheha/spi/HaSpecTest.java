@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class HaSpecTest {
 
     @Test
-    void aBuilderToldNothingGivesThreeMastersOnA10GiStandardVolumeInClusterLocal() {
+    void aBuilderToldNothingGivesThreeMastersOnA10GiStandardVolumeInClusterLocalWithJournalTrafficRestricted() {
         // Given a builder told only the name and namespace
         // When it builds
         HaSpec spec = HaSpec.builder("cache", "fluid").build();
@@ -31,7 +31,9 @@ class HaSpecTest {
         assertThat(spec.ports()).isEmpty();
         assertThat(spec.properties()).isEmpty();
         assertThat(spec.image()).isEmpty();
-        assertThat(spec.restrictJournalTraffic()).isFalse();
+        assertThat(spec.restrictJournalTraffic()).isTrue();
+        assertThat(spec.resources()).isEmpty();
+        assertThat(spec.secretProperties()).isEmpty();
     }
 
     @Test

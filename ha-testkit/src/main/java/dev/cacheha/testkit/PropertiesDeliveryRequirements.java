@@ -34,12 +34,25 @@ import org.junit.jupiter.api.Test;
  * container's volume mount and the pod's volume to a ConfigMap or Secret of the plan (directly or projected),
  * reads the file as a Java properties file, and requires every plan property there with its value. A
  * property the plan lists but no pod can read configures nothing.
+ *
+ * <p>A file in an {@code emptyDir} is followed through the init container that writes it, when that container
+ * follows the provider toolkit's {@code SiteFileAssembly} convention: it mounts the volume writable at
+ * {@value #ASSEMBLY_DIR_VARIABLE}, names the file {@value #ASSEMBLED_FILE_VARIABLE}, and copies it from
+ * {@value #TEMPLATE_VARIABLE}, a file the kit follows in turn through the init container's own mounts to the
+ * plan's objects. An {@code emptyDir} nothing assembles that way holds nothing the plan says.
  */
 public abstract class PropertiesDeliveryRequirements extends ProviderRequirements {
 
     /** A property the kit adds to the spec, so the plan has at least one property that came from the user. */
     private static final String USER_KEY = "cache-ha.testkit.delivered";
     private static final String USER_VALUE = "to every master";
+
+    /** The assembling init container's variable naming the directory it writes: its mount of the volume. */
+    static final String ASSEMBLY_DIR_VARIABLE = "CACHE_HA_CONF";
+    /** The assembling init container's variable naming the file it writes there. */
+    static final String ASSEMBLED_FILE_VARIABLE = "CACHE_HA_SITE_FILE";
+    /** The assembling init container's variable naming the file it copies, as it sees it. */
+    static final String TEMPLATE_VARIABLE = "CACHE_HA_SITE_TEMPLATE";
 
     /** A group that checks {@code subject}. */
     protected PropertiesDeliveryRequirements(ProviderUnderTest subject) {
@@ -163,8 +176,35 @@ public abstract class PropertiesDeliveryRequirements extends ProviderRequirement
                 }
                 return gap(where + ": no source of projected volume " + volume.getName() + " provides " + file);
             }
+            if (volume.getEmptyDir() != null) {
+                return assembledInto(volume.getName(), file, where);
+            }
             return gap(where + ": volume " + volume.getName() + " is neither a ConfigMap, a Secret nor a projection"
                     + " of them, so the plan does not say what it holds");
+        }
+
+        /** The file an init container assembles into emptyDir {@code volume}, followed to its template's source. */
+        private Optional<String> assembledInto(String volume, String file, String where) {
+            for (Container init : orEmpty(PlanObjects.podSpec(plan).getInitContainers())) {
+                Map<String, String> env = new HashMap<>();
+                orEmpty(init.getEnv()).stream().filter(variable -> variable.getValue() != null)
+                        .forEach(variable -> env.put(variable.getName(), variable.getValue()));
+                boolean writesThere = orEmpty(init.getVolumeMounts()).stream().anyMatch(mount ->
+                        mount.getName().equals(volume) && !Boolean.TRUE.equals(mount.getReadOnly())
+                                && Objects.requireNonNullElse(mount.getSubPath(), "").isEmpty()
+                                && mount.getMountPath().equals(env.get(ASSEMBLY_DIR_VARIABLE)));
+                if (writesThere && file.equals(env.get(ASSEMBLED_FILE_VARIABLE))
+                        && env.containsKey(TEMPLATE_VARIABLE)) {
+                    Delivery template = new Delivery(plan, init);
+                    Optional<String> text = template.file(env.get(TEMPLATE_VARIABLE));
+                    template.gaps.forEach(gap -> gaps.add(where + ", assembled by init container " + init.getName()
+                            + " from " + gap));
+                    return text;
+                }
+            }
+            return gap(where + ": emptyDir " + volume + " is not assembled by an init container that writes " + file
+                    + " there from the plan's objects (" + ASSEMBLY_DIR_VARIABLE + ", " + ASSEMBLED_FILE_VARIABLE
+                    + ", " + TEMPLATE_VARIABLE + ")");
         }
 
         private Optional<String> fromConfigMap(String name, List<KeyToPath> items, String file, String where) {

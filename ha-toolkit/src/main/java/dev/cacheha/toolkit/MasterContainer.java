@@ -2,6 +2,7 @@ package dev.cacheha.toolkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.toolkit.pod.ContainerProbes;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -145,6 +146,14 @@ public record MasterContainer(
         /** The startup probe. */
         public Builder startupProbe(Probe probe) {
             this.startupProbe = probe;
+            return this;
+        }
+
+        /** The startup, readiness and liveness probes at once. */
+        public Builder probes(ContainerProbes probes) {
+            this.startupProbe = probes.startup();
+            this.readinessProbe = probes.readiness();
+            this.livenessProbe = probes.liveness();
             return this;
         }
 

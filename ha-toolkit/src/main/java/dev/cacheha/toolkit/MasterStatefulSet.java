@@ -1,9 +1,8 @@
 package dev.cacheha.toolkit;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
+import dev.cacheha.toolkit.pod.SiteFileAssembly;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.Container;
@@ -24,9 +23,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicy;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The StatefulSet of a quorum's masters: one pod per raft member, each with a stable DNS name, the shared
@@ -105,17 +101,30 @@ final class MasterStatefulSet {
     private PodTemplateSpec podTemplate() {
         ObjectMeta metadata = new ObjectMeta();
         metadata.getLabels().putAll(names.labels());
-        metadata.getAnnotations().put(digestAnnotation(facts.propertiesFileName), sha256(facts.propertiesText));
+        // Secret references, never values: a new reference shows as a new revision.
+        metadata.getAnnotations().put(digestAnnotation(facts.propertiesFileName),
+                SiteFileAssembly.digest(facts.propertiesText, spec.secretProperties()));
         PodSpec podSpec = new PodSpec();
         podSpec.setAffinity(spreadOverNodes());
         podSpec.getTopologySpreadConstraints().add(evenlyOverNodes());
         podSpec.setSecurityContext(facts.podSecurityContext);
+        if (facts.assemblyResources != null) {
+            podSpec.getInitContainers().add(assembly().initContainer(spec.secretProperties()));
+        }
         facts.containers.forEach(container -> podSpec.getContainers().add(container(container)));
-        podSpec.getVolumes().add(propertiesVolume());
+        if (facts.assemblyResources != null) {
+            podSpec.getVolumes().addAll(assembly().volumes());
+        } else {
+            podSpec.getVolumes().add(propertiesVolume());
+        }
         if (spec.journal() instanceof JournalStorage.EmptyDir emptyDir) {
             podSpec.getVolumes().add(emptyDirJournal(emptyDir));
         }
+        facts.writableDirectories.forEach(directory -> podSpec.getVolumes().add(directory.toVolume()));
         podSpec.getVolumes().addAll(facts.podVolumes);
+        if (facts.restrictedSecurity != null) {
+            facts.restrictedSecurity.applyTo(podSpec);
+        }
         PodTemplateSpec template = new PodTemplateSpec();
         template.setMetadata(metadata);
         template.setSpec(podSpec);
@@ -136,11 +145,16 @@ final class MasterStatefulSet {
             container.getPorts().add(port);
         });
         container.getEnv().addAll(facts.env());
-        // Only the one file, via subPath: the rest of the directory stays the image's, and writable.
-        container.getVolumeMounts().add(mount(PROPERTIES_VOLUME,
-                this.facts.propertiesDirectory + "/" + this.facts.propertiesFileName,
-                this.facts.propertiesFileName, true));
+        if (this.facts.assemblyResources != null) {
+            container.getVolumeMounts().add(assembly().confMount());
+        } else {
+            // Only the one file, via subPath: the rest of the directory stays the image's, and writable.
+            container.getVolumeMounts().add(mount(PROPERTIES_VOLUME,
+                    this.facts.propertiesDirectory + "/" + this.facts.propertiesFileName,
+                    this.facts.propertiesFileName, true));
+        }
         container.getVolumeMounts().add(mount(this.facts.journalVolume, this.facts.journalMountPath, null, null));
+        this.facts.writableDirectories.forEach(directory -> container.getVolumeMounts().add(directory.toMount()));
         container.getVolumeMounts().addAll(facts.volumeMounts());
         facts.readinessProbe().ifPresent(container::setReadinessProbe);
         facts.livenessProbe().ifPresent(container::setLivenessProbe);
@@ -157,6 +171,11 @@ final class MasterStatefulSet {
         mount.setSubPath(subPath);
         mount.setReadOnly(readOnly);
         return mount;
+    }
+
+    private SiteFileAssembly assembly() {
+        return new SiteFileAssembly(spec.image().orElse(facts.defaultImage), names.configMap(),
+                facts.propertiesFileName, facts.propertiesDirectory, facts.assemblyResources);
     }
 
     private Volume propertiesVolume() {
@@ -203,13 +222,5 @@ final class MasterStatefulSet {
         constraint.setWhenUnsatisfiable("ScheduleAnyway");
         constraint.setLabelSelector(names.selector());
         return constraint;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8)));
-        } catch (NoSuchAlgorithmException everyJdkHasIt) {
-            throw new IllegalStateException(everyJdkHasIt);
-        }
     }
 }

@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.ProcessResources;
+import dev.cacheha.toolkit.pod.RestrictedPodSecurity;
+import dev.cacheha.toolkit.pod.SiteFileAssembly;
+import dev.cacheha.toolkit.pod.WritableDirectory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -74,8 +78,11 @@ public final class QuorumObjects {
         String journalMountPath;
         final Set<String> journalPorts = new LinkedHashSet<>();
         PodSecurityContext podSecurityContext;
+        RestrictedPodSecurity restrictedSecurity;
+        ProcessResources assemblyResources;
         final List<MasterContainer> containers = new ArrayList<>();
         final List<Volume> podVolumes = new ArrayList<>();
+        final List<WritableDirectory> writableDirectories = new ArrayList<>();
 
         private Builder(QuorumNames names, Map<String, Integer> ports) {
             this.names = requireNonNull(names, "names");
@@ -101,6 +108,19 @@ public final class QuorumObjects {
             return this;
         }
 
+        /**
+         * Delivers the properties file through {@link SiteFileAssembly} instead of a single-file mount: an init
+         * step, running with {@code initStepResources}, assembles the image's properties directory, the
+         * ConfigMap's file and the spec's {@linkplain HaSpec#secretProperties() secret properties} into an
+         * in-memory {@code emptyDir} that every master container mounts as that directory. The only way this
+         * toolkit delivers secret properties; the digest then covers which Secret key each comes from, never a
+         * value. Needs {@code bash} in the engine's image.
+         */
+        public Builder assembledPropertiesFile(ProcessResources initStepResources) {
+            this.assemblyResources = requireNonNull(initStepResources, "initStepResources");
+            return this;
+        }
+
         /** The journal volume's (and claim template's) name, and where every master container mounts it. */
         public Builder journal(String volumeName, String mountPath) {
             this.journalVolume = requireNonNull(volumeName, "volumeName");
@@ -117,6 +137,21 @@ public final class QuorumObjects {
         /** The pod's security context (such as the fsGroup that lets the engine write a fresh claim). Optional. */
         public Builder podSecurityContext(PodSecurityContext context) {
             this.podSecurityContext = context;
+            return this;
+        }
+
+        /**
+         * Pod Security "restricted" for the pod and every container, init containers included; replaces
+         * {@link #podSecurityContext} and the containers' own security contexts. Optional.
+         */
+        public Builder restrictedSecurity(RestrictedPodSecurity security) {
+            this.restrictedSecurity = requireNonNull(security, "security");
+            return this;
+        }
+
+        /** A path every master container writes, on its own {@code emptyDir}. Optional. */
+        public Builder writableDirectory(WritableDirectory directory) {
+            writableDirectories.add(requireNonNull(directory, "directory"));
             return this;
         }
 
@@ -172,6 +207,10 @@ public final class QuorumObjects {
             }
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("the quorum's objects need " + missing);
+            }
+            if (assemblyResources == null && !names.spec().secretProperties().isEmpty()) {
+                throw new IllegalStateException("secret properties reach the masters only through"
+                        + " assembledPropertiesFile; a provider without it must refuse them in validate");
             }
             List<String> named = new ArrayList<>(journalPorts);
             containers.forEach(container -> named.addAll(container.portNames()));

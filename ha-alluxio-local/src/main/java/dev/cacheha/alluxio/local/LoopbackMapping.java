@@ -100,6 +100,11 @@ public final class LoopbackMapping {
         }
     }
 
+    /** The plan's host of every member, by ordinal. */
+    List<String> memberHosts() {
+        return planHosts;
+    }
+
     /** Member {@code ordinal}'s local ports. */
     public AlluxioPorts localPorts(int ordinal) {
         return localPorts.get(ordinal);
@@ -121,8 +126,13 @@ public final class LoopbackMapping {
      *     address the mapping does not know, so it could not run here either
      */
     Map<String, String> memberProperties(HaPlan plan, int ordinal, String journalDir) {
+        return memberProperties(plan.properties(), ordinal, journalDir);
+    }
+
+    /** {@code properties} (such as a site file a pod assembled) as member {@code ordinal} runs them locally. */
+    Map<String, String> memberProperties(Map<String, String> properties, int ordinal, String journalDir) {
         Map<String, String> mapped = new LinkedHashMap<>();
-        plan.properties().forEach((key, value) -> {
+        properties.forEach((key, value) -> {
             ToIntFunction<AlluxioPorts> port = AlluxioProperties.PORT_PROPERTIES.get(key);
             if (port != null) {
                 mapped.put(key, Integer.toString(port.applyAsInt(localPorts.get(ordinal))));

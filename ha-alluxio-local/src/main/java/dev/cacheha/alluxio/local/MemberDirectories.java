@@ -79,7 +79,7 @@ record MemberDirectories(Path home) {
         }
     }
 
-    private static String log4jToConsole(String level, String target) {
+    static String log4jToConsole(String level, String target) {
         return String.join("\n",
                 "log4j.rootLogger=" + level + ", console",
                 "log4j.appender.console=org.apache.log4j.ConsoleAppender",

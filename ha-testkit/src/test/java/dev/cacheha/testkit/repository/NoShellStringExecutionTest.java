@@ -31,6 +31,14 @@ class NoShellStringExecutionTest {
             Pattern.compile("\"(?:/usr)?/bin/(?:sh|bash|zsh|dash|ash|ksh)\\b"),
             Pattern.compile("\"cmd(?:\\.exe)?\"\\s*,\\s*\"/c\"", Pattern.CASE_INSENSITIVE));
 
+    /**
+     * Lines that name a shell without running one: a container command the plan renders. Each is listed with the
+     * file it is in; the script it renders is fixed text whose inputs are environment variables only, which
+     * SiteFileAssemblyTest runs with hostile values.
+     */
+    private static final List<String> RENDERED_POD_COMMANDS = List.of(
+            "SiteFileAssembly.java: init.getCommand().addAll(List.of(\"bash\", \"-c\", SCRIPT));");
+
     @Test
     void noMainSourceInTheRepositoryExecutesAShellString() throws IOException {
         // Given every main Java source of every module
@@ -39,7 +47,11 @@ class NoShellStringExecutionTest {
         // When each is searched for shell-string execution
         List<String> findings = new ArrayList<>();
         for (Path source : sources) {
-            findings.addAll(findingsIn(source.toString(), Files.readString(source)));
+            findingsIn(source.toString(), Files.readString(source)).stream()
+                    .filter(finding -> RENDERED_POD_COMMANDS.stream().noneMatch(allowed -> finding.endsWith(
+                            allowed.substring(allowed.indexOf(": ") + 2))
+                            && finding.contains("/" + allowed.substring(0, allowed.indexOf(": ")) + ":")))
+                    .forEach(findings::add);
         }
         System.out.printf("[no-shell] %d main source files scanned, %d shell-string executions%n", sources.size(),
                 findings.size());

@@ -8,14 +8,26 @@ import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.LeaderDiscovery;
+import dev.cacheha.spi.ProcessResources;
+import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Violation;
 import dev.cacheha.toolkit.JournalClaimSelection;
 import dev.cacheha.toolkit.MasterContainer;
 import dev.cacheha.toolkit.QuorumNames;
 import dev.cacheha.toolkit.QuorumObjects;
+import dev.cacheha.toolkit.discovery.ExecRoleDiscovery;
+import dev.cacheha.toolkit.pod.ContainerProbes;
+import dev.cacheha.toolkit.pod.ContainerResources;
+import dev.cacheha.toolkit.pod.MemoryJournalBudget;
+import dev.cacheha.toolkit.pod.RestrictedPodSecurity;
+import dev.cacheha.toolkit.pod.SiteFileAssembly;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Master high availability for JindoCache/JindoFSx: a raft quorum of 1, 3, 5 or 7 masters in a StatefulSet
@@ -23,8 +35,10 @@ import java.util.Map;
  * {@code emptyDir}. Holds only Jindo's facts; the objects, claim selection and discovery fan-out come from the
  * cache-ha toolkit, as they would for any third-party engine.
  *
- * <p><b>Assumption, not verified against Jindo images:</b> a master reads its server properties from
- * {@value #CONF_DIR}/{@value #PROPERTIES_FILE}, where the plan's ConfigMap is mounted.
+ * <p><b>Assumptions, not verified against Jindo images:</b> a master reads its server properties from
+ * {@value #CONF_DIR}/{@value #PROPERTIES_FILE}, where the plan's ConfigMap is mounted; it runs as uid 1000, writes
+ * outside its journal (root file system writable), and opens its rpc port once it serves (probed at the toolkit's
+ * raft-master timings). Default resources: cpu 1 and 2Gi requested, 2Gi limit (or a memory journal plus 1Gi).
  */
 @AutoService(HighAvailabilityProvider.class)
 public final class JindoHighAvailabilityProvider implements HighAvailabilityProvider {
@@ -41,9 +55,25 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
     /** The image Fluid's JindoCache runtime uses by default; controllers normally choose their own. */
     static final String DEFAULT_IMAGE = "registry.cn-shanghai.aliyuncs.com/jindofs/smartdata:6.2.0";
 
-    /** Fluid's StatefulSet suffix, Jindo's default ports (rpc 8101, raft 8103) and the properties it derives. */
+    /** The process name of the master in a spec's resources. */
+    static final String MASTER = "master";
+    private static final long USER = 1000L;
+    private static final ContainerResources RESOURCES = new ContainerResources(ENGINE, new TreeMap<>(Map.of(
+            MASTER, ProcessResources.of(Map.of("cpu", "1", "memory", "2Gi"), Map.of("memory", "2Gi")))),
+            new MemoryJournalBudget(MASTER, 512L << 20, 1L << 30));
+
+    /**
+     * <b>Assumption, not verified against Jindo binaries:</b> {@code jindo admin -report}, run in the master
+     * container, exits 0 and prints one line {@code Role: LEADER} or {@code Role: FOLLOWER} (any case, spaces
+     * around the colon allowed) for the master it runs on.
+     */
+    static final ExecRoleDiscovery DISCOVERY = new ExecRoleDiscovery(CONTAINER,
+            List.of("jindo", "admin", "-report"), Pattern.compile("^\\s*role\\s*:\\s*(leader|follower)\\s*$",
+                    Pattern.CASE_INSENSITIVE | Pattern.MULTILINE));
+
+    /** Fluid's suffix, Jindo's default ports (rpc 8101, raft 8103), the properties it derives, its process. */
     static final EngineRules RULES = new EngineRules(ENGINE, "-jindofs-master", defaultPorts(),
-            JindoProperties.RESERVED);
+            JindoProperties.RESERVED, RESOURCES.processes());
 
     @Override
     public String engine() {
@@ -53,6 +83,15 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
     @Override
     public EngineRules rules() {
         return RULES;
+    }
+
+    /** The declared rules, a memory journal the master's limit holds, and no secret property (not delivered). */
+    @Override
+    public void validate(HaSpec spec) {
+        List<Violation> violations = new ArrayList<>(RULES.violations(spec));
+        violations.addAll(RESOURCES.violations(spec));
+        violations.addAll(SiteFileAssembly.undelivered(spec, ENGINE));
+        SpecValidationException.throwIfAny(violations);
     }
 
     /** The raft properties, the masters' raft addresses, and the toolkit's quorum objects. */
@@ -67,8 +106,11 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
                         .propertiesFile(PROPERTIES_FILE, CONF_DIR, properties)
                         .journal(JOURNAL_VOLUME, JOURNAL_MOUNT)
                         .journalPorts(RAFT)
+                        .restrictedSecurity(new RestrictedPodSecurity(USER, USER, false))
                         .container(MasterContainer.named(CONTAINER).ports(RPC, RAFT)
-                                .readinessProbe(MasterContainer.portOpen(RPC)).build())
+                                .probes(ContainerProbes.tcpSocket(RPC))
+                                .resources(RESOURCES.requirements(spec, MASTER))
+                                .build())
                         .build());
     }
 
@@ -76,7 +118,7 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
     @Override
     public LeaderDiscovery leaderDiscovery(HaSpec spec, ClusterAccess access) {
         validate(spec);
-        return JindoLeaderDiscovery.of(new QuorumNames(spec, RULES).members(), access);
+        return DISCOVERY.of(new QuorumNames(spec, RULES).members(), access);
     }
 
     /** The runtime's journal claims, by the toolkit's rules: namespace, exact name, labels and annotation. */

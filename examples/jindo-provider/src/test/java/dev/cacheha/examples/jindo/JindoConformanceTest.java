@@ -1,5 +1,6 @@
 package dev.cacheha.examples.jindo;
 
+import static dev.cacheha.examples.jindo.JindoHighAvailabilityProvider.DISCOVERY;
 import static dev.cacheha.testkit.SpecFixtures.NAMESPACE;
 
 import dev.cacheha.spi.HighAvailabilityProvider;
@@ -24,7 +25,7 @@ class JindoConformanceTest extends HighAvailabilityProviderCompatibilityKit {
     /** A Jindo master answers the role command with a report that contains its role line. */
     @Override
     protected EngineImpersonation impersonation() {
-        return (member, role, cluster) -> cluster.exec().answer(member, JindoLeaderDiscovery.COMMAND,
+        return (member, role, cluster) -> cluster.exec().answer(member, DISCOVERY.command(),
                 Reply.of(new PodExec.Result(0, "Namespace: jindo\nRole: " + role.name() + "\nUptime: 3600s\n", "")));
     }
 

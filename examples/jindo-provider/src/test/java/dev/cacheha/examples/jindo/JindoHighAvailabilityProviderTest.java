@@ -1,5 +1,6 @@
 package dev.cacheha.examples.jindo;
 
+import static dev.cacheha.examples.jindo.JindoHighAvailabilityProvider.DISCOVERY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -86,8 +87,8 @@ class JindoHighAvailabilityProviderTest {
 
     @Test
     void restrictedJournalTrafficOpensTheRaftPortToMastersOnly() {
-        HaPlan open = provider.plan(HaSpec.builder("spark", "data").build());
-        HaPlan restricted = provider.plan(HaSpec.builder("spark", "data").restrictJournalTraffic(true).build());
+        HaPlan open = provider.plan(HaSpec.builder("spark", "data").restrictJournalTraffic(false).build());
+        HaPlan restricted = provider.plan(HaSpec.builder("spark", "data").build());
 
         assertThat(open.object(NetworkPolicy.class)).isEmpty();
         NetworkPolicy policy = restricted.object(NetworkPolicy.class).orElseThrow();
@@ -113,14 +114,14 @@ class JindoHighAvailabilityProviderTest {
 
     @Test
     void aRoleIsTakenOnlyFromACleanRunThatStatesExactlyOne() {
-        assertThat(JindoLeaderDiscovery.role(new PodExec.Result(0, "x\n  role : leader \n", ""))).isEqualTo(Role.LEADER);
-        assertThat(JindoLeaderDiscovery.role(new PodExec.Result(0, "Role: FOLLOWER", ""))).isEqualTo(Role.FOLLOWER);
-        assertThat(JindoLeaderDiscovery.role(new PodExec.Result(1, "Role: LEADER", ""))).isEqualTo(Role.UNKNOWN);
-        assertThat(JindoLeaderDiscovery.role(new PodExec.Result(0, "Role: LEADER\nRole: FOLLOWER", "")))
+        assertThat(DISCOVERY.role(new PodExec.Result(0, "x\n  role : leader \n", ""))).isEqualTo(Role.LEADER);
+        assertThat(DISCOVERY.role(new PodExec.Result(0, "Role: FOLLOWER", ""))).isEqualTo(Role.FOLLOWER);
+        assertThat(DISCOVERY.role(new PodExec.Result(1, "Role: LEADER", ""))).isEqualTo(Role.UNKNOWN);
+        assertThat(DISCOVERY.role(new PodExec.Result(0, "Role: LEADER\nRole: FOLLOWER", "")))
                 .isEqualTo(Role.UNKNOWN);
-        assertThat(JindoLeaderDiscovery.role(new PodExec.Result(0, "Leader: spark-jindofs-master-0", "")))
+        assertThat(DISCOVERY.role(new PodExec.Result(0, "Leader: spark-jindofs-master-0", "")))
                 .isEqualTo(Role.UNKNOWN);
-        assertThat(JindoLeaderDiscovery.role(new PodExec.Result(0, "Role: LEADERSHIP", ""))).isEqualTo(Role.UNKNOWN);
+        assertThat(DISCOVERY.role(new PodExec.Result(0, "Role: LEADERSHIP", ""))).isEqualTo(Role.UNKNOWN);
     }
 
     @Test

@@ -57,7 +57,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, paramLabel = "runtime.yaml",
             description = "A runtime spec file (engine, name, namespace, replicas, journal {type, storageClass,"
                     + " size, accessModes, sizeLimit}, clusterDomain, ports, properties, image,"
-                    + " restrictJournalTraffic). Unknown fields are errors.")
+                    + " restrictJournalTraffic, resources, secretProperties). Unknown fields are errors.")
     private Path file;
 
     @Option(names = "--engine", description = "The engine, as listed by 'cache-ha providers'.")
@@ -103,9 +103,24 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--image", description = "The masters' container image.")
     private String image;
 
-    @Option(names = "--restrict-journal-traffic",
-            description = "Add a NetworkPolicy that opens the journal ports to this runtime's masters only.")
+    @Option(names = "--restrict-journal-traffic", negatable = true,
+            description = "Add a NetworkPolicy that opens the journal ports to this runtime's masters only"
+                    + " (default: on; --no-restrict-journal-traffic turns it off).")
     private Boolean restrictJournalTraffic;
+
+    @Option(names = "--request", paramLabel = "PROCESS.RESOURCE=QUANTITY",
+            description = "A resource request of one engine process, such as master.cpu=2; repeatable (defaults:"
+                    + " see the provider).")
+    private Map<String, String> requests;
+
+    @Option(names = "--limit", paramLabel = "PROCESS.RESOURCE=QUANTITY",
+            description = "A resource limit of one engine process, such as master.memory=4Gi; repeatable.")
+    private Map<String, String> limits;
+
+    @Option(names = "--secret-property", paramLabel = "KEY=SECRET:KEY",
+            description = "An engine property whose value the masters read from key KEY of Secret SECRET in the"
+                    + " runtime's namespace; the value is never rendered. Repeatable.")
+    private Map<String, String> secretProperties;
 
     @Option(names = "--output-dir", paramLabel = "DIR",
             description = "Write one file per object and the properties file into DIR instead of printing.")
@@ -119,7 +134,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Violation> problems = new ArrayList<>();
-        RuntimeInput input = file == null ? fromFlags() : fromFile(problems);
+        RuntimeInput input = file == null ? fromFlags(problems) : fromFile(problems);
         checkOutputDir(problems);
         ResolvedRuntime runtime = input.resolve(root.providers(), problems);
         HaPlan plan = runtime.provider().plan(runtime.spec());
@@ -157,9 +172,10 @@ public final class RenderCommand implements Callable<Integer> {
         }
     }
 
-    private RuntimeInput fromFlags() {
+    private RuntimeInput fromFlags(List<Violation> problems) {
         return new RuntimeInput(engine, name, namespace, replicas, journal, storageClass, size, accessModes,
-                sizeLimit, clusterDomain, ports, properties, image, restrictJournalTraffic);
+                sizeLimit, clusterDomain, ports, properties, image, restrictJournalTraffic,
+                PodFlags.resources(requests, limits, problems), PodFlags.secretProperties(secretProperties, problems));
     }
 
     private RuntimeInput fromFile(List<Violation> problems) {

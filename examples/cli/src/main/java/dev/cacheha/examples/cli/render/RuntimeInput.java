@@ -5,6 +5,8 @@ import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.JournalStorage;
+import dev.cacheha.spi.ProcessResources;
+import dev.cacheha.spi.SecretKeyReference;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import java.util.ArrayList;
@@ -36,7 +38,9 @@ import java.util.Optional;
  * @param ports port overrides by port name
  * @param properties extra engine properties
  * @param image the masters' container image
- * @param restrictJournalTraffic whether to render a NetworkPolicy for the journal ports
+ * @param restrictJournalTraffic whether to render a NetworkPolicy for the journal ports (default: yes)
+ * @param resources requests and limits by the engine's process name
+ * @param secretProperties engine properties whose values come from a key of a Secret
  */
 public record RuntimeInput(
         String engine,
@@ -52,7 +56,9 @@ public record RuntimeInput(
         Map<String, Integer> ports,
         Map<String, String> properties,
         String image,
-        Boolean restrictJournalTraffic) {
+        Boolean restrictJournalTraffic,
+        Map<String, ProcessResources> resources,
+        Map<String, SecretKeyReference> secretProperties) {
 
     /** The namespace of a runtime that names none, as with kubectl. */
     public static final String DEFAULT_NAMESPACE = "default";
@@ -68,6 +74,10 @@ public record RuntimeInput(
         properties = properties == null
                 ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        resources = resources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+        secretProperties = secretProperties == null
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(secretProperties));
     }
 
     /**
@@ -91,8 +101,11 @@ public record RuntimeInput(
                     .journal(journal.orElse(HaSpec.DEFAULT_JOURNAL))
                     .clusterDomain(clusterDomain == null ? HaSpec.DEFAULT_CLUSTER_DOMAIN : clusterDomain)
                     .properties(properties)
-                    .restrictJournalTraffic(Boolean.TRUE.equals(restrictJournalTraffic));
+                    .restrictJournalTraffic(!Boolean.FALSE.equals(restrictJournalTraffic));
             ports.forEach(builder::port);
+            resources.forEach(builder::resources);
+            secretProperties.forEach((key, reference) ->
+                    builder.secretProperty(key, reference.secret(), reference.key()));
             if (image != null) {
                 builder.image(image);
             }

@@ -1,5 +1,7 @@
 package dev.cacheha.examples.cli.render;
 
+import dev.cacheha.spi.ProcessResources;
+import dev.cacheha.spi.SecretKeyReference;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import java.util.ArrayList;
@@ -32,7 +34,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * ports: {web: 19999}
  * properties: {alluxio.user.block.size.bytes.default: 64MB}
  * image: alluxio/alluxio:2.9.6
- * restrictJournalTraffic: true
+ * restrictJournalTraffic: true      # the default; false renders no NetworkPolicy
+ * resources: {master: {requests: {cpu: 1, memory: 2Gi}, limits: {memory: 4Gi}}}
+ * secretProperties: {s3a.secretKey: {secret: s3-credentials, key: secret-key}}
  * }</pre>
  *
  * <p>The document is read as a tree and walked field by field, rather than bound to a class, so that every
@@ -42,7 +46,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class SpecFileReader {
 
     private static final List<String> FIELDS = List.of("engine", "name", "namespace", "replicas", "journal",
-            "clusterDomain", "ports", "properties", "image", "restrictJournalTraffic");
+            "clusterDomain", "ports", "properties", "image", "restrictJournalTraffic", "resources",
+            "secretProperties");
+    private static final List<String> RESOURCES_FIELDS = List.of("requests", "limits");
+    private static final List<String> SECRET_REFERENCE_FIELDS = List.of("secret", "key");
     private static final List<String> JOURNAL_FIELDS =
             List.of("type", "storageClass", "size", "accessModes", "sizeLimit");
 
@@ -122,8 +129,82 @@ public final class SpecFileReader {
                 map(root, "properties", "a scalar (text, number or boolean)",
                         node -> node.isValueNode() && !node.isNull() ? node.asString() : null),
                 string(root, "", "image"),
-                bool(root, "", "restrictJournalTraffic"));
+                bool(root, "", "restrictJournalTraffic"),
+                resources(root),
+                secretProperties(root));
         return new Reading(input, problems);
+    }
+
+    /** {@code resources}: process name to {@code {requests, limits}}, each resource name to a quantity. */
+    private Map<String, ProcessResources> resources(JsonNode root) {
+        Map<String, JsonNode> processes = mapping(root, "", "resources");
+        Map<String, ProcessResources> resources = new LinkedHashMap<>();
+        processes.forEach((process, node) -> {
+            String prefix = "resources." + process + ".";
+            if (!node.isObject()) {
+                wrongType(prefix.substring(0, prefix.length() - 1), "a mapping with the fields " + RESOURCES_FIELDS,
+                        node);
+                return;
+            }
+            rejectUnknown(node, prefix, RESOURCES_FIELDS);
+            resources.put(process, ProcessResources.of(quantities(node, prefix, "requests"),
+                    quantities(node, prefix, "limits")));
+        });
+        return resources;
+    }
+
+    private Map<String, String> quantities(JsonNode parent, String prefix, String field) {
+        Map<String, String> quantities = new LinkedHashMap<>();
+        mapping(parent, prefix, field).forEach((resource, value) -> {
+            if (value.isValueNode() && !value.isNull() && !value.isBoolean()) {
+                quantities.put(resource, value.asString());
+            } else {
+                wrongType(prefix + field + "." + resource, "a quantity such as 500m or 2Gi", value);
+            }
+        });
+        return quantities;
+    }
+
+    /** {@code secretProperties}: property key to {@code {secret, key}}. */
+    private Map<String, SecretKeyReference> secretProperties(JsonNode root) {
+        Map<String, SecretKeyReference> references = new LinkedHashMap<>();
+        mapping(root, "", "secretProperties").forEach((key, node) -> {
+            String field = "secretProperties[" + key + "]";
+            if (!node.isObject()) {
+                wrongType(field, "a mapping with the fields " + SECRET_REFERENCE_FIELDS, node);
+                return;
+            }
+            rejectUnknown(node, field + ".", SECRET_REFERENCE_FIELDS);
+            String secret = string(node, field + ".", "secret");
+            String dataKey = string(node, field + ".", "key");
+            for (String part : SECRET_REFERENCE_FIELDS) {
+                if (absent(node.path(part))) {
+                    problems.add(new Violation(field + "." + part, "is required: the "
+                            + (part.equals("secret") ? "Secret's name" : "key in the Secret's data")));
+                }
+            }
+            if (secret != null && dataKey != null) {
+                references.put(key, new SecretKeyReference(secret, dataKey));
+            }
+        });
+        return references;
+    }
+
+    /** The entries of mapping {@code field}, or none (with a problem) if it is absent or not a mapping. */
+    private Map<String, JsonNode> mapping(JsonNode parent, String prefix, String field) {
+        JsonNode node = parent.path(field);
+        Map<String, JsonNode> entries = new LinkedHashMap<>();
+        if (absent(node)) {
+            return entries;
+        }
+        if (!node.isObject()) {
+            wrongType(prefix + field, "a mapping", node);
+            return entries;
+        }
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            entries.put(entry.getKey(), entry.getValue());
+        }
+        return entries;
     }
 
     private void rejectUnknown(JsonNode mapping, String prefix, List<String> known) {

@@ -97,7 +97,8 @@ public final class CacheRuntimeTranslator {
         if (spec.getImage() != null) {
             builder.image(spec.getImage());
         }
-        builder.restrictJournalTraffic(Boolean.TRUE.equals(spec.getRestrictJournalTraffic()));
+        // Restricted unless the runtime turns it off: raft ports take no authentication.
+        builder.restrictJournalTraffic(!Boolean.FALSE.equals(spec.getRestrictJournalTraffic()));
         try {
             return Optional.of(builder.build());
         } catch (SpecValidationException broken) {
