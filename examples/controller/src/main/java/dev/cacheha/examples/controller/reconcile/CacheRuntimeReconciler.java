@@ -420,7 +420,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                     .orElse(status.getReplicas()));
             status.setMessage(waiting);
             boolean healthy = quorum.health() == LeaderStatus.Health.HEALTHY;
-            Optional<String> backupRefusal = BackupAction.refusal(quorum);
+            Optional<String> backupRefusal = BackupAction.refusal(provider.plan(spec), quorum);
             status.setConditions(conditions(status)
                     .set(RuntimeConditions.READY, healthy && waiting == null,
                             waiting != null ? "Progressing" : healthy ? "Ready" : "Quorum" + quorum.health(),
