@@ -25,6 +25,9 @@ public final class RuntimeConditions {
     /** A backup would run now: one member leads and a majority stands behind it. */
     static final String BACKUP_READY = "BackupReady";
 
+    /** The restore {@code spec.restore} asks for ended: True once Succeeded; present while one is requested. */
+    static final String RESTORED = "Restored";
+
     private final List<Condition> previous;
     private final Long generation;
     private final List<Condition> conditions = new ArrayList<>();

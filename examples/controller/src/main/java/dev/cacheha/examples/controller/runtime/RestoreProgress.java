@@ -26,6 +26,35 @@ public class RestoreProgress {
     private String stepDescription;
     private String message;
 
+    /** Creates an empty record, for deserialization. */
+    public RestoreProgress() {}
+
+    /**
+     * A record of the restore from backup {@code backupName}.
+     *
+     * @param nextStep the first step not done, or null when no step is planned (Pending, refused before planning)
+     */
+    public RestoreProgress(String backupName, String backupUid, String location, String phase, Integer nextStep,
+            String stepDescription, String message) {
+        this.backupName = backupName;
+        this.backupUid = backupUid;
+        this.location = location;
+        this.phase = phase;
+        this.nextStep = nextStep;
+        this.stepDescription = stepDescription;
+        this.message = message;
+    }
+
+    /**
+     * Whether this record ends the request for {@code backupName}: Succeeded, or refused by a failed check
+     * (which has a step). Such a request never runs again; a refusal before any step (the backup missing or not
+     * Succeeded yet) is looked at again, since the backup may still come.
+     */
+    public boolean ends(String backupName) {
+        return Objects.equals(this.backupName, backupName)
+                && (SUCCEEDED.equals(phase) || REFUSED.equals(phase) && nextStep != null);
+    }
+
     /** The CacheRuntimeBackup restored from. */
     public String getBackupName() {
         return backupName;
