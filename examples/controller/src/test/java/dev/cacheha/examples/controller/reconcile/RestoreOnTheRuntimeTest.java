@@ -28,7 +28,6 @@ import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.RecoveryStep;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
@@ -393,10 +392,10 @@ class RestoreOnTheRuntimeTest {
 
         // Then the refused delete was retried and the restore succeeded with fresh claims
         awaitRestore(RestoreProgress.SUCCEEDED);
+        awaitReadyAt(2);
         assertThat(refused.hits()).isEqualTo(1);
         assertThat(claimsOfRunningMembers).isEmpty();
-        List<PersistentVolumeClaim> claims = harness.test().persistentVolumeClaims().inNamespace(NAMESPACE).list()
-                .getItems();
-        assertThat(claims).hasSize(3);
+        Eventually.within(BUDGET, "three claims", () -> harness.test().persistentVolumeClaims()
+                .inNamespace(NAMESPACE).list().getItems().size() == 3 ? true : null);
     }
 }
