@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.reconcile.RuntimeConditions;
 import dev.cacheha.examples.controller.reconcile.StatusWriter;
+import dev.cacheha.examples.controller.runtime.BackupVolume;
+import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
+import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.SpecValidationException;
@@ -17,11 +20,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Takes each {@link CacheRuntimeBackup} once, through {@link BackupAction}: Pending while it cannot run yet (the
- * runtime is missing, is being restored, or its quorum names no leader; looked at again after {@code recheck},
+ * runtime is missing, is being restored, has no shared backup volume that holds a shared-volume target's
+ * directory, or its quorum names no leader; looked at again after {@code recheck},
  * never by sleeping), Running once the leader is known and right before the command starts, then Succeeded with
  * the verified backup or Failed with the reason. A finished backup (Succeeded or Failed) is never run again, and
  * reconciling it sends no request.
@@ -80,6 +85,12 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
             return pending(backup, "spec.runtimeName: no CacheRuntime " + request.runtimeName() + " in namespace "
                     + namespace + " (yet)", context);
         }
+        if (request.target() instanceof BackupTarget.SharedVolume shared) {
+            Optional<String> unshared = unshared(shared.directory(), runtime);
+            if (unshared.isPresent()) {
+                return pending(backup, unshared.get(), context);
+            }
+        }
         RestoreProgress restore = runtime.getStatus() == null ? null : runtime.getStatus().getRestore();
         if (restore != null && RestoreProgress.RUNNING.equals(restore.getPhase())) {
             return pending(backup, "runtime " + request.runtimeName() + " is being restored from "
@@ -98,6 +109,32 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
             return pending(current[0], outcome.summary(), context);
         }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Why {@code directory} is not on the runtime's shared backup volume, if it is not: a backup written
+     * anywhere else would land on the leader's own disk, where no other member can read it for a restore. The
+     * runtime may still get its volume, so the backup waits rather than fails.
+     */
+    private static Optional<String> unshared(String directory, CacheRuntime runtime) {
+        BackupVolumeSpec volume = runtime.getSpec() == null ? null : runtime.getSpec().getBackupVolume();
+        String field = "spec.target.sharedVolume.directory";
+        if (volume == null || volume.getMountPath() == null) {
+            return Optional.of(field + ": runtime " + runtime.getMetadata().getName() + " has no"
+                    + " spec.backupVolume, so no volume is shared by its masters; give it one and mount "
+                    + directory + " below it");
+        }
+        try {
+            if (new BackupVolume(volume.getClaimName(), volume.getMountPath()).holds(directory)) {
+                return Optional.empty();
+            }
+        } catch (SpecValidationException broken) {
+            return Optional.of(field + ": runtime " + runtime.getMetadata().getName() + "'s spec.backupVolume"
+                    + " is invalid: " + broken.violations());
+        }
+        return Optional.of(field + ": " + directory + " is not below runtime " + runtime.getMetadata().getName()
+                + "'s spec.backupVolume.mountPath " + volume.getMountPath() + ", the only directory its masters"
+                + " share");
     }
 
     private UpdateControl<CacheRuntimeBackup> pending(CacheRuntimeBackup backup, String why,

@@ -8,6 +8,7 @@ import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics.Outcome;
+import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
@@ -199,6 +200,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         private CacheRuntime runtime;
         private boolean wrote;
         private String statefulSetName;
+        private Optional<BackupVolume> backupVolume = Optional.empty();
 
         Reconcile(CacheRuntime runtime, Context<CacheRuntime> context) {
             this.runtime = runtime;
@@ -216,6 +218,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             }
             HighAvailabilityProvider provider = translated.provider();
             HaSpec spec = translated.spec();
+            backupVolume = translated.backupVolume();
             ReplicaChangeProgress progress = status().getReplicaChange();
             HaSpec planned = progress == null ? spec : spec.withReplicas(progress.getToReplicas());
             HaPlan plan;
@@ -223,6 +226,12 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 plan = provider.plan(planned);
             } catch (SpecValidationException refused) {
                 return refuse(refused.violations());
+            }
+            HaPlan mountedInto = plan;
+            List<Violation> clashes = backupVolume.map(volume -> BackupVolumeMount.clashes(mountedInto, volume))
+                    .orElse(List.of());
+            if (!clashes.isEmpty()) {
+                return refuse(clashes);
             }
             List<HasMetadata> desired = desired(plan, planned);
             StatefulSet desiredSet = statefulSet(desired);
@@ -521,7 +530,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         }
 
         private List<HasMetadata> desired(HaPlan plan, HaSpec spec) {
-            List<HasMetadata> desired = owned.desired(plan.objects(), runtime);
+            List<HasMetadata> desired = owned.desired(BackupVolumeMount.mounted(plan.objects(), backupVolume,
+                    client.getKubernetesSerialization()), runtime);
             TopologyChanges.record(statefulSet(desired), spec);
             return desired;
         }

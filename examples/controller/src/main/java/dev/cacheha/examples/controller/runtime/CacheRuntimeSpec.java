@@ -17,6 +17,7 @@ public class CacheRuntimeSpec {
     private String image;
     private Boolean restrictJournalTraffic;
     private RestoreRequest restore;
+    private BackupVolumeSpec backupVolume;
 
     /** The engine whose provider runs the masters, such as {@code alluxio}. */
     public String getEngine() {
@@ -106,5 +107,15 @@ public class CacheRuntimeSpec {
     /** Sets {@link #getRestore()}. */
     public void setRestore(RestoreRequest restore) {
         this.restore = restore;
+    }
+
+    /** A shared volume for backups, mounted in every master container; see {@link BackupVolume}. */
+    public BackupVolumeSpec getBackupVolume() {
+        return backupVolume;
+    }
+
+    /** Sets {@link #getBackupVolume()}. */
+    public void setBackupVolume(BackupVolumeSpec backupVolume) {
+        this.backupVolume = backupVolume;
     }
 }

@@ -9,6 +9,7 @@ import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Eventually;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
+import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Role;
@@ -40,7 +41,8 @@ class CacheRuntimeBackupReconcilerTest {
         harness = new ControllerHarness(ENGINE);
         harness.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
         harness.exec().answering(call -> new PodExec.Result(0, output, ""));
-        harness.test().resource(Runtimes.runtime(NAMESPACE, "demo", ENGINE.engine(), 3)).create();
+        harness.test().resource(Backups.withBackupVolume(Runtimes.runtime(NAMESPACE, "demo", ENGINE.engine(), 3)))
+                .create();
         Backups.awaitReady(harness, "demo", BUDGET);
     }
 
@@ -169,5 +171,37 @@ class CacheRuntimeBackupReconcilerTest {
         assertThatThrownBy(() -> BackupRequest.of(spec)).isInstanceOfSatisfying(SpecValidationException.class,
                 refused -> assertThat(refused.violations()).singleElement().hasToString(
                         "spec.target: names both sharedVolume and underStorage: name exactly one"));
+    }
+
+    @Test
+    void aSharedVolumeDirectoryNotBelowTheRuntimesBackupVolumeStaysPendingNamingTheField() {
+        // Given a Ready runtime whose backup volume is mounted at /backups
+        readyRuntime(ENGINE.backupOutput(FILE));
+
+        // When a backup to /elsewhere on a shared volume is asked for
+        harness.test().resource(Backups.toSharedVolume("nightly", "demo", "/elsewhere")).create();
+
+        // Then it waits, naming the field and the runtime's mount path, and nothing ran
+        CacheRuntimeBackup pending = Backups.awaitPhase(harness, "nightly", CacheRuntimeBackupStatus.PENDING,
+                BUDGET);
+        assertThat(pending.getStatus().getMessage()).startsWith("spec.target.sharedVolume.directory: /elsewhere is"
+                + " not below runtime demo's spec.backupVolume.mountPath /backups");
+        assertThat(backupCommands()).isZero();
+    }
+
+    @Test
+    void theBackupVolumeIsMountedAtItsPathInEveryMasterContainer() {
+        // Given a Ready runtime with the claim backups as its backup volume at /backups
+        readyRuntime(ENGINE.backupOutput(FILE));
+
+        // Then its StatefulSet mounts that claim, and every container of the pod template has it at /backups
+        var pod = harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
+                .getSpec().getTemplate().getSpec();
+        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals(BackupVolume.VOLUME_NAME))
+                .singleElement().satisfies(volume ->
+                        assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo("backups"));
+        assertThat(pod.getContainers()).isNotEmpty().allSatisfy(container ->
+                assertThat(container.getVolumeMounts()).anyMatch(mount ->
+                        mount.getName().equals(BackupVolume.VOLUME_NAME) && mount.getMountPath().equals("/backups")));
     }
 }

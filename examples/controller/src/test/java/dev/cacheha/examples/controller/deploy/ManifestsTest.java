@@ -64,6 +64,8 @@ class ManifestsTest {
         // And a restore names its backup, and its progress has the phases the controller writes
         JSONSchemaProps restore = root.getProperties().get("spec").getProperties().get("restore");
         assertThat(restore.getRequired()).containsExactly("backupName");
+        assertThat(root.getProperties().get("spec").getProperties().get("backupVolume").getRequired())
+                .containsExactlyInAnyOrder("claimName", "mountPath");
         assertThat(root.getProperties().get("status").getProperties().get("restore").getProperties())
                 .containsKeys("backupName", "backupUid", "location", "phase", "nextStep", "stepDescription",
                         "message");

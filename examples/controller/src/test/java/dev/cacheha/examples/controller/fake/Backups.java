@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.fake;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupSpec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
+import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.Counter;
@@ -23,6 +24,15 @@ public final class Backups {
         target.setSharedVolume(new CacheRuntimeBackupSpec.Directory(directory));
         backup.getSpec().setTarget(target);
         return backup;
+    }
+
+    /** {@code runtime} with the claim {@code backups} mounted at {@code /backups} in every master. */
+    public static CacheRuntime withBackupVolume(CacheRuntime runtime) {
+        BackupVolumeSpec volume = new BackupVolumeSpec();
+        volume.setClaimName("backups");
+        volume.setMountPath("/backups");
+        runtime.getSpec().setBackupVolume(volume);
+        return runtime;
     }
 
     /** Waits until backup {@code name} is in {@code phase}, and returns it. */

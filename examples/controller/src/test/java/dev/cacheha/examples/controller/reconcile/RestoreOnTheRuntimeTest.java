@@ -84,7 +84,8 @@ class RestoreOnTheRuntimeTest {
         harness.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
         harness.exec().answering(this::answer);
         harness.faults().observe(this::observe);
-        harness.test().resource(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3)).create();
+        harness.test().resource(Backups.withBackupVolume(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3)))
+                .create();
         Backups.awaitReady(harness, NAME, BUDGET);
         harness.test().resource(Backups.toSharedVolume("nightly", NAME, "/backups")).create();
         Backups.awaitPhase(harness, "nightly", CacheRuntimeBackupStatus.SUCCEEDED, BUDGET);
@@ -285,7 +286,8 @@ class RestoreOnTheRuntimeTest {
         for (int ordinal = 0; ordinal < 3; ordinal++) {
             harness.quorum().set("other-master-" + ordinal, ordinal == 0 ? Role.LEADER : Role.FOLLOWER);
         }
-        harness.test().resource(Runtimes.runtime(NAMESPACE, "other", ENGINE.engine(), 3)).create();
+        harness.test().resource(Backups.withBackupVolume(Runtimes.runtime(NAMESPACE, "other", ENGINE.engine(), 3)))
+                .create();
         Backups.awaitReady(harness, "other", BUDGET);
         harness.test().resource(Backups.toSharedVolume("other-nightly", "other", "/backups")).create();
         Backups.awaitPhase(harness, "other-nightly", CacheRuntimeBackupStatus.SUCCEEDED, BUDGET);
