@@ -223,6 +223,15 @@ class RestoreOnTheRuntimeTest {
         Map<String, String> claimsAfter = claimUids();
         assertThat(claimsAfter.keySet()).isEqualTo(claimsBefore.keySet());
         assertThat(claimsAfter.values()).doesNotContainAnyElementsOf(claimsBefore.values());
+        // And dropping the property changed the pod template, so each member was restarted once more, one at a
+        // time, after the restore was recorded as Succeeded (the controller deletes pods for nothing else here)
+        int succeeded = first(entry -> entry.startsWith("PATCH /apis/data.cacheha.dev/v1alpha1/namespaces/data/"
+                + "cacheruntimes/demo/status") && entry.contains("\"phase\":\"Succeeded\""));
+        List<Integer> podDeletes = all(entry -> entry.startsWith("DELETE /api/v1/namespaces/data/pods/"));
+        assertThat(podDeletes).allSatisfy(index -> assertThat(index).isGreaterThan(succeeded));
+        assertThat(podDeletes.stream().map(timeline::get)
+                .map(delete -> delete.split(" ")[1].substring(delete.split(" ")[1].lastIndexOf('/') + 1)))
+                .containsExactlyInAnyOrder("demo-master-0", "demo-master-1", "demo-master-2");
     }
 
     @Test
