@@ -341,6 +341,33 @@ class RestoreOnTheRuntimeTest {
         assertThat(claimUids()).isEqualTo(claimsBefore);
     }
 
+    @Test
+    void aBackupAskedForWhileARestoreRunsWaitsUntilItEnds() {
+        // Given a restore held at its StopMembers step: the cluster does not remove the pods yet
+        readyRuntimeWithBackup();
+        harness.statefulSets().paused(true);
+        requestRestore("nightly");
+        harness.await(NAME, runtime -> runtime.getStatus().getRestore() != null
+                && Objects.equals(runtime.getStatus().getRestore().getNextStep(), 1)
+                && runtime.getStatus().getRestore().getMessage() != null, BUDGET, "the restore waiting for pods");
+
+        // When another backup is asked for
+        harness.test().resource(Backups.toSharedVolume("during", NAME, "/backups")).create();
+
+        // Then it waits, saying why, and no backup command ran
+        CacheRuntimeBackupStatus pending = Backups.awaitPhase(harness, "during", CacheRuntimeBackupStatus.PENDING,
+                BUDGET).getStatus();
+        assertThat(pending.getMessage()).isEqualTo("runtime demo is being restored from nightly; its metadata is"
+                + " replaced until the restore ends");
+        assertThat(harness.exec().calls()).filteredOn(call -> call.argv().contains("backup")).hasSize(1);
+
+        // When the pods go and the restore ends, then the backup is taken on the restored quorum
+        harness.statefulSets().paused(false);
+        awaitRestore(RestoreProgress.SUCCEEDED);
+        Backups.awaitPhase(harness, "during", CacheRuntimeBackupStatus.SUCCEEDED, BUDGET);
+        assertThat(harness.exec().calls()).filteredOn(call -> call.argv().contains("backup")).hasSize(2);
+    }
+
     /** Every step of the Alluxio restore of three members, by index. */
     static IntStream restoreStepIndexes() {
         return IntStream.range(0, restoreSteps().size());
