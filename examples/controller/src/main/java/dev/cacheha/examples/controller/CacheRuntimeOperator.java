@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller;
 import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.access.KubernetesPodExec;
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackupReconciler;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
 import dev.cacheha.spi.ClusterAccess;
@@ -19,8 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The controller as a JOSDK {@link Operator}: one {@link CacheRuntimeReconciler} registered with the
- * framework's informers, work queue, retries and finalizer handling, and Micrometer metrics — JOSDK's own
+ * The controller as a JOSDK {@link Operator}: a {@link CacheRuntimeReconciler} and a
+ * {@link CacheRuntimeBackupReconciler} registered with the framework's informers, work queue, retries and
+ * finalizer handling, and Micrometer metrics — JOSDK's own
  * ({@code operator.sdk.*}, through {@link MicrometerMetrics}) and the controller's
  * ({@link ControllerMetrics}) in one registry.
  */
@@ -29,7 +31,7 @@ public final class CacheRuntimeOperator {
     private CacheRuntimeOperator() {}
 
     /**
-     * An operator, not started, that reconciles every CacheRuntime {@code client} can see.
+     * An operator, not started, that reconciles every CacheRuntime and CacheRuntimeBackup {@code client} can see.
      *
      * @param client the cluster; the operator does not close it
      * @param access how providers reach the masters
@@ -42,15 +44,17 @@ public final class CacheRuntimeOperator {
     public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
             Duration recheck, Duration resync, boolean serverSideApply) {
         requireNonNull(registry, "registry");
+        HighAvailabilityProviders providers = HighAvailabilityProviders.load();
         Operator operator = new Operator(configuration -> configuration
                 .withKubernetesClient(client)
                 .withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(serverSideApply)
                 .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
-        operator.register(new CacheRuntimeReconciler(client, HighAvailabilityProviders.load(), access, recheck,
+        operator.register(new CacheRuntimeReconciler(client, providers, access, recheck,
                 CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry),
                 serverSideApply),
                 overrider -> overrider.withReconciliationMaxInterval(resync));
+        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck));
         return operator;
     }
 

@@ -6,78 +6,106 @@ import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
+import dev.cacheha.spi.BackupPlan;
+import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus;
-import dev.cacheha.spi.Member;
+import dev.cacheha.spi.OperationRefusedException;
+import dev.cacheha.spi.PodExec;
+import dev.cacheha.spi.RecoveryPreconditions;
 import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Violation;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.function.Consumer;
 
 /**
- * A {@code DataBackup}-style action: backs up a runtime's metadata on its leading master, found through the
- * provider's leader discovery right before the command runs. Only the leader holds the committed journal
- * state a backup must capture, and a follower's idea of who leads can be stale, so the action asks the
- * members themselves and refuses when they do not name exactly one leader.
+ * A {@code DataBackup}-style action on the provider's {@link BackupPlan}: leader discovery right before, then
+ * {@code planBackup} (which refuses under NO_QUORUM or UNKNOWN, with every reason), then the plan's command in
+ * the plan's container of the member discovery named leader, within the plan's own timeout, then the plan's
+ * verification of the output. Only a backup the provider verified, in the runtime's own directory, counts.
  */
 public final class BackupAction {
 
+    /** How much of a failed command's standard error goes into the outcome. */
+    static final int STDERR_EXCERPT = 512;
+
     private final CacheRuntimeTranslator translator;
     private final ClusterAccess access;
-    private final BackupCommand command;
 
     /**
      * @param providers where the runtime's engine is looked up
-     * @param access how the provider reaches the masters, and how the command is run (within the command's
-     *     own timeout rather than the access's deadline)
-     * @param command the engine's backup command
+     * @param access how the provider reaches the masters, and how the command is run (within the plan's timeout
+     *     rather than the access's probe deadline)
      */
-    public BackupAction(HighAvailabilityProviders providers, ClusterAccess access, BackupCommand command) {
+    public BackupAction(HighAvailabilityProviders providers, ClusterAccess access) {
         this.translator = new CacheRuntimeTranslator(providers);
         this.access = requireNonNull(access, "access");
-        this.command = requireNonNull(command, "command");
     }
 
-    /** Backs up {@code runtime} on its leader, or says why not. */
-    public BackupOutcome run(CacheRuntime runtime) {
+    /** Backs up {@code runtime} into {@code target} on its leader, or says why not. */
+    public BackupOutcome run(CacheRuntime runtime, BackupTarget target) {
+        return run(runtime, target, plan -> { });
+    }
+
+    /**
+     * Backs up {@code runtime} into {@code target} on its leader, or says why not.
+     *
+     * @param beforeRunning told the plan right before its command starts, so a caller can record that a
+     *     backup runs (and where) before the outcome is known
+     */
+    public BackupOutcome run(CacheRuntime runtime, BackupTarget target, Consumer<BackupPlan> beforeRunning) {
         TranslatedRuntime translated;
         try {
             translated = translator.translate(runtime);
         } catch (SpecValidationException refused) {
-            return new BackupOutcome.Refused("the runtime's spec is invalid: " + refused.violations(),
-                    Optional.empty());
+            return new BackupOutcome.Refused(refused.violations().stream()
+                    .map(violation -> "the runtime's spec is invalid: " + violation).toList(), Optional.empty());
         }
         LeaderStatus quorum = translated.provider().leaderDiscovery(translated.spec(), access).discover();
-        Optional<String> refusal = refusal(quorum);
-        if (refusal.isPresent()) {
-            return new BackupOutcome.Refused(refusal.get(), Optional.of(quorum));
-        }
-        Member leader = quorum.leader().get();
+        BackupPlan plan;
         try {
-            // Discovery keeps the short probe deadline; the backup itself runs within its own timeout.
-            return new BackupOutcome.Ran(leader, MemberCommand.run(access.withDeadline(command.timeout()), leader,
-                    command.container(), command.argv()), quorum);
-        } catch (MemberCommand.CommandNotRunException notRun) {
-            return new BackupOutcome.Refused(notRun.getMessage(), Optional.of(quorum));
+            plan = translated.provider().planBackup(translated.spec(), quorum, target);
+        } catch (OperationRefusedException refused) {
+            return new BackupOutcome.Refused(refused.reasons().stream().map(Violation::toString).toList(),
+                    Optional.of(quorum));
+        } catch (UnsupportedOperationException cannot) {
+            return new BackupOutcome.Failed(cannot.getMessage());
         }
+        beforeRunning.accept(plan);
+        PodExec.Result result;
+        try {
+            result = MemberCommand.run(access.withDeadline(plan.timeout()), plan.leader(), plan.container(),
+                    plan.argv());
+        } catch (MemberCommand.CommandNotRunException notRun) {
+            return new BackupOutcome.Failed(notRun.getMessage());
+        }
+        if (result.exitCode() != 0) {
+            return new BackupOutcome.Failed(plan.argv() + " on " + plan.leader().podName() + " exited "
+                    + result.exitCode() + ": " + excerpt(result.stderr()));
+        }
+        return plan.verify(result)
+                .<BackupOutcome>map(backup -> new BackupOutcome.Taken(backup, quorum))
+                .orElseGet(() -> new BackupOutcome.Failed(plan.argv() + " on " + plan.leader().podName()
+                        + " exited 0, but its output named no backup in " + plan.directory()));
     }
 
     /**
-     * Why a backup would be refused against a quorum in {@code quorum}'s state, or empty when it would run;
-     * the controller's {@code BackupReady} condition says the same, from the same rule.
+     * Why a backup would be refused against {@code quorum}, the members of {@code plan}, or empty when it would
+     * run: the SPI's rule ({@link RecoveryPreconditions#backupRefusals}) that providers apply in
+     * {@code planBackup}, so the controller's {@code BackupReady} condition and this action agree.
      */
-    public static Optional<String> refusal(LeaderStatus quorum) {
-        return quorum.leader().isPresent() ? Optional.empty() : Optional.of(noLeader(quorum));
+    public static Optional<String> refusal(HaPlan plan, LeaderStatus quorum) {
+        List<Violation> reasons = RecoveryPreconditions.backupRefusals(plan, quorum);
+        return reasons.isEmpty() ? Optional.empty()
+                : Optional.of(String.join("; ", reasons.stream().map(Violation::toString).toList()));
     }
 
-    private static String noLeader(LeaderStatus quorum) {
-        String members = quorum.members().stream()
-                .map(answer -> answer.member().podName() + "=" + answer.role())
-                .collect(Collectors.joining(", "));
-        String why = quorum.health() == LeaderStatus.Health.UNKNOWN
-                ? "the members contradict each other about who leads, so none is trusted"
-                : "no master leads, or too few answer for one to be elected, so the journal cannot be read"
-                        + " consistently";
-        return "quorum health is " + quorum.health() + ": " + why + " (" + members + ")";
+    private static String excerpt(String stderr) {
+        String stripped = stderr.strip();
+        return stripped.length() <= STDERR_EXCERPT ? stripped
+                : stripped.substring(0, STDERR_EXCERPT) + "... (" + stripped.length() + " characters)";
     }
 }

@@ -2,57 +2,71 @@ package dev.cacheha.examples.controller.backup;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.LeaderStatus;
-import dev.cacheha.spi.Member;
-import dev.cacheha.spi.PodExec;
+import java.util.List;
 import java.util.Optional;
 
-/** What a {@link BackupAction} did: ran on the leader, or refused to run and why. */
+/** What a {@link BackupAction} did: took a verified backup, ran and failed, or refused to run and why. */
 public sealed interface BackupOutcome {
 
-    /** Why the backup did or did not run, in words, for events and logs. */
+    /** What happened, in words, for events, logs and a backup's status. */
     String summary();
 
     /**
-     * The backup command ran on the leading master.
+     * The backup ran on the leading master and the provider verified where it landed.
      *
-     * @param leader the member it ran on
-     * @param result how it exited and what it printed
+     * @param backup the backup, as a restore needs it
      * @param quorum what leader discovery saw just before
      */
-    record Ran(Member leader, PodExec.Result result, LeaderStatus quorum) implements BackupOutcome {
-        public Ran {
-            requireNonNull(leader, "leader");
-            requireNonNull(result, "result");
+    record Taken(Backup backup, LeaderStatus quorum) implements BackupOutcome {
+        public Taken {
+            requireNonNull(backup, "backup");
             requireNonNull(quorum, "quorum");
-        }
-
-        /** Whether the command exited 0. */
-        public boolean succeeded() {
-            return result.exitCode() == 0;
         }
 
         @Override
         public String summary() {
-            return "backup ran on " + leader.podName() + " and exited " + result.exitCode();
+            return "backup taken on " + backup.takenBy().podName() + ": " + backup.location();
         }
     }
 
     /**
-     * The backup did not run.
+     * The backup was tried and yielded none: the command exited non-zero, did not finish, printed no backup in
+     * the runtime's directory, or the engine cannot back up at all. Trying again is the user's decision.
      *
-     * @param reason why, such as the quorum having no leader
-     * @param quorum what leader discovery saw, when it got that far
+     * @param reason why, with the exit code and an excerpt of standard error when the command ran
      */
-    record Refused(String reason, Optional<LeaderStatus> quorum) implements BackupOutcome {
-        public Refused {
+    record Failed(String reason) implements BackupOutcome {
+        public Failed {
             requireNonNull(reason, "reason");
-            requireNonNull(quorum, "quorum");
         }
 
         @Override
         public String summary() {
-            return "backup refused: " + reason;
+            return "backup failed: " + reason;
+        }
+    }
+
+    /**
+     * The backup did not run, and nothing was run: the provider refused it in the quorum's present state (no
+     * leader, contradicting members) or the runtime's spec does not translate. It may run later.
+     *
+     * @param reasons every reason, each naming the input it concerns
+     * @param quorum what leader discovery saw, when it got that far
+     */
+    record Refused(List<String> reasons, Optional<LeaderStatus> quorum) implements BackupOutcome {
+        public Refused {
+            reasons = List.copyOf(reasons);
+            requireNonNull(quorum, "quorum");
+            if (reasons.isEmpty()) {
+                throw new IllegalArgumentException("a refusal has at least one reason");
+            }
+        }
+
+        @Override
+        public String summary() {
+            return "backup refused: " + String.join("; ", reasons);
         }
     }
 }

@@ -4,13 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.backup.BackupAction;
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics.Outcome;
+import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
+import dev.cacheha.examples.controller.runtime.RestoreProgress;
+import dev.cacheha.examples.controller.runtime.RestoreRequest;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
+import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
@@ -21,9 +27,12 @@ import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
+import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.ReplicaChangePlan;
 import dev.cacheha.spi.ReplicaChangePlan.Step;
+import dev.cacheha.spi.RecoveryStep;
+import dev.cacheha.spi.RestorePlan;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -58,6 +67,10 @@ import java.util.logging.Logger;
  *       nothing is applied.</li>
  *   <li>An object with a planned name that the runtime does not control (owner UID): the status names it in
  *       {@code blockedBy}; nothing is applied, nothing is adopted.</li>
+ *   <li>A restore from a backup ({@code spec.restore}), before anything else is applied: the backup is resolved
+ *       (it exists, is Succeeded, belongs to this runtime), the provider plans the steps, and they run one by one
+ *       with their progress in {@code status.restore}, as a replica change's; replica changes, pruning and
+ *       rolling restarts wait until it ends. Any refusal goes to the status, and nothing is changed.</li>
  *   <li>A replica change: its size comes from the live StatefulSet; its progress (from, to, next step) is
  *       recorded on the status before and after every step, so a retry resumes at the step it stopped at.</li>
  *   <li>The plan's objects are created or server-side applied; owned objects that left the plan are deleted.</li>
@@ -101,6 +114,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private final PreconditionedDelete deletes;
     private final MemberRoll roll;
     private final StatusWriter statusWriter;
+    private final RestoreSteps restoreSteps;
 
     /**
      * @param client the cluster, for writes (reads come from the informers)
@@ -125,6 +139,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.deletes = new PreconditionedDelete(client);
         this.roll = new MemberRoll(deletes);
         this.statusWriter = new StatusWriter(client);
+        this.restoreSteps = new RestoreSteps(client, owned, staleClaims, access);
     }
 
     @Override
@@ -185,6 +200,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         private CacheRuntime runtime;
         private boolean wrote;
         private String statefulSetName;
+        private Optional<BackupVolume> backupVolume = Optional.empty();
 
         Reconcile(CacheRuntime runtime, Context<CacheRuntime> context) {
             this.runtime = runtime;
@@ -202,6 +218,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             }
             HighAvailabilityProvider provider = translated.provider();
             HaSpec spec = translated.spec();
+            backupVolume = translated.backupVolume();
             ReplicaChangeProgress progress = status().getReplicaChange();
             HaSpec planned = progress == null ? spec : spec.withReplicas(progress.getToReplicas());
             HaPlan plan;
@@ -209,6 +226,12 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 plan = provider.plan(planned);
             } catch (SpecValidationException refused) {
                 return refuse(refused.violations());
+            }
+            HaPlan mountedInto = plan;
+            List<Violation> clashes = backupVolume.map(volume -> BackupVolumeMount.clashes(mountedInto, volume))
+                    .orElse(List.of());
+            if (!clashes.isEmpty()) {
+                return refuse(clashes);
             }
             List<HasMetadata> desired = desired(plan, planned);
             StatefulSet desiredSet = statefulSet(desired);
@@ -226,6 +249,11 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 return blocked(blockers);
             }
             try {
+                RestoreProgress restore = status().getRestore();
+                boolean restoreRunning = restore != null && RestoreProgress.RUNNING.equals(restore.getPhase());
+                if (restoreRunning || restoreRequested().isPresent() && !restoreWaits(progress, live, spec)) {
+                    return restore(provider, spec, desiredSet);
+                }
                 if (progress == null && live.isPresent() && live.get().getSpec().getReplicas() != spec.replicas()) {
                     progress = start(provider, spec, live.get().getSpec().getReplicas());
                     if (progress == null) {
@@ -327,13 +355,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 }
                 return Optional.empty();
             } else if (step instanceof Step.AwaitQuorum await) {
-                LeaderStatus quorum = discover(provider, everyMember);
-                int answered = quorum.membersWithRole(Role.LEADER).size()
-                        + quorum.membersWithRole(Role.FOLLOWER).size();
-                return quorum.membersWithRole(Role.LEADER).size() == 1 && answered >= await.members()
-                        ? Optional.empty()
-                        : Optional.of(await.members() + " members to answer with one leader (" + answered
-                                + " answer, health " + quorum.health() + ")");
+                return RestoreSteps.quorumWait(discover(provider, everyMember), await.members());
             } else if (step instanceof Step.RollMembers members) {
                 return roll.step(members.members(), digest(statefulSet(targetObjects)), this::pod,
                         () -> discover(provider, target));
@@ -353,12 +375,163 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             throw new IllegalStateException("this controller does not know step " + step);
         }
 
+        /** The backup {@code spec.restore} names, when it names one. */
+        private Optional<String> restoreRequested() {
+            return Optional.ofNullable(runtime.getSpec().getRestore()).map(RestoreRequest::getBackupName)
+                    .filter(name -> !name.isBlank())
+                    .filter(name -> status().getRestore() == null || !status().getRestore().ends(name));
+        }
+
+        /**
+         * Whether a requested restore must wait: it starts only from a runtime that runs, at its spec's size,
+         * with no replica change under way, so that the plan's members are exactly the running ones.
+         */
+        private boolean restoreWaits(ReplicaChangeProgress progress, Optional<StatefulSet> live, HaSpec spec) {
+            return progress != null || live.isEmpty() || live.get().getSpec().getReplicas() != spec.replicas();
+        }
+
+        /**
+         * Runs the restore {@code status.restore} records, or starts the one {@code spec.restore} asks for, from
+         * its next step; stops at the first step that has to wait.
+         */
+        private UpdateControl<CacheRuntime> restore(HighAvailabilityProvider provider, HaSpec spec,
+                StatefulSet desiredSet) {
+            RestoreProgress recorded = status().getRestore();
+            boolean running = recorded != null && RestoreProgress.RUNNING.equals(recorded.getPhase());
+            String backupName = running ? recorded.getBackupName() : restoreRequested().orElseThrow();
+            Optional<CacheRuntimeBackup> resource = view.find(CacheRuntimeBackup.class, namespace, backupName);
+            List<String> refusals = new ArrayList<>();
+            RestorePlan plan = null;
+            Optional<Backup> backup = resource.flatMap(found -> backup(found, provider, spec, refusals));
+            if (running && resource.isPresent()
+                    && !resource.get().getMetadata().getUid().equals(recorded.getBackupUid())) {
+                refusals.add("spec.restore.backupName: backup " + backupName + " was replaced (uid "
+                        + recorded.getBackupUid() + " -> " + resource.get().getMetadata().getUid() + ")");
+            } else if (resource.isEmpty()) {
+                refusals.add("spec.restore.backupName: no CacheRuntimeBackup " + backupName + " in namespace "
+                        + namespace);
+            }
+            if (refusals.isEmpty() && backup.isPresent()) {
+                try {
+                    plan = provider.planRestore(spec, backup.get());
+                } catch (OperationRefusedException refused) {
+                    refused.reasons().forEach(reason -> refusals.add("backup " + backupName + ": " + reason));
+                } catch (UnsupportedOperationException cannot) {
+                    refusals.add("spec.restore: " + cannot.getMessage());
+                }
+            }
+            String uid = resource.map(found -> found.getMetadata().getUid()).orElse(null);
+            String location = backup.map(Backup::location).orElse(null);
+            if (!refusals.isEmpty() || plan == null) {
+                String why = String.join("; ", refusals);
+                if (running) {
+                    // Journals may be gone already: stopping here would leave the runtime without members, so
+                    // the restore waits for its backup to be back rather than ending.
+                    recordRestore(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
+                            recorded.getLocation(), RestoreProgress.RUNNING, recorded.getNextStep(),
+                            recorded.getStepDescription(), "waiting: " + why));
+                    return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck.multipliedBy(6));
+                }
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, null, null,
+                        why));
+                metrics.reconciled(Outcome.REFUSED);
+                return UpdateControl.noUpdate();
+            }
+            List<RecoveryStep> steps = plan.steps();
+            int next = running ? recorded.getNextStep() : 0;
+            if (!running) {
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, 0,
+                        steps.get(0).description(), "restore from " + location + " started"));
+            }
+            RestoreSteps.Target target = new RestoreSteps.Target(runtime, provider, spec, desiredSet, view,
+                    haPlan -> desired(haPlan, spec), members -> discover(provider, members));
+            for (int index = next; index < steps.size(); index++) {
+                RecoveryStep step = steps.get(index);
+                Optional<String> waiting;
+                try {
+                    waiting = restoreSteps.run(step, target);
+                } catch (RestoreSteps.CheckFailedException failed) {
+                    recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, index,
+                            step.description(), failed.getMessage()));
+                    metrics.reconciled(Outcome.REFUSED);
+                    return UpdateControl.noUpdate();
+                }
+                if (waiting.isPresent()) {
+                    recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, index,
+                            step.description(), "step " + (index + 1) + "/" + steps.size() + ": waiting for "
+                                    + waiting.get()));
+                    metrics.reconciled(Outcome.PROGRESSING);
+                    return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
+                }
+                boolean last = index + 1 == steps.size();
+                recordRestore(new RestoreProgress(backupName, uid, location,
+                        last ? RestoreProgress.SUCCEEDED : RestoreProgress.RUNNING, index + 1,
+                        last ? null : steps.get(index + 1).description(),
+                        last ? "restored from " + location + "; to restore again, remove spec.restore and set it"
+                                + " again, or name another backup" : null));
+            }
+            metrics.reconciled(Outcome.PROGRESSING);
+            // The next reconcile takes the runtime from here as usual: applied plan, rolling restart, status.
+            return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
+        }
+
+        /** The verified backup {@code resource} recorded, if it is one this runtime may restore. */
+        private Optional<Backup> backup(CacheRuntimeBackup resource, HighAvailabilityProvider provider, HaSpec spec,
+                List<String> refusals) {
+            String name = resource.getMetadata().getName();
+            CacheRuntimeBackupStatus taken = resource.getStatus();
+            if (taken == null || !CacheRuntimeBackupStatus.SUCCEEDED.equals(taken.getPhase())
+                    || taken.getBackup() == null) {
+                refusals.add("spec.restore.backupName: backup " + name + " is "
+                        + (taken == null || taken.getPhase() == null ? "not taken yet" : taken.getPhase())
+                        + ", not " + CacheRuntimeBackupStatus.SUCCEEDED);
+                return Optional.empty();
+            }
+            Backup backup;
+            try {
+                backup = taken.getBackup().toBackup();
+            } catch (IllegalArgumentException broken) {
+                refusals.add("spec.restore.backupName: backup " + name + " records no usable backup: "
+                        + broken.getMessage());
+                return Optional.empty();
+            }
+            if (!backup.belongsTo(provider.engine(), spec)) {
+                refusals.add("spec.restore.backupName: backup " + name + " was taken from " + backup.engine()
+                        + " runtime " + backup.namespace() + "/" + backup.runtime() + ", not from this "
+                        + provider.engine() + " runtime " + spec.namespace() + "/" + spec.name()
+                        + ": a foreign backup is never restored");
+                return Optional.empty();
+            }
+            return Optional.of(backup);
+        }
+
+        /** Writes {@code restore} with the conditions it implies; nothing else of the status changes. */
+        private void recordRestore(RestoreProgress restore) {
+            CacheRuntimeStatus status = copy(status());
+            status.setRestore(restore);
+            status.setObservedGeneration(runtime.getMetadata().getGeneration());
+            String phase = restore.getPhase();
+            boolean running = RestoreProgress.RUNNING.equals(phase);
+            String message = Objects.requireNonNullElse(restore.getMessage(), restore.getStepDescription());
+            status.setMessage(running ? message : null);
+            status.setConditions(conditions(status)
+                    .set(RuntimeConditions.READY, false, running ? "Restoring"
+                            : RestoreProgress.REFUSED.equals(phase) ? "RestoreRefused" : "Restored",
+                            running ? "a restore from " + restore.getBackupName() + " runs; see status.restore"
+                                    : message)
+                    .set(RuntimeConditions.PROGRESSING, running, running ? "Restore" : "Idle", running ? message : null)
+                    .set(RuntimeConditions.RESTORED, RestoreProgress.SUCCEEDED.equals(phase), phase, message)
+                    .build());
+            write(status);
+        }
+
         private Optional<Pod> pod(Member member) {
             return view.find(Pod.class, member.namespace(), member.podName());
         }
 
         private List<HasMetadata> desired(HaPlan plan, HaSpec spec) {
-            List<HasMetadata> desired = owned.desired(plan.objects(), runtime);
+            List<HasMetadata> desired = owned.desired(BackupVolumeMount.mounted(plan.objects(), backupVolume,
+                    client.getKubernetesSerialization()), runtime);
             TopologyChanges.record(statefulSet(desired), spec);
             return desired;
         }
@@ -419,9 +592,10 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                     .map(set -> set.getSpec().getReplicas())
                     .orElse(status.getReplicas()));
             status.setMessage(waiting);
+            status.setRestore(restoreRecord(status.getRestore()));
             boolean healthy = quorum.health() == LeaderStatus.Health.HEALTHY;
-            Optional<String> backupRefusal = BackupAction.refusal(quorum);
-            status.setConditions(conditions(status)
+            Optional<String> backupRefusal = BackupAction.refusal(provider.plan(spec), quorum);
+            RuntimeConditions conditions = conditions(status)
                     .set(RuntimeConditions.READY, healthy && waiting == null,
                             waiting != null ? "Progressing" : healthy ? "Ready" : "Quorum" + quorum.health(),
                             waiting != null ? waiting : healthy ? "every member runs the planned configuration"
@@ -434,11 +608,36 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                             waiting)
                     .set(RuntimeConditions.BACKUP_READY, backupRefusal.isEmpty(),
                             backupRefusal.isEmpty() ? "LeaderFound" : "NoLeader",
-                            backupRefusal.orElse("a backup would run on " + status.getLeader()))
-                    .build());
+                            backupRefusal.orElse("a backup would run on " + status.getLeader()));
+            RestoreProgress restore = status.getRestore();
+            if (restore == null) {
+                conditions.remove(RuntimeConditions.RESTORED);
+            } else {
+                conditions.set(RuntimeConditions.RESTORED, RestoreProgress.SUCCEEDED.equals(restore.getPhase()),
+                        restore.getPhase(), restore.getMessage());
+            }
+            status.setConditions(conditions.build());
             write(status);
             metrics.reconciled(waiting != null ? Outcome.PROGRESSING : wrote ? Outcome.APPLIED : Outcome.UNCHANGED);
             return UpdateControl.noUpdate();
+        }
+
+        /**
+         * What {@code status.restore} says while no restore runs: the record of the one that ended for the
+         * backup {@code spec.restore} still names, Pending while a requested one waits for the runtime to run at
+         * its size, and nothing once {@code spec.restore} is gone (so that setting it again restores again).
+         */
+        private RestoreProgress restoreRecord(RestoreProgress recorded) {
+            Optional<String> requested = Optional.ofNullable(runtime.getSpec().getRestore())
+                    .map(RestoreRequest::getBackupName).filter(name -> !name.isBlank());
+            if (requested.isEmpty()) {
+                return null;
+            }
+            if (recorded != null && recorded.ends(requested.get())) {
+                return recorded;
+            }
+            return new RestoreProgress(requested.get(), null, null, RestoreProgress.PENDING, null, null,
+                    "waits until the StatefulSet runs spec.replicas members and no replica change is under way");
         }
 
         private RuntimeConditions conditions(CacheRuntimeStatus status) {

@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -52,12 +53,22 @@ final class ClusterView {
 
     /**
      * One informer per kind, labelled objects only, each event mapped to the runtime named by the object's
-     * {@code app.kubernetes.io/instance} label in the object's namespace.
+     * {@code app.kubernetes.io/instance} label in the object's namespace; and one of every
+     * {@link CacheRuntimeBackup} (users make them, unlabelled), mapped to the runtime it backs up, so that a
+     * restore waiting for its backup hears when the backup is taken.
      */
     static List<EventSource<?, CacheRuntime>> eventSources(EventSourceContext<CacheRuntime> context) {
         List<EventSource<?, CacheRuntime>> sources = new ArrayList<>();
         Stream.concat(OWNED_KINDS.stream(), READ_KINDS.stream())
                 .forEach(kind -> sources.add(informer(kind, context)));
+        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(CacheRuntimeBackup.class, CacheRuntime.class)
+                .withName(CacheRuntimeBackup.class.getSimpleName())
+                .withSecondaryToPrimaryMapper(backup -> backup.getSpec() == null
+                        || backup.getSpec().getRuntimeName() == null ? Set.of()
+                        : Set.of(new ResourceID(backup.getSpec().getRuntimeName(),
+                                backup.getMetadata().getNamespace())))
+                .build(), context));
         return sources;
     }
 

@@ -11,10 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Builds a runtime's conditions, keeping each condition's {@code lastTransitionTime} while its status stays
+ * Builds the conditions of a runtime (or of its backup), keeping each condition's {@code lastTransitionTime} while its status stays
  * the same: a time that moved on every reconcile would make every status new and every reconcile a write.
  */
-final class RuntimeConditions {
+public final class RuntimeConditions {
 
     /** Everything is as planned and the quorum is HEALTHY. */
     static final String READY = "Ready";
@@ -25,17 +25,24 @@ final class RuntimeConditions {
     /** A backup would run now: one member leads and a majority stands behind it. */
     static final String BACKUP_READY = "BackupReady";
 
+    /** The restore {@code spec.restore} asks for ended: True once Succeeded; present while one is requested. */
+    static final String RESTORED = "Restored";
+
     private final List<Condition> previous;
     private final Long generation;
     private final List<Condition> conditions = new ArrayList<>();
 
-    RuntimeConditions(List<Condition> previous, Long generation) {
+    /**
+     * @param previous the conditions the resource has now, whose transition times are kept
+     * @param generation the {@code metadata.generation} the new conditions describe
+     */
+    public RuntimeConditions(List<Condition> previous, Long generation) {
         this.previous = Objects.requireNonNullElse(previous, List.of());
         this.generation = generation;
     }
 
     /** Sets condition {@code type}; the reason is CamelCase, the message says why in words. */
-    RuntimeConditions set(String type, boolean status, String reason, String message) {
+    public RuntimeConditions set(String type, boolean status, String reason, String message) {
         String value = status ? "True" : "False";
         String since = previous.stream()
                 .filter(condition -> condition.getType().equals(type) && condition.getStatus().equals(value))
@@ -54,8 +61,14 @@ final class RuntimeConditions {
         return this;
     }
 
+    /** Drops condition {@code type}, such as one about a request that is gone. */
+    public RuntimeConditions remove(String type) {
+        conditions.removeIf(condition -> condition.getType().equals(type));
+        return this;
+    }
+
     /** The conditions, sorted by type. */
-    List<Condition> build() {
+    public List<Condition> build() {
         return conditions.stream().sorted(Comparator.comparing(Condition::getType)).toList();
     }
 }

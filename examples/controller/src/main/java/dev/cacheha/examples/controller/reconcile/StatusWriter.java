@@ -2,8 +2,7 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -16,7 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Writes a runtime's status, and only when it changed, so an unchanged runtime costs no write.
+ * Writes the status of a runtime (or of another resource of this controller, such as a backup), and only when it
+ * changed, so an unchanged resource costs no write.
  *
  * <p>The status is replaced whole with a JSON patch ({@code add /status}) that carries no resource version:
  * the controller is the status's only writer, so a spec edit by a user in between cannot conflict with it, and
@@ -25,18 +25,19 @@ import java.util.Objects;
  * is put into the framework's cache, so the next reconcile reads the progress it just recorded even before the
  * watch event arrives.
  */
-final class StatusWriter {
+public final class StatusWriter {
 
     private static final int ATTEMPTS = 3;
 
     private final KubernetesClient client;
 
-    StatusWriter(KubernetesClient client) {
+    /** A writer that sends its patches through {@code client}. */
+    public StatusWriter(KubernetesClient client) {
         this.client = requireNonNull(client, "client");
     }
 
-    /** Writes {@code status} on {@code runtime} unless it already has it; returns the runtime as it is now. */
-    CacheRuntime write(CacheRuntime runtime, CacheRuntimeStatus status, Context<CacheRuntime> context) {
+    /** Writes {@code status} on {@code runtime} unless it already has it; returns the resource as it is now. */
+    public <S, R extends CustomResource<?, S>> R write(R runtime, S status, Context<R> context) {
         if (Objects.equals(runtime.getStatus(), status)) {
             return runtime;
         }
@@ -45,7 +46,9 @@ final class StatusWriter {
         KubernetesClientException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
-                CacheRuntime updated = client.resources(CacheRuntime.class)
+                @SuppressWarnings("unchecked")
+                Class<R> kind = (Class<R>) runtime.getClass();
+                R updated = client.resources(kind)
                         .inNamespace(runtime.getMetadata().getNamespace())
                         .withName(runtime.getMetadata().getName())
                         .subresource("status")

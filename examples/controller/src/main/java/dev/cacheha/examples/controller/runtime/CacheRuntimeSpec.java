@@ -16,6 +16,8 @@ public class CacheRuntimeSpec {
     private Map<String, String> properties;
     private String image;
     private Boolean restrictJournalTraffic;
+    private RestoreRequest restore;
+    private BackupVolumeSpec backupVolume;
 
     /** The engine whose provider runs the masters, such as {@code alluxio}. */
     public String getEngine() {
@@ -95,5 +97,25 @@ public class CacheRuntimeSpec {
     /** Sets {@link #getRestrictJournalTraffic()}. */
     public void setRestrictJournalTraffic(Boolean restrictJournalTraffic) {
         this.restrictJournalTraffic = restrictJournalTraffic;
+    }
+
+    /** A restore from a backup, when the user asks for one; see {@link RestoreRequest}. */
+    public RestoreRequest getRestore() {
+        return restore;
+    }
+
+    /** Sets {@link #getRestore()}. */
+    public void setRestore(RestoreRequest restore) {
+        this.restore = restore;
+    }
+
+    /** A shared volume for backups, mounted in every master container; see {@link BackupVolume}. */
+    public BackupVolumeSpec getBackupVolume() {
+        return backupVolume;
+    }
+
+    /** Sets {@link #getBackupVolume()}. */
+    public void setBackupVolume(BackupVolumeSpec backupVolume) {
+        this.backupVolume = backupVolume;
     }
 }

@@ -19,6 +19,7 @@ public class CacheRuntimeStatus {
     private List<Condition> conditions;
     private ReplicaChangeProgress replicaChange;
     private List<String> blockedBy;
+    private RestoreProgress restore;
 
     /** The pod of the leading master, or missing when no single master leads. */
     public String getLeader() {
@@ -120,6 +121,16 @@ public class CacheRuntimeStatus {
         this.blockedBy = blockedBy;
     }
 
+    /** The restore requested by {@code spec.restore}: under way, refused, or done; missing when none is. */
+    public RestoreProgress getRestore() {
+        return restore;
+    }
+
+    /** Sets {@link #getRestore()}. */
+    public void setRestore(RestoreProgress restore) {
+        this.restore = restore;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof CacheRuntimeStatus that
@@ -131,13 +142,14 @@ public class CacheRuntimeStatus {
                 && Objects.equals(message, that.message)
                 && Objects.equals(conditions, that.conditions)
                 && Objects.equals(replicaChange, that.replicaChange)
-                && Objects.equals(blockedBy, that.blockedBy);
+                && Objects.equals(blockedBy, that.blockedBy)
+                && Objects.equals(restore, that.restore);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(leader, quorumHealth, observedGeneration, replicas, violations, message, conditions,
-                replicaChange, blockedBy);
+                replicaChange, blockedBy, restore);
     }
 
     @Override
@@ -145,6 +157,6 @@ public class CacheRuntimeStatus {
         return "CacheRuntimeStatus{leader=" + leader + ", quorumHealth=" + quorumHealth + ", observedGeneration="
                 + observedGeneration + ", replicas=" + replicas + ", violations=" + violations + ", message="
                 + message + ", conditions=" + conditions + ", replicaChange=" + replicaChange + ", blockedBy="
-                + blockedBy + "}";
+                + blockedBy + ", restore=" + restore + "}";
     }
 }

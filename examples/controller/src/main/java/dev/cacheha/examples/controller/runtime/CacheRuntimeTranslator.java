@@ -41,6 +41,7 @@ public final class CacheRuntimeTranslator {
         List<Violation> violations = new ArrayList<>();
         Optional<HighAvailabilityProvider> provider = provider(spec.getEngine(), violations);
         Optional<HaSpec> haSpec = haSpec(runtime, spec, violations);
+        Optional<BackupVolume> backupVolume = backupVolume(spec.getBackupVolume(), violations);
         if (violations.isEmpty()) {
             try {
                 provider.orElseThrow().validate(haSpec.orElseThrow());
@@ -49,7 +50,19 @@ public final class CacheRuntimeTranslator {
             }
         }
         SpecValidationException.throwIfAny(violations);
-        return new TranslatedRuntime(provider.orElseThrow(), haSpec.orElseThrow());
+        return new TranslatedRuntime(provider.orElseThrow(), haSpec.orElseThrow(), backupVolume);
+    }
+
+    private static Optional<BackupVolume> backupVolume(BackupVolumeSpec volume, List<Violation> violations) {
+        if (volume == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BackupVolume(volume.getClaimName(), volume.getMountPath()));
+        } catch (SpecValidationException broken) {
+            violations.addAll(broken.violations());
+            return Optional.empty();
+        }
     }
 
     private Optional<HighAvailabilityProvider> provider(String engine, List<Violation> violations) {

@@ -6,12 +6,19 @@ import dev.cacheha.examples.controller.fake.FakeQuorum;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
+import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
+import dev.cacheha.spi.BackupPlan;
+import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Health;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.PodExec;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,123 +27,161 @@ class BackupActionTest {
 
     private static final TestEngine RAFT = TestEngine.EXAMPLE_RAFT;
     private static final Duration PROBE_DEADLINE = Duration.ofMillis(500);
+    private static final BackupTarget TARGET = new BackupTarget.SharedVolume("/backups");
+    private static final String FILE = "/backups/data/demo/backup-2026-11-30.gz";
 
-    private final RecordingPodExec exec = RecordingPodExec.succeeding("backup written to /backups/1.gz");
-
-    private BackupOutcome backUp(TestEngine engine, FakeQuorum quorum, PodExec podExec) {
-        return backUp(engine, quorum, podExec, engine.backup());
+    private static CacheRuntime runtime(TestEngine engine) {
+        return Runtimes.runtime("data", "demo", engine.engine(), 3);
     }
 
-    private BackupOutcome backUp(TestEngine engine, FakeQuorum quorum, PodExec podExec, BackupCommand command) {
-        return new BackupAction(HighAvailabilityProviders.load(),
-                new ClusterAccess(quorum, podExec, PROBE_DEADLINE), command)
-                .run(Runtimes.runtime("data", "demo", engine.engine(), 3));
+    private static BackupOutcome backUp(TestEngine engine, FakeQuorum quorum, PodExec podExec) {
+        return new BackupAction(HighAvailabilityProviders.load(), new ClusterAccess(quorum, podExec, PROBE_DEADLINE))
+                .run(runtime(engine), TARGET);
+    }
+
+    private static RecordingPodExec printing(int exitCode, String stdout, String stderr) {
+        return new RecordingPodExec(new PodExec.Result(exitCode, stdout, stderr), Duration.ZERO);
+    }
+
+    /** The plan the engine's provider makes for the same quorum, independently of the action. */
+    private static BackupPlan providersPlan(TestEngine engine, FakeQuorum quorum) {
+        TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load())
+                .translate(runtime(engine));
+        ClusterAccess access = new ClusterAccess(quorum, PodExec.unavailable(), PROBE_DEADLINE);
+        return translated.provider().planBackup(translated.spec(),
+                translated.provider().leaderDiscovery(translated.spec(), access).discover(), TARGET);
     }
 
     @ParameterizedTest
     @EnumSource(TestEngine.class)
-    void theBackupRunsOnTheMemberThatLeads(TestEngine engine) {
-        // Given a quorum led by member 2
+    void theBackupRunsThePlansCommandOnTheMemberDiscoveryNamesLeader(TestEngine engine) {
+        // Given a quorum led by member 2, whose backup command reports a file in the runtime's directory
         FakeQuorum quorum = engine.quorum().with("demo-master-2", "demo-master-0", "demo-master-1");
+        RecordingPodExec exec = printing(0, engine.backupOutput(FILE), "");
 
         // When a backup is taken
         BackupOutcome outcome = backUp(engine, quorum, exec);
 
-        // Then it ran once, on member 2, with the engine's backup command, and says so
-        assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Ran.class, ran -> {
-            assertThat(ran.leader().podName()).isEqualTo("demo-master-2");
-            assertThat(ran.succeeded()).isTrue();
-            assertThat(ran.result().stdout()).isEqualTo("backup written to /backups/1.gz");
-        });
+        // Then the provider's command ran once, on member 2, in the plan's container, within the plan's timeout
+        BackupPlan expected = providersPlan(engine, quorum);
         assertThat(exec.calls()).containsExactly(
-                new RecordingPodExec.Call("demo-master-2", engine.backup().container(), engine.backup().argv()));
-        assertThat(outcome.summary()).isEqualTo("backup ran on demo-master-2 and exited 0");
+                new RecordingPodExec.Call("demo-master-2", expected.container(), expected.argv()));
+        assertThat(exec.deadlines()).containsExactly(expected.timeout());
+        assertThat(expected.argv()).anyMatch(argument -> argument.contains("/backups/data/demo"));
+        // And the verified backup names the runtime, the file and the member that wrote it
+        assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Taken.class, taken -> {
+            assertThat(taken.backup().location()).isEqualTo(FILE);
+            assertThat(taken.backup().takenBy().podName()).isEqualTo("demo-master-2");
+            assertThat(taken.backup().engine()).isEqualTo(engine.engine());
+            assertThat(taken.backup().runtime()).isEqualTo("demo");
+            assertThat(taken.backup().target()).isEqualTo(TARGET);
+        });
     }
 
     @Test
     void aDegradedQuorumWithALeaderStillBacksUp() {
         // Given a quorum led by member 0 with member 2 down
         FakeQuorum quorum = RAFT.quorum().with("demo-master-0", "demo-master-1");
+        RecordingPodExec exec = printing(0, RAFT.backupOutput(FILE), "");
 
-        // When a backup is taken, then it runs on member 0
-        assertThat(backUp(RAFT, quorum, exec)).isInstanceOfSatisfying(BackupOutcome.Ran.class, ran -> {
-            assertThat(ran.leader().podName()).isEqualTo("demo-master-0");
-            assertThat(ran.quorum().health()).isEqualTo(Health.DEGRADED);
+        // When a backup is taken, then it is taken on member 0
+        assertThat(backUp(RAFT, quorum, exec)).isInstanceOfSatisfying(BackupOutcome.Taken.class, taken -> {
+            assertThat(taken.backup().takenBy().podName()).isEqualTo("demo-master-0");
+            assertThat(taken.quorum().health()).isEqualTo(Health.DEGRADED);
         });
     }
 
-    @Test
-    void withoutAQuorumTheBackupIsRefusedWithTheReasonAndNothingRuns() {
+    @ParameterizedTest
+    @EnumSource(TestEngine.class)
+    void withoutAQuorumTheBackupIsRefusedWithTheReasonAndNothingRuns(TestEngine engine) {
         // Given a quorum where only member 0 answers, as a follower
-        FakeQuorum quorum = RAFT.quorum().set("demo-master-0", Role.FOLLOWER);
+        FakeQuorum quorum = engine.quorum().set("demo-master-0", Role.FOLLOWER);
+        RecordingPodExec exec = printing(0, engine.backupOutput(FILE), "");
 
         // When a backup is taken
-        BackupOutcome outcome = backUp(RAFT, quorum, exec);
+        BackupOutcome outcome = backUp(engine, quorum, exec);
 
-        // Then it is refused, naming the health and each member's state, and no command ran
+        // Then the provider refused it naming the health, and no command ran
         assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Refused.class, refused -> {
-            assertThat(refused.reason()).startsWith("quorum health is NO_QUORUM")
-                    .contains("demo-master-0=FOLLOWER", "demo-master-1=UNREACHABLE", "demo-master-2=UNREACHABLE");
+            assertThat(refused.reasons()).singleElement().asString().startsWith("status.health: is NO_QUORUM");
             assertThat(refused.quorum()).get().extracting(q -> q.health()).isEqualTo(Health.NO_QUORUM);
         });
         assertThat(exec.calls()).isEmpty();
     }
 
     @Test
-    void whenTwoMembersClaimToLeadTheBackupIsRefusedAsUnknown() {
+    void whenTwoMembersClaimToLeadTheBackupIsRefusedAsUnknownAndNothingRuns() {
         // Given members 0 and 1 both saying they lead
         FakeQuorum quorum = RAFT.quorum().with("demo-master-0", "demo-master-2").set("demo-master-1", Role.LEADER);
+        RecordingPodExec exec = printing(0, RAFT.backupOutput(FILE), "");
 
         // When a backup is taken
         BackupOutcome outcome = backUp(RAFT, quorum, exec);
 
         // Then it is refused as UNKNOWN and no command ran
         assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Refused.class, refused ->
-                assertThat(refused.reason()).startsWith("quorum health is UNKNOWN")
-                        .contains("contradict each other"));
+                assertThat(refused.reasons()).singleElement().asString().startsWith("status.health: is UNKNOWN"));
         assertThat(exec.calls()).isEmpty();
-    }
-
-    @Test
-    void aCommandThatCannotRunIsReportedAsRefusedWithItsCause() {
-        // Given a healthy quorum but a controller that cannot exec into pods
-        FakeQuorum quorum = RAFT.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
-
-        // When a backup is taken, then the refusal carries the exec failure
-        assertThat(backUp(RAFT, quorum, PodExec.unavailable())).isInstanceOfSatisfying(BackupOutcome.Refused.class,
-                refused -> assertThat(refused.reason()).contains("could not run in demo-master-1")
-                        .contains("pod exec is not available"));
     }
 
     @ParameterizedTest
     @EnumSource(TestEngine.class)
-    void aBackupThatRunsLongerThanTheProbeDeadlineCompletesWithinItsOwnTimeout(TestEngine engine) {
-        // Given a healthy quorum and a backup command that runs for twice the probe deadline
+    void aCommandWhoseOutputNamesNoFileInTheRuntimesDirectoryFailed(TestEngine engine) {
+        // Given a backup command that exits 0 but reports a file in another runtime's directory
         FakeQuorum quorum = engine.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
-        RecordingPodExec slow = RecordingPodExec.succeedingAfter(PROBE_DEADLINE.multipliedBy(2), "backup written");
+        RecordingPodExec exec = printing(0, engine.backupOutput("/backups/data/other/backup.gz"), "");
 
         // When a backup is taken
-        BackupOutcome outcome = backUp(engine, quorum, slow);
+        BackupOutcome outcome = backUp(engine, quorum, exec);
 
-        // Then it ran to its end on the leader, given the backup command's own timeout, not the probe deadline
-        assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Ran.class,
-                ran -> assertThat(ran.succeeded()).isTrue());
-        assertThat(slow.deadlines()).containsExactly(BackupCommand.DEFAULT_TIMEOUT);
+        // Then it failed, saying the output named no backup in the runtime's directory
+        assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Failed.class, failed ->
+                assertThat(failed.reason()).endsWith("exited 0, but its output named no backup in /backups/data/demo"));
     }
 
     @Test
-    void aBackupStillRunningAtItsTimeoutIsRefusedAndSaysSo() {
-        // Given a healthy quorum and a backup command that runs longer than the timeout it is given
+    void aCommandThatExitsNonZeroFailedWithTheExitCodeAndAnExcerptOfStandardError() {
+        // Given a backup command that fails with a long standard error
         FakeQuorum quorum = RAFT.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
-        RecordingPodExec slow = RecordingPodExec.succeedingAfter(Duration.ofSeconds(5), "backup written");
+        String stderr = "disk full\n" + "x".repeat(2_000);
+        RecordingPodExec exec = printing(3, "", stderr);
 
-        // When a backup is taken with a 200 ms timeout
-        BackupOutcome outcome = backUp(RAFT, quorum, slow, RAFT.backup().withTimeout(Duration.ofMillis(200)));
+        // When a backup is taken
+        BackupOutcome outcome = backUp(RAFT, quorum, exec);
 
-        // Then it is refused, naming the pod and the timeout
-        assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Refused.class, refused ->
-                assertThat(refused.reason()).contains("could not run in demo-master-1")
-                        .contains("did not finish within 200 ms"));
-        assertThat(slow.deadlines()).containsExactly(Duration.ofMillis(200));
+        // Then it failed with the exit code and the start of standard error, cut to an excerpt
+        assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Failed.class, failed -> {
+            assertThat(failed.reason()).contains("on demo-master-1 exited 3: disk full")
+                    .endsWith("... (" + stderr.length() + " characters)");
+            assertThat(failed.reason().length()).isLessThan(BackupAction.STDERR_EXCERPT + 200);
+        });
+    }
+
+    @Test
+    void aCommandThatCannotRunFailedWithItsCause() {
+        // Given a healthy quorum but a controller that cannot exec into pods
+        FakeQuorum quorum = RAFT.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
+
+        // When a backup is taken, then it failed with the exec failure
+        assertThat(backUp(RAFT, quorum, PodExec.unavailable())).isInstanceOfSatisfying(BackupOutcome.Failed.class,
+                failed -> assertThat(failed.reason()).contains("could not run in demo-master-1")
+                        .contains("pod exec is not available"));
+    }
+
+    @Test
+    void theRunningHookSeesThePlanBeforeTheCommandStarts() {
+        // Given a healthy quorum and a hook that records what the exec had done when it was called
+        FakeQuorum quorum = RAFT.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
+        RecordingPodExec exec = printing(0, RAFT.backupOutput(FILE), "");
+        List<String> seen = new ArrayList<>();
+
+        // When a backup is taken with the hook
+        new BackupAction(HighAvailabilityProviders.load(), new ClusterAccess(quorum, exec, PROBE_DEADLINE))
+                .run(runtime(RAFT), TARGET, plan -> seen.add(plan.leader().podName() + " after "
+                        + exec.calls().size() + " commands"));
+
+        // Then the hook ran once, before any command
+        assertThat(seen).containsExactly("demo-master-1 after 0 commands");
+        assertThat(exec.calls()).hasSize(1);
     }
 }

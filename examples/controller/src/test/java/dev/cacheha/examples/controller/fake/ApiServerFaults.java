@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +29,11 @@ import java.util.function.Predicate;
  * arrived). Optionally it takes server-side applies, which the CRUD store refuses with 415, as JSON merge
  * patches, so the controller's apply requests can be run and inspected; that is no field-ownership
  * semantics, only the request reaching a store.
+ *
+ * <p>JSON merge patches are merged here, as RFC 7386 says and the API server does (a list in the patch
+ * replaces the stored list), and the result is stored with a PUT: fabric8 8.0.0's CRUD store appends a
+ * patch's list elements to the stored ones instead, so every update of an owned object (owner references,
+ * containers, volumes) grew its lists, and the next reconcile saw a difference and patched again, forever.
  */
 public final class ApiServerFaults extends Dispatcher implements CustomResourceAware, Resetable {
 
@@ -117,13 +123,45 @@ public final class ApiServerFaults extends Dispatcher implements CustomResourceA
         }
         String contentType = received.getHeader("Content-Type");
         if (applyAsMergePatch && contentType != null && contentType.startsWith(APPLY_PATCH)) {
-            Map<?, ?> applied = serialization.unmarshal(new String(body, StandardCharsets.UTF_8), Map.class);
-            return store.dispatch(new RecordedRequest(received.getHttpVersion(), received.method(),
-                    received.getPath(), received.getHeaders().newBuilder()
-                            .set("Content-Type", PatchType.JSON_MERGE.getContentType()).build(),
-                    new Buffer().writeUtf8(serialization.asJson(applied))));
+            return mergeAndStore(received, serialization.unmarshal(new String(body, StandardCharsets.UTF_8),
+                    Map.class));
+        }
+        if (contentType != null && contentType.startsWith(PatchType.JSON_MERGE.getContentType())) {
+            return mergeAndStore(received, serialization.unmarshal(new String(body, StandardCharsets.UTF_8),
+                    Map.class));
         }
         return store.dispatch(copy(received, body));
+    }
+
+    /** Merges {@code patch} into the stored object as RFC 7386 says and stores the result with a PUT. */
+    private MockResponse mergeAndStore(RecordedRequest received, Map<?, ?> patch) {
+        String path = received.getPath().replaceAll("\\?.*", "");
+        MockResponse current = store.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET, path,
+                Headers.builder().build(), new Buffer()));
+        if (current.code() != 200) {
+            return current;
+        }
+        Object merged = merge(serialization.unmarshal(current.getBody().readUtf8(), Map.class), patch);
+        return store.dispatch(new RecordedRequest(received.getHttpVersion(), HttpMethod.PUT, path,
+                received.getHeaders().newBuilder().set("Content-Type", "application/json").build(),
+                new Buffer().writeUtf8(serialization.asJson(merged))));
+    }
+
+    /** RFC 7386: a map merges key by key, a null removes the key, anything else (lists too) replaces. */
+    private static Object merge(Object target, Object patch) {
+        if (!(patch instanceof Map<?, ?> patchMap)) {
+            return patch;
+        }
+        Map<Object, Object> result = target instanceof Map<?, ?> targetMap ? new LinkedHashMap<>(targetMap)
+                : new LinkedHashMap<>();
+        patchMap.forEach((key, value) -> {
+            if (value == null) {
+                result.remove(key);
+            } else {
+                result.put(key, merge(result.get(key), value));
+            }
+        });
+        return result;
     }
 
     private static RecordedRequest copy(RecordedRequest request, byte[] body) {

@@ -1,6 +1,7 @@
 package dev.cacheha.examples.controller.fake;
 
 import dev.cacheha.examples.controller.CacheRuntimeOperator;
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.ClusterAccess;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -69,6 +70,7 @@ public final class ControllerHarness implements AutoCloseable {
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, faults, false);
         server.init();
         server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(CacheRuntime.class));
+        server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(CacheRuntimeBackup.class));
         this.requests = new ServerRequests(server);
         this.controllerClient = server.createClient();
         this.test = new KubernetesClientBuilder().withConfig(new ConfigBuilder(controllerClient.getConfiguration())
@@ -137,6 +139,11 @@ public final class ControllerHarness implements AutoCloseable {
     /** The runtime {@code name} as stored. */
     public CacheRuntime runtime(String name) {
         return test.resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    /** The backup {@code name} as stored. */
+    public CacheRuntimeBackup backup(String name) {
+        return test.resources(CacheRuntimeBackup.class).inNamespace(NAMESPACE).withName(name).get();
     }
 
     /** Waits up to {@code budget} until runtime {@code name} matches {@code condition}, and returns it. */

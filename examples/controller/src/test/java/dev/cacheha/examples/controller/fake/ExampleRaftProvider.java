@@ -1,5 +1,7 @@
 package dev.cacheha.examples.controller.fake;
 
+import dev.cacheha.spi.BackupPlan;
+import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
@@ -13,6 +15,8 @@ import dev.cacheha.spi.LeaderStatus.MemberAnswer;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberProbe;
+import dev.cacheha.spi.OperationRefusedException;
+import dev.cacheha.spi.RecoveryPreconditions;
 import dev.cacheha.spi.ReplicaChangePlan;
 import dev.cacheha.spi.ReplicaChangePlan.Step;
 import dev.cacheha.spi.RuntimeLabels;
@@ -50,6 +54,11 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
     public static final String ROLE_PATH = "/role";
     /** The command a replica change runs on the leader once the new members joined. */
     public static final List<String> RECONFIGURE = List.of("raftctl", "reconfigure", "--apply");
+
+    /** The backup command; the directory to write into follows it. */
+    public static final List<String> BACKUP = List.of("raftctl", "backup", "--to");
+    /** How long a backup may run. */
+    public static final Duration BACKUP_TIMEOUT = Duration.ofMinutes(3);
 
     private static final String WEB = "web";
     private static final String JOURNAL = "journal";
@@ -186,6 +195,17 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
                 new Step.AwaitQuorum(newReplicas, "every member must answer before the old ones restart"),
                 new Step.RollMembers(members(spec), "the old members learn the new member list on restart"),
                 new Step.ExecOnLeader(CONTAINER, RECONFIGURE, "commit the new configuration through the leader")));
+    }
+
+    /** Backs up on the leader into {@code <target>/<namespace>/<name>}; the command prints {@code wrote <file>}. */
+    @Override
+    public BackupPlan planBackup(HaSpec spec, LeaderStatus status, BackupTarget target) {
+        OperationRefusedException.throwIfAny("backup", RecoveryPreconditions.backupRefusals(plan(spec), status));
+        String directory = target.directory().replaceAll("/+$", "") + "/" + spec.namespace() + "/" + spec.name();
+        List<String> argv = new ArrayList<>(BACKUP);
+        argv.add(directory);
+        return new BackupPlan(spec, ENGINE, status.leader().orElseThrow(), CONTAINER, argv, BACKUP_TIMEOUT, target,
+                directory, "(?m)^wrote (?<location>\\S+)$");
     }
 
     private static String master(HaSpec spec) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * A {@link PodExec} that records every command and answers with one fixed result after a fixed run time.
@@ -29,6 +30,7 @@ public final class RecordingPodExec implements PodExec {
     private final Duration runTime;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Duration> deadlines = new CopyOnWriteArrayList<>();
+    private volatile Function<Call, Result> answers;
 
     /** Answers every command with {@code result} once it ran for {@code runTime}. */
     public RecordingPodExec(Result result, Duration runTime) {
@@ -46,6 +48,15 @@ public final class RecordingPodExec implements PodExec {
         return new RecordingPodExec(new Result(0, stdout, ""), runTime);
     }
 
+    /**
+     * From now on answers each command at once with what {@code answer} says for it, instead of the fixed
+     * result (a test's timeline can record the call there too).
+     */
+    public RecordingPodExec answering(Function<Call, Result> answer) {
+        this.answers = answer;
+        return this;
+    }
+
     /** Every command run so far, in order. */
     public List<Call> calls() {
         return List.copyOf(calls);
@@ -58,8 +69,13 @@ public final class RecordingPodExec implements PodExec {
 
     @Override
     public CompletableFuture<Result> exec(Member member, String container, List<String> argv, Duration deadline) {
-        calls.add(new Call(member.podName(), container, List.copyOf(argv)));
+        Call call = new Call(member.podName(), container, List.copyOf(argv));
+        calls.add(call);
         deadlines.add(deadline);
+        Function<Call, Result> answer = answers;
+        if (answer != null) {
+            return CompletableFuture.completedFuture(answer.apply(call));
+        }
         if (runTime.isZero()) {
             return CompletableFuture.completedFuture(result);
         }

@@ -1,41 +1,41 @@
 package dev.cacheha.examples.controller.fake;
 
-import dev.cacheha.examples.controller.backup.BackupCommand;
 import dev.cacheha.spi.LeaderStatus.Role;
-import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The engines the controller's tests run against, each with how its masters state their role over HTTP,
- * so one {@link FakeQuorum} can face the engine's own leader discovery.
+ * so one {@link FakeQuorum} can face the engine's own leader discovery, and how its backup command reports the
+ * file it wrote.
  */
 public enum TestEngine {
 
     /** The test-scope {@link ExampleRaftProvider}. */
-    EXAMPLE_RAFT(ExampleRaftProvider.ENGINE, (role, path) -> role.name(),
-            new BackupCommand(ExampleRaftProvider.CONTAINER, List.of("raftctl", "backup", "--to", "/backups"),
-                    BackupCommand.DEFAULT_TIMEOUT)),
+    EXAMPLE_RAFT(ExampleRaftProvider.ENGINE, (role, path) -> role.name(), file -> "wrote " + file + "\n"),
 
     /**
      * The Alluxio provider from ha-alluxio. Masters answer {@value #ALLUXIO_WEB_OVERVIEW} as Alluxio 2.9 does,
-     * with a {@code leaderId} that names nobody, since a follower's idea of the leader may be stale.
+     * with a {@code leaderId} that names nobody, since a follower's idea of the leader may be stale; a backup
+     * prints its file as {@code fsadmin backup} does.
      */
     ALLUXIO("alluxio", (role, path) -> path.equals(TestEngine.ALLUXIO_WEB_OVERVIEW)
             ? "{\"debug\":false,\"version\":\"2.9.6\",\"leaderId\":\"stale_19200\",\"masterRole\":\"" + role
                     + "\",\"systemStatus\":\"IDLE\"}"
-            : "", BackupCommand.ALLUXIO);
+            : "", file -> "Backup Host        : demo-master-1\nBackup URI         : " + file
+                    + "\nBackup Entry Count : 1204\n");
 
     /** Where an Alluxio master states its own role, with the standby web server on. */
     private static final String ALLUXIO_WEB_OVERVIEW = "/api/v1/master/webui_overview";
 
     private final String engine;
     private final BiFunction<Role, String, String> roleAnswer;
-    private final BackupCommand backup;
+    private final UnaryOperator<String> backupOutput;
 
-    TestEngine(String engine, BiFunction<Role, String, String> roleAnswer, BackupCommand backup) {
+    TestEngine(String engine, BiFunction<Role, String, String> roleAnswer, UnaryOperator<String> backupOutput) {
         this.engine = engine;
         this.roleAnswer = roleAnswer;
-        this.backup = backup;
+        this.backupOutput = backupOutput;
     }
 
     /** The engine name a runtime's spec uses. */
@@ -48,8 +48,8 @@ public enum TestEngine {
         return new FakeQuorum(roleAnswer);
     }
 
-    /** The engine's backup command. */
-    public BackupCommand backup() {
-        return backup;
+    /** What the engine's backup command prints when it wrote {@code file}. */
+    public String backupOutput(String file) {
+        return backupOutput.apply(file);
     }
 }

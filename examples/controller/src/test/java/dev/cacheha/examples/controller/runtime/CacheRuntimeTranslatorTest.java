@@ -98,4 +98,38 @@ class CacheRuntimeTranslatorTest {
                 .containsExactly("ports.rpc: is not a port of example-raft; use web or journal");
         assertThat(List.of(refused.getMessage())).singleElement().asString().contains("ports.rpc");
     }
+
+    @Test
+    void aBackupVolumeWithABadClaimNameAndARelativePathIsReportedFieldByFieldWithTheOtherRules() {
+        // Given a runtime with an even replica count and a backup volume whose claim name and path are both wrong
+        CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 2);
+        BackupVolumeSpec volume = new BackupVolumeSpec();
+        volume.setClaimName("Backups_Claim");
+        volume.setMountPath("backups");
+        runtime.getSpec().setBackupVolume(volume);
+
+        // When it is translated
+        SpecValidationException refused = catchThrowableOfType(SpecValidationException.class,
+                () -> translator.translate(runtime));
+
+        // Then all three are reported at once, each by its field path
+        assertThat(refused.violations()).extracting(Violation::field).containsExactlyInAnyOrder(
+                "replicas", "backupVolume.claimName", "backupVolume.mountPath");
+    }
+
+    @Test
+    void aValidBackupVolumeIsTranslatedAlongWithTheSpec() {
+        // Given a runtime with a backup volume
+        CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
+        BackupVolumeSpec volume = new BackupVolumeSpec();
+        volume.setClaimName("backups");
+        volume.setMountPath("/backups");
+        runtime.getSpec().setBackupVolume(volume);
+
+        // When it is translated, then the volume comes with it, and holds directories below its path only
+        BackupVolume translated = translator.translate(runtime).backupVolume().orElseThrow();
+        assertThat(translated).isEqualTo(new BackupVolume("backups", "/backups"));
+        assertThat(translated.holds("/backups/data/demo")).isTrue();
+        assertThat(translated.holds("/backupsmore")).isFalse();
+    }
 }

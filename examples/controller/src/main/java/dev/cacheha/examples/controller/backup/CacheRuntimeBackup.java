@@ -1,0 +1,30 @@
+package dev.cacheha.examples.controller.backup;
+
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One backup of a {@link CacheRuntime}'s metadata, asked for by a user: which runtime, and where to. The
+ * {@link CacheRuntimeBackupReconciler} takes it once, on the member leader discovery names, and records the
+ * verified {@link dev.cacheha.spi.Backup} in the status, where a restore ({@code CacheRuntime.spec.restore})
+ * finds it. The spec cannot change after creation (the CRD says {@code self == oldSelf}): a different backup is a
+ * new resource.
+ */
+@Group(CacheRuntime.GROUP)
+@Version(CacheRuntime.VERSION)
+public class CacheRuntimeBackup extends CustomResource<CacheRuntimeBackupSpec, CacheRuntimeBackupStatus>
+        implements Namespaced {
+
+    @Override
+    protected CacheRuntimeBackupSpec initSpec() {
+        return new CacheRuntimeBackupSpec();
+    }
+
+    @Override
+    protected CacheRuntimeBackupStatus initStatus() {
+        return new CacheRuntimeBackupStatus();
+    }
+}

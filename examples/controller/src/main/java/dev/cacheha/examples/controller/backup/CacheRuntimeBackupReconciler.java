@@ -1,0 +1,160 @@
+package dev.cacheha.examples.controller.backup;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cacheha.examples.controller.reconcile.RuntimeConditions;
+import dev.cacheha.examples.controller.reconcile.StatusWriter;
+import dev.cacheha.examples.controller.runtime.BackupVolume;
+import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.runtime.RestoreProgress;
+import dev.cacheha.spi.BackupTarget;
+import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.HighAvailabilityProviders;
+import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Violation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Takes each {@link CacheRuntimeBackup} once, through {@link BackupAction}: Pending while it cannot run yet (the
+ * runtime is missing, is being restored, has no shared backup volume that holds a shared-volume target's
+ * directory, or its quorum names no leader; looked at again after {@code recheck},
+ * never by sleeping), Running once the leader is known and right before the command starts, then Succeeded with
+ * the verified backup or Failed with the reason. A finished backup (Succeeded or Failed) is never run again, and
+ * reconciling it sends no request.
+ *
+ * <p>If the controller dies while the command runs, the status still says Running and the next controller runs
+ * the backup again: the engine then writes a second, complete backup file beside the first (Alluxio names each
+ * file by its time), which is harmless; the status records the one that was verified. The command itself holds
+ * a worker thread for at most the plan's timeout: it is work, not a wait.
+ */
+@ControllerConfiguration(name = CacheRuntimeBackupReconciler.NAME)
+public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRuntimeBackup> {
+
+    /** The controller's name in the framework and its metrics. */
+    public static final String NAME = "cacheruntimebackup";
+
+    /** True once the backup is taken; False with reason Pending, Running or Failed. */
+    public static final String SUCCEEDED_CONDITION = "Succeeded";
+
+    private final KubernetesClient client;
+    private final BackupAction action;
+    private final Duration recheck;
+    private final StatusWriter statusWriter;
+
+    /**
+     * @param client the cluster
+     * @param providers where each runtime's engine is looked up
+     * @param access how providers reach the masters and how the backup command runs
+     * @param recheck how soon a Pending backup is looked at again
+     */
+    public CacheRuntimeBackupReconciler(KubernetesClient client, HighAvailabilityProviders providers,
+            ClusterAccess access, Duration recheck) {
+        this.client = requireNonNull(client, "client");
+        this.action = new BackupAction(providers, access);
+        this.recheck = requireNonNull(recheck, "recheck");
+        this.statusWriter = new StatusWriter(client);
+    }
+
+    @Override
+    public UpdateControl<CacheRuntimeBackup> reconcile(CacheRuntimeBackup backup,
+            Context<CacheRuntimeBackup> context) {
+        if (backup.getStatus() != null && backup.getStatus().finished()) {
+            return UpdateControl.noUpdate();
+        }
+        BackupRequest request;
+        try {
+            request = BackupRequest.of(backup.getSpec());
+        } catch (SpecValidationException refused) {
+            write(backup, CacheRuntimeBackupStatus.FAILED, null, refused.violations().stream()
+                    .map(Violation::toString).collect(Collectors.joining("; ")), context);
+            return UpdateControl.noUpdate();
+        }
+        String namespace = backup.getMetadata().getNamespace();
+        CacheRuntime runtime = client.resources(CacheRuntime.class).inNamespace(namespace)
+                .withName(request.runtimeName()).get();
+        if (runtime == null) {
+            return pending(backup, "spec.runtimeName: no CacheRuntime " + request.runtimeName() + " in namespace "
+                    + namespace + " (yet)", context);
+        }
+        if (request.target() instanceof BackupTarget.SharedVolume shared) {
+            Optional<String> unshared = unshared(shared.directory(), runtime);
+            if (unshared.isPresent()) {
+                return pending(backup, unshared.get(), context);
+            }
+        }
+        RestoreProgress restore = runtime.getStatus() == null ? null : runtime.getStatus().getRestore();
+        if (restore != null && RestoreProgress.RUNNING.equals(restore.getPhase())) {
+            return pending(backup, "runtime " + request.runtimeName() + " is being restored from "
+                    + restore.getBackupName() + "; its metadata is replaced until the restore ends", context);
+        }
+        CacheRuntimeBackup[] current = {backup};
+        BackupOutcome outcome = action.run(runtime, request.target(), plan -> current[0] = write(current[0],
+                CacheRuntimeBackupStatus.RUNNING, null, "running " + plan.argv() + " in " + plan.container()
+                        + " of " + plan.leader().podName() + " (the leader), within " + plan.timeout(), context));
+        if (outcome instanceof BackupOutcome.Taken taken) {
+            write(current[0], CacheRuntimeBackupStatus.SUCCEEDED, BackupRecord.of(taken.backup()), outcome.summary(),
+                    context);
+        } else if (outcome instanceof BackupOutcome.Failed) {
+            write(current[0], CacheRuntimeBackupStatus.FAILED, null, outcome.summary(), context);
+        } else {
+            return pending(current[0], outcome.summary(), context);
+        }
+        return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Why {@code directory} is not on the runtime's shared backup volume, if it is not: a backup written
+     * anywhere else would land on the leader's own disk, where no other member can read it for a restore. The
+     * runtime may still get its volume, so the backup waits rather than fails.
+     */
+    private static Optional<String> unshared(String directory, CacheRuntime runtime) {
+        BackupVolumeSpec volume = runtime.getSpec() == null ? null : runtime.getSpec().getBackupVolume();
+        String field = "spec.target.sharedVolume.directory";
+        if (volume == null || volume.getMountPath() == null) {
+            return Optional.of(field + ": runtime " + runtime.getMetadata().getName() + " has no"
+                    + " spec.backupVolume, so no volume is shared by its masters; give it one and mount "
+                    + directory + " below it");
+        }
+        try {
+            if (new BackupVolume(volume.getClaimName(), volume.getMountPath()).holds(directory)) {
+                return Optional.empty();
+            }
+        } catch (SpecValidationException broken) {
+            return Optional.of(field + ": runtime " + runtime.getMetadata().getName() + "'s spec.backupVolume"
+                    + " is invalid: " + broken.violations());
+        }
+        return Optional.of(field + ": " + directory + " is not below runtime " + runtime.getMetadata().getName()
+                + "'s spec.backupVolume.mountPath " + volume.getMountPath() + ", the only directory its masters"
+                + " share");
+    }
+
+    private UpdateControl<CacheRuntimeBackup> pending(CacheRuntimeBackup backup, String why,
+            Context<CacheRuntimeBackup> context) {
+        write(backup, CacheRuntimeBackupStatus.PENDING, null, why, context);
+        return UpdateControl.<CacheRuntimeBackup>noUpdate().rescheduleAfter(recheck);
+    }
+
+    private CacheRuntimeBackup write(CacheRuntimeBackup backup, String phase, BackupRecord taken, String message,
+            Context<CacheRuntimeBackup> context) {
+        CacheRuntimeBackupStatus previous = Objects.requireNonNullElseGet(backup.getStatus(),
+                CacheRuntimeBackupStatus::new);
+        CacheRuntimeBackupStatus status = new CacheRuntimeBackupStatus();
+        status.setPhase(phase);
+        status.setBackup(taken);
+        status.setMessage(message);
+        status.setObservedGeneration(backup.getMetadata().getGeneration());
+        status.setConditions(new RuntimeConditions(previous.getConditions(), backup.getMetadata().getGeneration())
+                .set(SUCCEEDED_CONDITION, CacheRuntimeBackupStatus.SUCCEEDED.equals(phase), phase, message)
+                .build());
+        return statusWriter.write(backup, status, context);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.cacheha.examples.controller.runtime;
+
+import java.util.Objects;
+
+/**
+ * {@code status.restore} of a {@link CacheRuntime}: how far a restore from a backup has come. Written before the
+ * first step and after each one, so a reconcile that stops halfway resumes at its step; kept once Succeeded, so
+ * the same request does not run again.
+ */
+public class RestoreProgress {
+
+    /** Waits for something else to finish first (a replica change); nothing of the restore ran. */
+    public static final String PENDING = "Pending";
+    /** Refused with the reason in {@link #getMessage()}; nothing was stopped, deleted or changed. */
+    public static final String REFUSED = "Refused";
+    /** Under way: {@link #getNextStep()} is the first step not done. */
+    public static final String RUNNING = "Running";
+    /** Every step done: the quorum runs on the backup's metadata. */
+    public static final String SUCCEEDED = "Succeeded";
+
+    private String backupName;
+    private String backupUid;
+    private String location;
+    private String phase;
+    private Integer nextStep;
+    private String stepDescription;
+    private String message;
+
+    /** Creates an empty record, for deserialization. */
+    public RestoreProgress() {}
+
+    /**
+     * A record of the restore from backup {@code backupName}.
+     *
+     * @param nextStep the first step not done, or null when no step is planned (Pending, refused before planning)
+     */
+    public RestoreProgress(String backupName, String backupUid, String location, String phase, Integer nextStep,
+            String stepDescription, String message) {
+        this.backupName = backupName;
+        this.backupUid = backupUid;
+        this.location = location;
+        this.phase = phase;
+        this.nextStep = nextStep;
+        this.stepDescription = stepDescription;
+        this.message = message;
+    }
+
+    /**
+     * Whether this record ends the request for {@code backupName}: Succeeded, or refused by a failed check
+     * (which has a step). Such a request never runs again; a refusal before any step (the backup missing or not
+     * Succeeded yet) is looked at again, since the backup may still come.
+     */
+    public boolean ends(String backupName) {
+        return Objects.equals(this.backupName, backupName)
+                && (SUCCEEDED.equals(phase) || REFUSED.equals(phase) && nextStep != null);
+    }
+
+    /** The CacheRuntimeBackup restored from. */
+    public String getBackupName() {
+        return backupName;
+    }
+
+    /** Sets {@link #getBackupName()}. */
+    public void setBackupName(String backupName) {
+        this.backupName = backupName;
+    }
+
+    /** Its UID: a backup recreated under the same name is another backup, and a running restore stops. */
+    public String getBackupUid() {
+        return backupUid;
+    }
+
+    /** Sets {@link #getBackupUid()}. */
+    public void setBackupUid(String backupUid) {
+        this.backupUid = backupUid;
+    }
+
+    /** Where the backup lies, as the engine reported it. */
+    public String getLocation() {
+        return location;
+    }
+
+    /** Sets {@link #getLocation()}. */
+    public void setLocation(String location) {
+        this.location = location;
+    }
+
+    /** {@value #PENDING}, {@value #REFUSED}, {@value #RUNNING} or {@value #SUCCEEDED}. */
+    public String getPhase() {
+        return phase;
+    }
+
+    /** Sets {@link #getPhase()}. */
+    public void setPhase(String phase) {
+        this.phase = phase;
+    }
+
+    /** The index (from 0) of the first step of the provider's restore plan not yet done. */
+    public Integer getNextStep() {
+        return nextStep;
+    }
+
+    /** Sets {@link #getNextStep()}. */
+    public void setNextStep(Integer nextStep) {
+        this.nextStep = nextStep;
+    }
+
+    /** What that step does, for a human reading the status. */
+    public String getStepDescription() {
+        return stepDescription;
+    }
+
+    /** Sets {@link #getStepDescription()}. */
+    public void setStepDescription(String stepDescription) {
+        this.stepDescription = stepDescription;
+    }
+
+    /** What the restore waits for, why it was refused, or how it ended. */
+    public String getMessage() {
+        return message;
+    }
+
+    /** Sets {@link #getMessage()}. */
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RestoreProgress that && Objects.equals(backupName, that.backupName)
+                && Objects.equals(backupUid, that.backupUid) && Objects.equals(location, that.location)
+                && Objects.equals(phase, that.phase) && Objects.equals(nextStep, that.nextStep)
+                && Objects.equals(stepDescription, that.stepDescription) && Objects.equals(message, that.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(backupName, backupUid, location, phase, nextStep, stepDescription, message);
+    }
+
+    @Override
+    public String toString() {
+        return "RestoreProgress{" + backupName + " (" + backupUid + "), " + phase + ", nextStep=" + nextStep + " ("
+                + stepDescription + "), message=" + message + "}";
+    }
+}

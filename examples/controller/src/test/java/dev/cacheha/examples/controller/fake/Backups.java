@@ -1,0 +1,67 @@
+package dev.cacheha.examples.controller.fake;
+
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackupSpec;
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
+import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import java.time.Duration;
+
+/** {@link CacheRuntimeBackup} fixtures and waits, and the runtime readiness the backup tests start from. */
+public final class Backups {
+
+    private Backups() {}
+
+    /** A backup of runtime {@code runtime} into the shared-volume directory {@code directory}, not stored. */
+    public static CacheRuntimeBackup toSharedVolume(String name, String runtime, String directory) {
+        CacheRuntimeBackup backup = new CacheRuntimeBackup();
+        backup.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ControllerHarness.NAMESPACE).build());
+        backup.getSpec().setRuntimeName(runtime);
+        CacheRuntimeBackupSpec.Target target = new CacheRuntimeBackupSpec.Target();
+        target.setSharedVolume(new CacheRuntimeBackupSpec.Directory(directory));
+        backup.getSpec().setTarget(target);
+        return backup;
+    }
+
+    /** {@code runtime} with the claim {@code backups} mounted at {@code /backups} in every master. */
+    public static CacheRuntime withBackupVolume(CacheRuntime runtime) {
+        BackupVolumeSpec volume = new BackupVolumeSpec();
+        volume.setClaimName("backups");
+        volume.setMountPath("/backups");
+        runtime.getSpec().setBackupVolume(volume);
+        return runtime;
+    }
+
+    /** Waits until backup {@code name} is in {@code phase}, and returns it. */
+    public static CacheRuntimeBackup awaitPhase(ControllerHarness harness, String name, String phase,
+            Duration budget) {
+        return Eventually.within(budget, "backup " + name + " " + phase, () -> {
+            CacheRuntimeBackup backup = harness.backup(name);
+            CacheRuntimeBackupStatus status = backup == null ? null : backup.getStatus();
+            return status != null && phase.equals(status.getPhase()) ? backup : null;
+        });
+    }
+
+    /** Waits until runtime {@code name} is Ready, and returns it. */
+    public static CacheRuntime awaitReady(ControllerHarness harness, String name, Duration budget) {
+        return harness.await(name, runtime -> runtime.getStatus() != null && runtime.getStatus().getConditions() != null
+                && runtime.getStatus().getConditions().stream().anyMatch(condition ->
+                        condition.getType().equals("Ready") && condition.getStatus().equals("True")),
+                budget, "runtime " + name + " Ready");
+    }
+
+    /** JOSDK's count of reconciles of the resource named {@code name} that returned. */
+    public static double reconciles(ControllerHarness harness, String name) {
+        double count = 0;
+        for (Meter meter : harness.registry().getMeters()) {
+            if (meter.getId().getName().endsWith("reconciliations.success")
+                    && name.equals(meter.getId().getTag("name")) && meter instanceof Counter counter) {
+                count += counter.count();
+            }
+        }
+        return count;
+    }
+}
