@@ -3,10 +3,10 @@ package dev.cacheha.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.testkit.sample.BrokenProviders;
 import dev.cacheha.testkit.sample.ProjectedPropertiesProvider;
 import dev.cacheha.testkit.sample.SampleHighAvailabilityProvider;
+import dev.cacheha.testkit.sample.SampleKit;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -101,35 +101,6 @@ class KitCatchesBrokenProvidersTest {
                 .as("failed requirements").isEmpty();
         assertThat(tests.succeeded().stream().map(event -> event.getTestDescriptor().getDisplayName()).toList())
                 .contains("delivers every plan property to every master container, in the files the engine reads");
-    }
-
-    /** The sample engine's members and files, shared by the broken kits. */
-    abstract static class SampleKit extends HighAvailabilityProviderCompatibilityKit {
-        private final HighAvailabilityProvider provider;
-
-        SampleKit(HighAvailabilityProvider provider) {
-            this.provider = provider;
-        }
-
-        @Override
-        protected HighAvailabilityProvider provider() {
-            return provider;
-        }
-
-        @Override
-        protected EngineImpersonation impersonation() {
-            return SampleHighAvailabilityProvider.IMPERSONATION;
-        }
-
-        @Override
-        protected List<String> enginePropertiesFiles() {
-            return List.of(SampleHighAvailabilityProvider.PROPERTIES_FILE);
-        }
-
-        @Override
-        protected List<InvalidSpec> engineInvalidSpecs() {
-            return SampleHighAvailabilityProvider.INVALID_SPECS;
-        }
     }
 
     static class ProjectedPropertiesKit extends SampleKit {
