@@ -81,7 +81,8 @@ class RenderedPodsOnRealQuorumTest {
                 quorum.pod(i).masterStartNanos())));
         Probe startup = quorum.pod(0).masterContainer().getStartupProbe();
         long budget = startup.getInitialDelaySeconds() + (long) startup.getPeriodSeconds()
-                * startup.getFailureThreshold() + quorum.pod(0).masterContainer().getReadinessProbe().getPeriodSeconds();
+                * startup.getFailureThreshold()
+                + quorum.pod(0).masterContainer().getReadinessProbe().getPeriodSeconds();
 
         // When the startup and readiness probes run at their rendered numbers
         awaitTrue(() -> quorum.readyPods() == 3, Duration.ofSeconds(budget), "all three Ready");
