@@ -36,6 +36,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ManifestSchemaTest {
 
     private static final Path DEPLOY = Path.of("deploy");
+    /** A small CRD's head, up to its spec's names, for the tests that break what follows. */
+    private static final String THINGS_CRD_SPEC = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: things.example.dev}
+            spec:
+              group: example.dev
+              scope: Namespaced
+              names: {kind: Thing, plural: things}
+            """;
 
     private static List<HasMetadata> deployed() throws IOException {
         List<HasMetadata> documents = new ArrayList<>();
@@ -78,13 +88,7 @@ class ManifestSchemaTest {
                     resources: [pods]
                     verb: [get]
                 ---
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: things.example.dev}
-                spec:
-                  group: example.dev
-                  scope: Namespaced
-                  names: {kind: Thing, plural: things}
+                """ + THINGS_CRD_SPEC + """
                   subresources: {status: {}}
                   versions:
                     - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}
@@ -105,14 +109,7 @@ class ManifestSchemaTest {
     @Test
     void aMisspeltSchemaKeywordFailsTheReading() {
         // Given a CRD whose schema misspells "properties"
-        String yaml = """
-                apiVersion: apiextensions.k8s.io/v1
-                kind: CustomResourceDefinition
-                metadata: {name: things.example.dev}
-                spec:
-                  group: example.dev
-                  scope: Namespaced
-                  names: {kind: Thing, plural: things}
+        String yaml = THINGS_CRD_SPEC + """
                   versions:
                     - name: v1
                       served: true
