@@ -2,9 +2,9 @@ package dev.cacheha.alluxio;
 
 import dev.cacheha.spi.BackupPlan;
 import dev.cacheha.spi.BackupTarget;
-import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.Member;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.RecoveryPreconditions;
 import java.time.Duration;
@@ -37,8 +37,8 @@ final class AlluxioBackup {
 
     private AlluxioBackup() {}
 
-    static BackupPlan plan(HaSpec spec, HaPlan plan, LeaderStatus status, BackupTarget target) {
-        OperationRefusedException.throwIfAny("backup", RecoveryPreconditions.backupRefusals(plan, status));
+    static BackupPlan plan(HaSpec spec, List<Member> members, LeaderStatus status, BackupTarget target) {
+        OperationRefusedException.throwIfAny("backup", RecoveryPreconditions.backupRefusals(members, status));
         String directory = directory(spec, target);
         List<String> argv = new ArrayList<>(BACKUP);
         argv.add(directory);

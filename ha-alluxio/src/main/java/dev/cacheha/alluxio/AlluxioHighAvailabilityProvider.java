@@ -70,6 +70,11 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
     @Override
     public HaPlan plan(HaSpec spec) {
         validate(spec);
+        return planValidated(spec);
+    }
+
+    /** The plan of a spec {@link #validate} has accepted, for callers that validated it already. */
+    private HaPlan planValidated(HaSpec spec) {
         QuorumNames names = AlluxioNames.of(spec);
         AlluxioPorts ports = AlluxioPorts.of(spec);
         Map<String, String> properties = AlluxioProperties.of(spec, names, ports);
@@ -105,20 +110,25 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
     /** {@code alluxio fsadmin backup} on the leader itself; see {@link AlluxioBackup}. */
     @Override
     public BackupPlan planBackup(HaSpec spec, LeaderStatus status, BackupTarget target) {
-        return AlluxioBackup.plan(spec, plan(spec), status, target);
+        validate(spec);
+        return AlluxioBackup.plan(spec, AlluxioNames.of(spec).members(), status, target);
     }
 
-    /** Freshly formatted journals that load the backup; see {@link AlluxioRestore}. */
+    /**
+     * Freshly formatted journals that load the backup; see {@link AlluxioRestore}. The spec is validated once,
+     * here: the restoring spec differs from it only by a property no rule concerns, and its record checks itself.
+     */
     @Override
     public RestorePlan planRestore(HaSpec spec, Backup backup) {
         validate(spec);
-        return AlluxioRestore.plan(spec, backup, this::plan);
+        return AlluxioRestore.plan(spec, backup, this::planValidated);
     }
 
     /** An emptied journal that catches up from the leader; see {@link AlluxioMemberRebuild}. */
     @Override
     public MemberRebuildPlan planMemberRebuild(HaSpec spec, LeaderStatus status, int ordinal) {
-        return AlluxioMemberRebuild.plan(spec, plan(spec), status, ordinal);
+        validate(spec);
+        return AlluxioMemberRebuild.plan(spec, AlluxioNames.of(spec).members(), status, ordinal);
     }
 
 }

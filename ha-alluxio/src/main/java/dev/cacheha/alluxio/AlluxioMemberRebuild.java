@@ -1,6 +1,5 @@
 package dev.cacheha.alluxio;
 
-import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.LeaderStatus;
@@ -22,21 +21,21 @@ final class AlluxioMemberRebuild {
 
     private AlluxioMemberRebuild() {}
 
-    static MemberRebuildPlan plan(HaSpec spec, HaPlan plan, LeaderStatus status, int ordinal) {
+    static MemberRebuildPlan plan(HaSpec spec, List<Member> members, LeaderStatus status, int ordinal) {
         OperationRefusedException.throwIfAny("member rebuild",
-                RecoveryPreconditions.rebuildRefusals(plan, status, ordinal));
-        Member member = plan.members().get(ordinal);
+                RecoveryPreconditions.rebuildRefusals(members, status, ordinal));
+        Member member = members.get(ordinal);
         Optional<String> claim = spec.journal() instanceof JournalStorage.PersistentVolume
                 ? Optional.of(AlluxioNames.of(spec).claim(AlluxioNames.JOURNAL_VOLUME, ordinal))
                 : Optional.empty();
         return new MemberRebuildPlan(member, List.of(
                 new RecoveryStep.StopMembers(List.of(member), "stop member " + ordinal + " alone; the other "
-                        + (plan.members().size() - 1) + " keep the quorum and its leader"),
+                        + (members.size() - 1) + " keep the quorum and its leader"),
                 new RecoveryStep.WipeJournal(member, claim, "its journal is lost or corrupt: it starts empty"),
                 new RecoveryStep.StartMembers(List.of(member), "start member " + ordinal + " with an empty journal;"
                         + " it joins as a follower"),
                 new RecoveryStep.AwaitRole(member, LeaderStatus.Role.FOLLOWER, "member " + ordinal
                         + " answers FOLLOWER once it has caught up from the leader"),
-                new RecoveryStep.AwaitQuorum(plan.members().size(), "the quorum is whole again")));
+                new RecoveryStep.AwaitQuorum(members.size(), "the quorum is whole again")));
     }
 }

@@ -68,9 +68,11 @@ final class AlluxioRestore {
         steps.add(new RecoveryStep.StopMembers(members, "stop every master: journals are deleted only when no"
                 + " member runs"));
         for (Member member : members) {
-            steps.add(new RecoveryStep.WipeJournal(member, claims ? Optional.of(names.claim(AlluxioNames.JOURNAL_VOLUME, member.ordinal()))
-                    : Optional.empty(), "member " + member.ordinal() + " must start with a freshly formatted"
-                    + " journal, which is when Alluxio loads a backup"));
+            Optional<String> claim = claims
+                    ? Optional.of(names.claim(AlluxioNames.JOURNAL_VOLUME, member.ordinal()))
+                    : Optional.empty();
+            steps.add(new RecoveryStep.WipeJournal(member, claim, "member " + member.ordinal()
+                    + " must start with a freshly formatted journal, which is when Alluxio loads a backup"));
         }
         steps.add(new RecoveryStep.Apply(restoring, "every master gets " + INIT_FROM_BACKUP + "=" + file
                 + ": the first to lead loads the backup"));

@@ -14,7 +14,10 @@ import java.time.Duration;
  */
 public record ClusterAccess(MemberProbe probe, PodExec exec, Duration deadline) {
 
-    /** The deadline of {@link #of(MemberProbe, PodExec)}: long enough for a loaded JVM, short enough for a reconcile. */
+    /**
+     * The deadline of {@link #of(MemberProbe, PodExec)}: long enough for a loaded JVM, short enough for a
+     * reconcile.
+     */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
 
     public ClusterAccess {

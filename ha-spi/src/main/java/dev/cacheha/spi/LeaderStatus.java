@@ -65,7 +65,8 @@ public record LeaderStatus(Optional<Member> leader, Health health, List<MemberAn
         if (leader.isPresent()) {
             Member named = leader.get();
             if (members.stream().noneMatch(a -> a.member().equals(named) && a.role() == Role.LEADER)) {
-                throw new IllegalArgumentException("leader " + named.podName() + " is not a member that answered LEADER");
+                throw new IllegalArgumentException(
+                        "leader " + named.podName() + " is not a member that answered LEADER");
             }
         }
     }

@@ -22,7 +22,15 @@ public final class RecoveryPreconditions {
      * member can serve a consistent view, and under UNKNOWN two members claim to lead and either may be stale.
      */
     public static List<Violation> backupRefusals(HaPlan plan, LeaderStatus status) {
-        List<Violation> reasons = new ArrayList<>(sameMembers(plan, status));
+        return backupRefusals(plan.members(), status);
+    }
+
+    /**
+     * {@link #backupRefusals(HaPlan, LeaderStatus)} for a quorum of {@code members}, for a provider that knows
+     * its members without rendering a whole plan.
+     */
+    public static List<Violation> backupRefusals(List<Member> members, LeaderStatus status) {
+        List<Violation> reasons = new ArrayList<>(sameMembers(members, status));
         if (status.leader().isEmpty()) {
             reasons.add(new Violation("status.health", "is " + status.health() + ": a backup runs only on the"
                     + " member discovery names leader, and this status names none"
@@ -39,14 +47,22 @@ public final class RecoveryPreconditions {
      * leader among them; the member itself must not lead, since stopping it would cost an election at least.
      */
     public static List<Violation> rebuildRefusals(HaPlan plan, LeaderStatus status, int ordinal) {
+        return rebuildRefusals(plan.members(), status, ordinal);
+    }
+
+    /**
+     * {@link #rebuildRefusals(HaPlan, LeaderStatus, int)} for a quorum of {@code members}, for a provider that
+     * knows its members without rendering a whole plan.
+     */
+    public static List<Violation> rebuildRefusals(List<Member> members, LeaderStatus status, int ordinal) {
         List<Violation> reasons = new ArrayList<>();
-        int size = plan.members().size();
+        int size = members.size();
         if (ordinal < 0 || ordinal >= size) {
             reasons.add(new Violation("ordinal", ordinal + " is not a member of this quorum of " + size
                     + " (ordinals 0.." + (size - 1) + ")"));
             return reasons;
         }
-        List<Violation> mismatch = sameMembers(plan, status);
+        List<Violation> mismatch = sameMembers(members, status);
         if (!mismatch.isEmpty()) {
             return mismatch;
         }
@@ -95,13 +111,13 @@ public final class RecoveryPreconditions {
         return reasons;
     }
 
-    private static List<Violation> sameMembers(HaPlan plan, LeaderStatus status) {
+    private static List<Violation> sameMembers(List<Member> members, LeaderStatus status) {
         List<Member> answered = status.members().stream().map(MemberAnswer::member).toList();
-        if (answered.equals(plan.members())) {
+        if (answered.equals(members)) {
             return List.of();
         }
         return List.of(new Violation("status.members", "are " + podNames(answered) + ", not the members of this"
-                + " runtime " + podNames(plan.members()) + ": the status is of another quorum or size"));
+                + " runtime " + podNames(members) + ": the status is of another quorum or size"));
     }
 
     private static List<Integer> ordinals(List<Member> members) {

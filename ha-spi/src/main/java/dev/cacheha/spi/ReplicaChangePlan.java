@@ -19,7 +19,8 @@ public record ReplicaChangePlan(int fromReplicas, int toReplicas, HaPlan target,
         requireNonNull(target, "target");
         steps = List.copyOf(steps);
         if (fromReplicas < 1 || toReplicas < 1) {
-            throw new IllegalArgumentException("replica counts must be positive: " + fromReplicas + " -> " + toReplicas);
+            throw new IllegalArgumentException(
+                    "replica counts must be positive: " + fromReplicas + " -> " + toReplicas);
         }
         if (target.members().size() != toReplicas) {
             throw new IllegalArgumentException("the target plan has " + target.members().size()

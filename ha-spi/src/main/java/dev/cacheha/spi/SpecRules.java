@@ -210,7 +210,8 @@ final class SpecRules {
         try {
             amount = Quantity.getAmountInBytes(new Quantity(value));
         } catch (RuntimeException notAQuantity) {
-            violations.add(new Violation(field, quote(value) + " is not a Kubernetes quantity (such as 10Gi or 500Mi)"));
+            violations.add(new Violation(field,
+                    quote(value) + " is not a Kubernetes quantity (such as 10Gi or 500Mi)"));
             return;
         }
         if (amount.compareTo(BigDecimal.ONE) < 0) {

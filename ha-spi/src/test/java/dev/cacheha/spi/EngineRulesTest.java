@@ -83,7 +83,8 @@ class EngineRulesTest {
 
         // When it is built against the provider
         // Then both problems are in the same exception, the SPI's first
-        assertThat(refusal(builder).violations()).extracting(Violation::field).containsExactly("replicas", "ports.bogus");
+        assertThat(refusal(builder).violations()).extracting(Violation::field)
+                .containsExactly("replicas", "ports.bogus");
     }
 
     @Test

@@ -55,6 +55,28 @@ class RecoveryPreconditionsTest {
     }
 
     @Test
+    void membersWithoutTheirPlanAreJudgedByTheSameRules() {
+        // Given the members of a quorum of five, known without a rendered plan
+        List<Member> five = plan(5).members();
+        LeaderStatus ofFive = status(plan(5), Role.FOLLOWER, Role.LEADER, Role.FOLLOWER, Role.FOLLOWER,
+                Role.UNREACHABLE);
+        LeaderStatus ofThree = status(plan(3), Role.FOLLOWER, Role.FOLLOWER, Role.LEADER);
+
+        // Then a backup goes with a status of these members naming a leader, and not with another quorum's
+        assertThat(RecoveryPreconditions.backupRefusals(five, ofFive)).isEmpty();
+        assertThat(RecoveryPreconditions.backupRefusals(five, ofThree)).extracting(Violation::field)
+                .containsExactly("status.members");
+        // And a follower is rebuilt while the others are a majority, the leader or a non-member never
+        assertThat(RecoveryPreconditions.rebuildRefusals(five, ofFive, 0)).isEmpty();
+        assertThat(RecoveryPreconditions.rebuildRefusals(five, ofFive, 1)).extracting(Violation::field)
+                .containsExactly("ordinal");
+        assertThat(RecoveryPreconditions.rebuildRefusals(five, ofFive, 5)).extracting(Violation::field)
+                .containsExactly("ordinal");
+        assertThat(RecoveryPreconditions.rebuildRefusals(five, ofThree, 0)).extracting(Violation::field)
+                .containsExactly("status.members");
+    }
+
+    @Test
     void everyReasonToRefuseARebuildIsGivenAtOnce() {
         HaPlan three = plan(3);
 

@@ -246,7 +246,8 @@ public final class ClaimFixtures {
                 .orElse(Map.of());
     }
 
-    private static List<PersistentVolumeClaim> withLabels(List<PersistentVolumeClaim> claims, Map<String, String> changed) {
+    private static List<PersistentVolumeClaim> withLabels(List<PersistentVolumeClaim> claims,
+            Map<String, String> changed) {
         return rewrite(claims, claim -> {
             Map<String, String> labels = new TreeMap<>(claim.buildMetadata().getLabels());
             labels.putAll(changed);

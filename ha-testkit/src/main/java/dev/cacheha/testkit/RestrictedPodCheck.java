@@ -66,7 +66,8 @@ public final class RestrictedPodCheck {
         for (Volume volume : pod.getVolumes()) {
             String type = volumeType(volume);
             flagIf(!RESTRICTED_VOLUME_TYPES.contains(type), "volumes[" + volume.getName() + "]",
-                    "type " + type + " is not allowed; use one of " + RESTRICTED_VOLUME_TYPES.stream().sorted().toList(),
+                    "type " + type + " is not allowed; use one of "
+                            + RESTRICTED_VOLUME_TYPES.stream().sorted().toList(),
                     findings);
         }
         if (context != null) {
@@ -136,7 +137,8 @@ public final class RestrictedPodCheck {
         Map<String, Quantity> requests = container.getResources() == null
                 ? Map.of()
                 : container.getResources().getRequests();
-        Map<String, Quantity> limits = container.getResources() == null ? Map.of() : container.getResources().getLimits();
+        Map<String, Quantity> limits = container.getResources() == null ? Map.of()
+                : container.getResources().getLimits();
         boolean hasRequests = requests.containsKey("cpu") && requests.containsKey("memory");
         flagIf(!hasRequests && !(limits.containsKey("cpu") && limits.containsKey("memory")),
                 path + ".resources.requests", "must name cpu and memory (or limits both), or the pod is BestEffort",

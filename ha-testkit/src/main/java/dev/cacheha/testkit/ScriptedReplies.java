@@ -67,7 +67,8 @@ final class ScriptedReplies<K, T> implements AutoCloseable {
                 return CompletableFuture.failedFuture(new CancellationException("the scripted cluster is closed"));
             }
             if (reply == null) {
-                return CompletableFuture.failedFuture(new IOException("nothing scripted for " + request + " on " + pod));
+                return CompletableFuture.failedFuture(
+                        new IOException("nothing scripted for " + request + " on " + pod));
             }
             // Started under the lock, so a hang registered here is always seen by close().
             return start(reply);

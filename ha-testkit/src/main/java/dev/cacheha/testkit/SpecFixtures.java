@@ -36,13 +36,15 @@ public final class SpecFixtures {
                 InvalidSpec.of("more masters than a quorum should have", "replicas",
                         specs -> specs.validSpec(NAME, NAMESPACE).replicas(9).build()),
                 InvalidSpec.of("a journal size that is not a quantity", "journal.size",
-                        specs -> specs.validSpec(NAME, NAMESPACE).journal(JournalStorage.persistentVolume("10Gi!")).build()),
+                        specs -> specs.validSpec(NAME, NAMESPACE).journal(JournalStorage.persistentVolume("10Gi!"))
+                                .build()),
                 InvalidSpec.of("a storage class with spaces", "journal.storageClass",
                         specs -> specs.validSpec(NAME, NAMESPACE)
                                 .journal(JournalStorage.persistentVolume("1Gi").withStorageClass("fast ssd")).build()),
                 InvalidSpec.of("an unknown access mode", "journal.accessModes[0]",
                         specs -> specs.validSpec(NAME, NAMESPACE)
-                                .journal(JournalStorage.persistentVolume("1Gi").withAccessModes(List.of("ReadWriteSometimes")))
+                                .journal(JournalStorage.persistentVolume("1Gi")
+                                        .withAccessModes(List.of("ReadWriteSometimes")))
                                 .build()),
                 InvalidSpec.of("a memory journal of zero bytes", "journal.sizeLimit",
                         specs -> specs.validSpec(NAME, NAMESPACE).journal(JournalStorage.memory("0")).build()),
@@ -58,7 +60,8 @@ public final class SpecFixtures {
                         specs -> specs.validSpec(NAME, NAMESPACE).property("cache-ha.testkit.note", "a\nb=c").build()),
                 InvalidSpec.of("a blank image", "image",
                         specs -> specs.validSpec(NAME, NAMESPACE).image(" ").build()),
-                new InvalidSpec("several faults at once, each reported", List.of("replicas", "journal.size", "namespace"),
+                new InvalidSpec("several faults at once, each reported",
+                        List.of("replicas", "journal.size", "namespace"),
                         specs -> specs.validSpec(NAME, "Cache").replicas(2)
                                 .journal(JournalStorage.persistentVolume("lots")).build()));
     }

@@ -3,13 +3,13 @@ package dev.cacheha.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.cacheha.spi.HighAvailabilityProvider;
+import dev.cacheha.testkit.sample.AssembledPropertiesProvider;
 import dev.cacheha.testkit.sample.BrokenProviders;
 import dev.cacheha.testkit.sample.ProjectedPropertiesProvider;
 import dev.cacheha.testkit.sample.SampleHighAvailabilityProvider;
+import dev.cacheha.testkit.sample.SampleKit;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,6 +36,8 @@ class KitCatchesBrokenProvidersTest {
                         "answers within one and a half deadlines when a member hangs, and reports it unreachable",
                         "never names a silent member leader, though the followers still name it")),
                 Arguments.of(NeverMountsItsPropertiesKit.class, List.of(
+                        "delivers every plan property to every master container, in the files the engine reads")),
+                Arguments.of(AssemblesFromAMissingConfigMapKit.class, List.of(
                         "delivers every plan property to every master container, in the files the engine reads")),
                 Arguments.of(NamesNoPropertiesFileKit.class, List.of(
                         "delivers every plan property to every master container, in the files the engine reads")),
@@ -89,12 +91,17 @@ class KitCatchesBrokenProvidersTest {
     /** The kit's nested group of backup, restore and rebuild requirements. */
     private static final String RECOVERY_GROUP = "Recovery";
 
-    @Test
-    void aProviderThatDeliversItsPropertiesThroughAProjectedSecretPassesEveryRequirement() {
-        // Given properties in a Secret, projected into the engine's directory rather than a ConfigMap's subPath
+    static Stream<Class<?>> honestAlternatives() {
+        return Stream.of(ProjectedPropertiesKit.class, AssembledPropertiesKit.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("honestAlternatives")
+    void aProviderThatDeliversItsPropertiesAnotherHonestWayPassesEveryRequirement(Class<?> kit) {
+        // Given properties in a Secret projected into the engine's directory, or a site file an init step copies
+        // from the plan's ConfigMap into an in-memory directory, rather than a ConfigMap's subPath
         // When
-        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(ProjectedPropertiesKit.class))
-                .execute().testEvents();
+        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(kit)).execute().testEvents();
 
         // Then
         assertThat(tests.failed().stream().map(event -> event.getTestDescriptor().getDisplayName()).toList())
@@ -103,38 +110,21 @@ class KitCatchesBrokenProvidersTest {
                 .contains("delivers every plan property to every master container, in the files the engine reads");
     }
 
-    /** The sample engine's members and files, shared by the broken kits. */
-    abstract static class SampleKit extends HighAvailabilityProviderCompatibilityKit {
-        private final HighAvailabilityProvider provider;
-
-        SampleKit(HighAvailabilityProvider provider) {
-            this.provider = provider;
-        }
-
-        @Override
-        protected HighAvailabilityProvider provider() {
-            return provider;
-        }
-
-        @Override
-        protected EngineImpersonation impersonation() {
-            return SampleHighAvailabilityProvider.IMPERSONATION;
-        }
-
-        @Override
-        protected List<String> enginePropertiesFiles() {
-            return List.of(SampleHighAvailabilityProvider.PROPERTIES_FILE);
-        }
-
-        @Override
-        protected List<InvalidSpec> engineInvalidSpecs() {
-            return SampleHighAvailabilityProvider.INVALID_SPECS;
-        }
-    }
-
     static class ProjectedPropertiesKit extends SampleKit {
         ProjectedPropertiesKit() {
             super(new ProjectedPropertiesProvider());
+        }
+    }
+
+    static class AssembledPropertiesKit extends SampleKit {
+        AssembledPropertiesKit() {
+            super(new AssembledPropertiesProvider());
+        }
+    }
+
+    static class AssemblesFromAMissingConfigMapKit extends SampleKit {
+        AssemblesFromAMissingConfigMapKit() {
+            super(new BrokenProviders.AssemblesFromAMissingConfigMap());
         }
     }
 

@@ -71,8 +71,10 @@ class ScriptedClusterTest {
             cluster.garble(first, "???");
             cluster.fail(second);
 
-            assertThat(cluster.probe().get(first, 80, "/role", DEADLINE)).isCompletedWithValue(new Response(200, "???"));
-            assertThat(cluster.probe().get(second, 80, "/role", DEADLINE)).isCompletedWithValue(new Response(500, "LEADER"));
+            assertThat(cluster.probe().get(first, 80, "/role", DEADLINE))
+                    .isCompletedWithValue(new Response(200, "???"));
+            assertThat(cluster.probe().get(second, 80, "/role", DEADLINE))
+                    .isCompletedWithValue(new Response(500, "LEADER"));
         }
     }
 

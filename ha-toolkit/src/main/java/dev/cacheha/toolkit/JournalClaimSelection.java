@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
  * <p>Ordinals at or above the current replica count, up to the largest quorum any spec allows
  * ({@link HaSpec#MAX_REPLICAS}), are the runtime's too: a scale-down keeps the claims of the removed members
  * ({@code whenScaled: Retain}), and nobody else creates claims with this name and these labels. An ordinal
- * beyond that no StatefulSet of this runtime ever made. Kubernetes itself deletes them with the StatefulSet ({@code whenDeleted: Delete} covers every claim
- * the set made), and so does this cleanup, for controllers that delete claims themselves.
+ * beyond that no StatefulSet of this runtime ever made. Kubernetes itself deletes them with the StatefulSet
+ * ({@code whenDeleted: Delete} covers every claim the set made), and so does this cleanup, for controllers that
+ * delete claims themselves.
  */
 public final class JournalClaimSelection {
 

@@ -99,7 +99,10 @@ public final class QuorumNames {
         return claimPrefix(volume) + ordinal;
     }
 
-    /** What every claim from template {@code volume} starts with, before the ordinal: {@code <volume>-<statefulset>-}. */
+    /**
+     * What every claim from template {@code volume} starts with, before the ordinal:
+     * {@code <volume>-<statefulset>-}.
+     */
     public String claimPrefix(String volume) {
         return volume + "-" + statefulSet + "-";
     }

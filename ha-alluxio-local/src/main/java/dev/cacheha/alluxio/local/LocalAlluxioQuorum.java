@@ -48,8 +48,9 @@ import java.util.stream.Stream;
  * <p>Nothing outlives the quorum: {@link #close()} kills every master and deletes the root; a JVM shutdown
  * hook does the same if the caller never gets to close it; and each master exits by itself 20 minutes after it
  * started, should the calling JVM be killed outright. That limit holds in every case: a quorum is for tests
- * and demos of a few minutes, and a member (re)started more than 20 minutes ago is gone. Every JVM carries the system property {@value AlluxioJvm#MARKER}
- * on its command line, so leftovers can be found with {@link #runningProcesses()}.
+ * and demos of a few minutes, and a member (re)started more than 20 minutes ago is gone. Every JVM carries the
+ * system property {@value AlluxioJvm#MARKER} on its command line, so leftovers can be found with
+ * {@link #runningProcesses()}.
  *
  * <p>Methods are not meant to be called concurrently, except {@link #probe()} and {@link #exec()}, whose
  * results are thread-safe.
@@ -273,7 +274,10 @@ public final class LocalAlluxioQuorum implements AutoCloseable {
         return dirs.get(ordinal).masterLog();
     }
 
-    /** Member {@code ordinal}'s {@code alluxio-site.properties}: the plan's properties after {@link LoopbackMapping}. */
+    /**
+     * Member {@code ordinal}'s {@code alluxio-site.properties}: the plan's properties after
+     * {@link LoopbackMapping}.
+     */
     public Path siteProperties(int ordinal) {
         return dirs.get(ordinal).siteProperties();
     }

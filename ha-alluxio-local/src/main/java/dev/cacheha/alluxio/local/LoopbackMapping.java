@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>every {@code <member host>:<plan port>} in a property value becomes {@code localhost:<that member's
  *       local port>};</li>
- *   <li>the per-pod port keys in {@link AlluxioProperties#PORT_PROPERTIES} take the member's local port (in Kubernetes every pod
- *       has the same ports on its own IP; on one machine they must differ);</li>
+ *   <li>the per-pod port keys in {@link AlluxioProperties#PORT_PROPERTIES} take the member's local port (in
+ *       Kubernetes every pod has the same ports on its own IP; on one machine they must differ);</li>
  *   <li>the journal folder (a volume mount in the pod) becomes the member's own directory.</li>
  * </ul>
  * The reverse, {@link #toPlanAddresses(String)}, turns local addresses in a master's output back into the

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.common.net.HostAndPort;
 import dev.cacheha.alluxio.AlluxioNames;
 import dev.cacheha.alluxio.AlluxioPorts;
-import dev.cacheha.alluxio.local.AlluxioClasspath;
 import dev.cacheha.alluxio.local.LocalAlluxioQuorum;
+import dev.cacheha.alluxio.local.OneQuorumPerClass;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.LeaderStatus;
@@ -23,7 +23,6 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Chaos on three real Alluxio 2.9.6 masters started by {@link LocalAlluxioQuorum}: the current leader is killed
@@ -60,6 +60,10 @@ class FailoverChaosOnRealQuorumTest {
     private static final String WRITE_PREFIX = "/chaos-";
     private static final Pattern WRITTEN = Pattern.compile("(" + Pattern.quote(WRITE_PREFIX) + "[a-z0-9-]+)\\s*$");
 
+    /** Started by the first test or @BeforeAll below, closed after the last test. */
+    @RegisterExtension
+    static final OneQuorumPerClass QUORUM = new OneQuorumPerClass();
+
     private final HaSpec spec = HaSpec.builder("chaos", "cache").replicas(3).build();
     private final int rounds = Integer.getInteger(ROUNDS_PROPERTY, DEFAULT_ROUNDS);
     private final Set<String> acknowledgedWrites = new TreeSet<>();
@@ -74,7 +78,7 @@ class FailoverChaosOnRealQuorumTest {
     @BeforeAll
     void startThreeMastersAndWaitUntilAllAnswer() {
         long start = System.nanoTime();
-        quorum = LocalAlluxioQuorum.start(spec, AlluxioClasspath.fromResource(getClass().getClassLoader()));
+        quorum = QUORUM.start(spec);
         LeaderStatus healthy = quorum.await(s -> s.health() == Health.HEALTHY, "all three masters answering", STARTUP);
         // A quorum whose first leader dies before it ever served a write can come back unable to write at all:
         // seen once, every mkdir on the next leader failed for a minute with "inode is null" (the root inode
@@ -82,13 +86,6 @@ class FailoverChaosOnRealQuorumTest {
         mkdir(healthy.leader().orElseThrow().ordinal(), WRITE_PREFIX + "round-00");
         log("quorum of 3 HEALTHY %d ms after launch, first write taken; %d SIGKILL round(s) follow",
                 millisSince(start), rounds);
-    }
-
-    @AfterAll
-    void closeTheQuorumWhateverHappened() {
-        if (quorum != null) {
-            quorum.close();
-        }
     }
 
     @Test
@@ -120,7 +117,8 @@ class FailoverChaosOnRealQuorumTest {
             // And the killed master, restarted with its journal, rejoins as a follower of the new leader
             long restartedAt = System.nanoTime();
             quorum.restart(killed.ordinal());
-            LeaderStatus rejoined = quorum.await(s -> s.health() == Health.HEALTHY && roleOf(s, killed) == Role.FOLLOWER,
+            LeaderStatus rejoined = quorum.await(
+                    s -> s.health() == Health.HEALTHY && roleOf(s, killed) == Role.FOLLOWER,
                     killed.podName() + " back as FOLLOWER", REJOIN);
             long rejoin = millisSince(restartedAt);
             assertThat(rejoined.membersWithRole(Role.LEADER)).hasSize(1).doesNotContain(killed);
@@ -153,7 +151,8 @@ class FailoverChaosOnRealQuorumTest {
         long frozenAt = System.nanoTime();
         LeaderStatus replaced;
         try {
-            replaced = quorum.await(recording(observed, s -> s.leader().isPresent() && !s.leader().get().equals(frozen)),
+            replaced = quorum.await(
+                    recording(observed, s -> s.leader().isPresent() && !s.leader().get().equals(frozen)),
                     "a leader other than the frozen " + frozen.podName(), FAILOVER);
         } finally {
             quorum.resume(frozen.ordinal());

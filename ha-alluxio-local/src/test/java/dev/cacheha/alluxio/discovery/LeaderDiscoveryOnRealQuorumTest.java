@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cacheha.alluxio.AlluxioHighAvailabilityProvider;
 import dev.cacheha.alluxio.AlluxioNames;
 import dev.cacheha.alluxio.AlluxioPorts;
-import dev.cacheha.alluxio.local.AlluxioClasspath;
 import dev.cacheha.alluxio.local.LocalAlluxioQuorum;
+import dev.cacheha.alluxio.local.OneQuorumPerClass;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
@@ -33,13 +33,13 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Leader discovery against three real Alluxio 2.9.6 masters, started from the provider's plan by
@@ -62,19 +62,16 @@ class LeaderDiscoveryOnRealQuorumTest {
     private static final Duration REJOIN = Duration.ofSeconds(240);
     private static final Duration CLI = Duration.ofSeconds(60);
 
+    /** Started by the first test or @BeforeAll below, closed after the last test. */
+    @RegisterExtension
+    static final OneQuorumPerClass QUORUM = new OneQuorumPerClass();
+
     private final HaSpec spec = HaSpec.builder("demo", "cache").replicas(3).build();
     private final AlluxioHighAvailabilityProvider provider = new AlluxioHighAvailabilityProvider();
     private final QuorumNames names = AlluxioNames.of(spec);
     private final AlluxioPorts ports = AlluxioPorts.of(spec);
     private LocalAlluxioQuorum quorum;
     private int killedLeader = -1;
-
-    @AfterAll
-    void closeTheQuorumWhateverHappened() {
-        if (quorum != null) {
-            quorum.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -84,7 +81,7 @@ class LeaderDiscoveryOnRealQuorumTest {
 
         // When they are started as real Alluxio JVMs on loopback
         long start = System.nanoTime();
-        quorum = LocalAlluxioQuorum.start(spec, AlluxioClasspath.fromResource(getClass().getClassLoader()));
+        quorum = QUORUM.start(spec);
         LeaderStatus elected = quorum.awaitLeader(STARTUP);
         Duration election = Duration.ofNanos(System.nanoTime() - start);
         LeaderStatus healthy = quorum.await(s -> s.health() == Health.HEALTHY, "all three answering", STARTUP);

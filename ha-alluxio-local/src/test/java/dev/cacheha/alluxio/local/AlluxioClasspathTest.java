@@ -19,7 +19,8 @@ class AlluxioClasspathTest {
 
         // Then
         assertThat(classpath.entries()).allMatch(Files::exists);
-        assertThat(classpath.entries()).anyMatch(jar -> jar.getFileName().toString().equals("alluxio-minicluster-2.9.6.jar"));
+        assertThat(classpath.entries())
+                .anyMatch(jar -> jar.getFileName().toString().equals("alluxio-minicluster-2.9.6.jar"));
         assertThat(classpath.entries()).anyMatch(jar -> jar.getFileName().toString().equals("alluxio-shell-2.9.6.jar"));
     }
 

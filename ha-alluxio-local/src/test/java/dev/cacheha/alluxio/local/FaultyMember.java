@@ -108,7 +108,9 @@ final class FaultyMember implements AutoCloseable {
                 case DRIP_CLAIMING_LEADER -> {
                     byte[] claim = LEADER_BODY.getBytes(StandardCharsets.UTF_8);
                     head(out, 200, claim.length);
-                    for (int i = 0; i < claim.length && !closed.await(DRIP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS); i++) {
+                    for (int i = 0;
+                            i < claim.length && !closed.await(DRIP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                            i++) {
                         body(out, new byte[] {claim[i]});
                     }
                 }

@@ -30,7 +30,8 @@ class LoopbackMappingTest {
         assertThat(member1.keySet()).containsExactlyElementsOf(plan.properties().keySet());
         assertThat(member1)
                 .containsEntry("alluxio.master.journal.type", "EMBEDDED")
-                .containsEntry("alluxio.master.embedded.journal.addresses", "localhost:1002,localhost:1102,localhost:1202")
+                .containsEntry("alluxio.master.embedded.journal.addresses",
+                        "localhost:1002,localhost:1102,localhost:1202")
                 .containsEntry("alluxio.master.rpc.addresses", "localhost:1000,localhost:1100,localhost:1200")
                 .containsEntry("alluxio.job.master.rpc.addresses", "localhost:1003,localhost:1103,localhost:1203")
                 .containsEntry("alluxio.master.rpc.port", "1100")

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cacheha.alluxio.AlluxioHighAvailabilityProvider;
-import dev.cacheha.alluxio.local.AlluxioClasspath;
 import dev.cacheha.alluxio.local.LocalAlluxioQuorum;
 import dev.cacheha.alluxio.local.LocalRecovery;
+import dev.cacheha.alluxio.local.OneQuorumPerClass;
 import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.BackupPlan;
 import dev.cacheha.spi.BackupTarget;
@@ -34,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,6 +41,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The provider's backup, restore and rebuild plans run on three real Alluxio 2.9.6 masters holding
@@ -74,6 +74,10 @@ class BackupRestoreOnRealQuorumTest {
             "alluxio.master.embedded.journal.election.timeout.max", "6s");
     private static final String BACKUP_WRITTEN = "BackupManager - Created backup with";
 
+    /** Started by the first test or @BeforeAll below, closed after the last test. */
+    @RegisterExtension
+    static final OneQuorumPerClass QUORUM = new OneQuorumPerClass();
+
     private final AlluxioHighAvailabilityProvider provider = new AlluxioHighAvailabilityProvider();
     private final HaSpec spec = HaSpec.builder("vault", "cache").replicas(3).journal(JournalStorage.disk("1Gi"))
             .build();
@@ -85,7 +89,7 @@ class BackupRestoreOnRealQuorumTest {
     @BeforeAll
     void startThreeMastersWithAThousandFiles() {
         long start = System.nanoTime();
-        quorum = LocalAlluxioQuorum.start(spec, AlluxioClasspath.fromResource(getClass().getClassLoader()));
+        quorum = QUORUM.start(spec);
         recovery = new LocalRecovery(quorum, STEP_BUDGET);
         target = new BackupTarget.SharedVolume(quorum.root().resolve("backups").toString());
         LeaderStatus healthy = quorum.await(s -> s.health() == Health.HEALTHY, "all three masters answering",
@@ -94,13 +98,6 @@ class BackupRestoreOnRealQuorumTest {
         long created = System.nanoTime();
         retrying(() -> quorum.createFiles(healthy.leader().orElseThrow().ordinal(), DIRECTORY, FILES, CLI));
         log("created %d files in %d ms (Alluxio client, one JVM, 16 at a time)", FILES, millisSince(created));
-    }
-
-    @AfterAll
-    void closeTheQuorumWhateverHappened() {
-        if (quorum != null) {
-            quorum.close();
-        }
     }
 
     @Test

@@ -26,12 +26,13 @@ import java.util.stream.Stream;
  * info -domain MASTER}, then, failing that, {@code alluxio fs masterInfo}, one command at a time.
  *
  * <p>Each command starts a JVM in the pod, which takes 0.8-3 s on a small machine (measured with the local
- * quorum, see docs/reliability.md), and 9-29 s on an overloaded one: far more than an HTTP probe's deadline. So a command gets its own deadline,
- * {@link #COMMAND_DEADLINE}, and carries {@code timeout -s KILL <seconds>} in its argument vector, so that it
- * dies in the pod too when the controller stops waiting (coreutils and BusyBox 1.30 or later both read that
- * form; the image must have one of them, as Alluxio's images do). A runtime never has more than one fallback
- * command running: a discovery that finds one still running (another thread's, or one whose caller gave up)
- * reports that instead of starting another JVM in a pod that is already short of breath.
+ * quorum, see docs/reliability.md), and 9-29 s on an overloaded one: far more than an HTTP probe's deadline.
+ * So a command gets its own deadline, {@link #COMMAND_DEADLINE}, and carries {@code timeout -s KILL <seconds>}
+ * in its argument vector, so that it dies in the pod too when the controller stops waiting (coreutils and
+ * BusyBox 1.30 or later both read that form; the image must have one of them, as Alluxio's images do). A
+ * runtime never has more than one fallback command running: a discovery that finds one still running (another
+ * thread's, or one whose caller gave up) reports that instead of starting another JVM in a pod that is already
+ * short of breath.
  */
 final class ExecFallback {
 

@@ -81,7 +81,8 @@ record QuorumInfo(HostAndPort leader, List<Server> servers) {
                 continue;
             }
             Optional<Server> server = row(lines.get(line));
-            if (server.isEmpty() || servers.stream().anyMatch(s -> MemberAddress.same(s.address(), server.get().address()))) {
+            if (server.isEmpty()
+                    || servers.stream().anyMatch(s -> MemberAddress.same(s.address(), server.get().address()))) {
                 return Optional.empty();
             }
             servers.add(server.get());

@@ -161,7 +161,8 @@ class AlluxioLeaderDiscoveryTest {
         assertThat(status.members()).extracting(LeaderStatus.MemberAnswer::role)
                 .containsExactly(Role.UNREACHABLE, Role.LEADER, Role.FOLLOWER);
         assertThat(status.health()).isEqualTo(Health.DEGRADED);
-        assertThat(status.method()).startsWith("exec `alluxio fsadmin journal quorum info -domain MASTER` in demo-master-");
+        assertThat(status.method())
+                .startsWith("exec `alluxio fsadmin journal quorum info -domain MASTER` in demo-master-");
     }
 
     @Test
@@ -174,7 +175,8 @@ class AlluxioLeaderDiscoveryTest {
         assertThat(status.leader()).isEmpty();
         assertThat(status.health()).isEqualTo(Health.UNKNOWN);
         assertThat(status.membersWithRole(Role.LEADER)).isEmpty();
-        assertThat(status.method()).contains("intruder-1.demo-master.cache.svc.cluster.local:19200 is not a configured");
+        assertThat(status.method())
+                .contains("intruder-1.demo-master.cache.svc.cluster.local:19200 is not a configured");
     }
 
     @Test

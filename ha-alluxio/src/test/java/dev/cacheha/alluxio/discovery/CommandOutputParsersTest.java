@@ -86,7 +86,8 @@ class CommandOutputParsersTest {
     void webOverviewTellsEachMastersOwnRoleAndWhomAFollowerFollows() {
         assertThat(WebOverview.read(new MemberProbe.Response(200, RecordedOutputs.read("webui-overview-leader.json"))))
                 .isEqualTo(new WebOverview.Reading(Role.LEADER, "", Optional.empty()));
-        assertThat(WebOverview.read(new MemberProbe.Response(200, RecordedOutputs.read("webui-overview-follower.json"))))
+        assertThat(WebOverview.read(
+                new MemberProbe.Response(200, RecordedOutputs.read("webui-overview-follower.json"))))
                 .isEqualTo(new WebOverview.Reading(Role.FOLLOWER, "", Optional.of(
                         HostAndPort.fromParts("demo-master-1.demo-master.cache.svc.cluster.local", 19200))));
     }

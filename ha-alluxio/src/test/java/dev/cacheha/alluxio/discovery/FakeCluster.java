@@ -38,8 +38,10 @@ final class FakeCluster {
         return CompletableFuture.completedFuture(new PodExec.Result(exitCode, stdout, ""));
     }
 
-    private final Map<String, Function<Member, CompletableFuture<MemberProbe.Response>>> http = new ConcurrentHashMap<>();
-    private final Map<String, Function<List<String>, CompletableFuture<PodExec.Result>>> exec = new ConcurrentHashMap<>();
+    private final Map<String, Function<Member, CompletableFuture<MemberProbe.Response>>> http =
+            new ConcurrentHashMap<>();
+    private final Map<String, Function<List<String>, CompletableFuture<PodExec.Result>>> exec =
+            new ConcurrentHashMap<>();
 
     /** Member {@code ordinal} answers HTTP with {@code answer}. */
     FakeCluster http(int ordinal, CompletableFuture<MemberProbe.Response> answer) {

@@ -26,7 +26,8 @@ class MutatedOutputsTest {
             ":19998", ":99999", ":-1", "LEADER", "FOLLOWER", "AVAILABLE", "UNAVAILABLE", "Quorum leader\t: ",
             "Current leader master: ", "All masters: [", "]", "\"masterRole\":\"LEADER\"", "\"masterRole\":\"",
             "intruder-9.demo-master.cache.svc.cluster.local:19200", "demo-master-7.demo-master.cache.svc.cluster.local",
-            "DEMO-MASTER-2.demo-master.cache.svc.cluster.local:19200", "\u0000", "\u2028", "é", "\uD83D\uDE00", "{", "}",
+            "DEMO-MASTER-2.demo-master.cache.svc.cluster.local:19200", "\u0000", "\u2028", "é", "\uD83D\uDE00",
+            "{", "}",
             "Failed to find leader master", "STATE | PRIORITY | SERVER ADDRESS");
 
     private final Random random = new Random(SEED);
@@ -74,7 +75,8 @@ class MutatedOutputsTest {
             }
 
             // Then
-            assertThat(status.members()).extracting(LeaderStatus.MemberAnswer::member).containsExactlyElementsOf(configured);
+            assertThat(status.members()).extracting(LeaderStatus.MemberAnswer::member)
+                    .containsExactlyElementsOf(configured);
             if (status.leader().isPresent()) {
                 named++;
                 Member leader = status.leader().get();

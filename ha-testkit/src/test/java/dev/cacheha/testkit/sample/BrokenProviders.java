@@ -286,6 +286,22 @@ public final class BrokenProviders {
     }
 
     /**
+     * Assembles the site file in an init step, as the toolkit does, but from a ConfigMap the plan does not hold
+     * (a name left from an earlier layout): the pods would wait for it forever, or read another runtime's.
+     */
+    public static final class AssemblesFromAMissingConfigMap extends AssembledPropertiesProvider {
+        @Override
+        public String engine() {
+            return "sample-assembles-from-nothing";
+        }
+
+        @Override
+        protected String templateSource(String plansConfigMap) {
+            return plansConfigMap + "-site";
+        }
+    }
+
+    /**
      * {@code plan} with every object of {@code type} changed by {@code change}. The sample builds new objects
      * for every plan, so changing them in place touches no other plan.
      */

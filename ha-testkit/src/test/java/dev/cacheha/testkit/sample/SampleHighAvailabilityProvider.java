@@ -211,7 +211,8 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
         List<Member> members = members(spec);
         return () -> {
             long start = System.nanoTime();
-            List<CompletableFuture<MemberAnswer>> asked = members.stream().map(member -> ask(member, access, rolePort(spec))).toList();
+            List<CompletableFuture<MemberAnswer>> asked = members.stream()
+                    .map(member -> ask(member, access, rolePort(spec))).toList();
             List<MemberAnswer> answers = asked.stream().map(CompletableFuture::join).toList();
             return LeaderStatus.fromAnswers(answers, "http", Duration.ofNanos(System.nanoTime() - start));
         };

@@ -74,7 +74,10 @@ public final class HttpMemberProbe implements MemberProbe {
         }
     }
 
-    /** A probe that reaches each member at its pod DNS name ({@link Member#host()}), as a controller in the cluster does. */
+    /**
+     * A probe that reaches each member at its pod DNS name ({@link Member#host()}), as a controller in the cluster
+     * does.
+     */
     public static HttpMemberProbe create() {
         return create((member, port) -> new HostPort(member.host(), port));
     }

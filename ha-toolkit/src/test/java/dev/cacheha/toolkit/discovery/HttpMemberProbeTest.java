@@ -170,7 +170,8 @@ class HttpMemberProbeTest {
         Throwable failure = catchThrowable(() -> answer.get(5, TimeUnit.SECONDS));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(failure).isInstanceOf(ExecutionException.class);
-        assertThat(failure.getCause()).isInstanceOfAny(TimeoutException.class, java.net.http.HttpTimeoutException.class);
+        assertThat(failure.getCause())
+                .isInstanceOfAny(TimeoutException.class, java.net.http.HttpTimeoutException.class);
         assertThat(took).isGreaterThanOrEqualTo(DEADLINE)
                 .isLessThan(DEADLINE.multipliedBy(2).plus(unhindered.multipliedBy(4)));
     }

@@ -24,7 +24,8 @@ class ProvidersCommandTest {
         // Then
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.out().lines()).satisfiesExactly(
-                line -> assertThat(line).startsWith("alluxio ").endsWith(" dev.cacheha.alluxio.AlluxioHighAvailabilityProvider"),
+                line -> assertThat(line).startsWith("alluxio ")
+                        .endsWith(" dev.cacheha.alluxio.AlluxioHighAvailabilityProvider"),
                 line -> assertThat(line).startsWith("jindo ").endsWith("JindoHighAvailabilityProvider"));
         assertThat(run.err()).isEmpty();
     }

@@ -41,7 +41,8 @@ class JindoConformanceTest extends HighAvailabilityProviderCompatibilityKit {
                 InvalidSpec.of("a name too long for the Jindo StatefulSet", "name",
                         specs -> specs.validSpec(LONG_NAME, NAMESPACE).build()),
                 InvalidSpec.of("the raft backend set by hand", "properties[namespace.backend.type]",
-                        specs -> specs.validSpec("demo", NAMESPACE).property("namespace.backend.type", "rocksdb").build()),
+                        specs -> specs.validSpec("demo", NAMESPACE).property("namespace.backend.type", "rocksdb")
+                                .build()),
                 InvalidSpec.of("the raft peers set by hand", "properties[namespace.backend.raft.initial-conf]",
                         specs -> specs.validSpec("demo", NAMESPACE)
                                 .property("namespace.backend.raft.initial-conf", "x:8103:0").build()),

@@ -76,11 +76,13 @@ class JindoHighAvailabilityProviderTest {
 
         StatefulSet statefulSet = plan.object(StatefulSet.class).orElseThrow();
         assertThat(statefulSet.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
-        assertThat(statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Delete");
+        assertThat(statefulSet.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted())
+                .isEqualTo("Delete");
         assertThat(statefulSet.getSpec().getTemplate().getSpec().getAffinity().getPodAntiAffinity()
                 .getPreferredDuringSchedulingIgnoredDuringExecution())
                 .singleElement()
-                .satisfies(term -> assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
+                .satisfies(term -> assertThat(term.getPodAffinityTerm().getTopologyKey())
+                        .isEqualTo("kubernetes.io/hostname"));
         assertThat(plan.object(Service.class).orElseThrow().getSpec().getPublishNotReadyAddresses()).isTrue();
         assertThat(plan.object(Service.class).orElseThrow().getSpec().getClusterIP()).isEqualTo("None");
     }
@@ -106,7 +108,8 @@ class JindoHighAvailabilityProviderTest {
         HaSpec spec = HaSpec.builder("r".repeat(40), "data").journal(JournalStorage.memory("1Gi"))
                 .port("web", 8080).property("namespace.rpc.port", "1").property("namespace.meta-dir", "/x").build();
 
-        SpecValidationException refused = catchThrowableOfType(SpecValidationException.class, () -> provider.plan(spec));
+        SpecValidationException refused =
+                catchThrowableOfType(SpecValidationException.class, () -> provider.plan(spec));
 
         assertThat(refused.violations()).extracting(Violation::field).containsExactly(
                 "name", "ports.web", "properties[namespace.meta-dir]", "properties[namespace.rpc.port]");
@@ -154,7 +157,8 @@ class JindoHighAvailabilityProviderTest {
         HaSpec spec = HaSpec.builder("spark", "data").port("rpc", 8103).build();
 
         // When planned, then the collision is refused
-        SpecValidationException refused = catchThrowableOfType(SpecValidationException.class, () -> provider.plan(spec));
+        SpecValidationException refused =
+                catchThrowableOfType(SpecValidationException.class, () -> provider.plan(spec));
         assertThat(refused.violations()).extracting(Violation::field).containsExactly("ports.rpc");
     }
 

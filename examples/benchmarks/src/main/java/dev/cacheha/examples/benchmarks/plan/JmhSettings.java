@@ -26,7 +26,8 @@ public record JmhSettings(
             throw new IllegalArgumentException("need warmupIterations >= 0, iterations >= 1 and forks >= 0, got "
                     + warmupIterations + ", " + iterations + ", " + forks);
         }
-        if (warmupTime.isNegative() || warmupTime.isZero() || measurementTime.isNegative() || measurementTime.isZero()) {
+        if (warmupTime.isNegative() || warmupTime.isZero()
+                || measurementTime.isNegative() || measurementTime.isZero()) {
             throw new IllegalArgumentException("iteration times must be positive: " + warmupTime + ", "
                     + measurementTime);
         }

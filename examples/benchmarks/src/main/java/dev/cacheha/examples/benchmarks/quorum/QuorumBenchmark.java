@@ -60,7 +60,8 @@ public final class QuorumBenchmark {
     private static final List<String> ROLE_PATHS =
             List.of(DISCOVERY_PATH, "/metrics/json/", "/metrics/prometheus/");
     private static final List<String> MASTER_INFO = List.of("fs", "masterInfo");
-    private static final List<String> QUORUM_INFO = List.of("fsadmin", "journal", "quorum", "info", "-domain", "MASTER");
+    private static final List<String> QUORUM_INFO =
+            List.of("fsadmin", "journal", "quorum", "info", "-domain", "MASTER");
 
     private final QuorumSettings settings;
     private final LocalAlluxioQuorum quorum;

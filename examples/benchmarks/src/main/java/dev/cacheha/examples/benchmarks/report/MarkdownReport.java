@@ -18,7 +18,8 @@ import java.util.Locale;
 public final class MarkdownReport {
 
     /** The line that separates generated figures from the hand-written analysis. */
-    public static final String ANALYSIS_MARKER = "<!-- Generated above this line; everything below is kept across runs. -->";
+    public static final String ANALYSIS_MARKER =
+            "<!-- Generated above this line; everything below is kept across runs. -->";
 
     private static final String DEFAULT_ANALYSIS = """
 
@@ -65,7 +66,8 @@ public final class MarkdownReport {
     private static void machine(StringBuilder out, BenchmarkReport report) {
         Machine machine = report.machine();
         out.append("## Machine\n\n")
-                .append("| processors | memory | JDK | OS | started (UTC) | load at start (1/5/15 min) | load at end (with this run's own masters) |\n")
+                .append("| processors | memory | JDK | OS | started (UTC) | load at start (1/5/15 min)"
+                        + " | load at end (with this run's own masters) |\n")
                 .append("| --- | --- | --- | --- | --- | --- | --- |\n")
                 .append(row(String.valueOf(machine.processors()), machine.memoryMiB() + " MiB", machine.jdk(),
                         machine.os(), machine.startedAt().toString(), machine.loadAtStart(), report.loadAtEnd()))
@@ -107,7 +109,8 @@ public final class MarkdownReport {
     private static void quorum(StringBuilder out, BenchmarkReport.QuorumSection quorum) {
         out.append("## Real local Alluxio quorum\n\n").append(quorum.setup()).append("\n\n");
         if (!quorum.comparisons().isEmpty()) {
-            out.append("| figure | ours | min / p50 / p99 | n | baseline | min / p50 / p99 | n | ratio | target | met |\n")
+            out.append("| figure | ours | min / p50 / p99 | n | baseline | min / p50 / p99 | n | ratio | target"
+                    + " | met |\n")
                     .append("| --- | --- | --- | ---: | --- | --- | ---: | ---: | --- | --- |\n");
             for (Comparison comparison : quorum.comparisons()) {
                 out.append(row(comparison.figure(), comparison.ours().label(),
@@ -155,7 +158,8 @@ public final class MarkdownReport {
     }
 
     private static String spread(Distribution values) {
-        return number(values.min()) + " / " + number(values.median()) + " / " + number(values.p99()) + " " + values.unit();
+        return number(values.min()) + " / " + number(values.median()) + " / " + number(values.p99()) + " "
+                + values.unit();
     }
 
     /** Three significant digits at most below 100, whole numbers above: the noise is larger than that. */

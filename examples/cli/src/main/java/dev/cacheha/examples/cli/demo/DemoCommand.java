@@ -160,7 +160,8 @@ public final class DemoCommand implements Callable<Integer> {
         PodExec.Result listed = quorum.alluxio(newLeader, CLI_DEADLINE, "fs", "ls", "/");
         boolean survived = listed.exitCode() == 0 && listed.stdout().lines().anyMatch(line -> line.endsWith(directory));
         say(out, survived
-                ? "directory " + directory + " survived the failover (alluxio fs ls / in " + podName(quorum, newLeader) + ")"
+                ? "directory " + directory + " survived the failover (alluxio fs ls / in "
+                        + podName(quorum, newLeader) + ")"
                 : "directory " + directory + " is MISSING after the failover: alluxio fs ls / exited "
                         + listed.exitCode() + " with\n" + listed.stdout() + listed.stderr());
         return survived;

@@ -87,8 +87,9 @@ public final class LeaderReport {
     /** The status as one JSON object: engine, health, leader (or null), method, elapsedMillis and members. */
     public String json() {
         List<JsonMember> members = status.members().stream()
-                .map(answer -> new JsonMember(answer.member().ordinal(), addressOfOrdinal.apply(answer.member().ordinal()),
-                        answer.role().name(), toMillis(answer.latency()), answer.method(), answer.detail()))
+                .map(answer -> new JsonMember(answer.member().ordinal(),
+                        addressOfOrdinal.apply(answer.member().ordinal()), answer.role().name(),
+                        toMillis(answer.latency()), answer.method(), answer.detail()))
                 .toList();
         JsonMember leader = status.leader()
                 .map(Member::ordinal)

@@ -19,7 +19,8 @@ class DemoCommandTest {
             Pattern.compile("^waited until every member answered and one leads \\((HEALTHY)\\), \\d+\\.\\d s after");
     private static final Pattern LEADER = Pattern.compile("^  leader: member (\\d) .*health: HEALTHY");
     private static final Pattern KILLED = Pattern.compile("^killing leader (\\d) \\(demo-master-\\d\\) with SIGKILL$");
-    private static final Pattern NEW_LEADER = Pattern.compile("^new leader (\\d) \\(demo-master-\\d\\) detected in \\d+ ms$");
+    private static final Pattern NEW_LEADER =
+            Pattern.compile("^new leader (\\d) \\(demo-master-\\d\\) detected in \\d+ ms$");
     private static final Pattern CREATED = Pattern.compile("^created (/demo-\\d+) ");
     private static final Pattern DELETED = Pattern.compile("^done: no master process left, (\\S+) deleted$");
 

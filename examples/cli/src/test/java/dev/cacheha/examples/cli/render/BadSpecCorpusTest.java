@@ -47,7 +47,8 @@ class BadSpecCorpusTest {
     static List<BadSpec> corpus() {
         Path dir = Path.of(System.getProperty(CORPUS_PROPERTY, "(" + CORPUS_PROPERTY + " is not set)")).normalize();
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().map(BadSpecCorpusTest::read).toList();
+            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().map(BadSpecCorpusTest::read)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the bad spec corpus at " + dir, e);
         }
@@ -107,6 +108,7 @@ class BadSpecCorpusTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("  " + bad.field() + ": ");
         assertThat(run.out()).isEmpty();
-        assertThat(out).satisfiesAnyOf(dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
+        assertThat(out).satisfiesAnyOf(dir -> assertThat(dir).doesNotExist(),
+                dir -> assertThat(dir).isEmptyDirectory());
     }
 }

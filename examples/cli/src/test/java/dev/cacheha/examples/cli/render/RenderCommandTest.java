@@ -24,7 +24,8 @@ class RenderCommandTest {
 
     private static final String[] FLAGS = {
         "render", "--engine", "alluxio", "--name", "demo", "--namespace", "cache", "--replicas", "3",
-        "--journal", "pvc", "--storage-class", "fast", "--size", "20Gi", "--property", "alluxio.user.file.buffer.bytes=8MB",
+        "--journal", "pvc", "--storage-class", "fast", "--size", "20Gi",
+        "--property", "alluxio.user.file.buffer.bytes=8MB",
         "--port", "web=29999", "--image", "alluxio/alluxio:2.9.6", "--restrict-journal-traffic"
     };
 
@@ -75,7 +76,8 @@ class RenderCommandTest {
         List<String> header = run.out().lines().takeWhile(line -> !line.equals("---")).toList();
         assertThat(header).allSatisfy(line -> assertThat(line).startsWith("#"));
         expectedPlan().properties().forEach((key, value) -> assertThat(header).contains("#   " + key + "=" + value));
-        assertThat(header.get(0)).isEqualTo("# cache-ha plan: engine alluxio, runtime demo in namespace cache, 3 masters");
+        assertThat(header.get(0))
+                .isEqualTo("# cache-ha plan: engine alluxio, runtime demo in namespace cache, 3 masters");
     }
 
     @Test
@@ -177,7 +179,8 @@ class RenderCommandTest {
         // Then
         assertBadInput(run,
                 "nmae: is not a field of a runtime spec; known fields: [engine, name,",
-                "journal.sise: is not a field of journal; known fields: [type, storageClass, size, accessModes, sizeLimit]",
+                "journal.sise: is not a field of journal; known fields:"
+                        + " [type, storageClass, size, accessModes, sizeLimit]",
                 "replicas: must be a whole number, not text \"three\"",
                 "journal.accessModes[1]: must be text, not number 7",
                 "ports.web: must be a port number, not text \"19999\"",
@@ -229,7 +232,8 @@ class RenderCommandTest {
 
     @Test
     void aMissingEngineIsBadInputThatListsTheInstalledEngines() {
-        assertBadInput(CacheHaRun.of("render", "--name", "demo"), "engine: is required; installed engines: alluxio, jindo");
+        assertBadInput(CacheHaRun.of("render", "--name", "demo"),
+                "engine: is required; installed engines: alluxio, jindo");
     }
 
     @Test
@@ -336,7 +340,8 @@ class RenderCommandTest {
         Path out = temp.resolve("not-yet");
 
         // When
-        CacheHaRun run = CacheHaRun.of("render", "--engine", "alluxio", "--name", "-bad", "--output-dir", out.toString());
+        CacheHaRun run = CacheHaRun.of("render", "--engine", "alluxio", "--name", "-bad",
+                "--output-dir", out.toString());
 
         // Then
         assertBadInput(run, "name:");

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code render} with resources, secret properties and the journal traffic switch, from flags and from files. */
 class RenderPodSettingsTest {
 
-    private static final String[] BASE = {"render", "--engine", "alluxio", "--name", "web-cache", "--namespace", "data"};
+    private static final String[] BASE =
+            {"render", "--engine", "alluxio", "--name", "web-cache", "--namespace", "data"};
 
     @TempDir
     Path temp;
