@@ -8,6 +8,7 @@ import dev.cacheha.examples.controller.fake.Eventually;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.ServerRequests.Request;
 import dev.cacheha.examples.controller.fake.TestEngine;
+import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.LeaderStatus.Role;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,7 @@ class SteadyStateAtScaleTest {
         });
         Duration toSteady = Duration.ofNanos(System.nanoTime() - started);
         requestsToSteady[0] += harness.requests().sinceLastCall().size();
+        Map<String, Double> outcomesToSteady = reconcileOutcomes();
 
         // And every runtime is reconciled once more by the periodic resync
         Map<String, Double> before = successfulReconciles();
@@ -103,6 +106,8 @@ class SteadyStateAtScaleTest {
                 mib(heapWithController - heapWithoutController),
                 (heapWithController - heapWithoutController) / 1024.0 / RUNTIMES, mib(heapWithController),
                 mib(heapBefore));
+        System.out.printf("steady-state benchmark: reconciles until every runtime was Ready, by outcome: %s%n",
+                outcomesToSteady);
         // Then the resync sent nothing: no write, no GET
         assertThat(sent).isEmpty();
     }
@@ -134,6 +139,15 @@ class SteadyStateAtScaleTest {
                 counts.merge(runtime, counter.count(), Double::sum);
             }
         }
+        return counts;
+    }
+
+    /** The controller's count of reconciles by how they ended, outcomes that never happened left out. */
+    private Map<String, Double> reconcileOutcomes() {
+        Map<String, Double> counts = new TreeMap<>();
+        harness.registry().find(ControllerMetrics.RECONCILE_OUTCOMES).counters().stream()
+                .filter(counter -> counter.count() > 0)
+                .forEach(counter -> counts.put(counter.getId().getTag("outcome"), counter.count()));
         return counts;
     }
 
