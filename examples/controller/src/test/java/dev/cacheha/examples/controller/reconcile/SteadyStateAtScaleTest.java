@@ -86,6 +86,8 @@ class SteadyStateAtScaleTest {
                     ? true : null;
         });
         Duration resync = Duration.ofNanos(System.nanoTime() - resyncStarted);
+        Map<String, Double> outcomesOfResync = new TreeMap<>(reconcileOutcomes());
+        outcomesToSteady.forEach((outcome, count) -> outcomesOfResync.merge(outcome, -count, Double::sum));
         List<Request> sent = harness.requests().sinceLastCall().stream()
                 .filter(request -> !request.path().contains("watch=true")).toList();
         long writes = sent.stream().filter(Request::writes).count();
@@ -106,8 +108,8 @@ class SteadyStateAtScaleTest {
                 mib(heapWithController - heapWithoutController),
                 (heapWithController - heapWithoutController) / 1024.0 / RUNTIMES, mib(heapWithController),
                 mib(heapBefore));
-        System.out.printf("steady-state benchmark: reconciles until every runtime was Ready, by outcome: %s%n",
-                outcomesToSteady);
+        System.out.printf("steady-state benchmark: reconciles by outcome until every runtime was Ready: %s; during"
+                + " the resync: %s%n", outcomesToSteady, outcomesOfResync);
         // Then the resync sent nothing: no write, no GET
         assertThat(sent).isEmpty();
     }
