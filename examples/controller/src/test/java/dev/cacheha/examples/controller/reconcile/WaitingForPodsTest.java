@@ -10,7 +10,6 @@ import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.LeaderStatus.Role;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,22 +19,21 @@ import org.junit.jupiter.api.Test;
 class WaitingForPodsTest {
 
     private static final Duration BUDGET = Duration.ofSeconds(30);
-    /** The harness's recheck is 50 ms: a timer-driven wait would reconcile about 40 times in this window. */
+    /**
+     * The harness's recheck is 50 ms: a timer-driven wait reconciles about 40 times in this window, at least ten
+     * on a busy machine; five leaves room for late informer events of the objects the runtime created.
+     */
     private static final Duration WINDOW = Duration.ofSeconds(2);
-
-    private ControllerHarness harness;
-
-    @AfterEach
-    void tearDown() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void aRuntimeWaitingForItsPodsIsNotReconciledUntilAPodEventAndThenBecomesReady() throws InterruptedException {
         // Given the operator (50 ms recheck, 10 min resync), members that would answer, and no pods being made
-        harness = new ControllerHarness(TestEngine.ALLUXIO);
+        try (ControllerHarness harness = new ControllerHarness(TestEngine.ALLUXIO)) {
+            waitsForPodEvents(harness);
+        }
+    }
+
+    private static void waitsForPodEvents(ControllerHarness harness) throws InterruptedException {
         harness.statefulSets().paused(true);
         for (int ordinal = 0; ordinal < 3; ordinal++) {
             harness.quorum().set("demo-master-" + ordinal, ordinal == 0 ? Role.LEADER : Role.FOLLOWER);
@@ -46,13 +44,13 @@ class WaitingForPodsTest {
         harness.await("demo", runtime -> message(runtime).contains("pod demo-master-0 to be running"), BUDGET,
                 "the runtime to wait for its first pod");
         // (the informer events of the objects it just created come in first, each a reconcile of its own)
-        Thread.sleep(WINDOW.toMillis() / 4);
-        double before = progressing();
+        Thread.sleep(WINDOW.toMillis() / 2);
+        double before = progressing(harness);
         Thread.sleep(WINDOW.toMillis());
-        double during = progressing() - before;
+        double during = progressing(harness) - before;
 
         // Then it was not reconciled again while nothing changed
-        assertThat(during).as("PROGRESSING reconciles in %s without a pod event", WINDOW).isLessThanOrEqualTo(2);
+        assertThat(during).as("PROGRESSING reconciles in %s without a pod event", WINDOW).isLessThanOrEqualTo(5);
 
         // When the pods are made, Then their events bring it to Ready well before the resync would
         harness.statefulSets().paused(false);
@@ -69,7 +67,7 @@ class WaitingForPodsTest {
                 : runtime.getStatus().getMessage();
     }
 
-    private double progressing() {
+    private static double progressing(ControllerHarness harness) {
         return harness.registry().get(ControllerMetrics.RECONCILE_OUTCOMES)
                 .tag("outcome", ControllerMetrics.Outcome.PROGRESSING.name()).counter().count();
     }
