@@ -263,7 +263,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 if (progress != null) {
                     Optional<String> waiting = changeReplicas(provider, spec, progress);
                     if (waiting.isPresent()) {
-                        return progressing(provider, planned, waiting.get());
+                        return progressing(provider, planned, waiting.get(), false);
                     }
                     plan = provider.plan(spec);
                     desired = desired(plan, spec);
@@ -276,11 +276,11 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 applied |= !owned.prune(desired, runtime, view).isEmpty();
                 wrote |= applied;
                 String digest = digest(desiredSet);
-                Optional<String> rolling = roll.step(plan.members(), digest, this::pod,
+                Optional<MemberRoll.Waiting> rolling = roll.step(plan.members(), digest, this::pod,
                         () -> discover(provider, spec));
                 if (rolling.isPresent()) {
                     return progressing(provider, spec, "rolling restart for a configuration change: waiting for "
-                            + rolling.get());
+                            + rolling.get().what(), rolling.get().endsWithPodEvent());
                 }
                 return settled(provider, spec, null);
             } catch (OwnedObjects.ForeignObjectException foreign) {
@@ -358,7 +358,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 return RestoreSteps.quorumWait(discover(provider, everyMember), await.members());
             } else if (step instanceof Step.RollMembers members) {
                 return roll.step(members.members(), digest(statefulSet(targetObjects)), this::pod,
-                        () -> discover(provider, target));
+                        () -> discover(provider, target)).map(MemberRoll.Waiting::what);
             } else if (step instanceof Step.ExecOnLeader exec) {
                 LeaderStatus quorum = discover(provider, everyMember);
                 if (quorum.leader().isEmpty()) {
@@ -571,10 +571,17 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck.multipliedBy(6));
         }
 
+        /**
+         * Writes the status of a runtime that waits for {@code waiting}. A wait that a pod event ends is left to
+         * the pod informer (the framework's maximum interval stays the safety net): rescheduling it would
+         * reconcile every waiting runtime once per {@code recheck} for nothing, which is what bounded the
+         * controller when many runtimes started at once (docs/benchmarks.md).
+         */
         private UpdateControl<CacheRuntime> progressing(HighAvailabilityProvider provider, HaSpec spec,
-                String waiting) {
+                String waiting, boolean endsWithPodEvent) {
             settled(provider, spec, waiting);
-            return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
+            return endsWithPodEvent ? UpdateControl.noUpdate()
+                    : UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
         }
 
         /** Writes the status of a runtime whose objects are applied; {@code waiting} says what is under way. */

@@ -45,6 +45,13 @@ final class ClusterView {
     /** The kinds the controller reads but never owns: the StatefulSet's pods and claims. */
     static final List<Class<? extends HasMetadata>> READ_KINDS = List.of(PersistentVolumeClaim.class, Pod.class);
 
+    /**
+     * The informers' index of objects by the runtime they belong to ({@code namespace/instance}): without it
+     * every reconcile scanned every cached object of each kind, so a reconcile cost grew with the number of
+     * runtimes (docs/benchmarks.md).
+     */
+    private static final String BY_RUNTIME = "cache-ha-runtime";
+
     private final Context<CacheRuntime> context;
 
     ClusterView(Context<CacheRuntime> context) {
@@ -74,11 +81,19 @@ final class ClusterView {
 
     private static <T extends HasMetadata> EventSource<T, CacheRuntime> informer(Class<T> kind,
             EventSourceContext<CacheRuntime> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, CacheRuntime.class)
-                .withName(kind.getSimpleName())
-                .withLabelSelector(RuntimeLabels.MANAGED_BY + "=" + RuntimeLabels.MANAGER)
-                .withSecondaryToPrimaryMapper(object -> runtimeOf(object).map(Set::of).orElse(Set.of()))
-                .build(), context);
+        InformerEventSource<T, CacheRuntime> source = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(kind, CacheRuntime.class)
+                        .withName(kind.getSimpleName())
+                        .withLabelSelector(RuntimeLabels.MANAGED_BY + "=" + RuntimeLabels.MANAGER)
+                        .withSecondaryToPrimaryMapper(object -> runtimeOf(object).map(Set::of).orElse(Set.of()))
+                        .build(), context);
+        source.addIndexers(Map.of(BY_RUNTIME, object -> runtimeOf(object).map(ClusterView::indexKey).stream()
+                .toList()));
+        return source;
+    }
+
+    private static String indexKey(ResourceID runtime) {
+        return runtime.getNamespace().orElse("") + "/" + runtime.getName();
     }
 
     private static Optional<ResourceID> runtimeOf(HasMetadata object) {
@@ -94,9 +109,7 @@ final class ClusterView {
 
     /** The cached objects of {@code kind} labelled as {@code runtime}'s, sorted by name. */
     <T extends HasMetadata> List<T> ofRuntime(Class<T> kind, CacheRuntime runtime) {
-        String name = runtime.getMetadata().getName();
-        return informer(kind).list(runtime.getMetadata().getNamespace(),
-                        object -> name.equals(labels(object).get(RuntimeLabels.INSTANCE)))
+        return informer(kind).byIndex(BY_RUNTIME, indexKey(ResourceID.fromResource(runtime))).stream()
                 .sorted(Comparator.comparing(object -> object.getMetadata().getName()))
                 .toList();
     }
@@ -104,10 +117,6 @@ final class ClusterView {
     @SuppressWarnings("unchecked")
     private <T extends HasMetadata> InformerEventSource<T, CacheRuntime> informer(Class<T> kind) {
         return (InformerEventSource<T, CacheRuntime>) context.eventSourceRetriever().getEventSourceFor(kind);
-    }
-
-    private static Map<String, String> labels(HasMetadata object) {
-        return Objects.requireNonNullElse(object.getMetadata().getLabels(), Map.of());
     }
 
     /** Whether {@code object}'s controlling owner reference names {@code runtime}'s UID. */

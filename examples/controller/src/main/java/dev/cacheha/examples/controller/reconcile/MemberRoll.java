@@ -23,8 +23,25 @@ import java.util.function.Function;
  * asked who leads, and the quorum must be {@code HEALTHY} (every member answering, the previously restarted
  * one included): followers go first, the member leading at that moment last, so the quorum changes leader at
  * most once.
+ *
+ * <p>What the roll waits for says whether an event will end the wait: a pod that appears, changes or goes away
+ * is seen by the pod informer, which reconciles the runtime at once, so such a wait needs no timer; a quorum
+ * that becomes healthy sends no event and has to be looked at again.
  */
 final class MemberRoll {
+
+    /**
+     * What a roll waits for.
+     *
+     * @param what the wait, in words, for the runtime's status
+     * @param endsWithPodEvent whether a pod event (created, changed, deleted) ends it, so the informer wakes the
+     *     runtime; false when only asking the members again can tell
+     */
+    record Waiting(String what, boolean endsWithPodEvent) {
+        Waiting {
+            requireNonNull(what, "what");
+        }
+    }
 
     private final PreconditionedDelete deletes;
 
@@ -39,13 +56,13 @@ final class MemberRoll {
      * @param discovery the discovery of exactly the members that must answer
      * @return what the roll waits for; empty when every member runs {@code digest}
      */
-    Optional<String> step(List<Member> members, String digest, Function<Member, Optional<Pod>> pods,
+    Optional<Waiting> step(List<Member> members, String digest, Function<Member, Optional<Pod>> pods,
             LeaderDiscovery discovery) {
         List<Member> due = new ArrayList<>();
         for (Member member : members.stream().sorted(Comparator.comparingInt(Member::ordinal)).toList()) {
             Optional<Pod> pod = pods.apply(member);
             if (pod.isEmpty() || pod.get().getMetadata().getDeletionTimestamp() != null) {
-                return Optional.of("pod " + member.podName() + " to be running");
+                return Optional.of(new Waiting("pod " + member.podName() + " to be running", true));
             }
             if (!ConfigDigest.of(pod.get()).filter(digest::equals).isPresent()) {
                 due.add(member);
@@ -57,16 +74,18 @@ final class MemberRoll {
         // Asked right before the restart: restarting a follower can move the leadership.
         LeaderStatus quorum = discovery.discover();
         if (quorum.health() != LeaderStatus.Health.HEALTHY) {
-            return Optional.of("a HEALTHY quorum before restarting " + due.get(0).podName() + " (now "
-                    + quorum.health() + ")");
+            return Optional.of(new Waiting("a HEALTHY quorum before restarting " + due.get(0).podName() + " (now "
+                    + quorum.health() + ")", false));
         }
         Member leader = quorum.leader().orElseThrow();
         Member next = due.stream().filter(member -> !member.equals(leader)).findFirst().orElse(leader);
         Pod pod = pods.apply(next).orElseThrow();
         PreconditionedDelete.Result result = deletes.delete(pod);
-        return Optional.of(result == PreconditionedDelete.Result.DELETED
+        // Either way the pod informer reports what happens next: the pod's deletion and its successor, or the change
+        // that made the precondition fail.
+        return Optional.of(new Waiting(result == PreconditionedDelete.Result.DELETED
                 ? "pod " + next.podName() + " to rejoin after its restart"
                 + (Objects.equals(next, leader) ? " (it led; restarted last)" : "")
-                : "pod " + next.podName() + " changed while it was being restarted");
+                : "pod " + next.podName() + " changed while it was being restarted", true));
     }
 }

@@ -6,11 +6,12 @@ import dev.cacheha.spi.MemberProbe;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 
 /**
@@ -21,7 +22,11 @@ public final class FakeQuorum implements MemberProbe {
 
     private final Map<String, Role> roles = new ConcurrentHashMap<>();
     private final BiFunction<Role, String, String> render;
-    private final List<String> asked = new CopyOnWriteArrayList<>();
+    /**
+     * Appended on every call, by many threads: a copy-on-write list made each call copy every earlier one, which
+     * was quadratic in the calls of a long run (the scale benchmark's profile).
+     */
+    private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
 
     /** A quorum whose members answer {@code render(role, path)}. */
     public FakeQuorum(BiFunction<Role, String, String> render) {
@@ -50,7 +55,9 @@ public final class FakeQuorum implements MemberProbe {
 
     /** Every {@code pod path} asked so far, in order. */
     public List<String> asked() {
-        return List.copyOf(asked);
+        synchronized (asked) {
+            return List.copyOf(asked);
+        }
     }
 
     @Override
