@@ -149,16 +149,21 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
 
     @Override
     public UpdateControl<CacheRuntime> reconcile(CacheRuntime runtime, Context<CacheRuntime> context) {
+        Reconcile reconcile = new Reconcile(runtime, context);
         try {
-            return new Reconcile(runtime, context).run();
+            return reconcile.run();
         } catch (RuntimeException failed) {
             // The API server refused a write or could not be reached: the runtime says why, the framework
-            // retries with backoff.
+            // retries with backoff. The message goes onto the last status this reconcile wrote, never onto the
+            // one it started from: that would undo the progress it recorded, and the retry would run again steps
+            // that are done (a restore would wipe the journals it had just restored).
             metrics.reconciled(Outcome.FAILED);
-            CacheRuntimeStatus status = copy(runtime.getStatus());
-            status.setMessage("reconcile failed: " + Objects.requireNonNullElse(failed.getMessage(), failed.toString()));
+            CacheRuntime latest = reconcile.runtime;
+            CacheRuntimeStatus status = copy(latest.getStatus());
+            status.setMessage("reconcile failed: "
+                    + Objects.requireNonNullElse(failed.getMessage(), failed.toString()));
             try {
-                statusWriter.write(runtime, status, context);
+                statusWriter.write(latest, status, context);
             } catch (RuntimeException statusNotWritten) {
                 failed.addSuppressed(statusNotWritten);
             }

@@ -436,4 +436,31 @@ class RestoreOnTheRuntimeTest {
         Eventually.within(BUDGET, "three claims", () -> harness.test().persistentVolumeClaims()
                 .inNamespace(NAMESPACE).list().getItems().size() == 3 ? true : null);
     }
+
+    @Test
+    void aFailedReconcileReportsItsErrorOnTheProgressItRecordedNotOnTheStatusItStartedFrom() {
+        // Given a Ready runtime with its backup, and the API server refusing once the scale back to three members
+        // (403, as a webhook or a missing permission would: the client retries a 5xx itself)
+        readyRuntimeWithBackup();
+        harness.faults().fail(request -> request.getMethod().equals("PATCH")
+                && request.getPath().contains("/statefulsets/")
+                && request.getUtf8Body().replace(" ", "").equals("{\"spec\":{\"replicas\":3}}"), 403, 1);
+        int start = IntStream.range(0, restoreSteps().size())
+                .filter(index -> restoreSteps().get(index) instanceof RecoveryStep.StartMembers)
+                .findFirst().orElseThrow();
+        timeline.clear();
+
+        // When a restore is requested: the reconcile that wipes the journals and applies the restore plan records
+        // each step, then fails on the start
+        requestRestore("nightly");
+        awaitRestore(RestoreProgress.SUCCEEDED);
+
+        // Then the status that reports the failure still records every step before the start as done: a status
+        // from before them would make the retry run them again
+        String failure = timeline.get(first(entry -> entry.startsWith("PATCH ")
+                && entry.contains("/cacheruntimes/demo/status ") && entry.contains("reconcile failed")));
+        List<?> operations = JSON.unmarshal(failure.split(" ", 3)[2], List.class);
+        Map<?, ?> restore = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) operations.get(0)).get("value")).get("restore");
+        assertThat(((Number) restore.get("nextStep")).intValue()).isEqualTo(start);
+    }
 }
