@@ -24,9 +24,11 @@ import java.util.stream.Collectors;
  * deleted under {@code OnDelete} comes back with the new configuration) and deletes pods of ordinals beyond the
  * replica count. Claims are never deleted, as with {@code whenScaled: Retain}.
  *
- * <p>It reads from informers, as the real one does: listing every StatefulSet, pod and claim on each pass cost
- * the mock server more than the controller under test once there were a thousand runtimes. A cache a moment
- * behind only makes a create answer 409, and the next pass sees the object.
+ * <p>It finds what is missing from informers: listing every StatefulSet, pod and claim on each pass cost the
+ * mock server more than the controller under test once there were a thousand runtimes. A cache a moment behind
+ * only makes a create answer 409, and the next pass sees the object. The template a pod is made from is read
+ * from the server right before: a cached StatefulSet a moment behind a configuration change would make the
+ * restarted pod with the old configuration, and the controller would restart it again.
  */
 public final class FakeStatefulSetController implements AutoCloseable {
 
@@ -63,29 +65,18 @@ public final class FakeStatefulSetController implements AutoCloseable {
         }
     }
 
-    /** One pass over every StatefulSet, from the informers' caches. */
+    /** One pass over every StatefulSet, finding missing pods in the informers' caches. */
     private void sync() {
         List<Pod> pods = this.pods.getStore().list();
         Set<String> podNames = names(pods);
         Set<String> claimNames = names(claims.getStore().list());
-        for (StatefulSet set : statefulSets.getStore().list()) {
-            String name = set.getMetadata().getName();
-            int replicas = set.getSpec().getReplicas();
-            List<PersistentVolumeClaim> claims = StatefulSetClaims.of(set);
+        for (StatefulSet cached : statefulSets.getStore().list()) {
+            String name = cached.getMetadata().getName();
+            int replicas = cached.getSpec().getReplicas();
             for (int ordinal = 0; ordinal < replicas; ordinal++) {
                 String pod = name + "-" + ordinal;
                 if (!podNames.contains(pod)) {
-                    for (PersistentVolumeClaim claim : claims) {
-                        if (claim.getMetadata().getName().endsWith("-" + pod)
-                                && !claimNames.contains(claim.getMetadata().getName())) {
-                            createIfAbsent(claim);
-                        }
-                    }
-                    createIfAbsent(new PodBuilder()
-                            .withMetadata(new ObjectMetaBuilder(set.getSpec().getTemplate().getMetadata())
-                                    .withName(pod).withNamespace(namespace).build())
-                            .withSpec(set.getSpec().getTemplate().getSpec())
-                            .build());
+                    makePod(cached, pod, ordinal, claimNames);
                 }
             }
             for (Pod pod : pods) {
@@ -96,6 +87,25 @@ public final class FakeStatefulSetController implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Makes pod {@code pod} and its missing claims from the StatefulSet as the server has it now. */
+    private void makePod(StatefulSet cached, String pod, int ordinal, Set<String> claimNames) {
+        StatefulSet set = client.resource(cached).get();
+        if (set == null || ordinal >= set.getSpec().getReplicas()) {
+            return;
+        }
+        for (PersistentVolumeClaim claim : StatefulSetClaims.of(set)) {
+            if (claim.getMetadata().getName().endsWith("-" + pod)
+                    && !claimNames.contains(claim.getMetadata().getName())) {
+                createIfAbsent(claim);
+            }
+        }
+        createIfAbsent(new PodBuilder()
+                .withMetadata(new ObjectMetaBuilder(set.getSpec().getTemplate().getMetadata())
+                        .withName(pod).withNamespace(namespace).build())
+                .withSpec(set.getSpec().getTemplate().getSpec())
+                .build());
     }
 
     /** Creates {@code object}; one the caches did not show yet is left as it is, and the pass goes on. */
