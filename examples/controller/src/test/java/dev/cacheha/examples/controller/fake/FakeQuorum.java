@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * A quorum that exists only in a test: each pod answers with the role the test gave it, pods without a role
@@ -27,6 +28,8 @@ public final class FakeQuorum implements MemberProbe {
      * was quadratic in the calls of a long run (the scale benchmark's profile).
      */
     private final List<String> asked = Collections.synchronizedList(new ArrayList<>());
+    /** Whether a pod runs at all; a pod that does not refuses, whatever role it was given. */
+    private volatile Predicate<String> runs = pod -> true;
 
     /** A quorum whose members answer {@code render(role, path)}. */
     public FakeQuorum(BiFunction<Role, String, String> render) {
@@ -53,6 +56,15 @@ public final class FakeQuorum implements MemberProbe {
         return this;
     }
 
+    /**
+     * Lets only the pods for which {@code podRuns} holds answer, as a real quorum does: without it a member
+     * answers while its pod does not exist yet, and a wait for the quorum ends before any member started.
+     */
+    public FakeQuorum answeringOnlyWhile(Predicate<String> podRuns) {
+        this.runs = podRuns;
+        return this;
+    }
+
     /** Every {@code pod path} asked so far, in order. */
     public List<String> asked() {
         synchronized (asked) {
@@ -64,7 +76,7 @@ public final class FakeQuorum implements MemberProbe {
     public CompletableFuture<Response> get(Member member, int port, String path, Duration deadline) {
         asked.add(member.podName() + " " + path);
         Role role = roles.get(member.podName());
-        if (role == null) {
+        if (role == null || !runs.test(member.podName())) {
             IOException refused = new ConnectException(member.podName() + ": connection refused");
             return CompletableFuture.failedFuture(refused);
         }

@@ -81,7 +81,9 @@ class RestoreOnTheRuntimeTest {
      */
     private void readyRuntimeWithBackup() {
         harness = new ControllerHarness(ENGINE);
-        harness.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
+        harness.quorum().with("demo-master-1", "demo-master-0", "demo-master-2")
+                .answeringOnlyWhile(pod -> harness.faults().exists("/api/v1/namespaces/" + NAMESPACE + "/pods/"
+                        + pod));
         harness.exec().answering(this::answer);
         harness.faults().observe(this::observe);
         harness.test().resource(Backups.withBackupVolume(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3)))
