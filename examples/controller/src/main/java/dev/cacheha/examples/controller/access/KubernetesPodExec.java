@@ -21,8 +21,9 @@ import java.util.concurrent.Executor;
  * <p>fabric8 blocks until the exec stream is open, so the stream is opened on {@code executor} and the call
  * returns at once. The deadline covers opening, running and reading the output; a command still running at
  * the deadline fails the future and has its stream closed, which does not reliably stop it: the command may
- * go on in the container, so a caller must not assume that a timed-out command had no effect. Each of stdout and stderr is kept up to
- * {@link MemberProbe#MAX_BODY_BYTES}, the cap the controller puts on anything a member sends.
+ * go on in the container, so a caller must not assume that a timed-out command had no effect. Each of stdout
+ * and stderr is kept up to {@link MemberProbe#MAX_BODY_BYTES}, the cap the controller puts on anything a member
+ * sends.
  */
 public final class KubernetesPodExec implements PodExec {
 

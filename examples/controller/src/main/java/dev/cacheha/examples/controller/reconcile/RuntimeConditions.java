@@ -11,8 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Builds the conditions of a runtime (or of its backup), keeping each condition's {@code lastTransitionTime} while its status stays
- * the same: a time that moved on every reconcile would make every status new and every reconcile a write.
+ * Builds the conditions of a runtime (or of its backup), keeping each condition's {@code lastTransitionTime}
+ * while its status stays the same: a time that moved on every reconcile would make every status new and every
+ * reconcile a write.
  */
 public final class RuntimeConditions {
 
