@@ -24,8 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -145,12 +146,15 @@ public final class RealCluster implements AutoCloseable {
         int apiPort = freeLoopbackPort();
         server = "https://127.0.0.1:" + apiPort;
         Path certs = runDirectory.resolve("apiserver-certs");
-        caFile = certs.resolve("apiserver.crt");
+        Path servingCertificate = certs.resolve("apiserver.crt");
         ComponentProcess apiserver = launch("kube-apiserver", List.of(
                 binaries.executable("kube-apiserver").toString(),
                 "--etcd-servers=" + etcd,
                 "--bind-address=127.0.0.1",
                 "--advertise-address=127.0.0.1",
+                // The endpoints of Service "kubernetes" would have to be a non-loopback address; nothing here
+                // reaches the API server through that Service.
+                "--endpoint-reconciler-type=none",
                 "--secure-port=" + apiPort,
                 // Self-signed serving certificate (with its own CA in the same file) for 127.0.0.1.
                 "--cert-dir=" + certs,
@@ -162,7 +166,11 @@ public final class RealCluster implements AutoCloseable {
                 "--service-account-key-file=" + credentials.serviceAccountPublicKey(),
                 "--service-account-signing-key-file=" + credentials.serviceAccountPrivateKey(),
                 "--anonymous-auth=false"));
-        awaitServing("kube-apiserver ready on " + server, apiserver, this::readyz);
+        awaitServing("kube-apiserver ready on " + server, apiserver, () -> readyz(servingCertificate));
+        // The serving certificate file holds the certificate and then its CA; clients (and the root CA the
+        // controller manager publishes to every namespace) get the CA alone.
+        caFile = certs.resolve("ca.crt");
+        writeCertificateAuthorities(servingCertificate, caFile);
 
         adminKubeconfig = credentials.kubeconfig(User.ADMIN, server, caFile);
         admin = newClient(baseConfig(User.ADMIN));
@@ -224,16 +232,15 @@ public final class RealCluster implements AutoCloseable {
                 throw new IllegalStateException(component.exitReport());
             }
             return condition.getAsBoolean();
-        }, () -> components.stream()
-                .map(c -> c.isAlive() ? c.name() + " running" : c.exitReport())
-                .collect(Collectors.joining("; ")) + "; last lines of " + component.log() + ":\n" + component.tail());
+        }, () -> components.stream().filter(c -> !c.isAlive()).map(c -> c.name() + " exited; ")
+                .collect(Collectors.joining()) + "last lines of " + component.log() + ":\n" + component.tail());
     }
 
-    private boolean readyz() {
-        if (!Files.isRegularFile(caFile)) {
+    private boolean readyz(Path servingCertificate) {
+        if (!Files.isRegularFile(servingCertificate)) {
             return false;
         }
-        HttpClient http = HttpClient.newBuilder().sslContext(trusting(caFile))
+        HttpClient http = HttpClient.newBuilder().sslContext(trusting(servingCertificate))
                 .connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(server + "/readyz"))
                 .header("Authorization", "Bearer " + credentials.token(User.ADMIN))
@@ -248,12 +255,12 @@ public final class RealCluster implements AutoCloseable {
         }
     }
 
-    private static SSLContext trusting(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
+    private static SSLContext trusting(Path certificates) {
+        try {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             int index = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (X509Certificate certificate : certificates(certificates)) {
                 trusted.setCertificateEntry("apiserver-" + index++, certificate);
             }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -261,10 +268,40 @@ public final class RealCluster implements AutoCloseable {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
             return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust " + certificates, e);
+        }
+    }
+
+    private static List<X509Certificate> certificates(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + caFile, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust " + caFile, e);
+            throw new IllegalStateException("cannot parse the certificates in " + file, e);
+        }
+    }
+
+    private static void writeCertificateAuthorities(Path certificates, Path target) {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate certificate : certificates(certificates)) {
+            if (certificate.getBasicConstraints() >= 0) {
+                try {
+                    pem.append(ClusterCredentials.pem("CERTIFICATE", certificate.getEncoded()));
+                } catch (CertificateEncodingException e) {
+                    throw new IllegalStateException("cannot encode " + certificate.getSubjectX500Principal(), e);
+                }
+            }
+        }
+        if (pem.isEmpty()) {
+            throw new IllegalStateException("no CA certificate in " + certificates);
+        }
+        try {
+            Files.writeString(target, pem);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
         }
     }
 

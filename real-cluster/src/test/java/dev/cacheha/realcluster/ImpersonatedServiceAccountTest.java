@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealClusterExtension.class)
 class ImpersonatedServiceAccountTest {
 
-    private static final Path DEPLOY = Path.of(System.getProperty("cacheha.deployDir", "../examples/controller/deploy"));
+    private static final Path DEPLOY =
+            Path.of(System.getProperty("cacheha.deployDir", "../examples/controller/deploy"));
     private static final String SERVICE_ACCOUNT = "cache-ha-controller";
     private static final ResourceDefinitionContext CACHE_RUNTIMES = new ResourceDefinitionContext.Builder()
             .withGroup("data.cacheha.dev").withVersion("v1alpha1").withPlural("cacheruntimes").withNamespaced(true)
