@@ -10,6 +10,7 @@ import dev.cacheha.examples.controller.fake.FakeQuorum;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.StatefulSetClaims;
+import dev.cacheha.examples.controller.fake.StatusWrites;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
@@ -41,14 +42,16 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two controller instances on a real control plane, each with its own client that the API server takes for the
  * controller's ServiceAccount (so the shipped Role and Lease rights decide), electing their leader on the Lease
- * of {@code deploy/leader-election.yaml}: only the leader reconciles, and when it stops in the middle of a grow,
- * the other takes over within the lease time and finishes the grow from the recorded step. Pods and claims are
+ * of {@code deploy/leader-election.yaml}: only the leader reconciles, and when it dies in the middle of a grow
+ * (right after it recorded one, two or three of the four steps as done), the other takes over within the lease
+ * time and finishes the grow from the recorded step. Pods and claims are
  * made by the real StatefulSet controller and run to Ready on kwok's nodes; the members' role answers come from
  * a {@link FakeQuorum} (no container runs here).
  */
@@ -202,9 +205,17 @@ class LeaderElectionOnRealClusterTest {
         return uids;
     }
 
-    @Test
+    /** How often each pod was deleted (restarted) by {@code instance}'s writes that reached the server. */
+    private static Map<String, Long> restarts(Instance instance) {
+        return instance.requests.writes().stream().filter(sent -> sent.method().equals("DELETE"))
+                .map(sent -> POD.matcher(sent.path())).filter(Matcher::find).map(pod -> pod.group(1))
+                .collect(Collectors.groupingBy(pod -> pod, Collectors.counting()));
+    }
+
+    @ParameterizedTest(name = "the leader stops right after it recorded {0} of the grow's 4 steps as done")
+    @ValueSource(ints = {1, 2, 3})
     void onlyTheLeaderReconcilesAndTheStandbyFinishesAGrowTheStoppedLeaderLeftWithoutDeletingALiveClaim(
-            RealCluster cluster) {
+            int stepsDone, RealCluster cluster) {
         // Given the shipped CRDs, ServiceAccount, Role and Lease rights in a restricted namespace
         String namespace = install(cluster);
         KubernetesClient admin = cluster.admin();
@@ -228,21 +239,25 @@ class LeaderElectionOnRealClusterTest {
             assertThat(b.reconciles()).isZero();
             assertThat(b.reconcilingWrites()).isEmpty();
 
-            // Given claims of members 3 and 4 left by an earlier shrink
+            // Given claims of members 3 and 4 left by an earlier shrink, and members 3 and 4 answering once up
             List<String> leftover = leftoverClaims(admin, namespace, 3, 4);
-            // When it grows to 5 while members 3 and 4 do not answer yet: a deletes the leftovers, scales the
-            // StatefulSet, and waits for the quorum
+            membersAnswer(quorum, 5);
+            // When it grows to 5 and a dies right after it recorded step `stepsDone` as done: every later write of
+            // a is lost, but its Lease renewals, until it stops
+            a.requests.loseWritesAfter(sent -> sent.method().equals("PATCH")
+                            && sent.path().endsWith("/cacheruntimes/" + NAME + "/status")
+                            && Integer.valueOf(stepsDone).equals(StatusWrites.recordedNextStep(sent.body())),
+                    sent -> sent.path().contains("/leases/"));
             // (a merge patch with no resourceVersion, as kubectl patch sends: the controller writes the status)
             admin.resources(CacheRuntime.class).inNamespace(namespace).withName(NAME)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":5}}");
-            await(admin, namespace, runtime -> runtime.getStatus().getReplicaChange() != null
-                    && runtime.getStatus().getReplicaChange().getNextStep() >= 2, "a waiting for the quorum of 5");
-            Eventually.within(BUDGET, "pod 4 made by the StatefulSet controller",
-                    () -> admin.pods().inNamespace(namespace).withName(NAME + "-master-4").get());
-            // And a stops, its Lease left to expire as after a crash
+            Eventually.within(BUDGET, "a recording step " + stepsDone + " as done",
+                    () -> a.requests.losingWrites() ? true : null);
             long stopped = System.nanoTime();
             a.operator.stop();
             int aWrites = a.requests.writes().size();
+            assertThat(admin.resources(CacheRuntime.class).inNamespace(namespace).withName(NAME).get().getStatus()
+                    .getReplicaChange().getNextStep()).isEqualTo(stepsDone);
 
             // Then b holds the Lease within the lease time (plus its retry period), having reconciled nothing
             // while a led
@@ -256,10 +271,7 @@ class LeaderElectionOnRealClusterTest {
             // fabric8 jitters up to 2.2 times; the rest is the round trips of the get and the update.
             assertThat(takeover).isLessThanOrEqualTo(LEASE.plus(RETRY.multipliedBy(3)));
 
-            // When members 3 and 4 answer as followers
-            membersAnswer(quorum, 5);
-
-            // Then b finishes the grow: 5 members, no change in progress
+            // And b finishes the grow: 5 members, no change in progress
             CacheRuntime five = await(admin, namespace, readyAt(2), "the runtime Ready with 5 members");
             assertThat(five.getStatus().getReplicas()).isEqualTo(5);
             assertThat(five.getStatus().getReplicaChange()).isNull();
@@ -276,11 +288,10 @@ class LeaderElectionOnRealClusterTest {
                     .allSatisfy(delete -> assertThat(leftover).anyMatch(uid -> delete.body().contains(uid)));
             assertThat(b.requests.writes()).noneMatch(sent -> sent.path().contains("/persistentvolumeclaims/"));
             assertThat(claimDeletesBesideAPod).isEmpty();
-            // And each original member was restarted once, by b, the new members never
-            Map<String, Long> restarts = b.requests.writes().stream().filter(sent -> sent.method().equals("DELETE"))
-                    .map(sent -> POD.matcher(sent.path())).filter(Matcher::find).map(pod -> pod.group(1))
-                    .collect(Collectors.groupingBy(pod -> pod, Collectors.counting()));
-            assertThat(restarts).isEqualTo(Map.of(NAME + "-master-0", 1L, NAME + "-master-1", 1L,
+            // And each original member was restarted once, by b (the restarts are the last step), the new members
+            // never
+            assertThat(restarts(a)).isEmpty();
+            assertThat(restarts(b)).isEqualTo(Map.of(NAME + "-master-0", 1L, NAME + "-master-1", 1L,
                     NAME + "-master-2", 1L));
             // And the five members run on five claims, none of them a leftover
             assertThat(admin.persistentVolumeClaims().inNamespace(namespace).list().getItems()).hasSize(5)
