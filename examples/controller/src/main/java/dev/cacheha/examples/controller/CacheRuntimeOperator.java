@@ -45,13 +45,10 @@ public final class CacheRuntimeOperator {
      * @param registry where the framework's and the controller's meters go
      * @param recheck how soon a runtime that waits for its members is reconciled again
      * @param resync how often every runtime is reconciled even without an event, to refresh its quorum health
-     * @param serverSideApply true on a real API server: owned objects and the finalizer are server-side applied;
-     *     false against fabric8's mock server, which answers an apply with 415 (merge patches are used then)
      */
     public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
-            Duration recheck, Duration resync, boolean serverSideApply) {
-        return create(client, access, registry, recheck, resync, serverSideApply, WatchedNamespaces.all(),
-                Optional.empty());
+            Duration recheck, Duration resync) {
+        return create(client, access, registry, recheck, resync, WatchedNamespaces.all(), Optional.empty());
     }
 
     /**
@@ -60,10 +57,10 @@ public final class CacheRuntimeOperator {
      *
      * @param watched the namespaces every informer watches; the client's RBAC must allow them
      * @param leaderElection the Lease the instances elect their leader on, or empty when only one ever runs
-     * @see #create(KubernetesClient, ClusterAccess, MeterRegistry, Duration, Duration, boolean)
+     * @see #create(KubernetesClient, ClusterAccess, MeterRegistry, Duration, Duration)
      */
     public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
-            Duration recheck, Duration resync, boolean serverSideApply, WatchedNamespaces watched,
+            Duration recheck, Duration resync, WatchedNamespaces watched,
             Optional<LeaderElectionConfiguration> leaderElection) {
         requireNonNull(registry, "registry");
         requireNonNull(watched, "watched");
@@ -72,14 +69,12 @@ public final class CacheRuntimeOperator {
             configuration
                     .withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(serverSideApply)
                     .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
                             .build());
             leaderElection.ifPresent(configuration::withLeaderElectionConfiguration);
         });
         operator.register(new CacheRuntimeReconciler(client, providers, access, recheck,
-                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry),
-                serverSideApply),
+                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry)),
                 overrider -> watched.applyTo(overrider).withReconciliationMaxInterval(resync));
         operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck),
                 watched::applyTo);
@@ -106,7 +101,7 @@ public final class CacheRuntimeOperator {
         ExecutorService execStreams = Executors.newCachedThreadPool();
         ClusterAccess access = ClusterAccess.of(HttpMemberProbe.create(), new KubernetesPodExec(client, execStreams));
         Operator operator = create(client, access, new SimpleMeterRegistry(),
-                CacheRuntimeReconciler.DEFAULT_RECHECK, Duration.ofMinutes(1), true, settings.watched(),
+                CacheRuntimeReconciler.DEFAULT_RECHECK, Duration.ofMinutes(1), settings.watched(),
                 Optional.of(settings.lease().configuration()));
         // Open for the process's whole life: the kubelet asks it until the container ends.
         HealthEndpoint.start(settings.healthPort(), operator);

@@ -41,7 +41,7 @@ public final class OperatorOnMockServer implements AutoCloseable {
         client = server.createClient();
         operator = CacheRuntimeOperator.create(client,
                 new ClusterAccess(new FakeQuorum((role, pod) -> ""), PodExec.unavailable(), Duration.ofMillis(500)),
-                new SimpleMeterRegistry(), Duration.ofSeconds(5), Duration.ofMinutes(10), false, watched,
+                new SimpleMeterRegistry(), Duration.ofSeconds(5), Duration.ofMinutes(10), watched,
                 Optional.empty());
     }
 

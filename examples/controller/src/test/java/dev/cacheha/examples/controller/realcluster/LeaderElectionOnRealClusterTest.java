@@ -101,7 +101,7 @@ class LeaderElectionOnRealClusterTest {
                     .build();
             this.operator = CacheRuntimeOperator.create(client,
                     new ClusterAccess(quorum, RecordingPodExec.succeeding("done"), Duration.ofMillis(500)),
-                    registry, Duration.ofMillis(200), Duration.ofMinutes(10), true,
+                    registry, Duration.ofMillis(200), Duration.ofMinutes(10),
                     WatchedNamespaces.of(namespace), Optional.of(election(namespace, identity)));
         }
 
