@@ -2,32 +2,14 @@ package dev.cacheha.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CapabilityTest {
 
     /** Plans, discovers and cleans up, and nothing more: every optional operation is the SPI's default. */
-    static class Minimal implements HighAvailabilityProvider {
-        @Override
-        public String engine() {
-            return "minimal";
-        }
-
-        @Override
-        public HaPlan plan(HaSpec spec) {
-            throw new AssertionError("not called");
-        }
-
-        @Override
-        public LeaderDiscovery leaderDiscovery(HaSpec spec, ClusterAccess access) {
-            throw new AssertionError("not called");
-        }
-
-        @Override
-        public CleanupPlan cleanup(HaSpec spec, List<PersistentVolumeClaim> existingClaims) {
-            throw new AssertionError("not called");
+    static class Minimal extends EngineNamedProvider {
+        Minimal() {
+            super("minimal");
         }
     }
 
