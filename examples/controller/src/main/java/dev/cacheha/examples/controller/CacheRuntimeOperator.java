@@ -38,21 +38,17 @@ public final class CacheRuntimeOperator {
      * @param registry where the framework's and the controller's meters go
      * @param recheck how soon a runtime that waits for its members is reconciled again
      * @param resync how often every runtime is reconciled even without an event, to refresh its quorum health
-     * @param serverSideApply true on a real API server: owned objects and the finalizer are server-side applied;
-     *     false against fabric8's mock server, which answers an apply with 415 (merge patches are used then)
      */
     public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
-            Duration recheck, Duration resync, boolean serverSideApply) {
+            Duration recheck, Duration resync) {
         requireNonNull(registry, "registry");
         HighAvailabilityProviders providers = HighAvailabilityProviders.load();
         Operator operator = new Operator(configuration -> configuration
                 .withKubernetesClient(client)
                 .withCloseClientOnStop(false)
-                .withUseSSAToPatchPrimaryResource(serverSideApply)
                 .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
         operator.register(new CacheRuntimeReconciler(client, providers, access, recheck,
-                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry),
-                serverSideApply),
+                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry)),
                 overrider -> overrider.withReconciliationMaxInterval(resync));
         operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck));
         return operator;
@@ -67,7 +63,7 @@ public final class CacheRuntimeOperator {
         ExecutorService execStreams = Executors.newCachedThreadPool();
         ClusterAccess access = ClusterAccess.of(HttpMemberProbe.create(), new KubernetesPodExec(client, execStreams));
         Operator operator = create(client, access, new SimpleMeterRegistry(),
-                CacheRuntimeReconciler.DEFAULT_RECHECK, Duration.ofMinutes(1), true);
+                CacheRuntimeReconciler.DEFAULT_RECHECK, Duration.ofMinutes(1));
         operator.installShutdownHook(Duration.ofSeconds(30));
         operator.start();
     }
