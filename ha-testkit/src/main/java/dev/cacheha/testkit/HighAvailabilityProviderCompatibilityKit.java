@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Nested;
  * }
  * }</pre>
  *
+ * <p>If the engine's followers say whom they follow, implement {@link EngineImpersonation#answerAsFollowerOf} too:
+ * only then can the kit script a silent leader that its followers still name. docs/provider-guide.md shows a
+ * complete provider and its kit, both compiled and run by this project's build.
+ *
  * <p>Each group of requirements lives in a file of its own ({@link RegistrationRequirements},
  * {@link ValidationRequirements}, {@link PlanningRequirements}, {@link JournalStorageRequirements},
  * {@link PropertiesDeliveryRequirements}, {@link QuorumObjectsRequirements}, {@link PodSecurityRequirements},
