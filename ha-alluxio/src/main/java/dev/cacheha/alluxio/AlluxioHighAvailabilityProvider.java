@@ -5,6 +5,7 @@ import dev.cacheha.alluxio.discovery.AlluxioLeaderDiscovery;
 import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.BackupPlan;
 import dev.cacheha.spi.BackupTarget;
+import dev.cacheha.spi.Capability;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.EngineRules;
@@ -16,14 +17,14 @@ import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.MemberRebuildPlan;
 import dev.cacheha.spi.ReplicaChangePlan;
 import dev.cacheha.spi.RestorePlan;
-import dev.cacheha.spi.SpecValidationException;
-import dev.cacheha.spi.Violation;
 import dev.cacheha.toolkit.JournalClaimSelection;
 import dev.cacheha.toolkit.QuorumNames;
+import dev.cacheha.toolkit.change.ReplicaChange;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -62,9 +63,13 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
     /** The declared rules, and a memory journal that leaves the master the memory it needs beside it. */
     @Override
     public void validate(HaSpec spec) {
-        List<Violation> violations = new ArrayList<>(RULES.violations(spec));
-        violations.addAll(AlluxioMasterPod.journalBudgetViolations(spec));
-        SpecValidationException.throwIfAny(violations);
+        AlluxioMasterPod.RESOURCES.validate(spec, RULES, List.of());
+    }
+
+    /** Every optional operation: replica change, backup, restore and member rebuild. */
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.allOf(Capability.class);
     }
 
     @Override
@@ -98,37 +103,36 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
     }
 
     /**
-     * Grows or shrinks the quorum by steps that keep a majority running; see {@link AlluxioReplicaChange} for
-     * which changes are safe and why the steps come in this order.
+     * Grows or shrinks the quorum by steps that keep a majority running; see {@link ReplicaChange} for which
+     * changes are safe and why the steps come in this order, and {@link AlluxioReplicaChange} for Alluxio's part.
      */
     @Override
     public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
         validate(spec);
-        return AlluxioReplicaChange.plan(spec, newReplicas, this::plan);
+        return AlluxioReplicaChange.of(spec).plan(spec, newReplicas, this::planValidated);
     }
 
     /** {@code alluxio fsadmin backup} on the leader itself; see {@link AlluxioBackup}. */
     @Override
     public BackupPlan planBackup(HaSpec spec, LeaderStatus status, BackupTarget target) {
         validate(spec);
-        return AlluxioBackup.plan(spec, AlluxioNames.of(spec).members(), status, target);
+        return AlluxioBackup.RECOVERY.backup(spec, status, target, AlluxioBackup.COMMAND);
     }
 
     /**
-     * Freshly formatted journals that load the backup; see {@link AlluxioRestore}. The spec is validated once,
-     * here: the restoring spec differs from it only by a property no rule concerns, and its record checks itself.
+     * Freshly formatted journals that load the backup through {@value AlluxioBackup#INIT_FROM_BACKUP}. The spec is
+     * validated once, here: the restoring spec differs from it only by a property no rule concerns.
      */
     @Override
     public RestorePlan planRestore(HaSpec spec, Backup backup) {
         validate(spec);
-        return AlluxioRestore.plan(spec, backup, this::planValidated);
+        return AlluxioBackup.RECOVERY.restore(spec, backup, AlluxioBackup.INIT_FROM_BACKUP, this::planValidated);
     }
 
-    /** An emptied journal that catches up from the leader; see {@link AlluxioMemberRebuild}. */
+    /** An emptied journal that catches up from the leader. */
     @Override
     public MemberRebuildPlan planMemberRebuild(HaSpec spec, LeaderStatus status, int ordinal) {
         validate(spec);
-        return AlluxioMemberRebuild.plan(spec, AlluxioNames.of(spec).members(), status, ordinal);
+        return AlluxioBackup.RECOVERY.rebuild(spec, status, ordinal);
     }
-
 }

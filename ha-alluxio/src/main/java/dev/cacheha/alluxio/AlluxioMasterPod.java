@@ -2,7 +2,6 @@ package dev.cacheha.alluxio;
 
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.ProcessResources;
-import dev.cacheha.spi.Violation;
 import dev.cacheha.toolkit.pod.ContainerProbes;
 import dev.cacheha.toolkit.pod.ContainerResources;
 import dev.cacheha.toolkit.pod.JvmHeap;
@@ -80,14 +79,6 @@ final class AlluxioMasterPod {
 
     AlluxioMasterPod(HaSpec spec) {
         this.spec = spec;
-    }
-
-    /**
-     * A memory journal that fits the master's limit. Process names are among {@link #RESOURCES}' processes, in
-     * the engine's rules.
-     */
-    static List<Violation> journalBudgetViolations(HaSpec spec) {
-        return RESOURCES.violations(spec);
     }
 
     /** The resources of {@code process}: the spec's over the defaults, a memory journal's room included. */

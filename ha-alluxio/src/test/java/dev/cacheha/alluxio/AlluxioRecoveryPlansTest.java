@@ -113,7 +113,7 @@ class AlluxioRecoveryPlansTest {
                 .extracting(step -> ((RecoveryStep.WipeJournal) step).claim().orElseThrow())
                 .containsExactly("journal-sales-master-0", "journal-sales-master-1", "journal-sales-master-2");
         assertThat(steps.get(5)).isInstanceOfSatisfying(RecoveryStep.Apply.class, apply ->
-                assertThat(apply.plan().properties()).containsEntry(AlluxioRestore.INIT_FROM_BACKUP,
+                assertThat(apply.plan().properties()).containsEntry(AlluxioBackup.INIT_FROM_BACKUP,
                         "/backups/cache/sales/alluxio-backup-1.gz"));
         assertThat(steps.get(steps.size() - 1)).isInstanceOfSatisfying(RecoveryStep.Apply.class, apply ->
                 assertThat(apply.plan()).isEqualTo(plan));

@@ -152,12 +152,4 @@ class AlluxioReplicaChangeTest {
                 .isInstanceOfSatisfying(SpecValidationException.class, refused ->
                         assertThat(refused.violations()).extracting(Violation::field).containsExactly("replicas"));
     }
-
-    @ParameterizedTest(name = "{0} -> {1}: {2}")
-    @CsvSource({"1, 3, false", "3, 5, true", "3, 7, false", "5, 7, true", "7, 3, false", "5, 3, true", "3, 1, false",
-            "7, 5, true"})
-    void aChangeKeepsAQuorumWhenTheCommonMembersAreAMajorityOfBoth(int from, int to, boolean keeps) {
-        // Then the rule min(n, m) >= max(n, m) / 2 + 1 holds exactly for the safe changes
-        assertThat(AlluxioReplicaChange.keepsQuorum(from, to)).isEqualTo(keeps);
-    }
 }

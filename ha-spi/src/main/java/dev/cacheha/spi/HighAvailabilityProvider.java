@@ -2,6 +2,7 @@ package dev.cacheha.spi;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Master high availability for one cache engine: the {@link java.util.ServiceLoader} service of cache-ha.
@@ -10,7 +11,7 @@ import java.util.List;
  * objects, finds the leading master, and names the claims to delete with a runtime. Providers are stateless
  * and thread-safe, have a public no-argument constructor, and are found with
  * {@link HighAvailabilityProviders}. New operations are added as default methods, so a provider written
- * against an older version keeps working.
+ * against an older version keeps working; {@link #capabilities()} says which of the optional ones it offers.
  */
 public interface HighAvailabilityProvider {
 
@@ -61,11 +62,23 @@ public interface HighAvailabilityProvider {
     CleanupPlan cleanup(HaSpec spec, List<PersistentVolumeClaim> existingClaims);
 
     /**
+     * The operations this provider offers beside planning, discovery and cleanup: a caller asks this before
+     * calling {@link #planReplicaChange}, {@link #planBackup}, {@link #planRestore} or {@link #planMemberRebuild},
+     * whose defaults throw {@link UnsupportedOperationException}. The default names each operation whose method
+     * the provider's class implements, so a provider written before capabilities existed keeps what it offers;
+     * a provider may state them instead. A provider never declares an operation whose method it does not
+     * implement.
+     */
+    default Set<Capability> capabilities() {
+        return Capability.implementedBy(getClass());
+    }
+
+    /**
      * The steps to take the running quorum of {@code spec} to {@code newReplicas} masters.
      *
      * @throws SpecValidationException if the change would pass through a state without a quorum, or the new
      *     size is itself invalid; the violation says why
-     * @throws UnsupportedOperationException if this provider cannot change a running quorum's size
+     * @throws UnsupportedOperationException if this provider does not offer {@link Capability#REPLICA_CHANGE}
      */
     default ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
         throw new UnsupportedOperationException("the " + engine() + " provider cannot change the replica count"
@@ -80,7 +93,7 @@ public interface HighAvailabilityProvider {
      * @throws OperationRefusedException if {@code status} names no leader (NO_QUORUM, UNKNOWN) or is not about
      *     the members of {@code spec}; nothing is planned then
      * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec
-     * @throws UnsupportedOperationException if this provider cannot back up a quorum
+     * @throws UnsupportedOperationException if this provider does not offer {@link Capability#BACKUP}
      */
     default BackupPlan planBackup(HaSpec spec, LeaderStatus status, BackupTarget target) {
         throw new UnsupportedOperationException("the " + engine() + " provider cannot back up a quorum");
@@ -93,7 +106,7 @@ public interface HighAvailabilityProvider {
      * @throws OperationRefusedException if the backup is foreign (another engine, namespace or runtime) or
      *     cannot be restored by this provider; nothing is planned then
      * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec
-     * @throws UnsupportedOperationException if this provider cannot restore a quorum
+     * @throws UnsupportedOperationException if this provider does not offer {@link Capability#RESTORE}
      */
     default RestorePlan planRestore(HaSpec spec, Backup backup) {
         throw new UnsupportedOperationException("the " + engine() + " provider cannot restore a quorum");
@@ -107,7 +120,7 @@ public interface HighAvailabilityProvider {
      * @throws OperationRefusedException if the other members are not a majority with a leader without it, if
      *     it leads, or if {@code status} is not about the members of {@code spec}; nothing is planned then
      * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec
-     * @throws UnsupportedOperationException if this provider cannot rebuild a member
+     * @throws UnsupportedOperationException if this provider does not offer {@link Capability#MEMBER_REBUILD}
      */
     default MemberRebuildPlan planMemberRebuild(HaSpec spec, LeaderStatus status, int ordinal) {
         throw new UnsupportedOperationException("the " + engine() + " provider cannot rebuild a member");

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.BackupPlan;
 import dev.cacheha.spi.BackupTarget;
+import dev.cacheha.spi.Capability;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
@@ -25,9 +26,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +35,9 @@ import org.junit.jupiter.api.Test;
  * discovery names leader and never without one, each runtime's backups apart, no foreign restore, no journal
  * deleted while its member may run, and no rebuild that costs the majority.
  *
- * <p>A provider that does not offer an operation (its method throws {@link UnsupportedOperationException}, the
- * SPI's default) has the requirements of that operation reported as aborted, not passed: they say nothing
- * about it. The kit runs this group as "Backup, restore and rebuild"; where backups go is the author's
+ * <p>A provider that does not declare an operation in {@link HighAvailabilityProvider#capabilities()} has the
+ * requirements of that operation skipped with the reason, not passed: they say nothing about it. The kit runs
+ * this group as "Backup, restore and rebuild"; where backups go is the author's
  * {@link HighAvailabilityProviderCompatibilityKit#backupTarget()}.
  */
 public abstract class BackupRequirements extends ProviderRequirements {
@@ -59,6 +58,7 @@ public abstract class BackupRequirements extends ProviderRequirements {
     @Test
     @DisplayName("backs up on the member discovery names leader, and nowhere else, with a command and a timeout")
     void backsUpOnTheLeader() {
+        assumeOffered(Capability.BACKUP);
         HaSpec spec = spec(3);
         HaPlan plan = provider().plan(spec);
         for (int leader = 0; leader < 3; leader++) {
@@ -66,7 +66,7 @@ public abstract class BackupRequirements extends ProviderRequirements {
             roles[leader] = Role.LEADER;
             LeaderStatus status = status(plan, roles);
 
-            BackupPlan backup = offered(() -> provider().planBackup(spec, status, backupTarget()));
+            BackupPlan backup = provider().planBackup(spec, status, backupTarget());
 
             assertThat(backup.leader()).as("the member that runs the backup").isEqualTo(plan.members().get(leader));
             assertThat(backup.argv()).isNotEmpty();
@@ -79,10 +79,11 @@ public abstract class BackupRequirements extends ProviderRequirements {
     @Test
     @DisplayName("refuses a backup, with the reason, when discovery names no leader (NO_QUORUM, UNKNOWN)")
     void refusesABackupWithoutALeader() {
+        assumeOffered(Capability.BACKUP);
         HaSpec spec = spec(3);
         HaPlan plan = provider().plan(spec);
-        offered(() -> provider().planBackup(spec, status(plan, Role.LEADER, Role.FOLLOWER, Role.FOLLOWER),
-                backupTarget()));
+        provider().planBackup(spec, status(plan, Role.LEADER, Role.FOLLOWER, Role.FOLLOWER),
+                backupTarget());
 
         for (LeaderStatus leaderless : List.of(
                 status(plan, Role.FOLLOWER, Role.FOLLOWER, Role.FOLLOWER),
@@ -99,9 +100,10 @@ public abstract class BackupRequirements extends ProviderRequirements {
     @Test
     @DisplayName("gives each runtime its own backup directory below the target, and never verifies a failed command")
     void keepsEachRuntimesBackupsApart() {
+        assumeOffered(Capability.BACKUP);
         HaSpec first = spec(3);
         HaSpec second = validSpec(NAME + "-other", NAMESPACE).replicas(3).build();
-        BackupPlan firstBackup = offered(() -> provider().planBackup(first, leading(first), backupTarget()));
+        BackupPlan firstBackup = provider().planBackup(first, leading(first), backupTarget());
         BackupPlan secondBackup = provider().planBackup(second, leading(second), backupTarget());
 
         assertThat(firstBackup.directory()).startsWith(backupTarget().directory())
@@ -112,12 +114,13 @@ public abstract class BackupRequirements extends ProviderRequirements {
     @Test
     @DisplayName("refuses to restore a backup of another runtime, namespace or engine, with the reason")
     void refusesAForeignRestore() {
+        assumeOffered(Capability.BACKUP, Capability.RESTORE);
         HaSpec spec = spec(3);
         Member takenBy = provider().plan(spec).members().get(0);
-        String directory = offered(() -> provider().planBackup(spec, leading(spec), backupTarget())).directory();
+        String directory = provider().planBackup(spec, leading(spec), backupTarget()).directory();
         String location = directory + "/backup-1";
-        offered(() -> provider().planRestore(spec, new Backup(provider().engine(), NAMESPACE, NAME, backupTarget(),
-                location, takenBy)));
+        provider().planRestore(spec, new Backup(provider().engine(), NAMESPACE, NAME, backupTarget(),
+                location, takenBy));
 
         for (Backup foreign : List.of(
                 new Backup(provider().engine(), NAMESPACE, NAME + "-other", backupTarget(), location, takenBy),
@@ -134,10 +137,11 @@ public abstract class BackupRequirements extends ProviderRequirements {
     @DisplayName("a restore deletes a journal only after every check and once its member is stopped, and ends"
             + " with the whole quorum")
     void restoresWithoutDeletingARunningMembersJournal() {
+        assumeOffered(Capability.BACKUP, Capability.RESTORE);
         HaSpec spec = spec(3);
-        String directory = offered(() -> provider().planBackup(spec, leading(spec), backupTarget())).directory();
-        RestorePlan restore = offered(() -> provider().planRestore(spec, new Backup(provider().engine(), NAMESPACE,
-                NAME, backupTarget(), directory + "/backup-1", provider().plan(spec).members().get(0))));
+        String directory = provider().planBackup(spec, leading(spec), backupTarget()).directory();
+        RestorePlan restore = provider().planRestore(spec, new Backup(provider().engine(), NAMESPACE,
+                NAME, backupTarget(), directory + "/backup-1", provider().plan(spec).members().get(0)));
 
         assertJournalsWipedOnlyWhenStopped(restore.steps());
         assertThat(restore.steps()).filteredOn(RecoveryStep.WipeJournal.class::isInstance).hasSize(3);
@@ -151,9 +155,10 @@ public abstract class BackupRequirements extends ProviderRequirements {
     @Test
     @DisplayName("refuses to rebuild a member, with the reason, when the others are no majority without it")
     void refusesARebuildThatCostsTheMajority() {
+        assumeOffered(Capability.MEMBER_REBUILD);
         HaSpec three = spec(3);
         HaSpec five = spec(5);
-        offered(() -> provider().planMemberRebuild(three, leading(three), 2));
+        provider().planMemberRebuild(three, leading(three), 2);
         HaPlan threePlan = provider().plan(three);
         HaPlan fivePlan = provider().plan(five);
 
@@ -175,10 +180,11 @@ public abstract class BackupRequirements extends ProviderRequirements {
     @Test
     @DisplayName("rebuilds one follower alone, deleting its journal only once it is stopped, until it follows")
     void rebuildsOneFollowerAlone() {
+        assumeOffered(Capability.MEMBER_REBUILD);
         HaSpec spec = spec(3);
         Member rebuilt = provider().plan(spec).members().get(2);
 
-        MemberRebuildPlan rebuild = offered(() -> provider().planMemberRebuild(spec, leading(spec), 2));
+        MemberRebuildPlan rebuild = provider().planMemberRebuild(spec, leading(spec), 2);
 
         assertThat(rebuild.member()).isEqualTo(rebuilt);
         assertJournalsWipedOnlyWhenStopped(rebuild.steps());
@@ -203,17 +209,6 @@ public abstract class BackupRequirements extends ProviderRequirements {
         return LeaderStatus.fromAnswers(IntStream.range(0, roles.length)
                 .mapToObj(i -> new MemberAnswer(plan.members().get(i), roles[i], "kit", Duration.ZERO, ""))
                 .toList(), "kit", Duration.ZERO);
-    }
-
-    /** The operation's answer, or the test aborted when the provider does not offer it. */
-    private <T> T offered(Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (UnsupportedOperationException notOffered) {
-            Assumptions.abort("the " + provider().engine() + " provider does not offer this: "
-                    + notOffered.getMessage());
-            throw notOffered;
-        }
     }
 
     /** Every WipeJournal comes after every check, and after a StopMembers of its member with no start between. */

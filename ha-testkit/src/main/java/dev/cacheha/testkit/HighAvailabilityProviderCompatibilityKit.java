@@ -23,11 +23,17 @@ import org.junit.jupiter.api.Nested;
  * }
  * }</pre>
  *
+ * <p>If the engine's followers say whom they follow, implement {@link EngineImpersonation#answerAsFollowerOf} too:
+ * only then can the kit script a silent leader that its followers still name. docs/provider-guide.md shows a
+ * complete provider and its kit, both compiled and run by this project's build.
+ *
  * <p>Each group of requirements lives in a file of its own ({@link RegistrationRequirements},
  * {@link ValidationRequirements}, {@link PlanningRequirements}, {@link JournalStorageRequirements},
- * {@link PropertiesDeliveryRequirements}, {@link QuorumObjectsRequirements},
- * {@link LeaderDiscoveryRequirements}, {@link CleanupRequirements}, {@link ReplicaChangeRequirements}); this
- * class gathers them as nested test classes, so one subclass runs them all.
+ * {@link PropertiesDeliveryRequirements}, {@link QuorumObjectsRequirements}, {@link PodSecurityRequirements},
+ * {@link LeaderDiscoveryRequirements}, {@link CleanupRequirements}, {@link ReplicaChangeRequirements},
+ * {@link BackupRequirements}); this class gathers them as nested test classes, so one subclass runs them all.
+ * Requirements of an optional operation the provider does not declare in its capabilities are skipped, with
+ * the reason, in every group alike.
  *
  * <p>The kit knows no engine. It learns names (the StatefulSet, its claim templates, the members, the
  * ConfigMaps and Secrets) from the provider's own plan, and scripts healthy members through the author's
@@ -158,6 +164,15 @@ public abstract class HighAvailabilityProviderCompatibilityKit {
     @DisplayName("Quorum objects")
     class QuorumObjects extends QuorumObjectsRequirements {
         QuorumObjects() {
+            super(subject);
+        }
+    }
+
+    /** Master pods a production cluster accepts: "restricted", resources, probes. */
+    @Nested
+    @DisplayName("Pod security")
+    class PodSecurity extends PodSecurityRequirements {
+        PodSecurity() {
             super(subject);
         }
     }

@@ -2,10 +2,13 @@ package dev.cacheha.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.spi.Capability;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.JournalStorage;
+import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The base of every group of requirements: the provider under test and the specs the groups plan. A group
@@ -32,6 +35,18 @@ public abstract class ProviderRequirements {
     /** The provider under test. */
     protected HighAvailabilityProvider provider() {
         return subject.provider();
+    }
+
+    /**
+     * Skips the calling requirement, with the reason, unless the provider declares every one of {@code needed}:
+     * a requirement of an operation the provider does not offer says nothing about it, so it is neither passed
+     * nor failed. Every group reports an operation not offered this one way.
+     */
+    protected void assumeOffered(Capability... needed) {
+        List<Capability> missing = Arrays.stream(needed)
+                .filter(capability -> !provider().capabilities().contains(capability)).toList();
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "the " + provider().engine() + " provider does not offer "
+                + missing + " (its capabilities() are " + provider().capabilities() + ")");
     }
 
     /** The kit's runtime with {@code replicas} masters. */

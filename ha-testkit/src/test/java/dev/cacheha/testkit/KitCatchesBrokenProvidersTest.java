@@ -10,6 +10,7 @@ import dev.cacheha.testkit.sample.SampleHighAvailabilityProvider;
 import dev.cacheha.testkit.sample.SampleKit;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,6 +51,11 @@ class KitCatchesBrokenProvidersTest {
                                 + " say so")),
                 Arguments.of(IgnoresJournalTrafficRestrictionKit.class, List.of(
                         "opens the journal ports to this runtime's masters only, with a NetworkPolicy, when asked to")),
+                Arguments.of(RunsMastersAsRootKit.class, List.of(
+                        "runs every container of every master pod, init containers included, as Pod Security"
+                                + " \"restricted\" admits it, without a service account token")),
+                Arguments.of(HidesAnOperationKit.class, List.of(
+                        "declares in capabilities() exactly the optional operations it offers")),
                 Arguments.of(ProbesAnUndeclaredPortKit.class, List.of(
                         "probes every master on a port its container declares")),
                 Arguments.of(TakesTheFollowersWordKit.class, List.of(
@@ -81,15 +87,37 @@ class KitCatchesBrokenProvidersTest {
                         .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElse(null))
                 .containsExactlyInAnyOrderElementsOf(requirements);
         assertThat(tests.succeeded().count()).as("requirements met").isPositive();
-        // The sample offers no backups, so only the recovery group may abort: it says nothing of such a provider.
+        // The samples offer no backups (and one hides its replica change): only those groups may be skipped.
         assertThat(Stream.concat(tests.skipped().stream(), tests.aborted().stream())
                 .map(event -> event.getTestDescriptor().getUniqueId().toString())
-                .filter(id -> !id.contains("[nested-class:" + RECOVERY_GROUP + "]")).toList())
-                .as("requirements skipped or aborted outside the recovery group").isEmpty();
+                .filter(id -> OPERATION_GROUPS.stream().noneMatch(group -> id.contains("[nested-class:" + group + "]")))
+                .toList())
+                .as("requirements skipped or aborted outside the groups of optional operations").isEmpty();
     }
 
-    /** The kit's nested group of backup, restore and rebuild requirements. */
-    private static final String RECOVERY_GROUP = "Recovery";
+    /** The kit's nested groups of optional operations: replica change, and backup, restore and rebuild. */
+    private static final List<String> OPERATION_GROUPS = List.of("ReplicaChange", "Recovery");
+
+    @Test
+    void givenAProviderThatOffersNoOptionalOperationWhenTheKitRunsThenEachGroupSkipsThemWithTheReasonAlike() {
+        // Given a provider that declares no optional operation, and throws for each as the SPI's defaults do
+        // When
+        Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(OffersNoOperationKit.class))
+                .execute().testEvents();
+
+        // Then nothing fails, and the replica change and every recovery requirement are skipped, saying why
+        assertThat(tests.failed().count()).as("failed requirements").isZero();
+        List<String> reasons = tests.aborted().stream()
+                .map(event -> event.getTestDescriptor().getUniqueId().toString() + " -> " + event
+                        .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                        .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                        .map(Throwable::getMessage).orElse(""))
+                .toList();
+        assertThat(reasons).hasSize(8)
+                .filteredOn(reason -> reason.contains("[nested-class:ReplicaChange]")).singleElement()
+                .asString().contains("does not offer [REPLICA_CHANGE]");
+        assertThat(reasons).allMatch(reason -> reason.contains("the sample-static provider does not offer"));
+    }
 
     static Stream<Class<?>> honestAlternatives() {
         return Stream.of(ProjectedPropertiesKit.class, AssembledPropertiesKit.class);
@@ -197,6 +225,24 @@ class KitCatchesBrokenProvidersTest {
     static class IgnoresJournalTrafficRestrictionKit extends SampleKit {
         IgnoresJournalTrafficRestrictionKit() {
             super(new BrokenProviders.IgnoresJournalTrafficRestriction());
+        }
+    }
+
+    static class RunsMastersAsRootKit extends SampleKit {
+        RunsMastersAsRootKit() {
+            super(new BrokenProviders.RunsMastersAsRoot());
+        }
+    }
+
+    static class HidesAnOperationKit extends SampleKit {
+        HidesAnOperationKit() {
+            super(new BrokenProviders.HidesAnOperation());
+        }
+    }
+
+    static class OffersNoOperationKit extends SampleKit {
+        OffersNoOperationKit() {
+            super(new BrokenProviders.OffersNoOperation());
         }
     }
 

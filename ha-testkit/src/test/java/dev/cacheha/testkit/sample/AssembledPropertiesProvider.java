@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -32,13 +33,15 @@ public class AssembledPropertiesProvider extends SampleHighAvailabilityProvider 
         PodSpec pod = plan.object(StatefulSet.class).orElseThrow().getSpec().getTemplate().getSpec();
         Container master = pod.getContainers().get(0);
         SiteFileAssembly assembly = new SiteFileAssembly(master.getImage(), source, SITE_FILE, CONF_DIR,
-                ProcessResources.NONE);
+                ProcessResources.of(Map.of("cpu", "50m", "memory", "32Mi"), Map.of("memory", "64Mi")));
         // The assembled directory replaces the ConfigMap the sample mounts directly.
         pod.getVolumes().removeIf(volume -> volume.getConfigMap() != null);
         master.getVolumeMounts().removeIf(mount -> mount.getMountPath().equals(PROPERTIES_FILE));
         master.getVolumeMounts().add(assembly.confMount());
         pod.getVolumes().addAll(assembly.volumes());
-        pod.getInitContainers().add(assembly.initContainer(new TreeMap<>()));
+        Container init = assembly.initContainer(new TreeMap<>());
+        init.setSecurityContext(containerSecurity());
+        pod.getInitContainers().add(init);
         return plan;
     }
 

@@ -1,5 +1,6 @@
 package dev.cacheha.testkit.sample;
 
+import dev.cacheha.spi.Capability;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.EngineRules;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Providers that each break one requirement of the kit, so the kit can be seen to catch it. */
@@ -150,6 +153,58 @@ public final class BrokenProviders {
             HaPlan plan = super.plan(spec);
             return new HaPlan(plan.engine(), plan.properties(), plan.members(), plan.journalAddresses(),
                     plan.objects().stream().filter(object -> !(object instanceof NetworkPolicy)).toList());
+        }
+    }
+
+    /** Runs its masters as root, privileged, as an image that was never made to run otherwise would ask. */
+    public static final class RunsMastersAsRoot extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-root";
+        }
+
+        @Override
+        public HaPlan plan(HaSpec spec) {
+            return rewrite(super.plan(spec), StatefulSet.class, statefulSet -> {
+                PodSpec pod = statefulSet.getSpec().getTemplate().getSpec();
+                pod.getSecurityContext().setRunAsNonRoot(false);
+                pod.getSecurityContext().setRunAsUser(0L);
+                pod.getContainers().forEach(container -> container.getSecurityContext().setPrivileged(true));
+            });
+        }
+    }
+
+    /** Changes replicas but does not say so: a controller that asks its capabilities never offers it. */
+    public static final class HidesAnOperation extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-hiding";
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of();
+        }
+    }
+
+    /**
+     * Not broken: a provider of a static quorum, offering no optional operation and throwing for each as the SPI's
+     * defaults do; the kit skips those requirements.
+     */
+    public static final class OffersNoOperation extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-static";
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of();
+        }
+
+        @Override
+        public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
+            throw new UnsupportedOperationException("a static quorum");
         }
     }
 

@@ -27,6 +27,11 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -77,6 +82,7 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
     static final int ROLE_PORT = 9201;
     static final int JOURNAL_PORT = 9200;
     static final String JOURNAL = "journal";
+    private static final long USER = 1000L;
     private static final String SUFFIX = "-sample";
     private static final String PROPERTIES_VOLUME = "properties";
     private static final String PROPERTIES_KEY = "sample.properties";
@@ -192,17 +198,39 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
                 .endPersistentVolumeClaimRetentionPolicy()
                 .withNewSelector().withMatchLabels(labels).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
-                .withNewSpec().addNewContainer().withName("master").withImage(spec.image().orElse("sample:1"))
+                .withNewSpec().withAutomountServiceAccountToken(false)
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(USER).withRunAsGroup(USER)
+                .withFsGroup(USER).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .addNewContainer().withName("master").withImage(spec.image().orElse("sample:1"))
+                .withSecurityContext(containerSecurity())
+                .withResources(resources())
                 .addNewPort().withName(JOURNAL).withContainerPort(journalPort(spec)).endPort()
                 .addNewPort().withName(ROLE_PORT_NAME).withContainerPort(rolePort(spec)).endPort()
+                .withNewStartupProbe().withNewTcpSocket().withNewPort(ROLE_PORT_NAME).endTcpSocket()
+                .withFailureThreshold(30).endStartupProbe()
                 .withNewReadinessProbe().withNewTcpSocket().withNewPort(ROLE_PORT_NAME).endTcpSocket()
                 .endReadinessProbe()
+                .withNewLivenessProbe().withNewTcpSocket().withNewPort(ROLE_PORT_NAME).endTcpSocket()
+                .endLivenessProbe()
                 .addNewVolumeMount().withName(PROPERTIES_VOLUME).withMountPath(PROPERTIES_FILE)
                 .withSubPath(PROPERTIES_KEY).endVolumeMount()
                 .addNewVolumeMount().withName(JOURNAL).withMountPath("/journal").endVolumeMount().endContainer()
                 .withVolumes(volumes).endSpec().endTemplate()
                 .withVolumeClaimTemplates(claimTemplates)
                 .endSpec().build();
+    }
+
+    /** What Pod Security "restricted" asks of each container beyond the pod's context. */
+    static SecurityContext containerSecurity() {
+        return new SecurityContextBuilder().withAllowPrivilegeEscalation(false).withNewCapabilities()
+                .withDrop("ALL").endCapabilities().build();
+    }
+
+    /** Requests and a memory limit, so a sample master is never BestEffort. */
+    static ResourceRequirements resources() {
+        return new ResourceRequirementsBuilder().addToRequests("cpu", new Quantity("100m"))
+                .addToRequests("memory", new Quantity("256Mi")).addToLimits("memory", new Quantity("256Mi")).build();
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -99,6 +100,16 @@ public final class MemberFanOut {
      */
     public <T> LeaderStatus discover(String method, Function<Member, CompletableFuture<T>> call,
             Function<T, Reading> read) {
+        return discover(method, call, (member, value) -> read.apply(value));
+    }
+
+    /**
+     * {@link #discover(String, Function, Function)} with {@code read} handed the member asked with each answer, for
+     * engines whose answer means something only beside who gave it (a follower naming itself as its leader, an
+     * answer that names another member's address).
+     */
+    public <T> LeaderStatus discover(String method, Function<Member, CompletableFuture<T>> call,
+            BiFunction<Member, T, Reading> read) {
         long start = System.nanoTime();
         List<MemberAnswer> answers = ask(method, call, read, start);
         return LeaderStatus.fromAnswers(answers, method, since(start));
@@ -107,11 +118,11 @@ public final class MemberFanOut {
     /** Every member's answer to {@code call}, read with {@code read}, by ordinal; see the class comment. */
     public <T> List<MemberAnswer> ask(String method, Function<Member, CompletableFuture<T>> call,
             Function<T, Reading> read) {
-        return ask(method, call, read, System.nanoTime());
+        return ask(method, call, (member, value) -> read.apply(value), System.nanoTime());
     }
 
     private <T> List<MemberAnswer> ask(String method, Function<Member, CompletableFuture<T>> call,
-            Function<T, Reading> read, long start) {
+            BiFunction<Member, T, Reading> read, long start) {
         // Each clock starts before its call is made, and every call is made on its own thread at once.
         List<CompletableFuture<T>> bounded = members.stream()
                 .map(member -> bounded(() -> call.apply(member), deadline))
@@ -125,7 +136,7 @@ public final class MemberFanOut {
                     return new MemberAnswer(member, Role.UNREACHABLE, method, latency, reason(failure));
                 }
                 try {
-                    Reading reading = read.apply(value);
+                    Reading reading = read.apply(member, value);
                     return new MemberAnswer(member, reading.role(), method, latency, reading.detail(),
                             reading.follows());
                 } catch (RuntimeException unreadable) {

@@ -2,12 +2,15 @@ package dev.cacheha.toolkit.pod;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.spi.EngineRules;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.ProcessResources;
+import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +49,20 @@ public record ContainerResources(String engine, SortedMap<String, ProcessResourc
     /** A violation if a memory journal does not fit its writer's limit; see {@link MemoryJournalBudget#check}. */
     public List<Violation> violations(HaSpec spec) {
         return memoryJournal.flatMap(budget -> budget.check(spec)).stream().toList();
+    }
+
+    /**
+     * The {@code validate} of an engine whose rules are data: the engine's {@code rules}, a memory journal that
+     * fits its writer ({@link #violations}, which needs a whole spec and so cannot be among the rules), and
+     * {@code engineViolations} of rules only the engine knows, thrown once.
+     *
+     * @throws SpecValidationException listing every violation
+     */
+    public void validate(HaSpec spec, EngineRules rules, List<Violation> engineViolations) {
+        List<Violation> violations = new ArrayList<>(rules.violations(spec));
+        violations.addAll(violations(spec));
+        violations.addAll(engineViolations);
+        SpecValidationException.throwIfAny(violations);
     }
 
     /** What {@code process}'s container gets: {@link #effective} as container requirements. */

@@ -6,15 +6,16 @@ import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.EngineRules;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.ProcessResources;
-import dev.cacheha.spi.SpecValidationException;
-import dev.cacheha.spi.Violation;
+import dev.cacheha.spi.ReplicaChangePlan;
 import dev.cacheha.toolkit.JournalClaimSelection;
 import dev.cacheha.toolkit.MasterContainer;
 import dev.cacheha.toolkit.QuorumNames;
 import dev.cacheha.toolkit.QuorumObjects;
+import dev.cacheha.toolkit.change.ReplicaChange;
 import dev.cacheha.toolkit.discovery.ExecRoleDiscovery;
 import dev.cacheha.toolkit.pod.ContainerProbes;
 import dev.cacheha.toolkit.pod.ContainerResources;
@@ -22,7 +23,6 @@ import dev.cacheha.toolkit.pod.MemoryJournalBudget;
 import dev.cacheha.toolkit.pod.RestrictedPodSecurity;
 import dev.cacheha.toolkit.pod.SiteFileAssembly;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,16 +88,17 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
     /** The declared rules, a memory journal the master's limit holds, and no secret property (not delivered). */
     @Override
     public void validate(HaSpec spec) {
-        List<Violation> violations = new ArrayList<>(RULES.violations(spec));
-        violations.addAll(RESOURCES.violations(spec));
-        violations.addAll(SiteFileAssembly.undelivered(spec, ENGINE));
-        SpecValidationException.throwIfAny(violations);
+        RESOURCES.validate(spec, RULES, SiteFileAssembly.undelivered(spec, ENGINE));
     }
 
     /** The raft properties, the masters' raft addresses, and the toolkit's quorum objects. */
     @Override
     public HaPlan plan(HaSpec spec) {
         validate(spec);
+        return planValidated(spec);
+    }
+
+    private HaPlan planValidated(HaSpec spec) {
         QuorumNames names = new QuorumNames(spec, RULES);
         Map<String, String> properties = JindoProperties.of(names, RULES.port(spec, RPC), RULES.port(spec, RAFT));
         return new HaPlan(ENGINE, properties, names.members(), names.addresses(RULES.port(spec, RAFT)),
@@ -125,6 +126,16 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
     @Override
     public CleanupPlan cleanup(HaSpec spec, List<PersistentVolumeClaim> existingClaims) {
         return JournalClaimSelection.select(new QuorumNames(spec, RULES), JOURNAL_VOLUME, existingClaims);
+    }
+
+    /** The toolkit's steps; <b>assumed, not verified:</b> new masters join, the leader removes stopped ones. */
+    @Override
+    public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
+        validate(spec);
+        int raft = RULES.port(spec, RAFT);
+        return ReplicaChange.removing(RULES, CONTAINER, JOURNAL_VOLUME, member -> List.of(List.of("jindo", "admin",
+                "-removeRaftPeer", new HostPort(member.host(), raft).toString())))
+                .plan(spec, newReplicas, this::planValidated);
     }
 
     private static Map<String, Integer> defaultPorts() {

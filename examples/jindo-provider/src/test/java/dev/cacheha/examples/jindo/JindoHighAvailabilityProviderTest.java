@@ -9,6 +9,8 @@ import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.PodExec;
+import dev.cacheha.spi.ReplicaChangePlan;
+import dev.cacheha.spi.ReplicaChangePlan.Step;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -176,5 +178,19 @@ class JindoHighAvailabilityProviderTest {
         assertThat(cleanup.delete()).isEmpty();
         assertThat(cleanup.kept()).extracting(k -> k.reason()).hasSize(2)
                 .anySatisfy(reason -> assertThat(reason).contains("someone asked to keep this journal"));
+    }
+
+    @Test
+    void givenFiveMastersWithAMovedRaftPortWhenShrinkingToThreeThenTheStoppedOnesLeaveTheRaftGroupOnTheLeader() {
+        HaSpec spec = HaSpec.builder("spark", "data").replicas(5).port("raft", 9103).build();
+
+        ReplicaChangePlan change = provider.planReplicaChange(spec, 3);
+
+        String host = "spark-jindofs-master-%d.spark-jindofs-master.data.svc.cluster.local:9103";
+        assertThat(change.steps()).filteredOn(Step.ExecOnLeader.class::isInstance)
+                .extracting(step -> ((Step.ExecOnLeader) step).argv())
+                .containsExactly(List.of("jindo", "admin", "-removeRaftPeer", String.format(host, 3)),
+                        List.of("jindo", "admin", "-removeRaftPeer", String.format(host, 4)));
+        assertThat(change.target().object(StatefulSet.class).orElseThrow().getSpec().getReplicas()).isEqualTo(3);
     }
 }

@@ -8,6 +8,7 @@ import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.spi.BackupPlan;
 import dev.cacheha.spi.BackupTarget;
+import dev.cacheha.spi.Capability;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HighAvailabilityProviders;
@@ -64,6 +65,10 @@ public final class BackupAction {
             return new BackupOutcome.Refused(refused.violations().stream()
                     .map(violation -> "the runtime's spec is invalid: " + violation).toList(), Optional.empty());
         }
+        if (!translated.provider().capabilities().contains(Capability.BACKUP)) {
+            return new BackupOutcome.Failed("the " + translated.provider().engine() + " provider does not offer"
+                    + " backups");
+        }
         LeaderStatus quorum = translated.provider().leaderDiscovery(translated.spec(), access).discover();
         BackupPlan plan;
         try {
@@ -71,8 +76,6 @@ public final class BackupAction {
         } catch (OperationRefusedException refused) {
             return new BackupOutcome.Refused(refused.reasons().stream().map(Violation::toString).toList(),
                     Optional.of(quorum));
-        } catch (UnsupportedOperationException cannot) {
-            return new BackupOutcome.Failed(cannot.getMessage());
         }
         beforeRunning.accept(plan);
         PodExec.Result result;

@@ -17,6 +17,7 @@ import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.runtime.RestoreRequest;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.spi.Backup;
+import dev.cacheha.spi.Capability;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
@@ -293,15 +294,16 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
 
         /** Records a new replica change before its first step runs; null when the provider refuses it. */
         private ReplicaChangeProgress start(HighAvailabilityProvider provider, HaSpec spec, int running) {
+            if (!provider.capabilities().contains(Capability.REPLICA_CHANGE)) {
+                refuse(List.of(new Violation("replicas", "the " + provider.engine() + " provider cannot change the"
+                        + " replica count of a running quorum; the running quorum has " + running + " masters")));
+                return null;
+            }
             ReplicaChangePlan change;
             try {
                 change = provider.planReplicaChange(spec.withReplicas(running), spec.replicas());
             } catch (SpecValidationException refused) {
                 refuse(refused.violations());
-                return null;
-            } catch (UnsupportedOperationException cannotChange) {
-                refuse(List.of(new Violation("replicas", cannotChange.getMessage() + "; the running quorum has "
-                        + running + " masters")));
                 return null;
             }
             ReplicaChangeProgress progress = new ReplicaChangeProgress(running, spec.replicas(), 0,
@@ -414,13 +416,13 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 refusals.add("spec.restore.backupName: no CacheRuntimeBackup " + backupName + " in namespace "
                         + namespace);
             }
-            if (refusals.isEmpty() && backup.isPresent()) {
+            if (!provider.capabilities().contains(Capability.RESTORE)) {
+                refusals.add("spec.restore: the " + provider.engine() + " provider cannot restore a quorum");
+            } else if (refusals.isEmpty() && backup.isPresent()) {
                 try {
                     plan = provider.planRestore(spec, backup.get());
                 } catch (OperationRefusedException refused) {
                     refused.reasons().forEach(reason -> refusals.add("backup " + backupName + ": " + reason));
-                } catch (UnsupportedOperationException cannot) {
-                    refusals.add("spec.restore: " + cannot.getMessage());
                 }
             }
             String uid = resource.map(found -> found.getMetadata().getUid()).orElse(null);
