@@ -114,7 +114,7 @@ public final class QuorumObjects {
          * ConfigMap's file and the spec's {@linkplain HaSpec#secretProperties() secret properties} into an
          * in-memory {@code emptyDir} that every master container mounts as that directory. The only way this
          * toolkit delivers secret properties; the digest then covers which Secret key each comes from, never a
-         * value. Needs {@code bash} in the engine's image.
+         * value. Needs {@code sh}, {@code od} and {@code awk} in the engine's image.
          */
         public Builder assembledPropertiesFile(ProcessResources initStepResources) {
             this.assemblyResources = requireNonNull(initStepResources, "initStepResources");
