@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.cacheha.testkit.sample.AssembledPropertiesProvider;
 import dev.cacheha.testkit.sample.BrokenProviders;
+import dev.cacheha.testkit.sample.ParsesWithABacktrackingRegex;
 import dev.cacheha.testkit.sample.ProjectedPropertiesProvider;
 import dev.cacheha.testkit.sample.SampleHighAvailabilityProvider;
 import dev.cacheha.testkit.sample.SampleKit;
@@ -65,6 +66,9 @@ class KitCatchesBrokenProvidersTest {
                 // The property is the only engine rule it keeps to itself; its port rules are still stated.
                 Arguments.of(ChecksItsReservedPropertyLateKit.class, List.of(
                         "reported with an SPI violation: the journal addresses set by hand")),
+                // Quadratic only where line breaks repeat: a run of blanks has one line start, one long line none.
+                Arguments.of(ParsesWithABacktrackingRegexKit.class, List.of("1 MiB of line breaks",
+                        "1 MiB of blanks, tabs and line breaks")),
                 Arguments.of(JumpsAnySizeKit.class, List.of(
                         "changes the size of a running quorum, when offered, without passing through a state"
                                 + " without a majority")));
@@ -125,6 +129,12 @@ class KitCatchesBrokenProvidersTest {
     static class AssemblesFromAMissingConfigMapKit extends SampleKit {
         AssemblesFromAMissingConfigMapKit() {
             super(new BrokenProviders.AssemblesFromAMissingConfigMap());
+        }
+    }
+
+    static class ParsesWithABacktrackingRegexKit extends SampleKit {
+        ParsesWithABacktrackingRegexKit() {
+            super(new ParsesWithABacktrackingRegex());
         }
     }
 
