@@ -50,7 +50,9 @@ class KitCatchesBrokenProvidersTest {
                         "deletes the journal claims with the runtime: retention whenDeleted Delete, and the claims"
                                 + " say so")),
                 Arguments.of(IgnoresJournalTrafficRestrictionKit.class, List.of(
-                        "opens the journal ports to this runtime's masters only, with a NetworkPolicy, when asked to")),
+                        "opens the journal ports to this runtime's masters only, with a NetworkPolicy, when asked to",
+                        OPENS_EVERY_PORT_ONLY_TO_CLIENTS)),
+                Arguments.of(OpensClientPortsToEveryoneKit.class, List.of(OPENS_EVERY_PORT_ONLY_TO_CLIENTS)),
                 Arguments.of(ProbesAnUndeclaredPortKit.class, List.of(
                         "probes every master on a port its container declares")),
                 Arguments.of(TakesTheFollowersWordKit.class, List.of(
@@ -91,6 +93,9 @@ class KitCatchesBrokenProvidersTest {
                 .filter(id -> !id.contains("[nested-class:" + RECOVERY_GROUP + "]")).toList())
                 .as("requirements skipped or aborted outside the recovery group").isEmpty();
     }
+
+    private static final String OPENS_EVERY_PORT_ONLY_TO_CLIENTS = "opens every declared port, and only to this"
+            + " runtime's masters, this namespace and the spec's clients";
 
     /** The kit's nested group of backup, restore and rebuild requirements. */
     private static final String RECOVERY_GROUP = "Recovery";
@@ -135,6 +140,12 @@ class KitCatchesBrokenProvidersTest {
     static class ParsesWithABacktrackingRegexKit extends SampleKit {
         ParsesWithABacktrackingRegexKit() {
             super(new ParsesWithABacktrackingRegex());
+        }
+    }
+
+    static class OpensClientPortsToEveryoneKit extends SampleKit {
+        OpensClientPortsToEveryoneKit() {
+            super(new BrokenProviders.OpensClientPortsToEveryone());
         }
     }
 
