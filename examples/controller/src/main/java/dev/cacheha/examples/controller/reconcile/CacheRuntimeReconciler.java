@@ -123,18 +123,16 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
      * @param recheck how soon a runtime that waits for its members is reconciled again
      * @param leaderCommandTimeout how long one command of a replica change may run on the leader
      * @param metrics where quorum health, discovery latency and reconcile outcomes are recorded
-     * @param serverSideApply whether owned objects are updated by server-side apply (field manager
-     *     {@code cache-ha}); false only against fabric8's mock server, which cannot apply
      */
     public CacheRuntimeReconciler(KubernetesClient client, HighAvailabilityProviders providers, ClusterAccess access,
-            Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics, boolean serverSideApply) {
+            Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics) {
         this.client = requireNonNull(client, "client");
         this.translator = new CacheRuntimeTranslator(providers);
         this.access = requireNonNull(access, "access");
         this.leaderCommandAccess = access.withDeadline(leaderCommandTimeout);
         this.recheck = requireNonNull(recheck, "recheck");
         this.metrics = requireNonNull(metrics, "metrics");
-        this.owned = new OwnedObjects(client, serverSideApply);
+        this.owned = new OwnedObjects(client);
         this.staleClaims = new StaleClaims(client);
         this.deletes = new PreconditionedDelete(client);
         this.roll = new MemberRoll(deletes);
