@@ -51,7 +51,7 @@ final class AlluxioMasterPod {
     private static final JvmHeap MASTER_HEAP = new JvmHeap(60);
     private static final JvmHeap JOB_MASTER_HEAP = new JvmHeap(70);
 
-    /** The site-file init step is a copy and a few lines of bash. */
+    /** The site-file init step is a copy and a few lines of shell. */
     static final ProcessResources INIT_RESOURCES =
             ProcessResources.of(Map.of("cpu", "50m", "memory", "32Mi"), Map.of("memory", "64Mi"));
 

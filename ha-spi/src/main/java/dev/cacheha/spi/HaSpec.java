@@ -2,7 +2,9 @@ package dev.cacheha.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +33,15 @@ import java.util.TreeMap;
  *     own a property, which the provider reports as a violation
  * @param image the container image for the masters, if the controller does not choose one itself
  * @param restrictJournalTraffic whether the plan includes a NetworkPolicy that opens the journal ports to
- *     this runtime's masters only; on unless switched off, since raft ports take no authentication
+ *     this runtime's masters only and every other port to this namespace and the {@code clients}; on unless
+ *     switched off, since raft ports take no authentication
  * @param resources requests and limits by the engine's process name (for Alluxio {@code master} and
  *     {@code job-master}); what a process does not name comes from the engine's documented defaults
  * @param secretProperties engine properties whose values come from a key of a Secret in the runtime's
  *     namespace; the plan names the Secret, never the value
+ * @param clients pods of other namespaces that may reach the masters' client ports (every port but the journal
+ *     ports) when the plan restricts traffic; pods of the runtime's own namespace always may. Empty unless set;
+ *     kept sorted, without repeats
  */
 public record HaSpec(
         String name,
@@ -48,7 +54,8 @@ public record HaSpec(
         Optional<String> image,
         boolean restrictJournalTraffic,
         SortedMap<String, ProcessResources> resources,
-        SortedMap<String, SecretKeyReference> secretProperties) {
+        SortedMap<String, SecretKeyReference> secretProperties,
+        List<ClientSelector> clients) {
 
     /** The rules of a spec checked without a provider: the SPI's alone. */
     private static final EngineRules NO_ENGINE = EngineRules.none("any engine");
@@ -80,8 +87,30 @@ public record HaSpec(
         image = image == null ? Optional.empty() : image;
         resources = sortedCopy(resources);
         secretProperties = sortedCopy(secretProperties);
-        SpecValidationException.throwIfAny(SpecRules.check(name, namespace, replicas, journal, clusterDomain, ports,
-                properties, image, resources, secretProperties, NO_ENGINE));
+        List<ClientSelector> given = clients == null ? List.of() : List.copyOf(clients);
+        List<Violation> violations = new ArrayList<>(SpecRules.check(name, namespace, replicas, journal,
+                clusterDomain, ports, properties, image, resources, secretProperties, NO_ENGINE));
+        // Checked in the order given, so a field path names the selector the caller wrote.
+        violations.addAll(ClientRules.check(given));
+        SpecValidationException.throwIfAny(violations);
+        // Sorted and without repeats: equal sets of clients render equal policies.
+        clients = given.stream().distinct()
+                .sorted(Comparator.comparing((ClientSelector c) -> c.namespaceLabels().toString())
+                        .thenComparing(c -> c.podLabels().toString()))
+                .toList();
+    }
+
+    /**
+     * A spec without client selectors, as specs were before that field existed.
+     *
+     * @throws SpecValidationException listing every violation, if any rule is broken
+     */
+    public HaSpec(String name, String namespace, int replicas, JournalStorage journal, String clusterDomain,
+            SortedMap<String, Integer> ports, SortedMap<String, String> properties, Optional<String> image,
+            boolean restrictJournalTraffic, SortedMap<String, ProcessResources> resources,
+            SortedMap<String, SecretKeyReference> secretProperties) {
+        this(name, namespace, replicas, journal, clusterDomain, ports, properties, image, restrictJournalTraffic,
+                resources, secretProperties, null);
     }
 
     /**
@@ -93,7 +122,7 @@ public record HaSpec(
             SortedMap<String, Integer> ports, SortedMap<String, String> properties, Optional<String> image,
             boolean restrictJournalTraffic) {
         this(name, namespace, replicas, journal, clusterDomain, ports, properties, image, restrictJournalTraffic,
-                null, null);
+                null, null, null);
     }
 
     /** The resources the spec names for {@code process}; {@link ProcessResources#NONE} if it names none. */
@@ -117,6 +146,7 @@ public record HaSpec(
         builder.properties.putAll(properties);
         builder.resources.putAll(resources);
         builder.secretProperties.putAll(secretProperties);
+        builder.clients.addAll(clients);
         image.ifPresent(builder::image);
         return builder;
     }
@@ -155,6 +185,7 @@ public record HaSpec(
         private boolean restrictJournalTraffic = true;
         private final Map<String, ProcessResources> resources = new LinkedHashMap<>();
         private final Map<String, SecretKeyReference> secretProperties = new LinkedHashMap<>();
+        private final List<ClientSelector> clients = new ArrayList<>();
 
         private Builder(String name, String namespace) {
             this.name = name;
@@ -204,8 +235,10 @@ public record HaSpec(
         }
 
         /**
-         * Whether to render a NetworkPolicy that opens the journal ports to this runtime's masters only.
-         * Default {@code true}: anything that reaches a raft port can vote or append to the journal.
+         * Whether to render a NetworkPolicy that opens the journal ports to this runtime's masters only and
+         * every other port to this namespace and the {@linkplain #client clients}. Default {@code true}: anything
+         * that reaches a raft port can vote or append to the journal, and with Alluxio's default SIMPLE
+         * authentication anything that reaches the rpc port can change the quorum's membership.
          */
         public Builder restrictJournalTraffic(boolean restrict) {
             this.restrictJournalTraffic = restrict;
@@ -227,6 +260,12 @@ public record HaSpec(
             return this;
         }
 
+        /** Lets {@code client}'s pods reach the masters' client ports; see {@link HaSpec#clients()}. */
+        public Builder client(ClientSelector client) {
+            clients.add(requireNonNull(client, "client"));
+            return this;
+        }
+
         /**
          * Builds the spec.
          *
@@ -235,7 +274,7 @@ public record HaSpec(
         public HaSpec build() {
             return new HaSpec(name, namespace, replicas, journal, clusterDomain, sortedCopy(ports),
                     sortedCopy(properties), Optional.ofNullable(image), restrictJournalTraffic,
-                    sortedCopy(resources), sortedCopy(secretProperties));
+                    sortedCopy(resources), sortedCopy(secretProperties), clients);
         }
 
         /**
@@ -250,10 +289,11 @@ public record HaSpec(
         public HaSpec build(HighAvailabilityProvider provider) {
             requireNonNull(provider, "provider");
             EngineRules rules = requireNonNull(provider.rules(), () -> provider.engine() + " provider's rules()");
-            List<Violation> violations = SpecRules.check(name, namespace, replicas, journal,
+            List<Violation> violations = new ArrayList<>(SpecRules.check(name, namespace, replicas, journal,
                     clusterDomain == null ? DEFAULT_CLUSTER_DOMAIN : clusterDomain, sortedCopy(ports),
                     sortedCopy(properties), Optional.ofNullable(image), sortedCopy(resources),
-                    sortedCopy(secretProperties), rules);
+                    sortedCopy(secretProperties), rules));
+            violations.addAll(ClientRules.check(clients));
             SpecValidationException.throwIfAny(violations);
             HaSpec spec = build();
             provider.validate(spec);

@@ -106,11 +106,13 @@ public record LeaderStatus(Optional<Member> leader, Health health, List<MemberAn
             }
             Member claimant = claimants.get(0).member();
             List<MemberAnswer> dissenters = followers.stream()
-                    .filter(a -> a.follows().filter(named -> !named.equals(claimant)).isPresent())
+                    .filter(a -> a.follows().filter(named -> !named.equals(claimant)).isPresent()
+                            || a.unknownLeader().isPresent())
                     .toList();
             int behind = 1 + followers.size() - dissenters.size();
             String dissent = dissenters.stream()
-                    .map(a -> a.member().podName() + " follows " + a.follows().orElseThrow().podName())
+                    .map(a -> a.member().podName() + a.follows().map(named -> " follows " + named.podName())
+                            .orElseGet(() -> " names leader " + a.unknownLeader().orElseThrow() + ", no member"))
                     .collect(Collectors.joining(", "));
             if (behind < majority) {
                 Health health = dissenters.isEmpty() ? Health.NO_QUORUM : Health.UNKNOWN;
@@ -200,9 +202,12 @@ public record LeaderStatus(Optional<Member> leader, Health health, List<MemberAn
      * @param detail a short human-readable note: the error, or unrecognised text, or empty
      * @param follows for a {@link Role#FOLLOWER}, the member it names as its leader; empty when the engine does
      *     not tell, and for every other role
+     * @param unknownLeader for a {@link Role#FOLLOWER} that names a leader which is no member, what it names,
+     *     short and printable: an unreadable or ambiguous leader, or another address. Such a follower dissents
+     *     from any claimant. Empty otherwise, and whenever {@code follows} is present
      */
     public record MemberAnswer(Member member, Role role, String method, Duration latency, String detail,
-            Optional<Member> follows) {
+            Optional<Member> follows, Optional<String> unknownLeader) {
         public MemberAnswer {
             requireNonNull(member, "member");
             requireNonNull(role, "role");
@@ -210,15 +215,33 @@ public record LeaderStatus(Optional<Member> leader, Health health, List<MemberAn
             requireNonNull(latency, "latency");
             requireNonNull(detail, "detail");
             requireNonNull(follows, "follows");
-            if (follows.isPresent() && role != Role.FOLLOWER) {
+            requireNonNull(unknownLeader, "unknownLeader");
+            if ((follows.isPresent() || unknownLeader.isPresent()) && role != Role.FOLLOWER) {
                 throw new IllegalArgumentException("only a FOLLOWER names whom it follows, but " + member.podName()
-                        + " is " + role + " and names " + follows.get().podName());
+                        + " is " + role + " and names " + follows.map(Member::podName).orElseGet(unknownLeader::get));
             }
+            if (follows.isPresent() && unknownLeader.isPresent()) {
+                throw new IllegalArgumentException(member.podName() + " follows " + follows.get().podName()
+                        + " and names no member (" + unknownLeader.get() + ") at once");
+            }
+        }
+
+        /** An answer that names a member as leader, or none ({@code follows} empty). */
+        public MemberAnswer(Member member, Role role, String method, Duration latency, String detail,
+                Optional<Member> follows) {
+            this(member, role, method, latency, detail, follows, Optional.empty());
         }
 
         /** An answer that names no leader, for roles other than FOLLOWER and engines that do not tell. */
         public MemberAnswer(Member member, Role role, String method, Duration latency, String detail) {
-            this(member, role, method, latency, detail, Optional.empty());
+            this(member, role, method, latency, detail, Optional.empty(), Optional.empty());
+        }
+
+        /** A FOLLOWER's answer that names {@code unknown} as its leader, which is no member: it dissents. */
+        public static MemberAnswer followerOfUnknown(Member member, String method, Duration latency, String detail,
+                String unknown) {
+            return new MemberAnswer(member, Role.FOLLOWER, method, latency, detail, Optional.empty(),
+                    Optional.of(unknown));
         }
     }
 }

@@ -23,13 +23,18 @@ final class PodSpecRules {
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int MAX_SUBDOMAIN = 253;
     private static final Set<String> RESOURCE_NAMES = Set.of(ProcessResources.CPU, ProcessResources.MEMORY);
+    /** What a property key needs and no more: a secret property's key travels in an init step's environment. */
+    private static final Pattern SECRET_PROPERTY_KEY = Pattern.compile("[A-Za-z0-9][-._A-Za-z0-9]*");
 
     /**
      * Words that mark a property key as a credential, matched in the key in lower case with {@code .},
      * {@code -} and {@code _} removed (so {@code fs.s3a.access.key} and {@code aws.accessKeyId} both match).
      */
     static final List<String> CREDENTIAL_WORDS = List.of("secret", "password", "passwd", "token", "credential",
-            "accesskey", "privatekey", "apikey", "sessionkey");
+            "accesskey", "privatekey", "apikey", "sessionkey", "accountkey");
+
+    private static final String CONFIG_MAP_IS_READABLE = "plain properties are written into a ConfigMap, which"
+            + " anyone allowed to view the namespace can read";
 
     private PodSpecRules() {}
 
@@ -38,7 +43,7 @@ final class PodSpecRules {
         List<Violation> violations = new ArrayList<>();
         resources.forEach((process, wanted) -> checkProcess(process, wanted, violations));
         secretProperties.forEach((key, reference) -> checkSecretProperty(key, reference, properties, violations));
-        properties.keySet().forEach(key -> checkNotACredential(key, violations));
+        properties.forEach((key, value) -> checkNotACredential(key, value, violations));
         return violations;
     }
 
@@ -83,7 +88,12 @@ final class PodSpecRules {
     private static void checkSecretProperty(String key, SecretKeyReference reference,
             Map<String, String> properties, List<Violation> violations) {
         String field = "secretProperties[" + Printable.escape(key) + "]";
-        SpecRules.propertyKeyRule(key).ifPresent(rule -> violations.add(new Violation(field, rule)));
+        if (key.length() > MAX_SUBDOMAIN || !SECRET_PROPERTY_KEY.matcher(key).matches()) {
+            // The kubelet expands $(NAME) in the literal environment value the key travels in; no key needs it.
+            violations.add(new Violation(field, "a secret property's key may hold only ASCII letters, digits, '.',"
+                    + " '-' and '_', starting with a letter or digit, at most " + MAX_SUBDOMAIN + " characters"
+                    + " ('$', blanks and the properties format's special characters are refused)"));
+        }
         if (properties.containsKey(key)) {
             violations.add(new Violation(field, "is also set in properties[" + Printable.escape(key)
                     + "]; a property takes its value either in plain text or from a Secret, not both"));
@@ -101,12 +111,39 @@ final class PodSpecRules {
         }
     }
 
-    private static void checkNotACredential(String key, List<Violation> violations) {
-        credentialWord(key).ifPresent(word -> violations.add(new Violation(
-                "properties[" + Printable.escape(key) + "]", "names a credential (\"" + word + "\"): plain"
-                        + " properties are written into a ConfigMap, which anyone allowed to view the namespace"
-                        + " can read; put the value in a Secret and set secretProperties[" + Printable.escape(key)
-                        + "] (CLI: --secret-property KEY=SECRET:KEY)")));
+    private static void checkNotACredential(String key, String value, List<Violation> violations) {
+        String field = "properties[" + Printable.escape(key) + "]";
+        credentialWord(key).ifPresent(word -> violations.add(new Violation(field, "names a credential (\""
+                + word + "\"): " + CONFIG_MAP_IS_READABLE + "; put the value in a Secret and set secretProperties["
+                + Printable.escape(key) + "] (CLI: --secret-property KEY=SECRET:KEY)")));
+        if (hasUserInfo(value)) {
+            violations.add(new Violation(field, "the value is a URI with user info (scheme://user[:password]@host),"
+                    + " a credential: " + CONFIG_MAP_IS_READABLE + "; give the engine its credential properties"
+                    + " in secretProperties instead"));
+        }
+    }
+
+    /**
+     * Whether {@code value} holds a URI whose authority carries user info, such as {@code s3a://KEY:SECRET@bucket}:
+     * an {@code @} between a {@code ://} and the next {@code /}, {@code ?}, {@code #}, blank or {@code ,}. One
+     * forward scan, no regex.
+     */
+    static boolean hasUserInfo(String value) {
+        int from = 0;
+        while (true) {
+            int scheme = value.indexOf("://", from);
+            if (scheme < 0) {
+                return false;
+            }
+            int at = scheme + 3;
+            while (at < value.length() && "/?#, \t".indexOf(value.charAt(at)) < 0) {
+                if (value.charAt(at) == '@') {
+                    return true;
+                }
+                at++;
+            }
+            from = at;
+        }
     }
 
     /** The credential word {@code key} contains, if any; see {@link #CREDENTIAL_WORDS}. */

@@ -45,6 +45,12 @@ class LeaderStatusTest {
                 Optional.of(member(leader)));
     }
 
+    /** A follower naming a leader that is no member, as an engine's discovery reports it. */
+    private static MemberAnswer followingUnknown(int ordinal) {
+        return MemberAnswer.followerOfUnknown(member(ordinal), "GET /webui", Duration.ofMillis(3), "",
+                "leaderId new-leader.example_19200");
+    }
+
     private static LeaderStatus judge(Role... roles) {
         return LeaderStatus.fromAnswers(answers(roles), "http", ELAPSED);
     }
@@ -262,6 +268,41 @@ class LeaderStatusTest {
         assertThat(status.health()).isEqualTo(Health.HEALTHY);
         assertThat(status.leader()).contains(member(1));
         assertThat(status.reason()).isEmpty();
+    }
+
+    @Test
+    void followersNamingALeaderThatIsNoMemberDissentSoTheClaimantIsUnknown() {
+        // Given member 0 claiming to lead and both followers naming an address that is no member
+        List<MemberAnswer> answers = List.of(answer(0, LEADER), followingUnknown(1), followingUnknown(2));
+
+        LeaderStatus status = LeaderStatus.fromAnswers(answers, "http", ELAPSED);
+
+        // Then their word counts against the claimant: no leader, UNKNOWN, with who named what
+        assertThat(status.leader()).isEmpty();
+        assertThat(status.health()).isEqualTo(Health.UNKNOWN);
+        assertThat(status.reason()).isEqualTo("cache-master-0 says it leads, but only 1 of 3 members stand behind it,"
+                + " 2 needed; cache-master-1 names leader leaderId new-leader.example_19200, no member,"
+                + " cache-master-2 names leader leaderId new-leader.example_19200, no member");
+    }
+
+    @Test
+    void oneFollowerNamingNoMemberLeavesTheClaimantDegradedWithTheDissentInTheReason() {
+        List<MemberAnswer> answers = List.of(answer(0, LEADER), following(1, 0), followingUnknown(2));
+
+        LeaderStatus status = LeaderStatus.fromAnswers(answers, "http", ELAPSED);
+
+        assertThat(status.leader()).contains(member(0));
+        assertThat(status.health()).isEqualTo(Health.DEGRADED);
+        assertThat(status.reason()).isEqualTo("2 of 3 members stand behind cache-master-0;"
+                + " cache-master-2 names leader leaderId new-leader.example_19200, no member");
+    }
+
+    @Test
+    void aLeaderThatIsNoMemberIsNamedOnlyByAFollowerAndNeverTogetherWithAMember() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new MemberAnswer(member(0), LEADER, "GET", ELAPSED,
+                "", Optional.empty(), Optional.of("x"))).withMessageContaining("only a FOLLOWER");
+        assertThatIllegalArgumentException().isThrownBy(() -> new MemberAnswer(member(0), FOLLOWER, "GET", ELAPSED,
+                "", Optional.of(member(1)), Optional.of("x"))).withMessageContaining("at once");
     }
 
     @Test

@@ -101,4 +101,42 @@ class NetworkRulesTest {
                 "ports.rpc\\u000aforged: line");
         assertThat(Refusals.refusalOf(builder).getMessage().lines()).hasSize(3);
     }
+
+    @Test
+    void clientSelectorsAreKeptSortedWithoutRepeats() {
+        ClientSelector ml = ClientSelector.of(Map.of("team", "ml"), Map.of());
+        ClientSelector ops = ClientSelector.namespace("ops");
+
+        HaSpec spec = validSpec().client(ml).client(ops).client(ml).build();
+
+        assertThat(spec.clients()).containsExactly(ops, ml);
+        assertThat(spec.toBuilder().build()).isEqualTo(spec);
+    }
+
+    @Test
+    void everyBrokenClientSelectorIsReportedAtOnceWithItsFieldPath() {
+        // Given a selector without namespace labels, one with a bad key, one with a bad value
+        HaSpec.Builder builder = validSpec()
+                .client(ClientSelector.of(Map.of(), Map.of("app", "spark")))
+                .client(ClientSelector.of(Map.of("bad key", "x"), Map.of()))
+                .client(ClientSelector.of(Map.of("team", "ml"), Map.of("example.com/app", "-spark")));
+
+        // When it builds, Then each is reported with its path, indexed in the order given
+        assertThat(violationsOf(builder)).extracting(Violation::field).containsExactlyInAnyOrder(
+                "clients[0].namespaceLabels",
+                "clients[1].namespaceLabels[bad key]",
+                "clients[2].podLabels[example.com/app]");
+        assertThat(violationsOf(builder)).filteredOn(v -> v.field().equals("clients[0].namespaceLabels"))
+                .singleElement().asString().contains("every namespace");
+    }
+
+    @Test
+    void moreThanSixteenClientSelectorsAreRefused() {
+        HaSpec.Builder builder = validSpec();
+        for (int i = 0; i < 17; i++) {
+            builder.client(ClientSelector.namespace("ns-" + i));
+        }
+
+        assertThat(violationsOf(builder)).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("clients"));
+    }
 }

@@ -98,6 +98,56 @@ class PodRulesTest {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"fs.azure.account.key.myaccount.blob.core.windows.net",
+        "alluxio.master.mount.table.root.option.fs.azure.account.key.acct.dfs.core.windows.net"})
+    void anAzureAccountKeyInAPlainPropertyIsRefusedAsACredential(String key) {
+        // Given Azure's storage account key as a plain property, whose key holds none of the other words
+        HaSpec.Builder builder = validSpec().property(key, "bXlrZXk=");
+
+        // When it builds, Then it is refused at its path as a credential
+        assertThat(violationsOf(builder)).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("properties[" + key + "]");
+            assertThat(violation.rule()).contains("credential (\"accountkey\")", "secretProperties[" + key + "]");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"s3a://AKIA:secret@bucket/data", "hdfs://nn:8020/a,s3a://AKIA@bucket",
+        "oss://id:key@bucket.oss-cn-hangzhou.aliyuncs.com?x=1"})
+    void aPlainValueThatIsAUriWithUserInfoIsRefusedWithoutEchoingIt(String value) {
+        // Given a plain property whose key names no credential but whose value carries one in a URI's user info
+        HaSpec.Builder builder = validSpec().property("alluxio.master.mount.table.root.ufs", value);
+
+        // When it builds, Then it is refused at its path, and the message does not repeat the value
+        assertThat(violationsOf(builder)).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("properties[alluxio.master.mount.table.root.ufs]");
+            assertThat(violation.rule()).contains("user info", "secretProperties").doesNotContain("AKIA", "key@");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"s3a://bucket/path", "hdfs://nn:8020/user/alice@example.com", "mailto:ops@example.com",
+        "s3://bucket/a?tag=x@y", "plain@text"})
+    void valuesWithAnAtSignOutsideAUriAuthorityAreNotMistakenForCredentials(String value) {
+        assertThat(validSpec().property("alluxio.master.mount.table.root.ufs", value).build().properties())
+                .containsEntry("alluxio.master.mount.table.root.ufs", value);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"aws.$(HOME)", "a$$b", "key with blank", "key=x", "#key", ".hidden", "k\\e", "k:e",
+        "caf\u00e9.key"})
+    void aSecretPropertyKeyBeyondLettersDigitsDotDashUnderscoreIsRefused(String key) {
+        // Given a secret property whose key the kubelet would expand ($) or the properties format would change
+        HaSpec.Builder builder = validSpec().secretProperty(key, "creds", "k");
+
+        // When it builds, Then it is refused once, at its path, naming the characters allowed
+        assertThat(violationsOf(builder)).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).startsWith("secretProperties[");
+            assertThat(violation.rule()).contains("letters, digits, '.', '-' and '_'", "'$'");
+        });
+    }
+
     @Test
     void theSameCredentialAsASecretPropertyIsAccepted() {
         HaSpec spec = validSpec().secretProperty("s3a.secretKey", "s3-credentials", "secret-key").build();

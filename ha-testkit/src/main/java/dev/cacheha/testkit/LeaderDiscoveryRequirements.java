@@ -10,6 +10,8 @@ import dev.cacheha.spi.LeaderStatus.Health;
 import dev.cacheha.spi.LeaderStatus.MemberAnswer;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
+import dev.cacheha.spi.MemberProbe;
+import dev.cacheha.spi.PodExec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -45,6 +48,16 @@ public abstract class LeaderDiscoveryRequirements extends ProviderRequirements {
 
     /** How long any other discovery may take before the kit gives up on it. */
     private static final Duration DISCOVERY_BOUND = DEADLINE.multipliedBy(5);
+
+    /** The size of each adversarial answer: a megabyte, which an exec or HTTP port may well hand over. */
+    private static final int HUGE = 1 << 20;
+
+    /**
+     * How long a discovery may take when every member answers a megabyte at once: its deadline, and as much
+     * again for reading three megabytes in a linear pass, beside busy cores. A backtracking reading takes
+     * minutes to hours.
+     */
+    private static final Duration HUGE_OUTPUT_BOUND = DEADLINE.multipliedBy(2);
 
     /** A group that checks {@code subject}. */
     protected LeaderDiscoveryRequirements(ProviderUnderTest subject) {
@@ -155,6 +168,28 @@ public abstract class LeaderDiscoveryRequirements extends ProviderRequirements {
                     .isIn(Optional.empty(), Optional.of(plan.members().get(0)));
             assertThat(allGarbled.membersWithRole(Role.LEADER)).as("leaders when every member is garbled").isEmpty();
             assertThat(allGarbled.leader()).as("leader when every member is garbled").isEmpty();
+        }));
+    }
+
+    @TestFactory
+    @DisplayName("reads 1 MiB of adversarial output from every member within its deadline plus a small margin")
+    Stream<DynamicTest> readsHugeAdversarialOutputWithinItsDeadline() {
+        HaPlan plan = provider().plan(spec(3));
+        // The first discovery pays for class loading, which is not the reading's cost.
+        discover(plan, DISCOVERY_BOUND, cluster -> answerAs(cluster, Role.LEADER, Role.FOLLOWER, Role.FOLLOWER));
+        return hugeOutputs().entrySet().stream().map(huge -> dynamicTest(huge.getKey(), () -> {
+            // Given every member answering as a healthy member would, its answers turned into a megabyte each
+            // When the provider discovers, Then it answers (any health) within the bound, without throwing
+            LeaderStatus status = discover(plan, HUGE_OUTPUT_BOUND, cluster -> {
+                answerAs(cluster, Role.LEADER, Role.FOLLOWER, Role.FOLLOWER);
+                cluster.members().forEach(member -> {
+                    cluster.probe().transform(member, reply -> reply.map(response ->
+                            new MemberProbe.Response(response.status(), huge.getValue().apply(response.body()))));
+                    cluster.exec().transform(member, reply -> reply.map(result ->
+                            new PodExec.Result(result.exitCode(), huge.getValue().apply(result.stdout()), "")));
+                });
+            });
+            assertThat(status.members()).extracting(MemberAnswer::member).containsExactlyElementsOf(plan.members());
         }));
     }
 
@@ -276,6 +311,26 @@ public abstract class LeaderDiscoveryRequirements extends ProviderRequirements {
                 .map(MemberAnswer::role)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no answer for member " + ordinal + ": " + status));
+    }
+
+    /**
+     * A megabyte made from a member's real answer, by name: runs of blanks and line breaks (which a pattern like
+     * {@code ^\s*role\s*:} backtracks over), one long line, the answer's first half over and over (partial
+     * matches), and the real answer between runs of line breaks and blanks.
+     */
+    private static Map<String, UnaryOperator<String>> hugeOutputs() {
+        Map<String, UnaryOperator<String>> outputs = new LinkedHashMap<>();
+        outputs.put("1 MiB of line breaks", answer -> "\n".repeat(HUGE));
+        outputs.put("1 MiB of blanks", answer -> " ".repeat(HUGE));
+        outputs.put("1 MiB of blanks, tabs and line breaks", answer -> " \t\r\n".repeat(HUGE / 4));
+        outputs.put("one line of 1 MiB", answer -> "x".repeat(HUGE));
+        outputs.put("the answer's first half, repeated to 1 MiB", answer -> {
+            String half = answer.isEmpty() ? "?" : answer.substring(0, (answer.length() + 1) / 2);
+            return half.repeat(HUGE / half.length());
+        });
+        outputs.put("the answer between 512 KiB of line breaks and 512 KiB of blanks",
+                answer -> "\n".repeat(HUGE / 2) + answer + " ".repeat(HUGE / 2));
+        return outputs;
     }
 
     /** Answers no engine gives for its role, by name; random bytes come from fixed seeds, so runs repeat. */

@@ -4,6 +4,7 @@ import static dev.cacheha.testkit.SpecFixtures.NAME;
 import static dev.cacheha.testkit.SpecFixtures.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.spi.ClientSelector;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.Container;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +103,52 @@ public abstract class QuorumObjectsRequirements extends ProviderRequirements {
     }
 
     @Test
+    @DisplayName("opens every declared port, and only to this runtime's masters, this namespace and the spec's"
+            + " clients")
+    void opensEveryDeclaredPortOnlyToThisNamespaceAndTheSpecsClients() {
+        ClientSelector client = ClientSelector.of(Map.of("team", "analytics"), Map.of("app", "spark"));
+        HaPlan plan = provider().plan(subject().validSpec(NAME, NAMESPACE).restrictJournalTraffic(true)
+                .client(client).build());
+        Map<String, String> podLabels = PlanObjects.podLabels(plan);
+        List<NetworkPolicyIngressRule> rules = PlanObjects.all(plan, NetworkPolicy.class).stream()
+                .filter(policy -> PlanObjects.selects(policy.getSpec().getPodSelector(), podLabels))
+                .flatMap(policy -> Objects.requireNonNullElse(policy.getSpec().getIngress(),
+                        List.<NetworkPolicyIngressRule>of()).stream())
+                .toList();
+        Map<String, Integer> portNames = portNames(plan);
+        Set<Integer> journalPorts = PlanObjects.journalPorts(plan);
+
+        List<String> wrong = new ArrayList<>();
+        boolean clientAdmitted = false;
+        for (int port : new TreeSet<>(PlanObjects.declaredContainerPorts(plan))) {
+            List<NetworkPolicyIngressRule> admitting = rules.stream()
+                    .filter(rule -> covers(rule.getPorts(), port, portNames)).toList();
+            if (admitting.isEmpty()) {
+                wrong.add("port " + port + " is declared but no ingress rule of a policy selecting the masters"
+                        + " admits it");
+            }
+            for (NetworkPolicyIngressRule rule : admitting) {
+                List<NetworkPolicyPeer> peers = Objects.requireNonNullElse(rule.getFrom(), List.of());
+                if (peers.isEmpty()) {
+                    wrong.add("port " + port + " is open to every pod of the cluster (a rule without from)");
+                }
+                for (NetworkPolicyPeer peer : peers) {
+                    boolean fromClient = isClient(peer, client);
+                    clientAdmitted |= fromClient && !journalPorts.contains(port);
+                    if (!onlyMasters(peer) && !thisNamespace(peer) && !fromClient) {
+                        wrong.add("port " + port + " admits " + peer + ", which is neither this runtime's"
+                                + " masters, this namespace's pods nor the spec's client " + client);
+                    }
+                }
+            }
+        }
+        assertThat(wrong).as("ports of %s open beyond the masters, the namespace and the spec's clients, or"
+                + " not at all", NAME).isEmpty();
+        assertThat(clientAdmitted).as("the spec's client %s is admitted on some port other than a journal port",
+                client).isTrue();
+    }
+
+    @Test
     @DisplayName("probes every master on a port its container declares")
     void probesEveryMasterOnAPortItsContainerDeclares() {
         HaPlan plan = provider().plan(spec(3));
@@ -171,6 +219,28 @@ public abstract class QuorumObjectsRequirements extends ProviderRequirements {
             int last = candidate.getEndPort() != null ? candidate.getEndPort() : first;
             return first <= port && port <= last;
         });
+    }
+
+    /** Every pod of the policy's own namespace: a pod selector and neither a namespace selector nor a block. */
+    private static boolean thisNamespace(NetworkPolicyPeer peer) {
+        return peer.getPodSelector() != null && peer.getNamespaceSelector() == null && peer.getIpBlock() == null;
+    }
+
+    /**
+     * Pods that {@code client} names and no others: a namespace selector with exactly the client's namespace
+     * labels and a pod selector (if any) with exactly its pod labels, no expressions, no block.
+     */
+    private static boolean isClient(NetworkPolicyPeer peer, ClientSelector client) {
+        LabelSelector namespaces = peer.getNamespaceSelector();
+        LabelSelector pods = peer.getPodSelector();
+        return peer.getIpBlock() == null && namespaces != null
+                && Objects.requireNonNullElse(namespaces.getMatchExpressions(), List.of()).isEmpty()
+                && Objects.equals(Objects.requireNonNullElse(namespaces.getMatchLabels(), Map.of()),
+                        client.namespaceLabels())
+                && (pods == null ? client.podLabels().isEmpty()
+                        : Objects.requireNonNullElse(pods.getMatchExpressions(), List.of()).isEmpty()
+                                && Objects.equals(Objects.requireNonNullElse(pods.getMatchLabels(), Map.of()),
+                                        client.podLabels()));
     }
 
     /** A peer of this namespace, chosen by a pod selector that pins this runtime's master labels. */

@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.cacheha.testkit.sample.AssembledPropertiesProvider;
 import dev.cacheha.testkit.sample.BrokenProviders;
+import dev.cacheha.testkit.sample.ParsesWithABacktrackingRegex;
 import dev.cacheha.testkit.sample.ProjectedPropertiesProvider;
 import dev.cacheha.testkit.sample.SampleHighAvailabilityProvider;
 import dev.cacheha.testkit.sample.SampleKit;
@@ -50,7 +51,9 @@ class KitCatchesBrokenProvidersTest {
                         "deletes the journal claims with the runtime: retention whenDeleted Delete, and the claims"
                                 + " say so")),
                 Arguments.of(IgnoresJournalTrafficRestrictionKit.class, List.of(
-                        "opens the journal ports to this runtime's masters only, with a NetworkPolicy, when asked to")),
+                        "opens the journal ports to this runtime's masters only, with a NetworkPolicy, when asked to",
+                        OPENS_EVERY_PORT_ONLY_TO_CLIENTS)),
+                Arguments.of(OpensClientPortsToEveryoneKit.class, List.of(OPENS_EVERY_PORT_ONLY_TO_CLIENTS)),
                 Arguments.of(RunsMastersAsRootKit.class, List.of(
                         "runs every container of every master pod, init containers included, as Pod Security"
                                 + " \"restricted\" admits it, without a service account token")),
@@ -71,6 +74,9 @@ class KitCatchesBrokenProvidersTest {
                 // The property is the only engine rule it keeps to itself; its port rules are still stated.
                 Arguments.of(ChecksItsReservedPropertyLateKit.class, List.of(
                         "reported with an SPI violation: the journal addresses set by hand")),
+                // Quadratic only where line breaks repeat: a run of blanks has one line start, one long line none.
+                Arguments.of(ParsesWithABacktrackingRegexKit.class, List.of("1 MiB of line breaks",
+                        "1 MiB of blanks, tabs and line breaks")),
                 Arguments.of(JumpsAnySizeKit.class, List.of(
                         "changes the size of a running quorum, when offered, without passing through a state"
                                 + " without a majority")));
@@ -94,6 +100,9 @@ class KitCatchesBrokenProvidersTest {
                 .toList())
                 .as("requirements skipped or aborted outside the groups of optional operations").isEmpty();
     }
+
+    private static final String OPENS_EVERY_PORT_ONLY_TO_CLIENTS = "opens every declared port, and only to this"
+            + " runtime's masters, this namespace and the spec's clients";
 
     /** The kit's nested groups of optional operations: replica change, and backup, restore and rebuild. */
     private static final List<String> OPERATION_GROUPS = List.of("ReplicaChange", "Recovery");
@@ -153,6 +162,18 @@ class KitCatchesBrokenProvidersTest {
     static class AssemblesFromAMissingConfigMapKit extends SampleKit {
         AssemblesFromAMissingConfigMapKit() {
             super(new BrokenProviders.AssemblesFromAMissingConfigMap());
+        }
+    }
+
+    static class ParsesWithABacktrackingRegexKit extends SampleKit {
+        ParsesWithABacktrackingRegexKit() {
+            super(new ParsesWithABacktrackingRegex());
+        }
+    }
+
+    static class OpensClientPortsToEveryoneKit extends SampleKit {
+        OpensClientPortsToEveryoneKit() {
+            super(new BrokenProviders.OpensClientPortsToEveryone());
         }
     }
 

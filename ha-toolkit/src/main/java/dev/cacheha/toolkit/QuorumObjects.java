@@ -2,6 +2,7 @@ package dev.cacheha.toolkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.spi.ClientSelector;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.ProcessResources;
@@ -11,6 +12,7 @@ import dev.cacheha.toolkit.pod.WritableDirectory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -34,7 +36,7 @@ import java.util.Set;
 /**
  * The Kubernetes objects of a raft quorum of masters, from the engine's facts. In the order they can be applied
  * front to back: the properties ConfigMap and the headless Service exist before any pod needs them, the
- * NetworkPolicy (when the spec restricts journal traffic) before any pod can receive traffic, then the
+ * NetworkPolicy (when the spec restricts traffic) before any pod can receive traffic, then the
  * StatefulSet ({@link MasterStatefulSet}), and last the PodDisruptionBudget that protects its pods.
  *
  * <pre>{@code
@@ -114,7 +116,7 @@ public final class QuorumObjects {
          * ConfigMap's file and the spec's {@linkplain HaSpec#secretProperties() secret properties} into an
          * in-memory {@code emptyDir} that every master container mounts as that directory. The only way this
          * toolkit delivers secret properties; the digest then covers which Secret key each comes from, never a
-         * value. Needs {@code bash} in the engine's image.
+         * value. Needs {@code sh}, {@code od} and {@code awk} in the engine's image.
          */
         public Builder assembledPropertiesFile(ProcessResources initStepResources) {
             this.assemblyResources = requireNonNull(initStepResources, "initStepResources");
@@ -128,7 +130,10 @@ public final class QuorumObjects {
             return this;
         }
 
-        /** The ports only masters may reach when the spec restricts journal traffic (raft ports). */
+        /**
+         * The ports only masters may reach when the spec restricts traffic (raft ports); the others are open to
+         * the namespace and the spec's clients.
+         */
         public Builder journalPorts(String... portNames) {
             journalPorts.addAll(List.of(portNames));
             return this;
@@ -179,7 +184,7 @@ public final class QuorumObjects {
             objects.add(properties());
             objects.add(headlessService());
             if (spec.restrictJournalTraffic()) {
-                objects.add(journalOnlyFromMasters());
+                objects.add(trafficOnlyFromMastersAndClients());
             }
             objects.add(MasterStatefulSet.of(this));
             if (spec.replicas() > 1) {
@@ -266,23 +271,37 @@ public final class QuorumObjects {
 
         /**
          * The journal ports accept only this runtime's masters: anything else that can write to them can vote or
-         * append to the journal. Selecting the masters for ingress denies every port not listed, so the second
-         * rule keeps the other ports open to everyone, as they are without the policy.
+         * append to the journal. Every other port (rpc, web, job ports) accepts the pods of this namespace and
+         * of the spec's {@linkplain HaSpec#clients() clients}: with an engine's default authentication, whatever
+         * reaches the rpc port can change the quorum's membership. Kubelet probes are not subject to it.
          */
-        private NetworkPolicy journalOnlyFromMasters() {
+        private NetworkPolicy trafficOnlyFromMastersAndClients() {
             NetworkPolicyPeer masters = new NetworkPolicyPeer();
             masters.setPodSelector(names.selector());
             NetworkPolicyIngressRule journalFromMasters = new NetworkPolicyIngressRule();
             journalFromMasters.getFrom().add(masters);
-            NetworkPolicyIngressRule otherPortsFromAnywhere = new NetworkPolicyIngressRule();
-            ports.forEach((name, number) -> (journalPorts.contains(name) ? journalFromMasters : otherPortsFromAnywhere)
+            NetworkPolicyIngressRule clientPortsFromClients = new NetworkPolicyIngressRule();
+            NetworkPolicyPeer thisNamespace = new NetworkPolicyPeer();
+            thisNamespace.setPodSelector(new LabelSelector());
+            clientPortsFromClients.getFrom().add(thisNamespace);
+            for (ClientSelector client : names.spec().clients()) {
+                NetworkPolicyPeer peer = new NetworkPolicyPeer();
+                LabelSelector namespaces = new LabelSelector();
+                namespaces.getMatchLabels().putAll(client.namespaceLabels());
+                peer.setNamespaceSelector(namespaces);
+                LabelSelector pods = new LabelSelector();
+                pods.getMatchLabels().putAll(client.podLabels());
+                peer.setPodSelector(pods);
+                clientPortsFromClients.getFrom().add(peer);
+            }
+            ports.forEach((name, number) -> (journalPorts.contains(name) ? journalFromMasters : clientPortsFromClients)
                     .getPorts().add(policyPort(number)));
             NetworkPolicySpec policySpec = new NetworkPolicySpec();
             policySpec.setPodSelector(names.selector());
             policySpec.getPolicyTypes().add("Ingress");
             policySpec.getIngress().add(journalFromMasters);
-            if (!otherPortsFromAnywhere.getPorts().isEmpty()) {
-                policySpec.getIngress().add(otherPortsFromAnywhere);
+            if (!clientPortsFromClients.getPorts().isEmpty()) {
+                policySpec.getIngress().add(clientPortsFromClients);
             }
             NetworkPolicy policy = new NetworkPolicy();
             policy.setMetadata(names.metadata(names.networkPolicy()));

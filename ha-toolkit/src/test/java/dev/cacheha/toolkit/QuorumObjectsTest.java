@@ -3,6 +3,7 @@ package dev.cacheha.toolkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import dev.cacheha.spi.ClientSelector;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.Map;
@@ -129,15 +131,35 @@ class QuorumObjectsTest {
     }
 
     @Test
-    void theJournalPolicyOpensRaftToMastersOnlyAndOtherPortsToAll() {
-        NetworkPolicy policy = only(GooseEngine.objects(SPEC.toBuilder().restrictJournalTraffic(true).build()),
-                NetworkPolicy.class);
+    void thePolicyOpensRaftToMastersOnlyAndOtherPortsToThisNamespaceAndTheSpecsClientsOnly() {
+        // Given a spec restricting traffic with two clients, given out of order
+        HaSpec spec = SPEC.toBuilder().restrictJournalTraffic(true)
+                .client(ClientSelector.of(Map.of("team", "ml"), Map.of()))
+                .client(ClientSelector.of(Map.of("kubernetes.io/metadata.name", "ops"), Map.of("app", "ctl")))
+                .build();
 
-        assertThat(policy.getSpec().getIngress().get(0).getPorts()).extracting(port -> port.getPort().getIntVal())
-                .containsExactly(7001);
-        assertThat(policy.getSpec().getIngress().get(0).getFrom()).hasSize(1);
-        assertThat(policy.getSpec().getIngress().get(1).getPorts()).extracting(port -> port.getPort().getIntVal())
-                .containsExactly(7000);
+        // When the objects are built
+        NetworkPolicy policy = only(GooseEngine.objects(spec), NetworkPolicy.class);
+
+        // Then raft admits the masters alone, and rpc this namespace and each client, sorted
+        NetworkPolicyIngressRule raft = policy.getSpec().getIngress().get(0);
+        assertThat(raft.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(7001);
+        assertThat(raft.getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getNamespaceSelector()).isNull();
+            assertThat(peer.getPodSelector().getMatchLabels()).containsEntry(RuntimeLabels.COMPONENT,
+                    RuntimeLabels.MASTER);
+        });
+        NetworkPolicyIngressRule rpc = policy.getSpec().getIngress().get(1);
+        assertThat(rpc.getPorts()).extracting(port -> port.getPort().getIntVal()).containsExactly(7000);
+        assertThat(rpc.getFrom()).hasSize(3);
+        assertThat(rpc.getFrom().get(0).getNamespaceSelector()).isNull();
+        assertThat(rpc.getFrom().get(0).getPodSelector().getMatchLabels()).isEmpty();
+        assertThat(rpc.getFrom().get(1).getNamespaceSelector().getMatchLabels())
+                .containsExactly(Map.entry("kubernetes.io/metadata.name", "ops"));
+        assertThat(rpc.getFrom().get(1).getPodSelector().getMatchLabels()).containsExactly(Map.entry("app", "ctl"));
+        assertThat(rpc.getFrom().get(2).getNamespaceSelector().getMatchLabels())
+                .containsExactly(Map.entry("team", "ml"));
+        assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom()).isNotEmpty());
     }
 
     @Test

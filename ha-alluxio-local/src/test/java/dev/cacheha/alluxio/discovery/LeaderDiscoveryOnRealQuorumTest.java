@@ -61,6 +61,8 @@ class LeaderDiscoveryOnRealQuorumTest {
     /** A restarted master replays its journal before it answers: 4-16 s quiet, over 2 min seen at load 60. */
     private static final Duration REJOIN = Duration.ofSeconds(240);
     private static final Duration CLI = Duration.ofSeconds(60);
+    /** Discoveries right after a failover, each a few milliseconds: the followers have just named the leader. */
+    private static final int SETTLED_POLLS = 30;
 
     /** Started by the first test or @BeforeAll below, closed after the last test. */
     @RegisterExtension
@@ -272,6 +274,13 @@ class LeaderDiscoveryOnRealQuorumTest {
         // Then another member leads, the old one is unreachable, and the directory is still there
         assertThat(after.health()).isEqualTo(Health.DEGRADED);
         assertThat(roleOf(after, oldLeader)).isEqualTo(Role.UNREACHABLE);
+        // and the settled quorum stays DEGRADED under the strict leaderId rule: no follower names a non-member
+        List<LeaderStatus> settled = new ArrayList<>();
+        for (int poll = 0; poll < SETTLED_POLLS; poll++) {
+            settled.add(running().discover(PROBE_DEADLINE));
+        }
+        assertThat(settled).as("discoveries after the new leader was named")
+                .allSatisfy(status -> assertThat(status.health()).as(status.reason()).isEqualTo(Health.DEGRADED));
         PodExec.Result ls = quorum.alluxio(cliMember, CLI, "fs", "ls", "/");
         assertThat(ls.exitCode()).as(ls.toString()).isZero();
         assertThat(ls.stdout()).contains("/survives-failover");

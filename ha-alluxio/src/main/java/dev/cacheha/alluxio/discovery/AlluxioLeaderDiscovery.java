@@ -16,7 +16,7 @@ import dev.cacheha.toolkit.discovery.MemberFanOut;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Finds the leading Alluxio master by asking every member, at once, for its own role.
@@ -24,7 +24,8 @@ import java.util.Optional;
  * <ol>
  *   <li>HTTP: {@code GET} {@value WebOverview#PATH} on each member's web port. A member is leader only if it
  *       says LEADER itself and a majority stands behind it: a follower that names another member as its leader
- *       ({@code leaderId}, mapped to the plan's journal addresses) counts against it; health follows
+ *       ({@code leaderId}, mapped to the plan's journal addresses), or a leader that is no one member (an
+ *       unreadable {@code leaderId}, an address of no member or of several), counts against it; health follows
  *       {@link LeaderStatus#fromAnswers}. A member that does not answer within the access deadline is
  *       UNREACHABLE and delays nothing beyond that deadline.</li>
  *   <li>Only if no member told its role over HTTP: Alluxio's CLI, one command at a time and with its own
@@ -87,13 +88,21 @@ public final class AlluxioLeaderDiscovery implements LeaderDiscovery {
 
     private MemberFanOut.Reading reading(MemberProbe.Response response) {
         WebOverview.Reading reading = WebOverview.read(response);
+        if (reading.unreadableLeader().isPresent()) {
+            return MemberFanOut.Reading.followerOfUnknown(reading.unreadableLeader().get(), reading.detail());
+        }
         if (reading.follows().isEmpty()) {
             return MemberFanOut.Reading.of(reading.role(), reading.detail());
         }
-        Optional<Member> leader = memberAt(reading.follows().get());
-        return leader.map(member -> MemberFanOut.Reading.followerOf(member, reading.detail()))
-                .orElseGet(() -> MemberFanOut.Reading.of(reading.role(), "leaderId " + reading.follows().get()
-                        + " is not a configured journal address"));
+        HostAndPort named = reading.follows().get();
+        List<Member> matching = membersAt(named);
+        if (matching.size() == 1) {
+            return MemberFanOut.Reading.followerOf(matching.get(0), reading.detail());
+        }
+        String leaderId = named.getHost() + "_" + named.getPort();
+        return MemberFanOut.Reading.followerOfUnknown("leaderId " + leaderId, "leaderId " + leaderId + " is "
+                + (matching.isEmpty() ? "not a configured journal address" : "the journal address of "
+                        + matching.size() + " members"));
     }
 
     private static List<HostAndPort> parserAddresses(QuorumNames names, int port) {
@@ -101,13 +110,12 @@ public final class AlluxioLeaderDiscovery implements LeaderDiscovery {
                 .map(address -> HostAndPort.fromParts(address.host(), address.port())).toList();
     }
 
-    private Optional<Member> memberAt(HostAndPort journalAddress) {
-        for (int i = 0; i < journalAddresses.size(); i++) {
-            if (MemberAddress.same(journalAddresses.get(i), journalAddress)) {
-                return Optional.of(members.get(i));
-            }
-        }
-        return Optional.empty();
+    /** The members whose journal address is {@code journalAddress}: one, or none, or (misconfigured) several. */
+    private List<Member> membersAt(HostAndPort journalAddress) {
+        return IntStream.range(0, journalAddresses.size())
+                .filter(i -> MemberAddress.same(journalAddresses.get(i), journalAddress))
+                .mapToObj(members::get)
+                .toList();
     }
 
     /**

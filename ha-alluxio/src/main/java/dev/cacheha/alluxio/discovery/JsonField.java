@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * One string field of a JSON object, found by a single forward scan: no regex, no parse tree, so a body of a
  * megabyte costs one pass whatever it holds. Only plain values are read (letters, digits and {@code .-_:/}, no
- * escapes); that is all Alluxio writes in the fields read here.
+ * escapes, possibly empty); that is all Alluxio writes in the fields read here.
  */
 final class JsonField {
 
@@ -49,7 +49,7 @@ final class JsonField {
             while (close < body.length() && close - open <= MAX_VALUE_CHARS && plain(body.charAt(close))) {
                 close++;
             }
-            if (close >= body.length() || body.charAt(close) != '"' || close == open + 1) {
+            if (close >= body.length() || body.charAt(close) != '"') {
                 return new Found(Optional.empty(), name + " is not a short plain string");
             }
             String found = body.substring(open + 1, close);

@@ -9,7 +9,11 @@ import java.util.Optional;
  * A master's own role from {@value #PATH}: {@code "masterRole":"LEADER"} or {@code "FOLLOWER"}, and, for a
  * follower, whom it follows: {@code "leaderId":"<host>_<journal port>"}. The role decides who may lead; a
  * follower's {@code leaderId} only ever counts against another claimant (after a leader dies, followers keep
- * reporting its id for about two seconds, until the election). Read in one pass, whatever the body's size.
+ * reporting its id for about two seconds, until the election). Measured on 2.9.6: while the election runs,
+ * members answer {@code "masterRole":"CANDIDATE"} or {@code "FOLLOWER"} with {@code "leaderId":""}, and once it
+ * is over every follower names the new leader; so an empty {@code leaderId} names no leader, and any other
+ * {@code leaderId} that is not {@code <host>_<port>} (or is stated twice, differently) is a dissent. Read in one
+ * pass, whatever the body's size.
  */
 final class WebOverview {
 
@@ -24,10 +28,15 @@ final class WebOverview {
      * @param role LEADER, FOLLOWER, or UNKNOWN when the answer does not tell
      * @param detail empty, or why the role is UNKNOWN with an excerpt of the answer
      * @param follows for a FOLLOWER, the journal address of the leader it names, if it names one
+     * @param unreadableLeader for a FOLLOWER whose {@code leaderId} names a leader that is no address, why
      */
-    record Reading(Role role, String detail, Optional<HostAndPort> follows) {
+    record Reading(Role role, String detail, Optional<HostAndPort> follows, Optional<String> unreadableLeader) {
         static Reading unknown(String detail) {
-            return new Reading(Role.UNKNOWN, detail, Optional.empty());
+            return new Reading(Role.UNKNOWN, detail, Optional.empty(), Optional.empty());
+        }
+
+        static Reading of(Role role, String detail, Optional<HostAndPort> follows) {
+            return new Reading(role, detail, follows, Optional.empty());
         }
     }
 
@@ -43,7 +52,7 @@ final class WebOverview {
                     + Excerpt.of(body));
         }
         return switch (role.value().get()) {
-            case "LEADER", "PRIMARY" -> new Reading(Role.LEADER, "", Optional.empty());
+            case "LEADER", "PRIMARY" -> Reading.of(Role.LEADER, "", Optional.empty());
             case "FOLLOWER", "STANDBY" -> follower(body);
             default -> Reading.unknown("masterRole " + role.value().get() + " is neither LEADER nor FOLLOWER");
         };
@@ -51,12 +60,17 @@ final class WebOverview {
 
     private static Reading follower(String body) {
         JsonField.Found leaderId = JsonField.find(body, "leaderId");
-        if (leaderId.value().isEmpty()) {
-            // Not every version writes it; a follower that names no leader speaks for no one else.
-            return new Reading(Role.FOLLOWER, leaderId.problem(), Optional.empty());
+        if (!leaderId.problem().isEmpty()) {
+            return new Reading(Role.FOLLOWER, leaderId.problem(), Optional.empty(), Optional.of(leaderId.problem()));
         }
-        Optional<HostAndPort> leader = MemberAddress.parsePeerId(leaderId.value().get());
-        return new Reading(Role.FOLLOWER, leader.isPresent() ? "" : "leaderId " + leaderId.value().get()
-                + " is not <host>_<port>", leader);
+        if (leaderId.value().filter(named -> !named.isEmpty()).isEmpty()) {
+            // Not every version writes it, and 2.9.6 writes "" while no leader is known: no leader named.
+            return Reading.of(Role.FOLLOWER, "", Optional.empty());
+        }
+        String named = leaderId.value().get();
+        Optional<HostAndPort> leader = MemberAddress.parsePeerId(named);
+        return leader.isPresent() ? Reading.of(Role.FOLLOWER, "", leader)
+                : new Reading(Role.FOLLOWER, "leaderId " + named + " is not <host>_<port>", Optional.empty(),
+                        Optional.of("leaderId " + named));
     }
 }

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Discovery's judgement of what members say, and its time bounds, against scripted members. */
 class AlluxioLeaderDiscoveryTest {
@@ -85,18 +87,52 @@ class AlluxioLeaderDiscoveryTest {
         assertThat(status.membersWithRole(Role.LEADER)).extracting(m -> m.podName()).containsExactly("demo-master-2");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\"leaderId\":\"new-leader.example_19200\"", "\"leaderId\":\"localhost_19200\"",
+        "\"leaderId\":\"no-port-here\"", "\"leaderId\":17",
+        "\"leaderId\":\"demo-master-0.demo-master.cache.svc.cluster.local_19200\",\"x\":{\"leaderId\":\"b_1\"}"})
+    void followersWhoseLeaderIdNamesNoOneMemberDissentSoTheClaimantIsUnknown(String leaderId) {
+        // Given member 0 saying LEADER and both followers naming, in leaderId, a leader that is no one member:
+        // unknown, unreadable, not a string, or two different ones
+        String naming = FOLLOWER.replace(RECORDED_LEADER_ID, leaderId);
+        FakeCluster cluster = new FakeCluster().http(0, ok(LEADER)).http(1, ok(naming)).http(2, ok(naming));
+
+        // When
+        LeaderStatus status = cluster.discovery(DEADLINE).discover();
+
+        // Then their word counts against the claimant: UNKNOWN, no leader, each dissent in the reason
+        assertThat(status.health()).as(status.reason()).isEqualTo(Health.UNKNOWN);
+        assertThat(status.leader()).isEmpty();
+        assertThat(status.reason()).contains("demo-master-1 names leader", "demo-master-2 names leader", "no member");
+        assertThat(status.members().get(1).unknownLeader()).isPresent();
+    }
+
     @Test
-    void aFollowerNamingALeaderOutsideThePlanNeitherBacksNorContradicts() {
-        // Given a follower whose leaderId is no configured journal address (a test's loopback id, say)
+    void oneFollowerNamingNoMemberLeavesTheLeaderDegradedAndSaysWhy() {
         String foreign = FOLLOWER.replace(RECORDED_LEADER_ID, "\"leaderId\":\"localhost_19200\"");
         FakeCluster cluster = new FakeCluster().http(0, ok(LEADER)).http(1, ok(foreign)).http(2, ok(followerOf(0)));
 
         LeaderStatus status = cluster.discovery(DEADLINE).discover();
 
         assertThat(status.leader()).map(m -> m.podName()).contains("demo-master-0");
-        assertThat(status.members().get(1).follows()).isEmpty();
+        assertThat(status.health()).isEqualTo(Health.DEGRADED);
+        assertThat(status.reason()).contains("demo-master-1 names leader leaderId localhost_19200, no member");
         assertThat(status.members().get(1).detail())
-                .isEqualTo("leaderId localhost:19200 is not a configured journal address");
+                .isEqualTo("leaderId localhost_19200 is not a configured journal address");
+    }
+
+    @Test
+    void anEmptyLeaderIdAsWrittenDuringAnElectionNamesNoLeaderAndIsNoDissent() {
+        // Given (as measured on 2.9.6) a follower still answering leaderId "" while 0 already says LEADER
+        String electing = FOLLOWER.replace(RECORDED_LEADER_ID, "\"leaderId\":\"\"");
+        FakeCluster cluster = new FakeCluster().http(0, ok(LEADER)).http(1, ok(electing)).http(2, ok(followerOf(0)));
+
+        LeaderStatus status = cluster.discovery(DEADLINE).discover();
+
+        assertThat(status.leader()).map(m -> m.podName()).contains("demo-master-0");
+        assertThat(status.health()).isEqualTo(Health.HEALTHY);
+        assertThat(status.members().get(1).follows()).isEmpty();
+        assertThat(status.members().get(1).unknownLeader()).isEmpty();
     }
 
     @Test

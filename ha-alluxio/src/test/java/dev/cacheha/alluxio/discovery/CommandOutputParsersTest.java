@@ -85,10 +85,10 @@ class CommandOutputParsersTest {
     @Test
     void webOverviewTellsEachMastersOwnRoleAndWhomAFollowerFollows() {
         assertThat(WebOverview.read(new MemberProbe.Response(200, RecordedOutputs.read("webui-overview-leader.json"))))
-                .isEqualTo(new WebOverview.Reading(Role.LEADER, "", Optional.empty()));
+                .isEqualTo(WebOverview.Reading.of(Role.LEADER, "", Optional.empty()));
         assertThat(WebOverview.read(
                 new MemberProbe.Response(200, RecordedOutputs.read("webui-overview-follower.json"))))
-                .isEqualTo(new WebOverview.Reading(Role.FOLLOWER, "", Optional.of(
+                .isEqualTo(WebOverview.Reading.of(Role.FOLLOWER, "", Optional.of(
                         HostAndPort.fromParts("demo-master-1.demo-master.cache.svc.cluster.local", 19200))));
     }
 
@@ -98,7 +98,7 @@ class CommandOutputParsersTest {
         WebOverview.Reading odd = WebOverview.read(new MemberProbe.Response(200,
                 "{\"leaderId\":\"no-port-here\",\"masterRole\":\"FOLLOWER\"}"));
 
-        assertThat(none).isEqualTo(new WebOverview.Reading(Role.FOLLOWER, "", Optional.empty()));
+        assertThat(none).isEqualTo(WebOverview.Reading.of(Role.FOLLOWER, "", Optional.empty()));
         assertThat(odd.follows()).isEmpty();
         assertThat(odd.detail()).isEqualTo("leaderId no-port-here is not <host>_<port>");
     }

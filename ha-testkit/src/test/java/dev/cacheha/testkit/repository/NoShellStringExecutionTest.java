@@ -37,7 +37,7 @@ class NoShellStringExecutionTest {
      * SiteFileAssemblyTest runs with hostile values.
      */
     private static final List<String> RENDERED_POD_COMMANDS = List.of(
-            "SiteFileAssembly.java: init.getCommand().addAll(List.of(\"bash\", \"-c\", SCRIPT));");
+            "SiteFileAssembly.java: init.getCommand().addAll(List.of(\"sh\", \"-c\", SCRIPT));");
 
     @Test
     void noMainSourceInTheRepositoryExecutesAShellString() throws IOException {

@@ -208,6 +208,21 @@ public final class BrokenProviders {
         }
     }
 
+    /** Keeps the journal to its masters but leaves its role port open to every pod, as the toolkit once did. */
+    public static final class OpensClientPortsToEveryone extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-open-role-port";
+        }
+
+        @Override
+        protected NetworkPolicy networkPolicy(HaSpec spec, Map<String, String> labels) {
+            NetworkPolicy policy = super.networkPolicy(spec, labels);
+            policy.getSpec().getIngress().get(1).setFrom(new ArrayList<>());
+            return policy;
+        }
+    }
+
     /** Probes readiness on a port named {@code http}, which its container does not declare. */
     public static final class ProbesAnUndeclaredPort extends SampleHighAvailabilityProvider {
         @Override

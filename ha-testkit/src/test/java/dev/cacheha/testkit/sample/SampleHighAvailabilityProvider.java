@@ -37,7 +37,10 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,12 +140,7 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
                 .withNewSpec().withClusterIP("None").withPublishNotReadyAddresses(true).withSelector(labels)
                 .endSpec().build());
         if (spec.restrictJournalTraffic()) {
-            objects.add(new NetworkPolicyBuilder().withMetadata(metadata(spec, labels))
-                    .withNewSpec().withNewPodSelector().withMatchLabels(labels).endPodSelector()
-                    .withPolicyTypes("Ingress")
-                    .addNewIngress().addNewFrom().withNewPodSelector().withMatchLabels(labels).endPodSelector()
-                    .endFrom().addNewPort().withNewPort(journalPort(spec)).endPort().endIngress()
-                    .endSpec().build());
+            objects.add(networkPolicy(spec, labels));
         }
         objects.add(statefulSet(spec, labels));
         if (spec.replicas() > 1) {
@@ -151,6 +149,22 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
                     .withNewSelector().withMatchLabels(labels).endSelector().endSpec().build());
         }
         return new HaPlan(engine(), properties, members, addresses, objects);
+    }
+
+    /** The journal port from the masters only; the role port from this namespace and the spec's clients. */
+    protected NetworkPolicy networkPolicy(HaSpec spec, Map<String, String> labels) {
+        List<NetworkPolicyPeer> clients = new ArrayList<>();
+        clients.add(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build());
+        spec.clients().forEach(client -> clients.add(new NetworkPolicyPeerBuilder()
+                .withNewNamespaceSelector().withMatchLabels(client.namespaceLabels()).endNamespaceSelector()
+                .withNewPodSelector().withMatchLabels(client.podLabels()).endPodSelector().build()));
+        return new NetworkPolicyBuilder().withMetadata(metadata(spec, labels))
+                .withNewSpec().withNewPodSelector().withMatchLabels(labels).endPodSelector()
+                .withPolicyTypes("Ingress")
+                .addNewIngress().addNewFrom().withNewPodSelector().withMatchLabels(labels).endPodSelector()
+                .endFrom().addNewPort().withNewPort(journalPort(spec)).endPort().endIngress()
+                .addNewIngress().withFrom(clients).addNewPort().withNewPort(rolePort(spec)).endPort().endIngress()
+                .endSpec().build();
     }
 
     private List<Member> members(HaSpec spec) {
@@ -246,7 +260,7 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
         };
     }
 
-    private static CompletableFuture<MemberAnswer> ask(Member member, ClusterAccess access, int rolePort) {
+    private CompletableFuture<MemberAnswer> ask(Member member, ClusterAccess access, int rolePort) {
         long start = System.nanoTime();
         return access.probe().get(member, rolePort, "/role", access.deadline())
                 .orTimeout(access.deadline().toNanos(), TimeUnit.NANOSECONDS)
@@ -260,7 +274,8 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
                 });
     }
 
-    private static Role roleIn(String body) {
+    /** The role a member's answer states: read after the bounded call returned, as real providers do. */
+    protected Role roleIn(String body) {
         if (body.equals("LEADER")) {
             return Role.LEADER;
         }

@@ -9,23 +9,23 @@ import dev.cacheha.spi.Member;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.Printable;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Discovery for an engine whose command-line tool, run in a master's container, states that master's own raft
- * role: every member is asked at once with {@link MemberFanOut}, and a line of the output matching
- * {@code roleLine} names the role in its first group ({@code leader} or {@code follower}, any case). Anything
- * else (no such line, lines that contradict each other, a non-zero exit) is {@link Role#UNKNOWN}: a member that
- * does not say clearly is never taken for a leader.
+ * role: every member is asked at once with {@link MemberFanOut}, and a line {@code <roleField>: <role>} of the
+ * output names the role ({@code leader} or {@code follower}; field and role in any case, blanks around each part
+ * ignored). Anything else (no such line, lines that contradict each other, a non-zero exit) is
+ * {@link Role#UNKNOWN}: a member that does not say clearly is never taken for a leader.
+ *
+ * <p>The output is read by one forward scan, each character looked at a bounded number of times, never by a
+ * regular expression: the text comes from a member and may be anything, and a backtracking pattern such as
+ * {@code ^\s*role\s*:} over a megabyte of blank lines takes minutes after the bounded call has returned.
  *
  * @param container the master container the command runs in
  * @param command the command and its arguments, run without a shell
- * @param roleLine matches a line that states the role; group 1 is {@code leader} or {@code follower}
+ * @param roleField the name before the colon on the line that states the role, such as {@code Role}
  */
-public record ExecRoleDiscovery(String container, List<String> command, Pattern roleLine) {
+public record ExecRoleDiscovery(String container, List<String> command, String roleField) {
 
     /** Enough of an unrecognised output to tell what it was. */
     private static final int MAX_EXCERPT = 120;
@@ -34,9 +34,14 @@ public record ExecRoleDiscovery(String container, List<String> command, Pattern 
     public ExecRoleDiscovery {
         requireNonNull(container, "container");
         command = List.copyOf(command);
-        requireNonNull(roleLine, "roleLine");
+        requireNonNull(roleField, "roleField");
         if (command.isEmpty()) {
             throw new IllegalArgumentException("the role command is empty");
+        }
+        if (roleField.isBlank() || roleField.strip().length() != roleField.length() || roleField.indexOf(':') >= 0
+                || roleField.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("the role field is not a name without blanks at its ends,"
+                    + " colons or line breaks: \"" + Printable.escape(roleField) + "\"");
         }
     }
 
@@ -57,9 +62,65 @@ public record ExecRoleDiscovery(String container, List<String> command, Pattern 
         if (result.exitCode() != 0) {
             return Role.UNKNOWN;
         }
-        Set<String> stated = roleLine.matcher(result.stdout()).results()
-                .map(match -> match.group(1).toUpperCase(Locale.ROOT))
-                .collect(Collectors.toSet());
-        return stated.size() == 1 ? Role.valueOf(stated.iterator().next()) : Role.UNKNOWN;
+        String out = result.stdout();
+        Role stated = null;
+        int lineStart = 0;
+        while (lineStart <= out.length()) {
+            int lineEnd = lineEnd(out, lineStart);
+            Role onLine = roleOnLine(out, lineStart, lineEnd);
+            if (onLine != null) {
+                if (stated != null && stated != onLine) {
+                    return Role.UNKNOWN;
+                }
+                stated = onLine;
+            }
+            lineStart = lineEnd + 1;
+        }
+        return stated == null ? Role.UNKNOWN : stated;
+    }
+
+    /** Where the line starting at {@code from} ends: the next {@code \n} or {@code \r}, or the text's end. */
+    private static int lineEnd(String text, int from) {
+        int at = from;
+        while (at < text.length() && text.charAt(at) != '\n' && text.charAt(at) != '\r') {
+            at++;
+        }
+        return at;
+    }
+
+    /** The role {@code text[start, end)} states as {@code <field> : <role>} with blanks around, or null. */
+    private Role roleOnLine(String text, int start, int end) {
+        int at = skipBlanks(text, start, end);
+        if (end - at < roleField.length() || !text.regionMatches(true, at, roleField, 0, roleField.length())) {
+            return null;
+        }
+        at = skipBlanks(text, at + roleField.length(), end);
+        if (at >= end || text.charAt(at) != ':') {
+            return null;
+        }
+        at = skipBlanks(text, at + 1, end);
+        int last = end;
+        while (last > at && isBlank(text.charAt(last - 1))) {
+            last--;
+        }
+        for (Role role : List.of(Role.LEADER, Role.FOLLOWER)) {
+            String name = role.name();
+            if (last - at == name.length() && text.regionMatches(true, at, name, 0, name.length())) {
+                return role;
+            }
+        }
+        return null;
+    }
+
+    private static int skipBlanks(String text, int from, int end) {
+        int at = from;
+        while (at < end && isBlank(text.charAt(at))) {
+            at++;
+        }
+        return at;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\f' || c == '\u000b';
     }
 }

@@ -73,12 +73,20 @@ public final class MemberFanOut {
      * @param detail a short note for the status: unrecognised text, or empty
      * @param follows for a FOLLOWER whose engine tells, the member it names as leader; it counts against any
      *     other member's claim to lead (see {@link LeaderStatus#fromAnswers})
+     * @param unknownLeader for a FOLLOWER that names a leader which is no member (unreadable, ambiguous, or an
+     *     address of no member), what it names; it counts against every claim to lead
      */
-    public record Reading(Role role, String detail, Optional<Member> follows) {
+    public record Reading(Role role, String detail, Optional<Member> follows, Optional<String> unknownLeader) {
         public Reading {
             requireNonNull(role, "role");
             requireNonNull(detail, "detail");
             requireNonNull(follows, "follows");
+            requireNonNull(unknownLeader, "unknownLeader");
+        }
+
+        /** A reading that names {@code follows} as leader, or no leader when it is empty. */
+        public Reading(Role role, String detail, Optional<Member> follows) {
+            this(role, detail, follows, Optional.empty());
         }
 
         /** A reading of {@code role} with {@code detail}, naming no leader. */
@@ -89,6 +97,11 @@ public final class MemberFanOut {
         /** A FOLLOWER's reading that names {@code leader} as the member it follows. */
         public static Reading followerOf(Member leader, String detail) {
             return new Reading(Role.FOLLOWER, detail, Optional.of(leader));
+        }
+
+        /** A FOLLOWER's reading that names {@code unknown}, which is no member, as its leader: a dissent. */
+        public static Reading followerOfUnknown(String unknown, String detail) {
+            return new Reading(Role.FOLLOWER, detail, Optional.empty(), Optional.of(unknown));
         }
     }
 
@@ -138,7 +151,7 @@ public final class MemberFanOut {
                 try {
                     Reading reading = read.apply(member, value);
                     return new MemberAnswer(member, reading.role(), method, latency, reading.detail(),
-                            reading.follows());
+                            reading.follows(), reading.unknownLeader());
                 } catch (RuntimeException unreadable) {
                     return new MemberAnswer(member, Role.UNKNOWN, method, latency,
                             "could not read the answer: " + describe(unreadable));

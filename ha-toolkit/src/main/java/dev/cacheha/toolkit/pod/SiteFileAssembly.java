@@ -43,10 +43,11 @@ import java.util.SortedMap;
  * command line (an option such as {@code -Dkey=$(VAR)} would put it in {@code /proc/<pid>/cmdline}, readable by
  * every process of the pod, and would be split at blanks by the engine's launch scripts), the plan or any file
  * the CLI writes. The script is fixed text; keys and values reach it only as environment variables, so no spec
- * value becomes shell syntax. Values are escaped for the properties format ({@code \}, line breaks, tabs, a
- * leading blank); the file is read as ISO-8859-1, so a value must be ASCII or Latin-1 to arrive unchanged.
+ * value becomes shell syntax. The script is POSIX shell and escapes values with POSIX {@code od} and {@code awk},
+ * never with a shell's own substitutions, so any {@code sh} gives the same file; the file is ASCII, and
+ * {@link java.util.Properties#load} reads back every value as it is in the Secret.
  *
- * @param image the engine's image, which must have {@code bash}
+ * @param image the engine's image, which must have {@code sh}, {@code od} and {@code awk}
  * @param configMap the ConfigMap holding the site file under the key {@code siteFile}
  * @param siteFile the site file's name, both as ConfigMap key and in the configuration directory
  * @param imageConfDir the image's configuration directory: copied, then replaced by the assembled one
@@ -72,22 +73,62 @@ public record SiteFileAssembly(String image, String configMap, String siteFile, 
     private static final String CONF_SIZE_LIMIT = "16Mi";
 
     /**
-     * The init container's script. Fixed text: every input is an environment variable. {@code ${!name}} reads the
-     * variable whose name is in {@code name}.
+     * Writes the Secret value on standard input as a properties-file value on one line, for any bytes the shell
+     * hands it and any shell: POSIX {@code awk} over {@code od}'s decimal bytes, so no quoting rule of the shell
+     * (bash 4.2 and 5 differ in {@code ${v//...}}) touches the value. Backslashes, line breaks, tabs, form
+     * feeds, blanks and {@code = : # !} get a backslash; every other character outside printable ASCII becomes
+     * <code>&#92;uXXXX</code> (UTF-8 decoded, surrogate pairs above U+FFFF), so the line is ASCII and reads
+     * back the same whether the engine reads the file as ISO-8859-1 ({@code Properties.load(InputStream)}, as
+     * Alluxio 2.9 does) or as UTF-8. Text that is not UTF-8 exits with status 3, which fails the init step: it
+     * has no value to give.
+     */
+    static final String ESCAPE_PROGRAM = String.join("\n",
+            "function unit(n) { printf \"\\\\u%04x\", n }",
+            "function put(c) {",
+            "  if (c >= 65536) { c -= 65536; unit(55296 + int(c / 1024)); unit(56320 + c % 1024) }",
+            "  else if (c == 92) printf \"%s\", \"\\\\\\\\\"",
+            "  else if (c == 10) printf \"%s\", \"\\\\n\"",
+            "  else if (c == 13) printf \"%s\", \"\\\\r\"",
+            "  else if (c == 9) printf \"%s\", \"\\\\t\"",
+            "  else if (c == 12) printf \"%s\", \"\\\\f\"",
+            "  else if (c == 32 || c == 33 || c == 35 || c == 58 || c == 61) printf \"\\\\%c\", c",
+            "  else if (c < 32 || c > 126) unit(c)",
+            "  else printf \"%c\", c",
+            "}",
+            "function take(b) {",
+            "  if (left > 0) {",
+            "    if (b < 128 || b > 191) { bad = 1; exit }",
+            "    c = c * 64 + b - 128; left--",
+            "    if (left == 0 && (c < least || c > 1114111 || (c >= 55296 && c <= 57343))) { bad = 1; exit }",
+            "    if (left == 0) put(c)",
+            "  } else if (b < 128) put(b)",
+            "  else if (b >= 194 && b <= 223) { c = b - 192; left = 1; least = 128 }",
+            "  else if (b >= 224 && b <= 239) { c = b - 224; left = 2; least = 2048 }",
+            "  else if (b >= 240 && b <= 244) { c = b - 240; left = 3; least = 65536 }",
+            "  else { bad = 1; exit }",
+            "}",
+            "{ for (f = 1; f <= NF; f++) take($f + 0) }",
+            "END { if (bad || left > 0) exit 3; printf \"\\n\" }");
+
+    /**
+     * The init container's script: POSIX shell, fixed text, every input an environment variable. Keys arrive
+     * escaped for the properties format (they are known when the plan is made); values are escaped by
+     * {@link #ESCAPE_PROGRAM}. {@code eval} only ever reads a variable whose name is built from the loop counter.
      */
     static final String SCRIPT = String.join("\n",
             "set -eu",
+            "for tool in od awk; do",
+            "  command -v \"$tool\" > /dev/null || { echo \"cache-ha: the image has no $tool\" >&2; exit 1; }",
+            "done",
             "cp -R \"$CACHE_HA_IMAGE_CONF/.\" \"$CACHE_HA_CONF/\"",
             "site=\"$CACHE_HA_CONF/$CACHE_HA_SITE_FILE\"",
             "cp \"$CACHE_HA_SITE_TEMPLATE\" \"$site\"",
             "i=1",
             "while [ \"$i\" -le \"$CACHE_HA_SECRET_COUNT\" ]; do",
-            "  key_var=\"CACHE_HA_SECRET_${i}_KEY\"; value_var=\"CACHE_HA_SECRET_${i}_VALUE\"",
-            "  v=\"${!value_var}\"",
-            "  v=\"${v//\\\\/\\\\\\\\}\"; v=\"${v//$'\\n'/\\\\n}\"; v=\"${v//$'\\r'/\\\\r}\"",
-            "  v=\"${v//$'\\t'/\\\\t}\"; v=\"${v//$'\\f'/\\\\f}\"",
-            "  case \"$v\" in ' '*) v=\"\\\\$v\" ;; esac",
-            "  printf '%s=%s\\n' \"${!key_var}\" \"$v\" >> \"$site\"",
+            "  eval \"key=\\$CACHE_HA_SECRET_${i}_KEY value=\\$CACHE_HA_SECRET_${i}_VALUE\"",
+            "  printf '%s=' \"$key\" >> \"$site\"",
+            "  printf '%s' \"$value\" | od -An -v -tu1 | LC_ALL=C awk '" + ESCAPE_PROGRAM + "' >> \"$site\" || {",
+            "    echo \"cache-ha: the Secret value of secret property $key is not UTF-8 text\" >&2; exit 1; }",
             "  i=$((i + 1))",
             "done",
             "");
@@ -117,7 +158,7 @@ public record SiteFileAssembly(String image, String configMap, String siteFile, 
         Container init = new Container();
         init.setName(INIT_CONTAINER);
         init.setImage(image);
-        init.getCommand().addAll(List.of("bash", "-c", SCRIPT));
+        init.getCommand().addAll(List.of("sh", "-c", SCRIPT));
         List<EnvVar> env = init.getEnv();
         env.add(literal("CACHE_HA_IMAGE_CONF", imageConfDir));
         env.add(literal("CACHE_HA_CONF", ASSEMBLY_DIR));
@@ -126,7 +167,7 @@ public record SiteFileAssembly(String image, String configMap, String siteFile, 
         env.add(literal("CACHE_HA_SECRET_COUNT", Integer.toString(secretProperties.size())));
         int index = 1;
         for (Map.Entry<String, SecretKeyReference> property : secretProperties.entrySet()) {
-            // The key is escaped here, where the properties format is known; only the value is escaped in bash.
+            // The key is escaped here, where it is known; the value only in the pod, where it is.
             String escapedKey = HaPlan.propertiesFile(Map.of(property.getKey(), "")).strip();
             env.add(literal(SECRET_PREFIX + index + "_KEY", escapedKey.substring(0, escapedKey.length() - 1)));
             env.add(fromSecret(SECRET_PREFIX + index + "_VALUE", property.getValue()));

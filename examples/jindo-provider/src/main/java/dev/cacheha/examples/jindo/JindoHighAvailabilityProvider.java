@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Master high availability for JindoCache/JindoFSx: a raft quorum of 1, 3, 5 or 7 masters in a StatefulSet
@@ -68,8 +67,7 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
      * around the colon allowed) for the master it runs on.
      */
     static final ExecRoleDiscovery DISCOVERY = new ExecRoleDiscovery(CONTAINER,
-            List.of("jindo", "admin", "-report"), Pattern.compile("^\\s*role\\s*:\\s*(leader|follower)\\s*$",
-                    Pattern.CASE_INSENSITIVE | Pattern.MULTILINE));
+            List.of("jindo", "admin", "-report"), "Role");
 
     /** Fluid's suffix, Jindo's default ports (rpc 8101, raft 8103), the properties it derives, its process. */
     static final EngineRules RULES = new EngineRules(ENGINE, "-jindofs-master", defaultPorts(),

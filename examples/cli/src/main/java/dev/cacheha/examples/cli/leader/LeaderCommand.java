@@ -11,6 +11,7 @@ import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
@@ -36,7 +37,10 @@ import picocli.CommandLine.ParentCommand;
             "Member i of the quorum is the i-th --member: every request the engine's provider makes to member i"
                     + " goes to that host:port, whatever port the provider would use in a cluster. So give each"
                     + " master's web address (Alluxio: the web port, 19999 by default; every master must serve it,"
-                    + " which cache-ha's plan turns on). The number of members must be odd (1, 3, 5 or 7)."
+                    + " which cache-ha's plan turns on). The number of members must be odd (1, 3, 5 or 7).",
+            "Followers name their leader by its raft journal address; --journal says where member i's journal"
+                    + " listens (default: the --member host with the engine's journal port), so that a follower"
+                    + " naming an address of no member counts against the claimant."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -61,6 +65,11 @@ public final class LeaderCommand implements Callable<Integer> {
             description = "A member's address; repeat once per member, in ordinal order.")
     private List<String> members;
 
+    @Option(names = "--journal", paramLabel = "HOST:PORT",
+            description = "Member i's raft journal address, as followers name their leader; repeat once per member,"
+                    + " in ordinal order, or give none (then: the --member host with the engine's journal port).")
+    private List<String> journals = new ArrayList<>();
+
     @Option(names = "--json", description = "Print the status as JSON instead of a table.")
     private boolean json;
 
@@ -74,15 +83,21 @@ public final class LeaderCommand implements Callable<Integer> {
         List<Violation> problems = new ArrayList<>();
         Optional<HighAvailabilityProvider> provider =
                 EngineChoice.find(root.providers(), engine, "--engine", problems);
-        List<HostAndPort> addresses = addresses(problems);
+        List<HostAndPort> addresses = addresses(members, "--member", problems);
+        List<HostAndPort> journalAddresses = addresses(journals, "--journal", problems);
         SpecValidationException.throwIfAny(problems);
 
         HaSpec spec = HaSpec.builder(RUNTIME, "default").replicas(addresses.size()).build();
+        List<HostPort> planJournals = provider.orElseThrow().plan(spec).journalAddresses();
+        JournalAddressTranslation translation = new JournalAddressTranslation(
+                realJournals(addresses, journalAddresses, planJournals), planJournals);
         // Member i is the i-th --member, whatever host and port the provider would use in a cluster.
-        HttpMemberProbe probe = HttpMemberProbe.create((member, port) -> {
+        HttpMemberProbe http = HttpMemberProbe.create((member, port) -> {
             HostAndPort typed = addresses.get(member.ordinal());
             return new HostPort(typed.getHost(), typed.getPort());
         });
+        MemberProbe probe = (member, port, path, deadline) -> http.get(member, port, path, deadline)
+                .thenApply(translation::translate);
         ClusterAccess access = new ClusterAccess(probe, PodExec.unavailable(), timeout);
         LeaderStatus status = provider.orElseThrow().leaderDiscovery(spec, access).discover();
         LeaderReport report = new LeaderReport(engine, status, ordinal -> addresses.get(ordinal).toString());
@@ -95,24 +110,56 @@ public final class LeaderCommand implements Callable<Integer> {
         };
     }
 
-    private List<HostAndPort> addresses(List<Violation> problems) {
+    private List<HostAndPort> addresses(List<String> given, String option, List<Violation> problems) {
         List<HostAndPort> addresses = new ArrayList<>();
-        for (int i = 0; i < members.size(); i++) {
-            String member = members.get(i);
+        for (int i = 0; i < given.size(); i++) {
+            String address = given.get(i);
             try {
-                HostAndPort address = HostAndPort.fromString(member.trim()).requireBracketsForIPv6();
-                if (!address.hasPort() || address.getHost().isEmpty()) {
+                HostAndPort parsed = HostAndPort.fromString(address.trim()).requireBracketsForIPv6();
+                if (!parsed.hasPort() || parsed.getHost().isEmpty()) {
                     throw new IllegalArgumentException("no port");
                 }
-                addresses.add(address);
+                addresses.add(parsed);
             } catch (IllegalArgumentException notAnAddress) {
-                problems.add(new Violation("--member[" + i + "]", "\"" + member + "\" is not HOST:PORT"));
+                problems.add(new Violation(option + "[" + i + "]", "\"" + address + "\" is not HOST:PORT"));
             }
         }
-        if (members.size() % 2 == 0 || members.size() > MAX_MEMBERS) {
-            problems.add(new Violation("--member", members.size() + " members given; a raft quorum has an odd"
+        if (option.equals("--member") && (given.size() % 2 == 0 || given.size() > MAX_MEMBERS)) {
+            problems.add(new Violation("--member", given.size() + " members given; a raft quorum has an odd"
                     + " number of members: give 1, 3, 5 or 7, one --member per master"));
         }
+        if (option.equals("--journal") && !given.isEmpty() && given.size() != members.size()) {
+            problems.add(new Violation("--journal", given.size() + " journal addresses for " + members.size()
+                    + " members: give one --journal per --member, or none"));
+        }
         return addresses;
+    }
+
+    /**
+     * Where each member's journal really listens: as given, or the member's host with the plan's journal port.
+     * Two members at one address could not be told apart in a follower's answer, so that is bad input.
+     */
+    private List<HostPort> realJournals(List<HostAndPort> addresses, List<HostAndPort> given,
+            List<HostPort> planJournals) {
+        List<HostPort> real = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            real.add(given.isEmpty() ? new HostPort(addresses.get(i).getHost(), planJournals.get(i).port())
+                    : new HostPort(given.get(i).getHost(), given.get(i).getPort()));
+        }
+        List<Violation> problems = new ArrayList<>();
+        for (int i = 0; i < real.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                HostPort a = real.get(i);
+                HostPort b = real.get(j);
+                if (a.host().equalsIgnoreCase(b.host()) && a.port() == b.port()) {
+                    problems.add(new Violation(given.isEmpty() ? "--member[" + i + "]" : "--journal[" + i + "]",
+                            "member " + i + "'s journal address " + real.get(i) + " is member " + j + "'s too;"
+                                    + " followers name their leader by it, so give each member its own"
+                                    + (given.isEmpty() ? " (--journal HOST:PORT, once per member)" : "")));
+                }
+            }
+        }
+        SpecValidationException.throwIfAny(problems);
+        return real;
     }
 }

@@ -26,18 +26,20 @@ final class FakeAlluxioMaster implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final CountDownLatch released = new CountDownLatch(1);
     private final Behaviour behaviour;
+    private final String leaderId;
 
-    private FakeAlluxioMaster(Behaviour behaviour) throws IOException {
+    private FakeAlluxioMaster(Behaviour behaviour, String leaderId) throws IOException {
         this.behaviour = behaviour;
+        this.leaderId = leaderId;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/", this::answer);
         server.start();
     }
 
-    /** A started fake on a free loopback port. */
-    static FakeAlluxioMaster start(Behaviour behaviour) throws IOException {
-        return new FakeAlluxioMaster(behaviour);
+    /** A started fake on a free loopback port, naming {@code leaderId} ({@code host_port}) as its leader. */
+    static FakeAlluxioMaster start(Behaviour behaviour, String leaderId) throws IOException {
+        return new FakeAlluxioMaster(behaviour, leaderId);
     }
 
     /** {@code 127.0.0.1:<port>}. */
@@ -56,11 +58,11 @@ final class FakeAlluxioMaster implements AutoCloseable {
             String body;
             if (path.equals("/api/v1/master/webui_overview")) {
                 body = "{\"debug\":false,\"masterNodeAddress\":\"localhost/127.0.0.1:19998\",\"leaderId\":"
-                        + "\"localhost_19200\",\"masterRole\":\"" + (leads ? "LEADER" : "FOLLOWER") + "\","
+                        + "\"" + leaderId + "\",\"masterRole\":\"" + (leads ? "LEADER" : "FOLLOWER") + "\","
                         + "\"uptime\":\"0 d, 0 h, 1 m, 3 s\",\"version\":\"2.9.6\"}";
             } else if (path.startsWith("/metrics/json")) {
                 body = "{\"version\":\"4.0.0\",\"gauges\":{\"Master.RoleId\":{\"value\":" + (leads ? 0 : 2)
-                        + "},\"Cluster.LeaderId\":{\"value\":\"localhost_19200\"}}}";
+                        + "},\"Cluster.LeaderId\":{\"value\":\"" + leaderId + "\"}}}";
             } else {
                 exchange.sendResponseHeaders(404, -1);
                 return;

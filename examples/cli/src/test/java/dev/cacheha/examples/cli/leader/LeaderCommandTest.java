@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +108,46 @@ class LeaderCommandTest {
     }
 
     @Test
+    void followersNamingALeaderThatIsNoMemberAreUnknownAndExitFour() throws IOException {
+        // Given member 0 saying LEADER while both followers name new-leader.example_19200, no member's journal
+        List<String> members = start("new-leader.example_19200", LEADER, FOLLOWER, FOLLOWER);
+
+        // When
+        CacheHaRun run = leader(members);
+
+        // Then the followers' word counts against the claimant: UNKNOWN, exit 4, and each follower's row says why
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.UNKNOWN);
+        assertThat(run.out()).startsWith("leader: none").contains("health: UNKNOWN");
+        assertThat(run.out().lines().filter(line -> line.contains(
+                "FOLLOWER") && line.endsWith("leaderId new-leader.example_19200 is not a configured journal address")))
+                .hasSize(2);
+    }
+
+    @Test
+    void followersNamingTheLeadersRealJournalAddressBackIt() throws IOException {
+        // Given followers naming member 2 by its real journal address, in any case
+        List<String> members = start("LOCALHOST_19202", FOLLOWER, FOLLOWER, LEADER);
+
+        CacheHaRun run = leader(members);
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("health: HEALTHY");
+    }
+
+    @Test
+    void membersThatCannotBeToldApartByTheirJournalAddressAreBadInput() {
+        // Given three members on one host and no --journal: each journal would be 127.0.0.1:19200
+        CacheHaRun sameHost = CacheHaRun.of("leader", "--engine", "alluxio", "--member", "127.0.0.1:1",
+                "--member", "127.0.0.1:2", "--member", "127.0.0.1:3");
+        CacheHaRun tooFew = CacheHaRun.of("leader", "--engine", "alluxio", "--member", "127.0.0.1:1",
+                "--journal", "a:1", "--journal", "b:1");
+
+        assertBadInput(sameHost, "--member[1]: member 1's journal address 127.0.0.1:19200 is member 0's too",
+                "--member[2]", "--journal HOST:PORT");
+        assertBadInput(tooFew, "--journal: 2 journal addresses for 1 members");
+    }
+
+    @Test
     void hungMembersAreUnreachableWithinTheTimeoutAndTheAnswerIsNoQuorum() throws IOException {
         // Given a leader whose two followers accept connections and never answer
         List<String> members = start(LEADER, HANG, HANG);
@@ -150,19 +191,36 @@ class LeaderCommandTest {
                 "'0s' is not a positive duration");
     }
 
+    /**
+     * Fakes on loopback; member i's journal is {@code localhost:1920i} (see {@link #leader}), and every member
+     * names the one LEADER's journal as its leader, or "" (no leader known) when there is not exactly one.
+     */
     private List<String> start(Behaviour... behaviours) throws IOException {
+        List<Integer> leaders = IntStream.range(0, behaviours.length).filter(i -> behaviours[i] == LEADER)
+                .boxed().toList();
+        return start(leaders.size() == 1 ? journal(leaders.get(0)).replace(':', '_') : "", behaviours);
+    }
+
+    private List<String> start(String leaderId, Behaviour... behaviours) throws IOException {
         List<String> addresses = new ArrayList<>();
         for (Behaviour behaviour : behaviours) {
-            FakeAlluxioMaster master = FakeAlluxioMaster.start(behaviour);
+            FakeAlluxioMaster master = FakeAlluxioMaster.start(behaviour, leaderId);
             masters.add(master);
             addresses.add(master.address());
         }
         return addresses;
     }
 
+    private static String journal(int ordinal) {
+        return "localhost:" + (19200 + ordinal);
+    }
+
+    /** Runs {@code cache-ha leader} for {@code members}, member i's journal at {@link #journal}(i). */
     private static CacheHaRun leader(List<String> members, String... more) {
         List<String> args = new ArrayList<>(List.of("leader", "--engine", "alluxio"));
-        members.forEach(member -> args.addAll(List.of("--member", member)));
+        for (int i = 0; i < members.size(); i++) {
+            args.addAll(List.of("--member", members.get(i), "--journal", journal(i)));
+        }
         args.addAll(List.of(more));
         return CacheHaRun.of(args.toArray(String[]::new));
     }
