@@ -8,6 +8,8 @@ import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics.Outcome;
+import dev.cacheha.examples.controller.ownership.OwnedPodExec;
+import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
@@ -106,7 +108,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private final KubernetesClient client;
     private final CacheRuntimeTranslator translator;
     private final ClusterAccess access;
-    private final ClusterAccess leaderCommandAccess;
+    private final Duration leaderCommandTimeout;
     private final Duration recheck;
     private final ControllerMetrics metrics;
     private final OwnedObjects owned;
@@ -131,7 +133,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.client = requireNonNull(client, "client");
         this.translator = new CacheRuntimeTranslator(providers);
         this.access = requireNonNull(access, "access");
-        this.leaderCommandAccess = access.withDeadline(leaderCommandTimeout);
+        this.leaderCommandTimeout = requireNonNull(leaderCommandTimeout, "leaderCommandTimeout");
         this.recheck = requireNonNull(recheck, "recheck");
         this.metrics = requireNonNull(metrics, "metrics");
         this.owned = new OwnedObjects(client, serverSideApply);
@@ -139,7 +141,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.deletes = new PreconditionedDelete(client);
         this.roll = new MemberRoll(deletes);
         this.statusWriter = new StatusWriter(client);
-        this.restoreSteps = new RestoreSteps(client, owned, staleClaims, access);
+        this.restoreSteps = new RestoreSteps(client, owned, staleClaims);
     }
 
     @Override
@@ -173,22 +175,35 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
 
     /**
      * Deletes the journal claims the provider says the runtime owns, read from the API server, each with its UID
-     * as precondition. A runtime whose spec no longer translates keeps every claim: deleting data on a guess is
-     * worse than leaving a claim behind.
+     * as precondition, and only claims owned by the live StatefulSet the runtime controls: a runtime blocked by a
+     * foreign quorum of the same name deletes nothing. When the StatefulSet is gone already (a foreground
+     * deletion), Kubernetes' garbage collector deletes the claims it owned. A runtime whose spec no longer
+     * translates keeps every claim: deleting data on a guess is worse than leaving a claim behind.
      */
     @Override
     public DeleteControl cleanup(CacheRuntime runtime, Context<CacheRuntime> context) {
         metrics.forget(runtime.getMetadata().getNamespace(), runtime.getMetadata().getName());
         TranslatedRuntime translated;
+        String statefulSetName;
         try {
             translated = translator.translate(runtime);
+            statefulSetName = statefulSet(translated.provider().plan(translated.spec()).objects()).getMetadata()
+                    .getName();
         } catch (SpecValidationException refused) {
             LOG.warning(() -> "keeping the claims of " + runtime.getMetadata().getName()
                     + ": its spec no longer translates: " + refused.violations());
             return DeleteControl.defaultDelete();
         }
-        List<PersistentVolumeClaim> claims = client.persistentVolumeClaims()
-                .inNamespace(runtime.getMetadata().getNamespace()).list().getItems();
+        String namespace = runtime.getMetadata().getNamespace();
+        Optional<StatefulSet> live = Optional.ofNullable(client.apps().statefulSets().inNamespace(namespace)
+                .withName(statefulSetName).get());
+        Optional<String> notOurs = Ownership.statefulSetRefusal(runtime, statefulSetName, live);
+        if (notOurs.isPresent()) {
+            LOG.warning(() -> "deleting no claim of " + runtime.getMetadata().getName() + ": " + notOurs.get());
+            return DeleteControl.defaultDelete();
+        }
+        List<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inNamespace(namespace).list()
+                .getItems().stream().filter(claim -> Ownership.ownedBy(claim, live.get())).toList();
         CleanupPlan plan = translated.provider().cleanup(translated.spec(), claims);
         for (PersistentVolumeClaim claim : plan.delete()) {
             deletes.delete(claim);
@@ -233,8 +248,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 return refuse(refused.violations());
             }
             HaPlan mountedInto = plan;
-            List<Violation> clashes = backupVolume.map(volume -> BackupVolumeMount.clashes(mountedInto, volume))
-                    .orElse(List.of());
+            List<Violation> clashes = backupVolume.map(volume -> BackupVolumeMount.refusals(mountedInto, volume,
+                    view.backupVolumeClaim(namespace, volume.claimName()))).orElse(List.of());
             if (!clashes.isEmpty()) {
                 return refuse(clashes);
             }
@@ -350,7 +365,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             HaSpec everyMember = target.withReplicas(Math.max(change.fromReplicas(), change.toReplicas()));
             if (step instanceof Step.DeleteClaims stale) {
                 StaleClaims.Outcome outcome = staleClaims.delete(stale.claimNames(), target, provider,
-                        statefulSet(targetObjects));
+                        statefulSet(targetObjects), runtime);
                 outcome.kept().forEach(kept -> LOG.info(() -> "kept claim " + kept));
                 wrote |= !outcome.deleted().isEmpty();
                 return Optional.empty();
@@ -370,7 +385,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                     return Optional.of("a leader to run " + exec.argv() + " on (health " + quorum.health() + ")");
                 }
                 Member leader = quorum.leader().get();
-                PodExec.Result result = MemberCommand.run(leaderCommandAccess, leader, exec.container(), exec.argv());
+                PodExec.Result result = MemberCommand.run(ownedAccess().withDeadline(leaderCommandTimeout), leader,
+                        exec.container(), exec.argv());
                 if (result.exitCode() != 0) {
                     throw new IllegalStateException(exec.argv() + " on " + leader.podName() + " exited "
                             + result.exitCode() + ": " + result.stderr().strip());
@@ -449,7 +465,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                         steps.get(0).description(), "restore from " + location + " started"));
             }
             RestoreSteps.Target target = new RestoreSteps.Target(runtime, provider, spec, desiredSet, view,
-                    haPlan -> desired(haPlan, spec), members -> discover(provider, members));
+                    haPlan -> desired(haPlan, spec), members -> discover(provider, members), ownedAccess());
             for (int index = next; index < steps.size(); index++) {
                 RecoveryStep step = steps.get(index);
                 Optional<String> waiting;
@@ -530,8 +546,22 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             write(status);
         }
 
+        /** The member's cached pod, if it is one of the StatefulSet this runtime controls. */
         private Optional<Pod> pod(Member member) {
-            return view.find(Pod.class, member.namespace(), member.podName());
+            Optional<Pod> pod = view.find(Pod.class, member.namespace(), member.podName());
+            return podRefusal(member, pod).isEmpty() ? pod : Optional.empty();
+        }
+
+        private Optional<String> podRefusal(Member member, Optional<Pod> pod) {
+            return Ownership.podRefusal(runtime, statefulSetName,
+                    view.find(StatefulSet.class, namespace, statefulSetName), member.podName(), pod);
+        }
+
+        /** How providers and commands reach the members: exec only into pods of the runtime's own StatefulSet. */
+        private ClusterAccess ownedAccess() {
+            return new ClusterAccess(access.probe(), new OwnedPodExec(access.exec(),
+                    member -> podRefusal(member, view.find(Pod.class, member.namespace(), member.podName()))),
+                    access.deadline());
         }
 
         private List<HasMetadata> desired(HaPlan plan, HaSpec spec) {
@@ -542,7 +572,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         }
 
         private LeaderStatus discover(HighAvailabilityProvider provider, HaSpec spec) {
-            return metrics.discover(provider.engine(), provider.leaderDiscovery(spec, access));
+            return metrics.discover(provider.engine(), provider.leaderDiscovery(spec, ownedAccess()));
         }
 
         private UpdateControl<CacheRuntime> refuse(List<Violation> violations) {

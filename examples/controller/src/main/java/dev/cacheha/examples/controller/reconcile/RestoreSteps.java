@@ -44,13 +44,11 @@ final class RestoreSteps {
     private final KubernetesClient client;
     private final OwnedObjects owned;
     private final StaleClaims staleClaims;
-    private final ClusterAccess access;
 
-    RestoreSteps(KubernetesClient client, OwnedObjects owned, StaleClaims staleClaims, ClusterAccess access) {
+    RestoreSteps(KubernetesClient client, OwnedObjects owned, StaleClaims staleClaims) {
         this.client = requireNonNull(client, "client");
         this.owned = requireNonNull(owned, "owned");
         this.staleClaims = requireNonNull(staleClaims, "staleClaims");
-        this.access = requireNonNull(access, "access");
     }
 
     /**
@@ -63,9 +61,11 @@ final class RestoreSteps {
      * @param view the informers' caches
      * @param desired the objects to apply for a plan, owned by the runtime
      * @param discover leader discovery of a spec's members
+     * @param access how a check reaches a member: only pods of the runtime's own StatefulSet
      */
     record Target(CacheRuntime runtime, HighAvailabilityProvider provider, HaSpec spec, StatefulSet statefulSet,
-            ClusterView view, Function<HaPlan, List<HasMetadata>> desired, Function<HaSpec, LeaderStatus> discover) {
+            ClusterView view, Function<HaPlan, List<HasMetadata>> desired, Function<HaSpec, LeaderStatus> discover,
+            ClusterAccess access) {
         Target {
             requireNonNull(runtime, "runtime");
             requireNonNull(provider, "provider");
@@ -74,6 +74,7 @@ final class RestoreSteps {
             requireNonNull(view, "view");
             requireNonNull(desired, "desired");
             requireNonNull(discover, "discover");
+            requireNonNull(access, "access");
         }
     }
 
@@ -92,7 +93,7 @@ final class RestoreSteps {
      */
     Optional<String> run(RecoveryStep step, Target target) {
         if (step instanceof RecoveryStep.CheckOnMember check) {
-            return check(check);
+            return check(check, target.access());
         } else if (step instanceof RecoveryStep.StopMembers stop) {
             scale(target, 0);
             List<String> running = stop.members().stream().map(Member::podName)
@@ -138,7 +139,7 @@ final class RestoreSteps {
                         + quorum.health() + ")");
     }
 
-    private Optional<String> check(RecoveryStep.CheckOnMember check) {
+    private Optional<String> check(RecoveryStep.CheckOnMember check, ClusterAccess access) {
         PodExec.Result result;
         try {
             result = MemberCommand.run(access.withDeadline(check.timeout()), check.member(), check.container(),
@@ -161,7 +162,7 @@ final class RestoreSteps {
         }
         String claim = wipe.claim().get();
         StaleClaims.Outcome outcome = staleClaims.delete(List.of(claim), target.spec(), target.provider(),
-                target.statefulSet());
+                target.statefulSet(), target.runtime());
         return outcome.kept().isEmpty() ? Optional.empty()
                 : Optional.of("journal claim " + claim + " to be deletable; kept: " + outcome.kept().get(0));
     }

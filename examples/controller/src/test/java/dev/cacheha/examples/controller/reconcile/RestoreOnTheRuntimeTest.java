@@ -86,6 +86,7 @@ class RestoreOnTheRuntimeTest {
                         + pod));
         harness.exec().answering(this::answer);
         harness.faults().observe(this::observe);
+        Backups.labelledClaim(harness, "backups");
         harness.test().resource(Backups.withBackupVolume(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3)))
                 .create();
         Backups.awaitReady(harness, NAME, BUDGET);
