@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.backup;
 import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.access.MemberCommand;
+import dev.cacheha.examples.controller.reconcile.StatusText;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
@@ -28,9 +29,6 @@ import java.util.function.Consumer;
  * verification of the output. Only a backup the provider verified, in the runtime's own directory, counts.
  */
 public final class BackupAction {
-
-    /** How much of a failed command's standard error goes into the outcome. */
-    static final int STDERR_EXCERPT = 512;
 
     private final CacheRuntimeTranslator translator;
     private final ClusterAccess access;
@@ -84,7 +82,7 @@ public final class BackupAction {
         }
         if (result.exitCode() != 0) {
             return new BackupOutcome.Failed(plan.argv() + " on " + plan.leader().podName() + " exited "
-                    + result.exitCode() + ": " + excerpt(result.stderr()));
+                    + result.exitCode() + ": " + StatusText.excerpt(result.stderr()));
         }
         return plan.verify(result)
                 .<BackupOutcome>map(backup -> new BackupOutcome.Taken(backup, quorum))
@@ -101,11 +99,5 @@ public final class BackupAction {
         List<Violation> reasons = RecoveryPreconditions.backupRefusals(plan, quorum);
         return reasons.isEmpty() ? Optional.empty()
                 : Optional.of(String.join("; ", reasons.stream().map(Violation::toString).toList()));
-    }
-
-    private static String excerpt(String stderr) {
-        String stripped = stderr.strip();
-        return stripped.length() <= STDERR_EXCERPT ? stripped
-                : stripped.substring(0, STDERR_EXCERPT) + "... (" + stripped.length() + " characters)";
     }
 }

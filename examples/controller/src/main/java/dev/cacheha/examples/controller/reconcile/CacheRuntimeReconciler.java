@@ -389,7 +389,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                         exec.container(), exec.argv());
                 if (result.exitCode() != 0) {
                     throw new IllegalStateException(exec.argv() + " on " + leader.podName() + " exited "
-                            + result.exitCode() + ": " + result.stderr().strip());
+                            + result.exitCode() + ": " + StatusText.excerpt(result.stderr()));
                 }
                 return Optional.empty();
             }

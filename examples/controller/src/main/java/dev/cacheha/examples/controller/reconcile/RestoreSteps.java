@@ -150,7 +150,7 @@ final class RestoreSteps {
         }
         if (result.exitCode() != 0) {
             throw new CheckFailedException(check.argv() + " on " + check.member().podName() + " exited "
-                    + result.exitCode() + (result.stderr().isBlank() ? "" : " (" + result.stderr().strip() + ")")
+                    + result.exitCode() + (result.stderr().isBlank() ? "" : " (" + StatusText.excerpt(result.stderr()) + ")")
                     + ", so nothing was stopped or deleted: " + check.description());
         }
         return Optional.empty();
