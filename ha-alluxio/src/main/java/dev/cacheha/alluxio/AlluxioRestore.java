@@ -41,8 +41,8 @@ final class AlluxioRestore {
     static RestorePlan plan(HaSpec spec, Backup backup, Function<HaSpec, HaPlan> planner) {
         List<Violation> reasons = new ArrayList<>(RecoveryPreconditions.restoreRefusals(AlluxioNames.ENGINE, spec,
                 backup));
-        String directory = AlluxioBackup.directory(spec, backup.target()) + "/";
-        if (!backup.location().contains(directory)) {
+        String directory = AlluxioBackup.directory(spec, backup.target());
+        if (!backup.liesIn(directory)) {
             reasons.add(new Violation("backup.location", backup.location() + " is not in this runtime's backup"
                     + " directory " + directory + ": a foreign backup is never restored"));
         }
