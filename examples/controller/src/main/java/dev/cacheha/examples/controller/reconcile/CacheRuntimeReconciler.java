@@ -271,6 +271,9 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             try {
                 RestoreProgress restore = status().getRestore();
                 boolean restoreRunning = restore != null && RestoreProgress.RUNNING.equals(restore.getPhase());
+                if (restoreRunning && !restore.getBackupName().equals(requestedBackup().orElse(null))) {
+                    return abortRestore(restore, spec, desiredSet);
+                }
                 if (restoreRunning || restoreRequested().isPresent() && !restoreWaits(progress, live, spec)) {
                     return restore(provider, spec, desiredSet);
                 }
@@ -396,11 +399,38 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             throw new IllegalStateException("this controller does not know step " + step);
         }
 
-        /** The backup {@code spec.restore} names, when it names one. */
+        /** The backup {@code spec.restore} names, when it names one that is not restored or refused already. */
         private Optional<String> restoreRequested() {
-            return Optional.ofNullable(runtime.getSpec().getRestore()).map(RestoreRequest::getBackupName)
-                    .filter(name -> !name.isBlank())
+            return requestedBackup()
                     .filter(name -> status().getRestore() == null || !status().getRestore().ends(name));
+        }
+
+        /** The backup {@code spec.restore} names, if any. */
+        private Optional<String> requestedBackup() {
+            return Optional.ofNullable(runtime.getSpec().getRestore()).map(RestoreRequest::getBackupName)
+                    .filter(name -> !name.isBlank());
+        }
+
+        /**
+         * Ends the running restore {@code recorded} because {@code spec.restore} no longer names its backup (the
+         * way out of a restore whose backup was deleted after the journals were wiped): the StatefulSet is scaled
+         * back to the spec's size, and the next reconcile applies the plan as usual (without the restore's
+         * property), so the members start from what their journals hold now; the record says which steps ran.
+         */
+        private UpdateControl<CacheRuntime> abortRestore(RestoreProgress recorded, HaSpec spec,
+                StatefulSet desiredSet) {
+            restoreSteps.scaleBack(runtime, spec, desiredSet);
+            int done = Objects.requireNonNullElse(recorded.getNextStep(), 0);
+            recordRestore(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
+                    recorded.getLocation(), RestoreProgress.ABORTED, done, recorded.getStepDescription(),
+                    "aborted because spec.restore no longer names " + recorded.getBackupName() + ", with " + done
+                            + " step(s) done and the next one (" + recorded.getStepDescription() + ") not run;"
+                            + " the StatefulSet runs " + spec.replicas() + " members again on what their journals"
+                            + " hold now, which is empty if the journals were wiped: set spec.restore to a backup"
+                            + " to restore one"));
+            metrics.reconciled(Outcome.PROGRESSING);
+            // The scale and the status write each wake the runtime; the next reconcile applies the plan.
+            return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
         }
 
         /**
@@ -537,7 +567,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             status.setMessage(running ? message : null);
             status.setConditions(conditions(status)
                     .set(RuntimeConditions.READY, false, running ? "Restoring"
-                            : RestoreProgress.REFUSED.equals(phase) ? "RestoreRefused" : "Restored",
+                            : RestoreProgress.REFUSED.equals(phase) ? "RestoreRefused"
+                            : RestoreProgress.ABORTED.equals(phase) ? "RestoreAborted" : "Restored",
                             running ? "a restore from " + restore.getBackupName() + " runs; see status.restore"
                                     : message)
                     .set(RuntimeConditions.PROGRESSING, running, running ? "Restore" : "Idle", running ? message : null)
@@ -667,13 +698,14 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         /**
          * What {@code status.restore} says while no restore runs: the record of the one that ended for the
          * backup {@code spec.restore} still names, Pending while a requested one waits for the runtime to run at
-         * its size, and nothing once {@code spec.restore} is gone (so that setting it again restores again).
+         * its size, the record of an aborted one while {@code spec.restore} is unset, and nothing else once
+         * {@code spec.restore} is gone (so that setting it again restores again).
          */
         private RestoreProgress restoreRecord(RestoreProgress recorded) {
-            Optional<String> requested = Optional.ofNullable(runtime.getSpec().getRestore())
-                    .map(RestoreRequest::getBackupName).filter(name -> !name.isBlank());
+            Optional<String> requested = requestedBackup();
             if (requested.isEmpty()) {
-                return null;
+                // An aborted restore stays stated until a restore is asked for again.
+                return recorded != null && RestoreProgress.ABORTED.equals(recorded.getPhase()) ? recorded : null;
             }
             if (recorded != null && recorded.ends(requested.get())) {
                 return recorded;

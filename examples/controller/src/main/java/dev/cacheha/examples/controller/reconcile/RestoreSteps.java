@@ -167,6 +167,11 @@ final class RestoreSteps {
                 : Optional.of("journal claim " + claim + " to be deletable; kept: " + outcome.kept().get(0));
     }
 
+    /** Scales {@code runtime}'s StatefulSet back to {@code spec}'s size, as an aborted restore leaves it. */
+    void scaleBack(CacheRuntime runtime, HaSpec spec, StatefulSet statefulSet) {
+        scale(runtime, spec.namespace(), statefulSet.getMetadata().getName(), spec.replicas());
+    }
+
     private int liveReplicas(Target target) {
         StatefulSet live = client.apps().statefulSets().inNamespace(target.spec().namespace())
                 .withName(target.statefulSet().getMetadata().getName()).get();
@@ -175,16 +180,19 @@ final class RestoreSteps {
 
     /** Sets the StatefulSet's replica count, read from the API server; nothing when it has it or does not exist. */
     private void scale(Target target, int replicas) {
-        String name = target.statefulSet().getMetadata().getName();
-        StatefulSet live = client.apps().statefulSets().inNamespace(target.spec().namespace()).withName(name).get();
+        scale(target.runtime(), target.spec().namespace(), target.statefulSet().getMetadata().getName(), replicas);
+    }
+
+    private void scale(CacheRuntime runtime, String namespace, String name, int replicas) {
+        StatefulSet live = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
         if (live == null || live.getSpec().getReplicas() == replicas) {
             return;
         }
-        if (!ClusterView.controlledBy(live, target.runtime())) {
+        if (!ClusterView.controlledBy(live, runtime)) {
             throw new OwnedObjects.ForeignObjectException("StatefulSet " + name + ": "
                     + ClusterView.controllerOf(live) + ", not by this runtime");
         }
-        client.apps().statefulSets().inNamespace(target.spec().namespace()).withName(name)
+        client.apps().statefulSets().inNamespace(namespace).withName(name)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
     }
 }
