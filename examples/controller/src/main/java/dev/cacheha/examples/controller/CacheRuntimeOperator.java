@@ -6,6 +6,7 @@ import dev.cacheha.examples.controller.access.KubernetesPodExec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupReconciler;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
+import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.toolkit.discovery.HttpMemberProbe;
@@ -43,6 +44,15 @@ public final class CacheRuntimeOperator {
      */
     public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
             Duration recheck, Duration resync, boolean serverSideApply) {
+        return create(client, access, registry, recheck, resync, serverSideApply, ControllerSettings.defaults());
+    }
+
+    /**
+     * An operator as {@link #create(KubernetesClient, ClusterAccess, MeterRegistry, Duration, Duration, boolean)}
+     * makes it, holding runtimes to {@code settings} (allowed images, cluster domain, command limits).
+     */
+    public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
+            Duration recheck, Duration resync, boolean serverSideApply, ControllerSettings settings) {
         requireNonNull(registry, "registry");
         HighAvailabilityProviders providers = HighAvailabilityProviders.load();
         Operator operator = new Operator(configuration -> configuration
@@ -52,9 +62,9 @@ public final class CacheRuntimeOperator {
                 .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
         operator.register(new CacheRuntimeReconciler(client, providers, access, recheck,
                 CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry),
-                serverSideApply),
+                serverSideApply, settings),
                 overrider -> overrider.withReconciliationMaxInterval(resync));
-        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck));
+        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck, settings));
         return operator;
     }
 

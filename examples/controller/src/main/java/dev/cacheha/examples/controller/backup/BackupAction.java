@@ -39,7 +39,12 @@ public final class BackupAction {
      *     rather than the access's probe deadline)
      */
     public BackupAction(HighAvailabilityProviders providers, ClusterAccess access) {
-        this.translator = new CacheRuntimeTranslator(providers);
+        this(new CacheRuntimeTranslator(providers), access);
+    }
+
+    /** An action translating runtimes with {@code translator}, reaching the masters through {@code access}. */
+    public BackupAction(CacheRuntimeTranslator translator, ClusterAccess access) {
+        this.translator = requireNonNull(translator, "translator");
         this.access = requireNonNull(access, "access");
     }
 

@@ -13,6 +13,7 @@ import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
+import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
@@ -55,7 +56,6 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     public static final String SUCCEEDED_CONDITION = "Succeeded";
 
     private final KubernetesClient client;
-    private final HighAvailabilityProviders providers;
     private final CacheRuntimeTranslator translator;
     private final ClusterAccess access;
     private final Duration recheck;
@@ -66,12 +66,12 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
      * @param providers where each runtime's engine is looked up
      * @param access how providers reach the masters and how the backup command runs
      * @param recheck how soon a Pending backup is looked at again
+     * @param settings what the controller was started with (allowed images, cluster domain)
      */
     public CacheRuntimeBackupReconciler(KubernetesClient client, HighAvailabilityProviders providers,
-            ClusterAccess access, Duration recheck) {
+            ClusterAccess access, Duration recheck, ControllerSettings settings) {
         this.client = requireNonNull(client, "client");
-        this.providers = requireNonNull(providers, "providers");
-        this.translator = new CacheRuntimeTranslator(providers);
+        this.translator = new CacheRuntimeTranslator(providers, settings);
         this.access = requireNonNull(access, "access");
         this.recheck = requireNonNull(recheck, "recheck");
         this.statusWriter = new StatusWriter(client);
@@ -131,7 +131,7 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
                                 .inNamespace(namespace).withName(member.podName()).get())))),
                 access.deadline());
         CacheRuntimeBackup[] current = {backup};
-        BackupOutcome outcome = new BackupAction(providers, owned).run(runtime, request.target(), plan -> current[0] = write(current[0],
+        BackupOutcome outcome = new BackupAction(translator, owned).run(runtime, request.target(), plan -> current[0] = write(current[0],
                 CacheRuntimeBackupStatus.RUNNING, null, "running " + plan.argv() + " in " + plan.container()
                         + " of " + plan.leader().podName() + " (the leader), within " + plan.timeout(), context));
         if (outcome instanceof BackupOutcome.Taken taken) {

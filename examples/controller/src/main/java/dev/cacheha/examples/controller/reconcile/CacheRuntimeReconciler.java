@@ -18,6 +18,7 @@ import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.runtime.RestoreRequest;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
+import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.CleanupPlan;
 import dev.cacheha.spi.ClusterAccess;
@@ -127,11 +128,13 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
      * @param metrics where quorum health, discovery latency and reconcile outcomes are recorded
      * @param serverSideApply whether owned objects are updated by server-side apply (field manager
      *     {@code cache-ha}); false only against fabric8's mock server, which cannot apply
+     * @param settings what the controller was started with (allowed images, cluster domain)
      */
     public CacheRuntimeReconciler(KubernetesClient client, HighAvailabilityProviders providers, ClusterAccess access,
-            Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics, boolean serverSideApply) {
+            Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics, boolean serverSideApply,
+            ControllerSettings settings) {
         this.client = requireNonNull(client, "client");
-        this.translator = new CacheRuntimeTranslator(providers);
+        this.translator = new CacheRuntimeTranslator(providers, settings);
         this.access = requireNonNull(access, "access");
         this.leaderCommandTimeout = requireNonNull(leaderCommandTimeout, "leaderCommandTimeout");
         this.recheck = requireNonNull(recheck, "recheck");
@@ -251,7 +254,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             List<Violation> clashes = backupVolume.map(volume -> BackupVolumeMount.refusals(mountedInto, volume,
                     view.backupVolumeClaim(namespace, volume.claimName()))).orElse(List.of());
             if (!clashes.isEmpty()) {
-                return refuse(clashes);
+                // A claim labelled later sends this runtime no event (the claim informer maps to no runtime).
+                return refuse(clashes).rescheduleAfter(recheck.multipliedBy(6));
             }
             List<HasMetadata> desired = desired(plan, planned);
             StatefulSet desiredSet = statefulSet(desired);
