@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.access.BoundedPodExec;
 import dev.cacheha.examples.controller.access.KubernetesPodExec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupReconciler;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
@@ -49,11 +50,14 @@ public final class CacheRuntimeOperator {
 
     /**
      * An operator as {@link #create(KubernetesClient, ClusterAccess, MeterRegistry, Duration, Duration, boolean)}
-     * makes it, holding runtimes to {@code settings} (allowed images, cluster domain, command limits).
+     * makes it, holding runtimes to {@code settings} (allowed images, cluster domain, command limits): every
+     * command either reconciler runs goes through one {@link BoundedPodExec} with the settings' limits.
      */
-    public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
+    public static Operator create(KubernetesClient client, ClusterAccess unbounded, MeterRegistry registry,
             Duration recheck, Duration resync, boolean serverSideApply, ControllerSettings settings) {
         requireNonNull(registry, "registry");
+        ClusterAccess access = new ClusterAccess(unbounded.probe(), new BoundedPodExec(unbounded.exec(),
+                settings.commandThreads(), settings.commandsPerNamespace()), unbounded.deadline());
         HighAvailabilityProviders providers = HighAvailabilityProviders.load();
         Operator operator = new Operator(configuration -> configuration
                 .withKubernetesClient(client)

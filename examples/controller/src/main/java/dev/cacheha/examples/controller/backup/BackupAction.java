@@ -20,6 +20,7 @@ import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -48,43 +49,41 @@ public final class BackupAction {
         this.access = requireNonNull(access, "access");
     }
 
-    /** Backs up {@code runtime} into {@code target} on its leader, or says why not. */
-    public BackupOutcome run(CacheRuntime runtime, BackupTarget target) {
-        return run(runtime, target, plan -> { });
-    }
-
     /**
-     * Backs up {@code runtime} into {@code target} on its leader, or says why not.
+     * Backs up {@code runtime} into {@code target} on its leader, or says why not. Discovery and planning happen
+     * on the calling thread (each bounded by the probe deadline); the command does not: the future completes when
+     * it ends, within the plan's timeout.
      *
      * @param beforeRunning told the plan right before its command starts, so a caller can record that a
      *     backup runs (and where) before the outcome is known
      */
-    public BackupOutcome run(CacheRuntime runtime, BackupTarget target, Consumer<BackupPlan> beforeRunning) {
+    public CompletableFuture<BackupOutcome> start(CacheRuntime runtime, BackupTarget target,
+            Consumer<BackupPlan> beforeRunning) {
         TranslatedRuntime translated;
         try {
             translated = translator.translate(runtime);
         } catch (SpecValidationException refused) {
-            return new BackupOutcome.Refused(refused.violations().stream()
-                    .map(violation -> "the runtime's spec is invalid: " + violation).toList(), Optional.empty());
+            return CompletableFuture.completedFuture(new BackupOutcome.Refused(refused.violations().stream()
+                    .map(violation -> "the runtime's spec is invalid: " + violation).toList(), Optional.empty()));
         }
         LeaderStatus quorum = translated.provider().leaderDiscovery(translated.spec(), access).discover();
         BackupPlan plan;
         try {
             plan = translated.provider().planBackup(translated.spec(), quorum, target);
         } catch (OperationRefusedException refused) {
-            return new BackupOutcome.Refused(refused.reasons().stream().map(Violation::toString).toList(),
-                    Optional.of(quorum));
+            return CompletableFuture.completedFuture(new BackupOutcome.Refused(refused.reasons().stream()
+                    .map(Violation::toString).toList(), Optional.of(quorum)));
         } catch (UnsupportedOperationException cannot) {
-            return new BackupOutcome.Failed(cannot.getMessage());
+            return CompletableFuture.completedFuture(new BackupOutcome.Failed(cannot.getMessage()));
         }
         beforeRunning.accept(plan);
-        PodExec.Result result;
-        try {
-            result = MemberCommand.run(access.withDeadline(plan.timeout()), plan.leader(), plan.container(),
-                    plan.argv());
-        } catch (MemberCommand.CommandNotRunException notRun) {
-            return new BackupOutcome.Failed(notRun.getMessage());
-        }
+        return MemberCommand.start(access.withDeadline(plan.timeout()), plan.leader(), plan.container(), plan.argv())
+                .handle((result, failure) -> failure != null
+                        ? new BackupOutcome.Failed(MemberCommand.notRun(failure).getMessage())
+                        : outcome(plan, result, quorum));
+    }
+
+    private static BackupOutcome outcome(BackupPlan plan, PodExec.Result result, LeaderStatus quorum) {
         if (result.exitCode() != 0) {
             return new BackupOutcome.Failed(plan.argv() + " on " + plan.leader().podName() + " exited "
                     + result.exitCode() + ": " + StatusText.excerpt(result.stderr()));

@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller.backup;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
 import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.reconcile.BackupVolumeMount;
@@ -30,6 +31,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -41,10 +44,11 @@ import java.util.stream.Collectors;
  * the verified backup or Failed with the reason. A finished backup (Succeeded or Failed) is never run again, and
  * reconciling it sends no request.
  *
- * <p>If the controller dies while the command runs, the status still says Running and the next controller runs
- * the backup again: the engine then writes a second, complete backup file beside the first (Alluxio names each
- * file by its time), which is harmless; the status records the one that was verified. The command itself holds
- * a worker thread for at most the plan's timeout: it is work, not a wait.
+ * <p>The command holds no reconcile thread: it is started, recorded as Running, and its outcome collected by a
+ * later reconcile ({@link CommandsInFlight}). If the controller dies while the command runs, the status still says
+ * Running and the next controller runs the backup again: the engine then writes a second, complete backup file
+ * beside the first (Alluxio names each file by its time), which is harmless; the status records the one that was
+ * verified.
  */
 @ControllerConfiguration(name = CacheRuntimeBackupReconciler.NAME)
 public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRuntimeBackup> {
@@ -60,6 +64,8 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     private final ClusterAccess access;
     private final Duration recheck;
     private final StatusWriter statusWriter;
+    /** Backup commands under way, by the backup's UID. */
+    private final CommandsInFlight<BackupOutcome> commands = new CommandsInFlight<>();
 
     /**
      * @param client the cluster
@@ -82,6 +88,10 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
             Context<CacheRuntimeBackup> context) {
         if (backup.getStatus() != null && backup.getStatus().finished()) {
             return UpdateControl.noUpdate();
+        }
+        String key = backup.getMetadata().getUid();
+        if (commands.started(key)) {
+            return collect(commands.done(key), () -> backup, context);
         }
         BackupRequest request;
         try {
@@ -131,16 +141,30 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
                                 .inNamespace(namespace).withName(member.podName()).get())))),
                 access.deadline());
         CacheRuntimeBackup[] current = {backup};
-        BackupOutcome outcome = new BackupAction(translator, owned).run(runtime, request.target(), plan -> current[0] = write(current[0],
-                CacheRuntimeBackupStatus.RUNNING, null, "running " + plan.argv() + " in " + plan.container()
-                        + " of " + plan.leader().podName() + " (the leader), within " + plan.timeout(), context));
+        BackupAction action = new BackupAction(translator, owned);
+        return collect(commands.done(key, () -> action.start(runtime, request.target(), plan -> current[0] = write(
+                current[0], CacheRuntimeBackupStatus.RUNNING, null, "running " + plan.argv() + " in "
+                        + plan.container() + " of " + plan.leader().podName() + " (the leader), within "
+                        + plan.timeout(), context))), () -> current[0], context);
+    }
+
+    /**
+     * Records the outcome of a backup's command once it ended; while it runs (recorded as Running), the backup is
+     * looked at again after {@code recheck}, which costs no request, and no reconcile thread waits for it.
+     */
+    private UpdateControl<CacheRuntimeBackup> collect(Optional<CompletableFuture<BackupOutcome>> done,
+            Supplier<CacheRuntimeBackup> latest, Context<CacheRuntimeBackup> context) {
+        if (done.isEmpty()) {
+            return UpdateControl.<CacheRuntimeBackup>noUpdate().rescheduleAfter(recheck);
+        }
+        BackupOutcome outcome = done.get().join();
         if (outcome instanceof BackupOutcome.Taken taken) {
-            write(current[0], CacheRuntimeBackupStatus.SUCCEEDED, BackupRecord.of(taken.backup()), outcome.summary(),
-                    context);
+            write(latest.get(), CacheRuntimeBackupStatus.SUCCEEDED, BackupRecord.of(taken.backup()),
+                    outcome.summary(), context);
         } else if (outcome instanceof BackupOutcome.Failed) {
-            write(current[0], CacheRuntimeBackupStatus.FAILED, null, outcome.summary(), context);
+            write(latest.get(), CacheRuntimeBackupStatus.FAILED, null, outcome.summary(), context);
         } else {
-            return pending(current[0], outcome.summary(), context);
+            return pending(latest.get(), outcome.summary(), context);
         }
         return UpdateControl.noUpdate();
     }

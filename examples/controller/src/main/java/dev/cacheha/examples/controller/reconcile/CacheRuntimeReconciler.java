@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.backup.BackupAction;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
@@ -57,6 +58,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -118,6 +121,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private final MemberRoll roll;
     private final StatusWriter statusWriter;
     private final RestoreSteps restoreSteps;
+    /** Commands of replica changes and restores under way, by runtime UID and step. */
+    private final CommandsInFlight<PodExec.Result> commands = new CommandsInFlight<>();
 
     /**
      * @param client the cluster, for writes (reads come from the informers)
@@ -144,7 +149,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.deletes = new PreconditionedDelete(client);
         this.roll = new MemberRoll(deletes);
         this.statusWriter = new StatusWriter(client);
-        this.restoreSteps = new RestoreSteps(client, owned, staleClaims);
+        this.restoreSteps = new RestoreSteps(client, owned, staleClaims, commands);
     }
 
     @Override
@@ -186,6 +191,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     @Override
     public DeleteControl cleanup(CacheRuntime runtime, Context<CacheRuntime> context) {
         metrics.forget(runtime.getMetadata().getNamespace(), runtime.getMetadata().getName());
+        commands.forget(runtime.getMetadata().getUid() + "/");
         TranslatedRuntime translated;
         String statefulSetName;
         try {
@@ -353,7 +359,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             List<Step> steps = change.steps();
             for (int index = progress.getNextStep(); index < steps.size(); index++) {
                 Step step = steps.get(index);
-                Optional<String> waiting = runStep(step, provider, spec, change, target, targetObjects);
+                Optional<String> waiting = runStep(step, provider, spec, change, target, targetObjects,
+                        runtime.getMetadata().getUid() + "/replica-change/" + from + "-" + to + "/" + index);
                 if (waiting.isPresent()) {
                     return Optional.of("replica change " + from + " -> " + to + ", step " + (index + 1) + "/"
                             + steps.size() + " (" + step.description() + "): waiting for " + waiting.get());
@@ -367,8 +374,9 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             return Optional.empty();
         }
 
+        /** Runs {@code step}; {@code key} names it among the commands in flight. */
         private Optional<String> runStep(Step step, HighAvailabilityProvider provider, HaSpec spec,
-                ReplicaChangePlan change, HaSpec target, List<HasMetadata> targetObjects) {
+                ReplicaChangePlan change, HaSpec target, List<HasMetadata> targetObjects, String key) {
             HaSpec everyMember = target.withReplicas(Math.max(change.fromReplicas(), change.toReplicas()));
             if (step instanceof Step.DeleteClaims stale) {
                 StaleClaims.Outcome outcome = staleClaims.delete(stale.claimNames(), target, provider,
@@ -387,16 +395,31 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 return roll.step(members.members(), digest(statefulSet(targetObjects)), this::pod,
                         () -> discover(provider, target)).map(MemberRoll.Waiting::what);
             } else if (step instanceof Step.ExecOnLeader exec) {
-                LeaderStatus quorum = discover(provider, everyMember);
-                if (quorum.leader().isEmpty()) {
-                    return Optional.of("a leader to run " + exec.argv() + " on (health " + quorum.health() + ")");
+                Optional<CompletableFuture<PodExec.Result>> done;
+                if (commands.started(key)) {
+                    done = commands.done(key);
+                } else {
+                    LeaderStatus quorum = discover(provider, everyMember);
+                    if (quorum.leader().isEmpty()) {
+                        return Optional.of("a leader to run " + exec.argv() + " on (health " + quorum.health()
+                                + ")");
+                    }
+                    Member leader = quorum.leader().get();
+                    done = commands.done(key, () -> MemberCommand.start(
+                            ownedAccess().withDeadline(leaderCommandTimeout), leader, exec.container(), exec.argv()));
                 }
-                Member leader = quorum.leader().get();
-                PodExec.Result result = MemberCommand.run(ownedAccess().withDeadline(leaderCommandTimeout), leader,
-                        exec.container(), exec.argv());
+                if (done.isEmpty()) {
+                    return Optional.of(exec.argv() + " to finish on the leader");
+                }
+                PodExec.Result result;
+                try {
+                    result = done.get().join();
+                } catch (CompletionException failed) {
+                    throw MemberCommand.notRun(failed);
+                }
                 if (result.exitCode() != 0) {
-                    throw new IllegalStateException(exec.argv() + " on " + leader.podName() + " exited "
-                            + result.exitCode() + ": " + StatusText.excerpt(result.stderr()));
+                    throw new IllegalStateException(exec.argv() + " on the leader exited " + result.exitCode() + ": "
+                            + StatusText.excerpt(result.stderr()));
                 }
                 return Optional.empty();
             }
@@ -504,7 +527,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 RecoveryStep step = steps.get(index);
                 Optional<String> waiting;
                 try {
-                    waiting = restoreSteps.run(step, target);
+                    waiting = restoreSteps.run(step, target, runtime.getMetadata().getUid() + "/restore/" + uid + "/"
+                            + index);
                 } catch (RestoreSteps.CheckFailedException failed) {
                     recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, index,
                             step.description(), failed.getMessage()));

@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.ClusterAccess;
@@ -20,6 +21,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -44,11 +47,14 @@ final class RestoreSteps {
     private final KubernetesClient client;
     private final OwnedObjects owned;
     private final StaleClaims staleClaims;
+    private final CommandsInFlight<PodExec.Result> commands;
 
-    RestoreSteps(KubernetesClient client, OwnedObjects owned, StaleClaims staleClaims) {
+    RestoreSteps(KubernetesClient client, OwnedObjects owned, StaleClaims staleClaims,
+            CommandsInFlight<PodExec.Result> commands) {
         this.client = requireNonNull(client, "client");
         this.owned = requireNonNull(owned, "owned");
         this.staleClaims = requireNonNull(staleClaims, "staleClaims");
+        this.commands = requireNonNull(commands, "commands");
     }
 
     /**
@@ -86,14 +92,14 @@ final class RestoreSteps {
     }
 
     /**
-     * Runs {@code step}.
+     * Runs {@code step}, named {@code key} among the commands in flight.
      *
      * @return what it waits for; empty once it is done
      * @throws CheckFailedException if a check failed
      */
-    Optional<String> run(RecoveryStep step, Target target) {
+    Optional<String> run(RecoveryStep step, Target target, String key) {
         if (step instanceof RecoveryStep.CheckOnMember check) {
-            return check(check, target.access());
+            return check(check, target.access(), key);
         } else if (step instanceof RecoveryStep.StopMembers stop) {
             scale(target, 0);
             List<String> running = stop.members().stream().map(Member::podName)
@@ -139,14 +145,18 @@ final class RestoreSteps {
                         + quorum.health() + ")");
     }
 
-    private Optional<String> check(RecoveryStep.CheckOnMember check, ClusterAccess access) {
+    private Optional<String> check(RecoveryStep.CheckOnMember check, ClusterAccess access, String key) {
+        Optional<CompletableFuture<PodExec.Result>> done = commands.done(key, () -> MemberCommand.start(
+                access.withDeadline(check.timeout()), check.member(), check.container(), check.argv()));
+        if (done.isEmpty()) {
+            return Optional.of("the check " + check.argv() + " to finish");
+        }
         PodExec.Result result;
         try {
-            result = MemberCommand.run(access.withDeadline(check.timeout()), check.member(), check.container(),
-                    check.argv());
-        } catch (MemberCommand.CommandNotRunException notRun) {
+            result = done.get().join();
+        } catch (CompletionException failed) {
             // Not an answer about the backup: the pod may be starting. Nothing was changed; try again.
-            return Optional.of("the check " + check.argv() + " to run: " + notRun.getMessage());
+            return Optional.of("the check " + check.argv() + " to run: " + MemberCommand.notRun(failed).getMessage());
         }
         if (result.exitCode() != 0) {
             throw new CheckFailedException(check.argv() + " on " + check.member().podName() + " exited "

@@ -37,7 +37,7 @@ class BackupActionTest {
 
     private static BackupOutcome backUp(TestEngine engine, FakeQuorum quorum, PodExec podExec) {
         return new BackupAction(HighAvailabilityProviders.load(), new ClusterAccess(quorum, podExec, PROBE_DEADLINE))
-                .run(runtime(engine), TARGET);
+                .start(runtime(engine), TARGET, plan -> { }).join();
     }
 
     private static RecordingPodExec printing(int exitCode, String stdout, String stderr) {
@@ -178,7 +178,7 @@ class BackupActionTest {
 
         // When a backup is taken with the hook
         new BackupAction(HighAvailabilityProviders.load(), new ClusterAccess(quorum, exec, PROBE_DEADLINE))
-                .run(runtime(RAFT), TARGET, plan -> seen.add(plan.leader().podName() + " after "
+                .start(runtime(RAFT), TARGET, plan -> seen.add(plan.leader().podName() + " after "
                         + exec.calls().size() + " commands"));
 
         // Then the hook ran once, before any command
