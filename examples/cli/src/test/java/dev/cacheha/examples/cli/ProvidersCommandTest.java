@@ -2,6 +2,8 @@ package dev.cacheha.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import java.io.IOException;
 import java.io.Writer;
@@ -10,8 +12,6 @@ import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 class ProvidersCommandTest {
 
@@ -31,7 +31,7 @@ class ProvidersCommandTest {
     }
 
     @Test
-    void jsonListsEveryProviderSortedByEngineAsAnArrayThatParses() {
+    void jsonListsEveryProviderSortedByEngineAsAnArrayThatParses() throws IOException {
         // When
         CacheHaRun run = CacheHaRun.of("providers", "--json");
 

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.cacheha.examples.controller.access.BoundedPodExec;
 import dev.cacheha.examples.controller.access.KubernetesPodExec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupReconciler;
+import dev.cacheha.examples.controller.deployment.DeploymentSettings;
+import dev.cacheha.examples.controller.deployment.HealthEndpoint;
+import dev.cacheha.examples.controller.deployment.WatchedNamespaces;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
@@ -14,10 +17,12 @@ import dev.cacheha.toolkit.discovery.HttpMemberProbe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -33,56 +38,100 @@ public final class CacheRuntimeOperator {
     private CacheRuntimeOperator() {}
 
     /**
-     * An operator, not started, that reconciles every CacheRuntime and CacheRuntimeBackup {@code client} can see.
+     * An operator, not started, that reconciles every CacheRuntime and CacheRuntimeBackup {@code client} can see,
+     * in every namespace and with no leader election: one instance, as the tests run it.
      *
      * @param client the cluster; the operator does not close it
      * @param access how providers reach the masters
      * @param registry where the framework's and the controller's meters go
      * @param recheck how soon a runtime that waits for its members is reconciled again
      * @param resync how often every runtime is reconciled even without an event, to refresh its quorum health
-     * @param serverSideApply true on a real API server: owned objects and the finalizer are server-side applied;
-     *     false against fabric8's mock server, which answers an apply with 415 (merge patches are used then)
      */
     public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
-            Duration recheck, Duration resync, boolean serverSideApply) {
-        return create(client, access, registry, recheck, resync, serverSideApply, ControllerSettings.defaults());
+            Duration recheck, Duration resync) {
+        return create(client, access, registry, recheck, resync, WatchedNamespaces.all(), Optional.empty());
     }
 
     /**
-     * An operator as {@link #create(KubernetesClient, ClusterAccess, MeterRegistry, Duration, Duration, boolean)}
-     * makes it, holding runtimes to {@code settings} (allowed images, cluster domain, command limits): every
-     * command either reconciler runs goes through one {@link BoundedPodExec} with the settings' limits.
+     * An operator, not started, that reconciles the CacheRuntimes and CacheRuntimeBackups of {@code watched}, and
+     * only while it holds the Lease of {@code leaderElection} when there is one, with the default
+     * {@link ControllerSettings}.
+     *
+     * @param watched the namespaces every informer watches; the client's RBAC must allow them
+     * @param leaderElection the Lease the instances elect their leader on, or empty when only one ever runs
+     * @see #create(KubernetesClient, ClusterAccess, MeterRegistry, Duration, Duration)
+     */
+    public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
+            Duration recheck, Duration resync, WatchedNamespaces watched,
+            Optional<LeaderElectionConfiguration> leaderElection) {
+        return create(client, access, registry, recheck, resync, watched, leaderElection,
+                ControllerSettings.defaults());
+    }
+
+    /**
+     * An operator as {@link #create(KubernetesClient, ClusterAccess, MeterRegistry, Duration, Duration,
+     * WatchedNamespaces, Optional)} makes it, holding runtimes to {@code settings} (allowed images, cluster
+     * domain, command limits): every command either reconciler runs goes through one {@link BoundedPodExec} with
+     * the settings' limits.
      */
     public static Operator create(KubernetesClient client, ClusterAccess unbounded, MeterRegistry registry,
-            Duration recheck, Duration resync, boolean serverSideApply, ControllerSettings settings) {
+            Duration recheck, Duration resync, WatchedNamespaces watched,
+            Optional<LeaderElectionConfiguration> leaderElection, ControllerSettings settings) {
         requireNonNull(registry, "registry");
+        requireNonNull(watched, "watched");
         ClusterAccess access = new ClusterAccess(unbounded.probe(), new BoundedPodExec(unbounded.exec(),
                 settings.commandThreads(), settings.commandsPerNamespace()), unbounded.deadline());
         HighAvailabilityProviders providers = HighAvailabilityProviders.load();
-        Operator operator = new Operator(configuration -> configuration
-                .withKubernetesClient(client)
-                .withCloseClientOnStop(false)
-                .withUseSSAToPatchPrimaryResource(serverSideApply)
-                .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
+        Operator operator = new Operator(configuration -> {
+            configuration
+                    .withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                            .build());
+            leaderElection.ifPresent(configuration::withLeaderElectionConfiguration);
+        });
         operator.register(new CacheRuntimeReconciler(client, providers, access, recheck,
-                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry),
-                serverSideApply, settings),
-                overrider -> overrider.withReconciliationMaxInterval(resync));
-        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck, settings));
+                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry), settings),
+                overrider -> watched.applyTo(overrider).withReconciliationMaxInterval(resync));
+        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck, settings),
+                watched::applyTo);
         return operator;
     }
 
     /**
-     * Runs the controller against the cluster of the current kubeconfig (or the in-cluster service account)
-     * until the process is stopped.
+     * Runs the controller with the {@link DeploymentSettings} of its environment, against the cluster of the
+     * in-cluster service account (or the current kubeconfig), until the process is stopped: the health endpoint
+     * answers at once, the informers start, and this instance reconciles once it holds the Lease. Settings that
+     * break a rule end the process with status 2 and every broken rule, before anything starts.
      */
     public static void main(String[] args) {
+        DeploymentSettings settings;
+        ControllerSettings controllerSettings;
+        try {
+            settings = DeploymentSettings.fromEnvironment(System.getenv(),
+                    DeploymentSettings.serviceAccountNamespace(DeploymentSettings.SERVICE_ACCOUNT_NAMESPACE_FILE));
+            controllerSettings = ControllerSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException refused) {
+            // A SettingsRefusedException (the deployment's settings) or ControllerSettings' own refusal.
+            System.err.println(refused.getMessage());
+            System.exit(2);
+            return;
+        }
         KubernetesClient client = new KubernetesClientBuilder().build();
         ExecutorService execStreams = Executors.newCachedThreadPool();
         ClusterAccess access = ClusterAccess.of(HttpMemberProbe.create(), new KubernetesPodExec(client, execStreams));
         Operator operator = create(client, access, new SimpleMeterRegistry(),
-                CacheRuntimeReconciler.DEFAULT_RECHECK, Duration.ofMinutes(1), true);
-        operator.installShutdownHook(Duration.ofSeconds(30));
-        operator.start();
+                CacheRuntimeReconciler.DEFAULT_RECHECK, Duration.ofMinutes(1), settings.watched(),
+                Optional.of(settings.lease().configuration()), controllerSettings);
+        // Open for the process's whole life: the kubelet asks it until the container ends.
+        HealthEndpoint.start(settings.healthPort(), operator);
+        // No shutdown hook (JOSDK installs none under leader election): a stopped leader's Lease simply expires,
+        // and every step it may have cut short is recorded and idempotent, so the next leader resumes it.
+        try {
+            operator.start();
+        } catch (RuntimeException notStarted) {
+            notStarted.printStackTrace();
+            System.exit(1);
+        }
     }
 }

@@ -2,17 +2,19 @@ package dev.cacheha.examples.cli.leader;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.cacheha.spi.LeaderStatus;
-import dev.cacheha.spi.Printable;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cacheha.spi.LeaderStatus.MemberAnswer;
+import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.Member;
+import dev.cacheha.spi.Printable;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A {@link LeaderStatus} for people (a leader line and a member table) or for programs (JSON). Members are
@@ -95,8 +97,13 @@ public final class LeaderReport {
                 .map(Member::ordinal)
                 .flatMap(ordinal -> members.stream().filter(member -> member.ordinal() == ordinal).findFirst())
                 .orElse(null);
-        return JSON.writeValueAsString(new JsonStatus(engine, status.health().name(), leader, status.method(),
-                toMillis(status.elapsed()), members)) + "\n";
+        try {
+            return JSON.writeValueAsString(new JsonStatus(engine, status.health().name(), leader, status.method(),
+                    toMillis(status.elapsed()), members)) + "\n";
+        } catch (JsonProcessingException impossible) {
+            // Records of strings and numbers always serialize; Jackson 2 declares the exception all the same.
+            throw new UncheckedIOException(impossible);
+        }
     }
 
     private static String millis(Duration duration) {

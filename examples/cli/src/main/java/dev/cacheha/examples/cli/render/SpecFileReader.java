@@ -1,5 +1,11 @@
 package dev.cacheha.examples.cli.render;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.cacheha.spi.ProcessResources;
 import dev.cacheha.spi.SecretKeyReference;
 import dev.cacheha.spi.SpecValidationException;
@@ -12,12 +18,6 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.MissingNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads a runtime spec file: one YAML document with the fields below. Every field is optional except
@@ -76,7 +76,7 @@ public final class SpecFileReader {
         try {
             root = YAML.readTree(text);
         } catch (JacksonException syntax) {
-            TokenStreamLocation at = syntax.getLocation();
+            JsonLocation at = syntax.getLocation();
             String where = at == null || at.getLineNr() < 1
                     ? source
                     : source + ":" + at.getLineNr() + ":" + at.getColumnNr();
@@ -127,7 +127,7 @@ public final class SpecFileReader {
                 string(root, "", "clusterDomain"),
                 map(root, "ports", "a port number", node -> node.isInt() ? node.intValue() : null),
                 map(root, "properties", "a scalar (text, number or boolean)",
-                        node -> node.isValueNode() && !node.isNull() ? node.asString() : null),
+                        node -> node.isValueNode() && !node.isNull() ? node.asText() : null),
                 string(root, "", "image"),
                 bool(root, "", "restrictJournalTraffic"),
                 resources(root),
@@ -157,7 +157,7 @@ public final class SpecFileReader {
         Map<String, String> quantities = new LinkedHashMap<>();
         mapping(parent, prefix, field).forEach((resource, value) -> {
             if (value.isValueNode() && !value.isNull() && !value.isBoolean()) {
-                quantities.put(resource, value.asString());
+                quantities.put(resource, value.asText());
             } else {
                 wrongType(prefix + field + "." + resource, "a quantity such as 500m or 2Gi", value);
             }
@@ -208,7 +208,8 @@ public final class SpecFileReader {
     }
 
     private void rejectUnknown(JsonNode mapping, String prefix, List<String> known) {
-        for (String field : mapping.propertyNames()) {
+        for (Map.Entry<String, JsonNode> property : mapping.properties()) {
+            String field = property.getKey();
             if (!known.contains(field)) {
                 problems.add(new Violation(prefix + field, "is not a field of "
                         + (prefix.isEmpty() ? "a runtime spec" : prefix.substring(0, prefix.length() - 1))
@@ -222,10 +223,10 @@ public final class SpecFileReader {
         if (absent(node)) {
             return null;
         }
-        if (!node.isString()) {
+        if (!node.isTextual()) {
             return wrongType(prefix + field, "text", node);
         }
-        return node.stringValue();
+        return node.textValue();
     }
 
     private Integer integer(JsonNode parent, String prefix, String field) {
@@ -261,8 +262,8 @@ public final class SpecFileReader {
         List<String> values = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode element = node.get(i);
-            if (element.isString()) {
-                values.add(element.stringValue());
+            if (element.isTextual()) {
+                values.add(element.textValue());
             } else {
                 wrongType(prefix + field + "[" + i + "]", "text", element);
             }
@@ -308,8 +309,8 @@ public final class SpecFileReader {
         if (node.isArray()) {
             return "list";
         }
-        String kind = node.isString() ? "text" : node.isNumber() ? "number" : node.isBoolean() ? "boolean" : "value";
-        String shown = node.isString() ? "\"" + node.stringValue() + "\"" : node.asString();
+        String kind = node.isTextual() ? "text" : node.isNumber() ? "number" : node.isBoolean() ? "boolean" : "value";
+        String shown = node.isTextual() ? "\"" + node.textValue() + "\"" : node.asText();
         return kind + " " + shown;
     }
 

@@ -5,6 +5,8 @@ import static dev.cacheha.examples.cli.leader.FakeAlluxioMaster.Behaviour.HANG;
 import static dev.cacheha.examples.cli.leader.FakeAlluxioMaster.Behaviour.LEADER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cacheha.examples.cli.CacheHaRun;
 import dev.cacheha.examples.cli.ExitCodes;
 import dev.cacheha.examples.cli.leader.FakeAlluxioMaster.Behaviour;
@@ -16,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 class LeaderCommandTest {
 
@@ -61,12 +61,12 @@ class LeaderCommandTest {
         // Then
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
         JsonNode status = JsonMapper.builder().build().readTree(run.out());
-        assertThat(status.get("engine").asString()).isEqualTo("alluxio");
-        assertThat(status.get("health").asString()).isEqualTo("HEALTHY");
+        assertThat(status.get("engine").asText()).isEqualTo("alluxio");
+        assertThat(status.get("health").asText()).isEqualTo("HEALTHY");
         assertThat(status.get("leader").get("ordinal").intValue()).isZero();
-        assertThat(status.get("leader").get("address").asString()).isEqualTo(members.get(0));
+        assertThat(status.get("leader").get("address").asText()).isEqualTo(members.get(0));
         assertThat(status.get("members")).hasSize(3);
-        assertThat(status.get("members").get(2).get("role").asString()).isEqualTo("FOLLOWER");
+        assertThat(status.get("members").get(2).get("role").asText()).isEqualTo("FOLLOWER");
         assertThat(status.get("members").get(2).get("latencyMillis").isNumber()).isTrue();
     }
 

@@ -131,20 +131,17 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
      * @param recheck how soon a runtime that waits for its members is reconciled again
      * @param leaderCommandTimeout how long one command of a replica change may run on the leader
      * @param metrics where quorum health, discovery latency and reconcile outcomes are recorded
-     * @param serverSideApply whether owned objects are updated by server-side apply (field manager
-     *     {@code cache-ha}); false only against fabric8's mock server, which cannot apply
      * @param settings what the controller was started with (allowed images, cluster domain)
      */
     public CacheRuntimeReconciler(KubernetesClient client, HighAvailabilityProviders providers, ClusterAccess access,
-            Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics, boolean serverSideApply,
-            ControllerSettings settings) {
+            Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics, ControllerSettings settings) {
         this.client = requireNonNull(client, "client");
         this.translator = new CacheRuntimeTranslator(providers, settings);
         this.access = requireNonNull(access, "access");
         this.leaderCommandTimeout = requireNonNull(leaderCommandTimeout, "leaderCommandTimeout");
         this.recheck = requireNonNull(recheck, "recheck");
         this.metrics = requireNonNull(metrics, "metrics");
-        this.owned = new OwnedObjects(client, serverSideApply);
+        this.owned = new OwnedObjects(client);
         this.staleClaims = new StaleClaims(client);
         this.deletes = new PreconditionedDelete(client);
         this.roll = new MemberRoll(deletes);

@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
@@ -39,15 +37,9 @@ final class OwnedObjects {
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
     private final PreconditionedDelete deletes;
-    private final boolean serverSideApply;
 
-    /**
-     * @param serverSideApply whether updates are server-side applies (a real API server) or JSON merge patches
-     *     (fabric8's mock server, which answers an apply with 415 Unsupported Media Type)
-     */
-    OwnedObjects(KubernetesClient client, boolean serverSideApply) {
+    OwnedObjects(KubernetesClient client) {
         this.client = requireNonNull(client, "client");
-        this.serverSideApply = serverSideApply;
         this.serialization = client.getKubernetesSerialization();
         this.deletes = new PreconditionedDelete(client);
     }
@@ -114,11 +106,7 @@ final class OwnedObjects {
         // The precondition: if anyone changed the object since the cache saw it (its owner included), the
         // server refuses and the next reconcile decides again from what is there then.
         update.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
-        if (serverSideApply) {
-            client.resource(update).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-        } else {
-            client.resource(update).patch(PatchContext.of(PatchType.JSON_MERGE));
-        }
+        client.resource(update).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         return Applied.UPDATED;
     }
 

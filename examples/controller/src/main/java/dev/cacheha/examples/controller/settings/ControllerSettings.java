@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.spi.HaSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -24,6 +27,18 @@ import java.util.TreeSet;
  */
 public record ControllerSettings(SortedSet<String> allowedImages, String clusterDomain, int commandThreads,
         int commandsPerNamespace) {
+
+    /** The environment variable of {@link #allowedImages()}: images separated by commas. */
+    public static final String ALLOWED_IMAGES = "ALLOWED_IMAGES";
+
+    /** The environment variable of {@link #clusterDomain()}. */
+    public static final String CLUSTER_DOMAIN = "CLUSTER_DOMAIN";
+
+    /** The environment variable of {@link #commandThreads()}. */
+    public static final String COMMAND_THREADS = "COMMAND_THREADS";
+
+    /** The environment variable of {@link #commandsPerNamespace()}. */
+    public static final String COMMANDS_PER_NAMESPACE = "COMMANDS_PER_NAMESPACE";
 
     /** How many commands run at once in all, unless configured. */
     public static final int DEFAULT_COMMAND_THREADS = 16;
@@ -58,6 +73,41 @@ public record ControllerSettings(SortedSet<String> allowedImages, String cluster
     public static ControllerSettings defaults() {
         return new ControllerSettings(new TreeSet<>(), HaSpec.DEFAULT_CLUSTER_DOMAIN, DEFAULT_COMMAND_THREADS,
                 DEFAULT_COMMANDS_PER_NAMESPACE);
+    }
+
+    /**
+     * The settings {@code environment} sets ({@value #ALLOWED_IMAGES}, {@value #CLUSTER_DOMAIN},
+     * {@value #COMMAND_THREADS}, {@value #COMMANDS_PER_NAMESPACE}), the {@linkplain #defaults() defaults} for
+     * the others.
+     *
+     * @throws IllegalArgumentException naming every variable that breaks its rule
+     */
+    public static ControllerSettings fromEnvironment(Map<String, String> environment) {
+        List<String> problems = new ArrayList<>();
+        SortedSet<String> images = new TreeSet<>();
+        value(environment, ALLOWED_IMAGES).ifPresent(list -> Arrays.stream(list.split(",")).map(String::strip)
+                .filter(image -> !image.isEmpty()).forEach(images::add));
+        String domain = value(environment, CLUSTER_DOMAIN).orElse(HaSpec.DEFAULT_CLUSTER_DOMAIN);
+        int threads = number(environment, COMMAND_THREADS, DEFAULT_COMMAND_THREADS, problems);
+        int perNamespace = number(environment, COMMANDS_PER_NAMESPACE, DEFAULT_COMMANDS_PER_NAMESPACE, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid controller settings: " + String.join("; ", problems));
+        }
+        return new ControllerSettings(images, domain, threads, perNamespace);
+    }
+
+    private static Optional<String> value(Map<String, String> environment, String name) {
+        return Optional.ofNullable(environment.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    private static int number(Map<String, String> environment, String name, int fallback, List<String> problems) {
+        Optional<String> value = value(environment, name);
+        try {
+            return value.map(Integer::parseInt).orElse(fallback);
+        } catch (NumberFormatException notANumber) {
+            problems.add(name + ": must be a whole number, but is '" + value.get() + "'");
+            return fallback;
+        }
     }
 
     /** These settings with {@code images} allowed besides the engines' default images. */

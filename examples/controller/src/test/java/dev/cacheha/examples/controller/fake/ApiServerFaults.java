@@ -26,9 +26,9 @@ import java.util.function.Predicate;
  * The mock API server's dispatcher (CRUD plus expectations) with two things fabric8's lacks: faults matched
  * on the whole request (method, path and body, so a test can refuse exactly the status write that records one
  * step), and observers that see each request before the store does (to check what existed when a DELETE
- * arrived). Optionally it takes server-side applies, which the CRUD store refuses with 415, as JSON merge
- * patches, so the controller's apply requests can be run and inspected; that is no field-ownership
- * semantics, only the request reaching a store.
+ * arrived). It takes server-side applies, which the CRUD store refuses with 415, as JSON merge patches, so
+ * the controller's apply requests can be run and inspected; that is no field-ownership semantics, only the
+ * request reaching a store.
  *
  * <p>JSON merge patches are merged here, as RFC 7386 says and the API server does (a list in the patch
  * replaces the stored list), and the result is stored with a PUT: fabric8 8.0.0's CRUD store appends a
@@ -43,7 +43,6 @@ public final class ApiServerFaults extends Dispatcher implements CustomResourceA
     private final KubernetesSerialization serialization = new KubernetesSerialization();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final List<Consumer<RecordedRequest>> observers = new CopyOnWriteArrayList<>();
-    private volatile boolean applyAsMergePatch;
 
     /** Wraps {@code store}. */
     public ApiServerFaults(KubernetesMixedDispatcher store) {
@@ -97,11 +96,6 @@ public final class ApiServerFaults extends Dispatcher implements CustomResourceA
         observers.add(observer);
     }
 
-    /** Whether server-side applies reach the store as JSON merge patches instead of being refused with 415. */
-    public void applyAsMergePatch(boolean apply) {
-        this.applyAsMergePatch = apply;
-    }
-
     /** Whether the object at {@code path} exists in the store right now, without a request on the wire. */
     public boolean exists(String path) {
         RecordedRequest get = new RecordedRequest("HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(),
@@ -122,11 +116,8 @@ public final class ApiServerFaults extends Dispatcher implements CustomResourceA
             }
         }
         String contentType = received.getHeader("Content-Type");
-        if (applyAsMergePatch && contentType != null && contentType.startsWith(APPLY_PATCH)) {
-            return mergeAndStore(received, serialization.unmarshal(new String(body, StandardCharsets.UTF_8),
-                    Map.class));
-        }
-        if (contentType != null && contentType.startsWith(PatchType.JSON_MERGE.getContentType())) {
+        if (contentType != null && (contentType.startsWith(APPLY_PATCH)
+                || contentType.startsWith(PatchType.JSON_MERGE.getContentType()))) {
             return mergeAndStore(received, serialization.unmarshal(new String(body, StandardCharsets.UTF_8),
                     Map.class));
         }

@@ -37,7 +37,6 @@ public final class ControllerHarness implements AutoCloseable {
     private final KubernetesMockServer server;
     private final ApiServerFaults faults;
     private final Duration resync;
-    private final boolean serverSideApply;
     private final KubernetesClient controllerClient;
     private final KubernetesClient test;
     private final FakeQuorum quorum;
@@ -47,26 +46,24 @@ public final class ControllerHarness implements AutoCloseable {
     private final FakeStatefulSetController statefulSets;
     private Operator operator;
 
-    /** Starts a mock API server and the operator for runtimes of {@code engine}, with merge patches for updates. */
+    /** Starts a mock API server and the operator for runtimes of {@code engine}. */
     public ControllerHarness(TestEngine engine) {
-        this(engine, Duration.ofMinutes(10), false, Duration.ofMillis(20));
+        this(engine, Duration.ofMinutes(10), Duration.ofMillis(20));
     }
 
     /**
-     * Starts a mock API server and the operator for runtimes of {@code engine}.
+     * Starts a mock API server and the operator for runtimes of {@code engine}. The controller updates only by
+     * server-side apply, which the mock server cannot do: it takes each apply as a JSON merge patch
+     * ({@link ApiServerFaults}), so requests and their order can be checked here; field ownership is proven on
+     * the real control plane.
      *
      * @param resync how often every runtime is reconciled without an event (JOSDK's maximum interval)
-     * @param serverSideApply whether the controller updates by server-side apply, which the server then takes
-     *     as merge patches ({@link ApiServerFaults#applyAsMergePatch})
      * @param statefulSetPause the pause between two passes of the {@link FakeStatefulSetController}
      */
-    public ControllerHarness(TestEngine engine, Duration resync, boolean serverSideApply,
-            Duration statefulSetPause) {
+    public ControllerHarness(TestEngine engine, Duration resync, Duration statefulSetPause) {
         this.resync = resync;
-        this.serverSideApply = serverSideApply;
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         this.faults = new ApiServerFaults(new KubernetesMixedDispatcher(responses));
-        faults.applyAsMergePatch(serverSideApply);
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, faults, false);
         server.init();
         server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(CacheRuntime.class));
@@ -85,7 +82,7 @@ public final class ControllerHarness implements AutoCloseable {
     public void start() {
         operator = CacheRuntimeOperator.create(controllerClient,
                 new ClusterAccess(quorum, exec, Duration.ofMillis(500)),
-                registry, Duration.ofMillis(50), resync, serverSideApply);
+                registry, Duration.ofMillis(50), resync);
         operator.start();
     }
 

@@ -265,8 +265,8 @@ class CacheRuntimeOperatorTest {
 
     @Test
     void aDriftedOwnedObjectIsServerSideAppliedByFieldManagerCacheHaWithItsResourceVersion() {
-        // Given the controller updating by server-side apply, which the mock server takes as merge patches
-        harness = new ControllerHarness(TestEngine.EXAMPLE_RAFT, Duration.ofMinutes(10), true, Duration.ofMillis(20));
+        // Given the controller, which updates by server-side apply (the mock server takes it as a merge patch)
+        harness = new ControllerHarness(TestEngine.EXAMPLE_RAFT);
         membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
         create(TestEngine.EXAMPLE_RAFT, 3);
         awaitReady(1);

@@ -56,7 +56,7 @@ class SteadyStateAtScaleTest {
     @Test
     void manyRuntimesBecomeReadyAndAFullResyncSendsNoWriteAndNoGet() {
         // Given the operator with a periodic resync, and every member of every runtime answering
-        harness = new ControllerHarness(TestEngine.ALLUXIO, RESYNC, false, POLL);
+        harness = new ControllerHarness(TestEngine.ALLUXIO, RESYNC, POLL);
         List<String> names = IntStream.range(0, RUNTIMES).mapToObj(i -> String.format("rt-%04d", i)).toList();
         for (String name : names) {
             for (int ordinal = 0; ordinal < 3; ordinal++) {
