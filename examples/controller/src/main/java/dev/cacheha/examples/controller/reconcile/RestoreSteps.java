@@ -160,7 +160,8 @@ final class RestoreSteps {
         }
         if (result.exitCode() != 0) {
             throw new CheckFailedException(check.argv() + " on " + check.member().podName() + " exited "
-                    + result.exitCode() + (result.stderr().isBlank() ? "" : " (" + StatusText.excerpt(result.stderr()) + ")")
+                    + result.exitCode()
+                    + (result.stderr().isBlank() ? "" : " (" + StatusText.excerpt(result.stderr()) + ")")
                     + ", so nothing was stopped or deleted: " + check.description());
         }
         return Optional.empty();

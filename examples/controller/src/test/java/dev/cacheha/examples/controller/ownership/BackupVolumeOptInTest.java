@@ -68,8 +68,8 @@ class BackupVolumeOptInTest {
         CacheRuntime refused = harness.await("demo", runtime -> runtime.getStatus() != null
                 && runtime.getStatus().getViolations() != null, BUDGET, "the runtime refused");
         assertThat(refused.getStatus().getViolations()).containsExactly("backupVolume.claimName: claim billing-data"
-                + " does not exist, or is not labelled " + BackupVolume.OPT_IN_LABEL + "=true: a claim is mounted into masters only"
-                + " when its owner opts in with that label");
+                + " does not exist, or is not labelled " + BackupVolume.OPT_IN_LABEL + "=true: a claim is mounted into"
+                + " masters only when its owner opts in with that label");
         assertThat(harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get())
                 .isNull();
 
