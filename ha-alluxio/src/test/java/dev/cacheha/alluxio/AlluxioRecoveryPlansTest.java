@@ -132,6 +132,17 @@ class AlluxioRecoveryPlansTest {
     }
 
     @Test
+    void aBackupWhoseLocationClimbsOutOfTheRuntimesDirectoryIsRefused() {
+        Backup climbing = new Backup("alluxio", "cache", "sales", VOLUME,
+                "file:///backups/cache/sales/../other/alluxio-backup-1.gz", plan.members().get(0));
+
+        OperationRefusedException refused = catchThrowableOfType(OperationRefusedException.class,
+                () -> provider.planRestore(spec, climbing));
+
+        assertThat(refused.reasons()).extracting(Violation::field).containsExactly("backup.location");
+    }
+
+    @Test
     void aFollowerIsRebuiltAloneFromAnEmptyJournalUntilItFollows() {
         HaSpec memoryJournal = spec.toBuilder().journal(JournalStorage.memory("1Gi")).build();
 

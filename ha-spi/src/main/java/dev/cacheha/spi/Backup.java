@@ -2,6 +2,9 @@ package dev.cacheha.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A backup that was taken and verified: what a controller records (in the runtime's status, say) so that a
  * later restore knows exactly which runtime it came from and where it lies.
@@ -26,6 +29,47 @@ public record Backup(String engine, String namespace, String runtime, BackupTarg
         if (location.isBlank()) {
             throw new IllegalArgumentException("a backup's location must not be blank");
         }
+    }
+
+    /**
+     * Whether {@link #location()} lies below {@code directory}, compared as paths: the location's path (after a
+     * URI's scheme and authority) with {@code .} and {@code ..} resolved must start with the directory's
+     * segments. A text test such as {@code contains} would take {@code /backups/data/demo/../other/x} as being in
+     * {@code /backups/data/demo}.
+     */
+    public boolean liesIn(String directory) {
+        List<String> base = segments(directory);
+        List<String> path = segments(pathOf(location));
+        return base != null && path != null && path.size() > base.size() && path.subList(0, base.size()).equals(base);
+    }
+
+    /** The path of {@code location}: all of it, or what follows a URI's {@code scheme://authority}. */
+    private static String pathOf(String location) {
+        int scheme = location.indexOf("://");
+        if (scheme < 0) {
+            return location;
+        }
+        int path = location.indexOf('/', scheme + 3);
+        return path < 0 ? "/" : location.substring(path);
+    }
+
+    /** The segments of absolute {@code path} with {@code .} and {@code ..} resolved; null if it is not one. */
+    private static List<String> segments(String path) {
+        if (!path.startsWith("/")) {
+            return null;
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                if (segments.isEmpty()) {
+                    return null;
+                }
+                segments.remove(segments.size() - 1);
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.add(segment);
+            }
+        }
+        return segments;
     }
 
     /** Whether this backup was taken from the runtime of {@code spec} by {@code engine}'s provider. */

@@ -72,10 +72,7 @@ public record BackupPlan(HaSpec spec, String engine, Member leader, String conta
         if (!matcher.find()) {
             return Optional.empty();
         }
-        String location = matcher.group("location");
-        if (!location.contains(directory + "/")) {
-            return Optional.empty();
-        }
-        return Optional.of(new Backup(engine, spec.namespace(), spec.name(), target, location, leader));
+        Backup backup = new Backup(engine, spec.namespace(), spec.name(), target, matcher.group("location"), leader);
+        return backup.liesIn(directory) ? Optional.of(backup) : Optional.empty();
     }
 }

@@ -62,6 +62,10 @@ class PodHardeningTest {
         assertThat(master.getStartupProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("rpc");
         assertThat(master.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(template.getSpec().getAutomountServiceAccountToken()).isFalse();
+        // And volumes are re-owned for the group only when their root does not have it yet, not file by file on
+        // every start (a mounted backup volume included)
+        assertThat(template.getSpec().getSecurityContext().getFsGroup()).isEqualTo(1000L);
+        assertThat(template.getSpec().getSecurityContext().getFsGroupChangePolicy()).isEqualTo("OnRootMismatch");
         // And the digest covers the Secret reference: another Secret makes another revision
         String digest = template.getMetadata().getAnnotations().get("cache-ha.dev/goose-sha256");
         HaSpec otherSecret = SPEC.toBuilder().secretProperty("goose.password", "other-credentials", "password")

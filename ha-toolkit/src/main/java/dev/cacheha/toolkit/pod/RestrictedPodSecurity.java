@@ -24,6 +24,9 @@ public record RestrictedPodSecurity(long user, long group, boolean readOnlyRootF
     /** The seccomp profile "restricted" asks for. */
     public static final String RUNTIME_DEFAULT = "RuntimeDefault";
 
+    /** The {@code fsGroupChangePolicy} of every pod: re-own a volume only when its root's group differs. */
+    public static final String ON_ROOT_MISMATCH = "OnRootMismatch";
+
     /** Checks the user is not root, which "restricted" refuses. */
     public RestrictedPodSecurity {
         if (user <= 0) {
@@ -43,6 +46,10 @@ public record RestrictedPodSecurity(long user, long group, boolean readOnlyRootF
         podContext.setRunAsGroup(group);
         // Volumes (a fresh claim's root belongs to root) become writable by the group.
         podContext.setFsGroup(group);
+        // Only a volume whose root does not already have the group is re-owned, and then only once: without this
+        // the kubelet walks and re-owns every file of every volume (a mounted backup volume included) on each
+        // start of every member.
+        podContext.setFsGroupChangePolicy(ON_ROOT_MISMATCH);
         podContext.setSeccompProfile(runtimeDefault());
         pod.setSecurityContext(podContext);
         Stream.concat(pod.getInitContainers().stream(), pod.getContainers().stream())

@@ -94,8 +94,8 @@ public record QuorumRecovery(EngineRules rules, String container, String journal
     public RestorePlan restore(HaSpec spec, Backup backup, String startFromBackup, Function<HaSpec, HaPlan> planner) {
         List<Violation> reasons = new ArrayList<>(RecoveryPreconditions.restoreRefusals(rules.engine(), spec,
                 backup));
-        String directory = directory(spec, backup.target()) + "/";
-        if (!backup.location().contains(directory)) {
+        String directory = directory(spec, backup.target());
+        if (!backup.liesIn(directory)) {
             reasons.add(new Violation("backup.location", backup.location() + " is not in this runtime's backup"
                     + " directory " + directory + ": a foreign backup is never restored"));
         }

@@ -2,14 +2,15 @@ package dev.cacheha.examples.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.access.BoundedPodExec;
 import dev.cacheha.examples.controller.access.KubernetesPodExec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupReconciler;
 import dev.cacheha.examples.controller.deployment.DeploymentSettings;
 import dev.cacheha.examples.controller.deployment.HealthEndpoint;
-import dev.cacheha.examples.controller.deployment.SettingsRefusedException;
 import dev.cacheha.examples.controller.deployment.WatchedNamespaces;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
+import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.toolkit.discovery.HttpMemberProbe;
@@ -53,7 +54,8 @@ public final class CacheRuntimeOperator {
 
     /**
      * An operator, not started, that reconciles the CacheRuntimes and CacheRuntimeBackups of {@code watched}, and
-     * only while it holds the Lease of {@code leaderElection} when there is one.
+     * only while it holds the Lease of {@code leaderElection} when there is one, with the default
+     * {@link ControllerSettings}.
      *
      * @param watched the namespaces every informer watches; the client's RBAC must allow them
      * @param leaderElection the Lease the instances elect their leader on, or empty when only one ever runs
@@ -62,8 +64,23 @@ public final class CacheRuntimeOperator {
     public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
             Duration recheck, Duration resync, WatchedNamespaces watched,
             Optional<LeaderElectionConfiguration> leaderElection) {
+        return create(client, access, registry, recheck, resync, watched, leaderElection,
+                ControllerSettings.defaults());
+    }
+
+    /**
+     * An operator as {@link #create(KubernetesClient, ClusterAccess, MeterRegistry, Duration, Duration,
+     * WatchedNamespaces, Optional)} makes it, holding runtimes to {@code settings} (allowed images, cluster
+     * domain, command limits): every command either reconciler runs goes through one {@link BoundedPodExec} with
+     * the settings' limits.
+     */
+    public static Operator create(KubernetesClient client, ClusterAccess unbounded, MeterRegistry registry,
+            Duration recheck, Duration resync, WatchedNamespaces watched,
+            Optional<LeaderElectionConfiguration> leaderElection, ControllerSettings settings) {
         requireNonNull(registry, "registry");
         requireNonNull(watched, "watched");
+        ClusterAccess access = new ClusterAccess(unbounded.probe(), new BoundedPodExec(unbounded.exec(),
+                settings.commandThreads(), settings.commandsPerNamespace()), unbounded.deadline());
         HighAvailabilityProviders providers = HighAvailabilityProviders.load();
         Operator operator = new Operator(configuration -> {
             configuration
@@ -74,9 +91,9 @@ public final class CacheRuntimeOperator {
             leaderElection.ifPresent(configuration::withLeaderElectionConfiguration);
         });
         operator.register(new CacheRuntimeReconciler(client, providers, access, recheck,
-                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry)),
+                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry), settings),
                 overrider -> watched.applyTo(overrider).withReconciliationMaxInterval(resync));
-        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck),
+        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck, settings),
                 watched::applyTo);
         return operator;
     }
@@ -89,10 +106,13 @@ public final class CacheRuntimeOperator {
      */
     public static void main(String[] args) {
         DeploymentSettings settings;
+        ControllerSettings controllerSettings;
         try {
             settings = DeploymentSettings.fromEnvironment(System.getenv(),
                     DeploymentSettings.serviceAccountNamespace(DeploymentSettings.SERVICE_ACCOUNT_NAMESPACE_FILE));
-        } catch (SettingsRefusedException refused) {
+            controllerSettings = ControllerSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException refused) {
+            // A SettingsRefusedException (the deployment's settings) or ControllerSettings' own refusal.
             System.err.println(refused.getMessage());
             System.exit(2);
             return;
@@ -102,7 +122,7 @@ public final class CacheRuntimeOperator {
         ClusterAccess access = ClusterAccess.of(HttpMemberProbe.create(), new KubernetesPodExec(client, execStreams));
         Operator operator = create(client, access, new SimpleMeterRegistry(),
                 CacheRuntimeReconciler.DEFAULT_RECHECK, Duration.ofMinutes(1), settings.watched(),
-                Optional.of(settings.lease().configuration()));
+                Optional.of(settings.lease().configuration()), controllerSettings);
         // Open for the process's whole life: the kubelet asks it until the container ends.
         HealthEndpoint.start(settings.healthPort(), operator);
         // No shutdown hook (JOSDK installs none under leader election): a stopped leader's Lease simply expires,

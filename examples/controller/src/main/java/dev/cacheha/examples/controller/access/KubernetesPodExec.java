@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,12 +21,16 @@ import java.util.concurrent.Executor;
  *
  * <p>fabric8 blocks until the exec stream is open, so the stream is opened on {@code executor} and the call
  * returns at once. The deadline covers opening, running and reading the output; a command still running at
- * the deadline fails the future and has its stream closed, which does not reliably stop it: the command may
- * go on in the container, so a caller must not assume that a timed-out command had no effect. Each of stdout
+ * the deadline fails the future and has its stream closed, which does not reliably stop it, so every command runs
+ * under {@code timeout} in the pod with the same deadline ({@link #boundedInPod}); a caller must still not assume
+ * that a timed-out command had no effect. Each of stdout
  * and stderr is kept up to {@link MemberProbe#MAX_BODY_BYTES}, the cap the controller puts on anything a member
  * sends.
  */
 public final class KubernetesPodExec implements PodExec {
+
+    /** How long a command that ignores {@code timeout}'s TERM at its deadline has before it is killed. */
+    static final int KILL_AFTER_SECONDS = 5;
 
     private final KubernetesClient client;
     private final Executor executor;
@@ -47,7 +52,7 @@ public final class KubernetesPodExec implements PodExec {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("argv must name a program");
         }
-        String[] command = argv.toArray(String[]::new);
+        String[] command = boundedInPod(argv, deadline).toArray(String[]::new);
         CappedBytes stdout = new CappedBytes(MemberProbe.MAX_BODY_BYTES);
         CappedBytes stderr = new CappedBytes(MemberProbe.MAX_BODY_BYTES);
         CompletableFuture<ExecWatch> opened = CompletableFuture.supplyAsync(() -> client.pods()
@@ -70,5 +75,19 @@ public final class KubernetesPodExec implements PodExec {
         // process no signal when its exec stream closes (kubernetes/kubernetes#89031), so it may run to its end.
         result.whenComplete((done, failure) -> opened.thenAccept(ExecWatch::close));
         return result;
+    }
+
+    /**
+     * {@code argv} run under coreutils' {@code timeout} with the deadline rounded up to whole seconds (TERM, then
+     * KILL {@value #KILL_AFTER_SECONDS} s later): closing the exec stream at the deadline does not stop a command,
+     * so without this a hung command would run on in the member, and a tenant's hung commands would pile up there.
+     * The engines' images have coreutils (Alluxio's is CentOS based).
+     */
+    static List<String> boundedInPod(List<String> argv, Duration deadline) {
+        long seconds = Math.max(1, (deadline.toMillis() + 999) / 1000);
+        List<String> bounded = new ArrayList<>(List.of("timeout", "-k", String.valueOf(KILL_AFTER_SECONDS),
+                String.valueOf(seconds)));
+        bounded.addAll(argv);
+        return bounded;
     }
 }

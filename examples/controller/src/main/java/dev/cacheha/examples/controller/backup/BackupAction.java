@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.backup;
 import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.access.MemberCommand;
+import dev.cacheha.examples.controller.reconcile.StatusText;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
@@ -20,6 +21,7 @@ import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -30,9 +32,6 @@ import java.util.function.Consumer;
  */
 public final class BackupAction {
 
-    /** How much of a failed command's standard error goes into the outcome. */
-    static final int STDERR_EXCERPT = 512;
-
     private final CacheRuntimeTranslator translator;
     private final ClusterAccess access;
 
@@ -42,52 +41,55 @@ public final class BackupAction {
      *     rather than the access's probe deadline)
      */
     public BackupAction(HighAvailabilityProviders providers, ClusterAccess access) {
-        this.translator = new CacheRuntimeTranslator(providers);
+        this(new CacheRuntimeTranslator(providers), access);
+    }
+
+    /** An action translating runtimes with {@code translator}, reaching the masters through {@code access}. */
+    public BackupAction(CacheRuntimeTranslator translator, ClusterAccess access) {
+        this.translator = requireNonNull(translator, "translator");
         this.access = requireNonNull(access, "access");
     }
 
-    /** Backs up {@code runtime} into {@code target} on its leader, or says why not. */
-    public BackupOutcome run(CacheRuntime runtime, BackupTarget target) {
-        return run(runtime, target, plan -> { });
-    }
-
     /**
-     * Backs up {@code runtime} into {@code target} on its leader, or says why not.
+     * Backs up {@code runtime} into {@code target} on its leader, or says why not. Discovery and planning happen
+     * on the calling thread (each bounded by the probe deadline); the command does not: the future completes when
+     * it ends, within the plan's timeout.
      *
      * @param beforeRunning told the plan right before its command starts, so a caller can record that a
      *     backup runs (and where) before the outcome is known
      */
-    public BackupOutcome run(CacheRuntime runtime, BackupTarget target, Consumer<BackupPlan> beforeRunning) {
+    public CompletableFuture<BackupOutcome> start(CacheRuntime runtime, BackupTarget target,
+            Consumer<BackupPlan> beforeRunning) {
         TranslatedRuntime translated;
         try {
             translated = translator.translate(runtime);
         } catch (SpecValidationException refused) {
-            return new BackupOutcome.Refused(refused.violations().stream()
-                    .map(violation -> "the runtime's spec is invalid: " + violation).toList(), Optional.empty());
+            return CompletableFuture.completedFuture(new BackupOutcome.Refused(refused.violations().stream()
+                    .map(violation -> "the runtime's spec is invalid: " + violation).toList(), Optional.empty()));
         }
         if (!translated.provider().capabilities().contains(Capability.BACKUP)) {
-            return new BackupOutcome.Failed("the " + translated.provider().engine() + " provider does not offer"
-                    + " backups");
+            return CompletableFuture.completedFuture(new BackupOutcome.Failed("the "
+                    + translated.provider().engine() + " provider does not offer backups"));
         }
         LeaderStatus quorum = translated.provider().leaderDiscovery(translated.spec(), access).discover();
         BackupPlan plan;
         try {
             plan = translated.provider().planBackup(translated.spec(), quorum, target);
         } catch (OperationRefusedException refused) {
-            return new BackupOutcome.Refused(refused.reasons().stream().map(Violation::toString).toList(),
-                    Optional.of(quorum));
+            return CompletableFuture.completedFuture(new BackupOutcome.Refused(refused.reasons().stream()
+                    .map(Violation::toString).toList(), Optional.of(quorum)));
         }
         beforeRunning.accept(plan);
-        PodExec.Result result;
-        try {
-            result = MemberCommand.run(access.withDeadline(plan.timeout()), plan.leader(), plan.container(),
-                    plan.argv());
-        } catch (MemberCommand.CommandNotRunException notRun) {
-            return new BackupOutcome.Failed(notRun.getMessage());
-        }
+        return MemberCommand.start(access.withDeadline(plan.timeout()), plan.leader(), plan.container(), plan.argv())
+                .handle((result, failure) -> failure != null
+                        ? new BackupOutcome.Failed(MemberCommand.notRun(failure).getMessage())
+                        : outcome(plan, result, quorum));
+    }
+
+    private static BackupOutcome outcome(BackupPlan plan, PodExec.Result result, LeaderStatus quorum) {
         if (result.exitCode() != 0) {
             return new BackupOutcome.Failed(plan.argv() + " on " + plan.leader().podName() + " exited "
-                    + result.exitCode() + ": " + excerpt(result.stderr()));
+                    + result.exitCode() + ": " + StatusText.excerpt(result.stderr()));
         }
         return plan.verify(result)
                 .<BackupOutcome>map(backup -> new BackupOutcome.Taken(backup, quorum))
@@ -104,11 +106,5 @@ public final class BackupAction {
         List<Violation> reasons = RecoveryPreconditions.backupRefusals(plan, quorum);
         return reasons.isEmpty() ? Optional.empty()
                 : Optional.of(String.join("; ", reasons.stream().map(Violation::toString).toList()));
-    }
-
-    private static String excerpt(String stderr) {
-        String stripped = stderr.strip();
-        return stripped.length() <= STDERR_EXCERPT ? stripped
-                : stripped.substring(0, STDERR_EXCERPT) + "... (" + stripped.length() + " characters)";
     }
 }

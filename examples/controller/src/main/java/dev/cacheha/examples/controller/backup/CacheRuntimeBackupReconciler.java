@@ -2,39 +2,53 @@ package dev.cacheha.examples.controller.backup;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.access.CommandsInFlight;
+import dev.cacheha.examples.controller.ownership.OwnedPodExec;
+import dev.cacheha.examples.controller.ownership.Ownership;
+import dev.cacheha.examples.controller.reconcile.BackupVolumeMount;
 import dev.cacheha.examples.controller.reconcile.RuntimeConditions;
 import dev.cacheha.examples.controller.reconcile.StatusWriter;
 import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
+import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
+import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Takes each {@link CacheRuntimeBackup} once, through {@link BackupAction}: Pending while it cannot run yet (the
  * runtime is missing, is being restored, has no shared backup volume that holds a shared-volume target's
- * directory, or its quorum names no leader; looked at again after {@code recheck},
+ * directory, does not control its live StatefulSet (a foreign quorum of the same name: nothing is run there), or
+ * its quorum names no leader; looked at again after {@code recheck},
  * never by sleeping), Running once the leader is known and right before the command starts, then Succeeded with
  * the verified backup or Failed with the reason. A finished backup (Succeeded or Failed) is never run again, and
  * reconciling it sends no request.
  *
- * <p>If the controller dies while the command runs, the status still says Running and the next controller runs
- * the backup again: the engine then writes a second, complete backup file beside the first (Alluxio names each
- * file by its time), which is harmless; the status records the one that was verified. The command itself holds
- * a worker thread for at most the plan's timeout: it is work, not a wait.
+ * <p>The command holds no reconcile thread: it is started, recorded as Running, and its outcome collected by a
+ * later reconcile ({@link CommandsInFlight}). If the controller dies while the command runs, the status still says
+ * Running and the next controller runs the backup again: the engine then writes a second, complete backup file
+ * beside the first (Alluxio names each file by its time), which is harmless; the status records the one that was
+ * verified.
  */
 @ControllerConfiguration(name = CacheRuntimeBackupReconciler.NAME)
 public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRuntimeBackup> {
@@ -46,20 +60,25 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     public static final String SUCCEEDED_CONDITION = "Succeeded";
 
     private final KubernetesClient client;
-    private final BackupAction action;
+    private final CacheRuntimeTranslator translator;
+    private final ClusterAccess access;
     private final Duration recheck;
     private final StatusWriter statusWriter;
+    /** Backup commands under way, by the backup's UID. */
+    private final CommandsInFlight<BackupOutcome> commands = new CommandsInFlight<>();
 
     /**
      * @param client the cluster
      * @param providers where each runtime's engine is looked up
      * @param access how providers reach the masters and how the backup command runs
      * @param recheck how soon a Pending backup is looked at again
+     * @param settings what the controller was started with (allowed images, cluster domain)
      */
     public CacheRuntimeBackupReconciler(KubernetesClient client, HighAvailabilityProviders providers,
-            ClusterAccess access, Duration recheck) {
+            ClusterAccess access, Duration recheck, ControllerSettings settings) {
         this.client = requireNonNull(client, "client");
-        this.action = new BackupAction(providers, access);
+        this.translator = new CacheRuntimeTranslator(providers, settings);
+        this.access = requireNonNull(access, "access");
         this.recheck = requireNonNull(recheck, "recheck");
         this.statusWriter = new StatusWriter(client);
     }
@@ -69,6 +88,10 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
             Context<CacheRuntimeBackup> context) {
         if (backup.getStatus() != null && backup.getStatus().finished()) {
             return UpdateControl.noUpdate();
+        }
+        String key = backup.getMetadata().getUid();
+        if (commands.started(key)) {
+            return collect(commands.done(key), () -> backup, context);
         }
         BackupRequest request;
         try {
@@ -96,17 +119,52 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
             return pending(backup, "runtime " + request.runtimeName() + " is being restored from "
                     + restore.getBackupName() + "; its metadata is replaced until the restore ends", context);
         }
+        Optional<HaPlan> planned = plan(runtime);
+        Optional<String> statefulSetName = planned.flatMap(CacheRuntimeBackupReconciler::statefulSetName);
+        Optional<String> notOurs = statefulSetName.flatMap(name -> Ownership.statefulSetRefusal(runtime, name,
+                statefulSet(namespace, name)));
+        if (notOurs.isPresent()) {
+            return pending(backup, "refused: " + notOurs.get() + "; a backup runs only in a quorum its runtime"
+                    + " controls, so nothing was run", context);
+        }
+        List<Violation> volumeRefusals = planned.flatMap(quorum -> volume(runtime).map(volume ->
+                BackupVolumeMount.refusals(quorum, volume, Optional.ofNullable(client.persistentVolumeClaims()
+                        .inNamespace(namespace).withName(volume.claimName()).get())))).orElse(List.of());
+        if (!volumeRefusals.isEmpty()) {
+            return pending(backup, "refused: runtime " + request.runtimeName() + "'s " + volumeRefusals.stream()
+                    .map(Violation::toString).collect(Collectors.joining("; ")), context);
+        }
+        // Exec only into pods of that StatefulSet, checked again right before the command goes out.
+        ClusterAccess owned = new ClusterAccess(access.probe(), new OwnedPodExec(access.exec(),
+                member -> statefulSetName.flatMap(name -> Ownership.podRefusal(runtime, name,
+                        statefulSet(namespace, name), member.podName(), Optional.ofNullable(client.pods()
+                                .inNamespace(namespace).withName(member.podName()).get())))),
+                access.deadline());
         CacheRuntimeBackup[] current = {backup};
-        BackupOutcome outcome = action.run(runtime, request.target(), plan -> current[0] = write(current[0],
-                CacheRuntimeBackupStatus.RUNNING, null, "running " + plan.argv() + " in " + plan.container()
-                        + " of " + plan.leader().podName() + " (the leader), within " + plan.timeout(), context));
+        BackupAction action = new BackupAction(translator, owned);
+        return collect(commands.done(key, () -> action.start(runtime, request.target(), plan -> current[0] = write(
+                current[0], CacheRuntimeBackupStatus.RUNNING, null, "running " + plan.argv() + " in "
+                        + plan.container() + " of " + plan.leader().podName() + " (the leader), within "
+                        + plan.timeout(), context))), () -> current[0], context);
+    }
+
+    /**
+     * Records the outcome of a backup's command once it ended; while it runs (recorded as Running), the backup is
+     * looked at again after {@code recheck}, which costs no request, and no reconcile thread waits for it.
+     */
+    private UpdateControl<CacheRuntimeBackup> collect(Optional<CompletableFuture<BackupOutcome>> done,
+            Supplier<CacheRuntimeBackup> latest, Context<CacheRuntimeBackup> context) {
+        if (done.isEmpty()) {
+            return UpdateControl.<CacheRuntimeBackup>noUpdate().rescheduleAfter(recheck);
+        }
+        BackupOutcome outcome = done.get().join();
         if (outcome instanceof BackupOutcome.Taken taken) {
-            write(current[0], CacheRuntimeBackupStatus.SUCCEEDED, BackupRecord.of(taken.backup()), outcome.summary(),
-                    context);
+            write(latest.get(), CacheRuntimeBackupStatus.SUCCEEDED, BackupRecord.of(taken.backup()),
+                    outcome.summary(), context);
         } else if (outcome instanceof BackupOutcome.Failed) {
-            write(current[0], CacheRuntimeBackupStatus.FAILED, null, outcome.summary(), context);
+            write(latest.get(), CacheRuntimeBackupStatus.FAILED, null, outcome.summary(), context);
         } else {
-            return pending(current[0], outcome.summary(), context);
+            return pending(latest.get(), outcome.summary(), context);
         }
         return UpdateControl.noUpdate();
     }
@@ -135,6 +193,35 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
         return Optional.of(field + ": " + directory + " is not below runtime " + runtime.getMetadata().getName()
                 + "'s spec.backupVolume.mountPath " + volume.getMountPath() + ", the only directory its masters"
                 + " share");
+    }
+
+    /** The runtime's plan; empty if its spec does not translate, which the action reports (running nothing). */
+    private Optional<HaPlan> plan(CacheRuntime runtime) {
+        try {
+            TranslatedRuntime translated = translator.translate(runtime);
+            return Optional.of(translated.provider().plan(translated.spec()));
+        } catch (SpecValidationException refused) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> statefulSetName(HaPlan plan) {
+        return plan.objects().stream().filter(StatefulSet.class::isInstance)
+                .map(object -> object.getMetadata().getName()).findFirst();
+    }
+
+    private static Optional<BackupVolume> volume(CacheRuntime runtime) {
+        BackupVolumeSpec volume = runtime.getSpec() == null ? null : runtime.getSpec().getBackupVolume();
+        try {
+            return volume == null ? Optional.empty()
+                    : Optional.of(new BackupVolume(volume.getClaimName(), volume.getMountPath()));
+        } catch (SpecValidationException broken) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<StatefulSet> statefulSet(String namespace, String name) {
+        return Optional.ofNullable(client.apps().statefulSets().inNamespace(namespace).withName(name).get());
     }
 
     private UpdateControl<CacheRuntimeBackup> pending(CacheRuntimeBackup backup, String why,

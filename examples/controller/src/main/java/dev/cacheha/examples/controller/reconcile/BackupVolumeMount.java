@@ -5,6 +5,7 @@ import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -20,12 +21,30 @@ import java.util.Optional;
  * the config digest is taken: adding, moving or removing it restarts the members one at a time like any other
  * change of the pod template.
  */
-final class BackupVolumeMount {
+public final class BackupVolumeMount {
 
     private BackupVolumeMount() {}
 
+    /**
+     * Why {@code volume} cannot be mounted into {@code plan}'s StatefulSet, or written to by a backup: its claim
+     * ({@code claim}, as found) does not carry {@link BackupVolume#OPT_IN_LABEL}{@code =true}, or its path or
+     * name is one the plan uses (a backup volume at {@code /journal} would put backups into the journal).
+     */
+    public static List<Violation> refusals(HaPlan plan, BackupVolume volume, Optional<PersistentVolumeClaim> claim) {
+        List<Violation> refusals = new ArrayList<>();
+        if (claim.map(found -> found.getMetadata().getLabels()).map(labels -> labels.get(BackupVolume.OPT_IN_LABEL))
+                .filter("true"::equals).isEmpty()) {
+            refusals.add(new Violation("backupVolume.claimName", "claim " + volume.claimName() + " "
+                    + (claim.isPresent() ? "is not labelled " : "does not exist, or is not labelled ")
+                    + BackupVolume.OPT_IN_LABEL + "=true: a claim is mounted into masters only when its owner opts"
+                    + " in with that label"));
+        }
+        refusals.addAll(clashes(plan, volume));
+        return refusals;
+    }
+
     /** Why {@code volume} cannot be mounted into {@code plan}'s StatefulSet: paths or names the plan uses. */
-    static List<Violation> clashes(HaPlan plan, BackupVolume volume) {
+    private static List<Violation> clashes(HaPlan plan, BackupVolume volume) {
         List<Violation> clashes = new ArrayList<>();
         for (StatefulSet statefulSet : statefulSets(plan.objects())) {
             var pod = statefulSet.getSpec().getTemplate().getSpec();

@@ -2,12 +2,15 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.backup.BackupAction;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics.Outcome;
+import dev.cacheha.examples.controller.ownership.OwnedPodExec;
+import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
@@ -16,6 +19,7 @@ import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.runtime.RestoreRequest;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
+import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.Capability;
 import dev.cacheha.spi.CleanupPlan;
@@ -55,6 +59,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -107,7 +113,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private final KubernetesClient client;
     private final CacheRuntimeTranslator translator;
     private final ClusterAccess access;
-    private final ClusterAccess leaderCommandAccess;
+    private final Duration leaderCommandTimeout;
     private final Duration recheck;
     private final ControllerMetrics metrics;
     private final OwnedObjects owned;
@@ -116,6 +122,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private final MemberRoll roll;
     private final StatusWriter statusWriter;
     private final RestoreSteps restoreSteps;
+    /** Commands of replica changes and restores under way, by runtime UID and step. */
+    private final CommandsInFlight<PodExec.Result> commands = new CommandsInFlight<>();
 
     /**
      * @param client the cluster, for writes (reads come from the informers)
@@ -124,13 +132,14 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
      * @param recheck how soon a runtime that waits for its members is reconciled again
      * @param leaderCommandTimeout how long one command of a replica change may run on the leader
      * @param metrics where quorum health, discovery latency and reconcile outcomes are recorded
+     * @param settings what the controller was started with (allowed images, cluster domain)
      */
     public CacheRuntimeReconciler(KubernetesClient client, HighAvailabilityProviders providers, ClusterAccess access,
-            Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics) {
+            Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics, ControllerSettings settings) {
         this.client = requireNonNull(client, "client");
-        this.translator = new CacheRuntimeTranslator(providers);
+        this.translator = new CacheRuntimeTranslator(providers, settings);
         this.access = requireNonNull(access, "access");
-        this.leaderCommandAccess = access.withDeadline(leaderCommandTimeout);
+        this.leaderCommandTimeout = requireNonNull(leaderCommandTimeout, "leaderCommandTimeout");
         this.recheck = requireNonNull(recheck, "recheck");
         this.metrics = requireNonNull(metrics, "metrics");
         this.owned = new OwnedObjects(client);
@@ -138,7 +147,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.deletes = new PreconditionedDelete(client);
         this.roll = new MemberRoll(deletes);
         this.statusWriter = new StatusWriter(client);
-        this.restoreSteps = new RestoreSteps(client, owned, staleClaims, access);
+        this.restoreSteps = new RestoreSteps(client, owned, staleClaims, commands);
     }
 
     @Override
@@ -172,22 +181,36 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
 
     /**
      * Deletes the journal claims the provider says the runtime owns, read from the API server, each with its UID
-     * as precondition. A runtime whose spec no longer translates keeps every claim: deleting data on a guess is
-     * worse than leaving a claim behind.
+     * as precondition, and only claims owned by the live StatefulSet the runtime controls: a runtime blocked by a
+     * foreign quorum of the same name deletes nothing. When the StatefulSet is gone already (a foreground
+     * deletion), Kubernetes' garbage collector deletes the claims it owned. A runtime whose spec no longer
+     * translates keeps every claim: deleting data on a guess is worse than leaving a claim behind.
      */
     @Override
     public DeleteControl cleanup(CacheRuntime runtime, Context<CacheRuntime> context) {
         metrics.forget(runtime.getMetadata().getNamespace(), runtime.getMetadata().getName());
+        commands.forget(runtime.getMetadata().getUid() + "/");
         TranslatedRuntime translated;
+        String statefulSetName;
         try {
             translated = translator.translate(runtime);
+            statefulSetName = statefulSet(translated.provider().plan(translated.spec()).objects()).getMetadata()
+                    .getName();
         } catch (SpecValidationException refused) {
             LOG.warning(() -> "keeping the claims of " + runtime.getMetadata().getName()
                     + ": its spec no longer translates: " + refused.violations());
             return DeleteControl.defaultDelete();
         }
-        List<PersistentVolumeClaim> claims = client.persistentVolumeClaims()
-                .inNamespace(runtime.getMetadata().getNamespace()).list().getItems();
+        String namespace = runtime.getMetadata().getNamespace();
+        Optional<StatefulSet> live = Optional.ofNullable(client.apps().statefulSets().inNamespace(namespace)
+                .withName(statefulSetName).get());
+        Optional<String> notOurs = Ownership.statefulSetRefusal(runtime, statefulSetName, live);
+        if (notOurs.isPresent()) {
+            LOG.warning(() -> "deleting no claim of " + runtime.getMetadata().getName() + ": " + notOurs.get());
+            return DeleteControl.defaultDelete();
+        }
+        List<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inNamespace(namespace).list()
+                .getItems().stream().filter(claim -> Ownership.ownedBy(claim, live.get())).toList();
         CleanupPlan plan = translated.provider().cleanup(translated.spec(), claims);
         for (PersistentVolumeClaim claim : plan.delete()) {
             deletes.delete(claim);
@@ -232,10 +255,11 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 return refuse(refused.violations());
             }
             HaPlan mountedInto = plan;
-            List<Violation> clashes = backupVolume.map(volume -> BackupVolumeMount.clashes(mountedInto, volume))
-                    .orElse(List.of());
+            List<Violation> clashes = backupVolume.map(volume -> BackupVolumeMount.refusals(mountedInto, volume,
+                    view.backupVolumeClaim(namespace, volume.claimName()))).orElse(List.of());
             if (!clashes.isEmpty()) {
-                return refuse(clashes);
+                // A claim labelled later sends this runtime no event (the claim informer maps to no runtime).
+                return refuse(clashes).rescheduleAfter(recheck.multipliedBy(6));
             }
             List<HasMetadata> desired = desired(plan, planned);
             StatefulSet desiredSet = statefulSet(desired);
@@ -255,6 +279,9 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             try {
                 RestoreProgress restore = status().getRestore();
                 boolean restoreRunning = restore != null && RestoreProgress.RUNNING.equals(restore.getPhase());
+                if (restoreRunning && !restore.getBackupName().equals(requestedBackup().orElse(null))) {
+                    return abortRestore(restore, spec, desiredSet);
+                }
                 if (restoreRunning || restoreRequested().isPresent() && !restoreWaits(progress, live, spec)) {
                     return restore(provider, spec, desiredSet);
                 }
@@ -331,7 +358,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             List<Step> steps = change.steps();
             for (int index = progress.getNextStep(); index < steps.size(); index++) {
                 Step step = steps.get(index);
-                Optional<String> waiting = runStep(step, provider, spec, change, target, targetObjects);
+                Optional<String> waiting = runStep(step, provider, spec, change, target, targetObjects,
+                        runtime.getMetadata().getUid() + "/replica-change/" + from + "-" + to + "/" + index);
                 if (waiting.isPresent()) {
                     return Optional.of("replica change " + from + " -> " + to + ", step " + (index + 1) + "/"
                             + steps.size() + " (" + step.description() + "): waiting for " + waiting.get());
@@ -345,12 +373,13 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             return Optional.empty();
         }
 
+        /** Runs {@code step}; {@code key} names it among the commands in flight. */
         private Optional<String> runStep(Step step, HighAvailabilityProvider provider, HaSpec spec,
-                ReplicaChangePlan change, HaSpec target, List<HasMetadata> targetObjects) {
+                ReplicaChangePlan change, HaSpec target, List<HasMetadata> targetObjects, String key) {
             HaSpec everyMember = target.withReplicas(Math.max(change.fromReplicas(), change.toReplicas()));
             if (step instanceof Step.DeleteClaims stale) {
                 StaleClaims.Outcome outcome = staleClaims.delete(stale.claimNames(), target, provider,
-                        statefulSet(targetObjects));
+                        statefulSet(targetObjects), runtime);
                 outcome.kept().forEach(kept -> LOG.info(() -> "kept claim " + kept));
                 wrote |= !outcome.deleted().isEmpty();
                 return Optional.empty();
@@ -365,26 +394,69 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 return roll.step(members.members(), digest(statefulSet(targetObjects)), this::pod,
                         () -> discover(provider, target)).map(MemberRoll.Waiting::what);
             } else if (step instanceof Step.ExecOnLeader exec) {
-                LeaderStatus quorum = discover(provider, everyMember);
-                if (quorum.leader().isEmpty()) {
-                    return Optional.of("a leader to run " + exec.argv() + " on (health " + quorum.health() + ")");
+                Optional<CompletableFuture<PodExec.Result>> done;
+                if (commands.started(key)) {
+                    done = commands.done(key);
+                } else {
+                    LeaderStatus quorum = discover(provider, everyMember);
+                    if (quorum.leader().isEmpty()) {
+                        return Optional.of("a leader to run " + exec.argv() + " on (health " + quorum.health()
+                                + ")");
+                    }
+                    Member leader = quorum.leader().get();
+                    done = commands.done(key, () -> MemberCommand.start(
+                            ownedAccess().withDeadline(leaderCommandTimeout), leader, exec.container(), exec.argv()));
                 }
-                Member leader = quorum.leader().get();
-                PodExec.Result result = MemberCommand.run(leaderCommandAccess, leader, exec.container(), exec.argv());
+                if (done.isEmpty()) {
+                    return Optional.of(exec.argv() + " to finish on the leader");
+                }
+                PodExec.Result result;
+                try {
+                    result = done.get().join();
+                } catch (CompletionException failed) {
+                    throw MemberCommand.notRun(failed);
+                }
                 if (result.exitCode() != 0) {
-                    throw new IllegalStateException(exec.argv() + " on " + leader.podName() + " exited "
-                            + result.exitCode() + ": " + result.stderr().strip());
+                    throw new IllegalStateException(exec.argv() + " on the leader exited " + result.exitCode() + ": "
+                            + StatusText.excerpt(result.stderr()));
                 }
                 return Optional.empty();
             }
             throw new IllegalStateException("this controller does not know step " + step);
         }
 
-        /** The backup {@code spec.restore} names, when it names one. */
+        /** The backup {@code spec.restore} names, when it names one that is not restored or refused already. */
         private Optional<String> restoreRequested() {
-            return Optional.ofNullable(runtime.getSpec().getRestore()).map(RestoreRequest::getBackupName)
-                    .filter(name -> !name.isBlank())
+            return requestedBackup()
                     .filter(name -> status().getRestore() == null || !status().getRestore().ends(name));
+        }
+
+        /** The backup {@code spec.restore} names, if any. */
+        private Optional<String> requestedBackup() {
+            return Optional.ofNullable(runtime.getSpec().getRestore()).map(RestoreRequest::getBackupName)
+                    .filter(name -> !name.isBlank());
+        }
+
+        /**
+         * Ends the running restore {@code recorded} because {@code spec.restore} no longer names its backup (the
+         * way out of a restore whose backup was deleted after the journals were wiped): the StatefulSet is scaled
+         * back to the spec's size, and the next reconcile applies the plan as usual (without the restore's
+         * property), so the members start from what their journals hold now; the record says which steps ran.
+         */
+        private UpdateControl<CacheRuntime> abortRestore(RestoreProgress recorded, HaSpec spec,
+                StatefulSet desiredSet) {
+            restoreSteps.scaleBack(runtime, spec, desiredSet);
+            int done = Objects.requireNonNullElse(recorded.getNextStep(), 0);
+            recordRestore(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
+                    recorded.getLocation(), RestoreProgress.ABORTED, done, recorded.getStepDescription(),
+                    "aborted because spec.restore no longer names " + recorded.getBackupName() + ", with " + done
+                            + " step(s) done and the next one (" + recorded.getStepDescription() + ") not run;"
+                            + " the StatefulSet runs " + spec.replicas() + " members again on what their journals"
+                            + " hold now, which is empty if the journals were wiped: set spec.restore to a backup"
+                            + " to restore one"));
+            metrics.reconciled(Outcome.PROGRESSING);
+            // The scale and the status write each wake the runtime; the next reconcile applies the plan.
+            return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
         }
 
         /**
@@ -449,12 +521,13 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                         steps.get(0).description(), "restore from " + location + " started"));
             }
             RestoreSteps.Target target = new RestoreSteps.Target(runtime, provider, spec, desiredSet, view,
-                    haPlan -> desired(haPlan, spec), members -> discover(provider, members));
+                    haPlan -> desired(haPlan, spec), members -> discover(provider, members), ownedAccess());
             for (int index = next; index < steps.size(); index++) {
                 RecoveryStep step = steps.get(index);
                 Optional<String> waiting;
                 try {
-                    waiting = restoreSteps.run(step, target);
+                    waiting = restoreSteps.run(step, target, runtime.getMetadata().getUid() + "/restore/" + uid + "/"
+                            + index);
                 } catch (RestoreSteps.CheckFailedException failed) {
                     recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, index,
                             step.description(), failed.getMessage()));
@@ -521,7 +594,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             status.setMessage(running ? message : null);
             status.setConditions(conditions(status)
                     .set(RuntimeConditions.READY, false, running ? "Restoring"
-                            : RestoreProgress.REFUSED.equals(phase) ? "RestoreRefused" : "Restored",
+                            : RestoreProgress.REFUSED.equals(phase) ? "RestoreRefused"
+                            : RestoreProgress.ABORTED.equals(phase) ? "RestoreAborted" : "Restored",
                             running ? "a restore from " + restore.getBackupName() + " runs; see status.restore"
                                     : message)
                     .set(RuntimeConditions.PROGRESSING, running, running ? "Restore" : "Idle", running ? message : null)
@@ -530,8 +604,22 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             write(status);
         }
 
+        /** The member's cached pod, if it is one of the StatefulSet this runtime controls. */
         private Optional<Pod> pod(Member member) {
-            return view.find(Pod.class, member.namespace(), member.podName());
+            Optional<Pod> pod = view.find(Pod.class, member.namespace(), member.podName());
+            return podRefusal(member, pod).isEmpty() ? pod : Optional.empty();
+        }
+
+        private Optional<String> podRefusal(Member member, Optional<Pod> pod) {
+            return Ownership.podRefusal(runtime, statefulSetName,
+                    view.find(StatefulSet.class, namespace, statefulSetName), member.podName(), pod);
+        }
+
+        /** How providers and commands reach the members: exec only into pods of the runtime's own StatefulSet. */
+        private ClusterAccess ownedAccess() {
+            return new ClusterAccess(access.probe(), new OwnedPodExec(access.exec(),
+                    member -> podRefusal(member, view.find(Pod.class, member.namespace(), member.podName()))),
+                    access.deadline());
         }
 
         private List<HasMetadata> desired(HaPlan plan, HaSpec spec) {
@@ -542,7 +630,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         }
 
         private LeaderStatus discover(HighAvailabilityProvider provider, HaSpec spec) {
-            return metrics.discover(provider.engine(), provider.leaderDiscovery(spec, access));
+            return metrics.discover(provider.engine(), provider.leaderDiscovery(spec, ownedAccess()));
         }
 
         private UpdateControl<CacheRuntime> refuse(List<Violation> violations) {
@@ -637,13 +725,14 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         /**
          * What {@code status.restore} says while no restore runs: the record of the one that ended for the
          * backup {@code spec.restore} still names, Pending while a requested one waits for the runtime to run at
-         * its size, and nothing once {@code spec.restore} is gone (so that setting it again restores again).
+         * its size, the record of an aborted one while {@code spec.restore} is unset, and nothing else once
+         * {@code spec.restore} is gone (so that setting it again restores again).
          */
         private RestoreProgress restoreRecord(RestoreProgress recorded) {
-            Optional<String> requested = Optional.ofNullable(runtime.getSpec().getRestore())
-                    .map(RestoreRequest::getBackupName).filter(name -> !name.isBlank());
+            Optional<String> requested = requestedBackup();
             if (requested.isEmpty()) {
-                return null;
+                // An aborted restore stays stated until a restore is asked for again.
+                return recorded != null && RestoreProgress.ABORTED.equals(recorded.getPhase()) ? recorded : null;
             }
             if (recorded != null && recorded.ends(requested.get())) {
                 return recorded;

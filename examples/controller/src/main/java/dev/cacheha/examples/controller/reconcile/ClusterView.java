@@ -3,11 +3,12 @@ package dev.cacheha.examples.controller.reconcile;
 import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
+import dev.cacheha.examples.controller.ownership.Ownership;
+import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -52,6 +52,9 @@ final class ClusterView {
      */
     private static final String BY_RUNTIME = "cache-ha-runtime";
 
+    /** The informer of claims labelled as backup volumes, which users make and the controller never owns. */
+    private static final String BACKUP_VOLUMES = "BackupVolumeClaim";
+
     private final Context<CacheRuntime> context;
 
     ClusterView(Context<CacheRuntime> context) {
@@ -75,6 +78,13 @@ final class ClusterView {
                         || backup.getSpec().getRuntimeName() == null ? Set.of()
                         : Set.of(new ResourceID(backup.getSpec().getRuntimeName(),
                                 backup.getMetadata().getNamespace())))
+                .build(), context));
+        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(PersistentVolumeClaim.class, CacheRuntime.class)
+                .withName(BACKUP_VOLUMES)
+                .withLabelSelector(BackupVolume.OPT_IN_LABEL + "=true")
+                // A runtime refused for an unlabelled claim is looked at again by the framework's interval.
+                .withSecondaryToPrimaryMapper(claim -> Set.of())
                 .build(), context));
         return sources;
     }
@@ -107,6 +117,12 @@ final class ClusterView {
         return informer(kind).get(new ResourceID(name, namespace));
     }
 
+    /** The claim {@code name} in {@code namespace}, if it is labelled as a backup volume. */
+    Optional<PersistentVolumeClaim> backupVolumeClaim(String namespace, String name) {
+        return ((InformerEventSource<PersistentVolumeClaim, CacheRuntime>) context.eventSourceRetriever()
+                .getEventSourceFor(PersistentVolumeClaim.class, BACKUP_VOLUMES)).get(new ResourceID(name, namespace));
+    }
+
     /** The cached objects of {@code kind} labelled as {@code runtime}'s, sorted by name. */
     <T extends HasMetadata> List<T> ofRuntime(Class<T> kind, CacheRuntime runtime) {
         return informer(kind).byIndex(BY_RUNTIME, indexKey(ResourceID.fromResource(runtime))).stream()
@@ -116,26 +132,17 @@ final class ClusterView {
 
     @SuppressWarnings("unchecked")
     private <T extends HasMetadata> InformerEventSource<T, CacheRuntime> informer(Class<T> kind) {
-        return (InformerEventSource<T, CacheRuntime>) context.eventSourceRetriever().getEventSourceFor(kind);
+        return (InformerEventSource<T, CacheRuntime>) context.eventSourceRetriever()
+                .getEventSourceFor(kind, kind.getSimpleName());
     }
 
     /** Whether {@code object}'s controlling owner reference names {@code runtime}'s UID. */
     static boolean controlledBy(HasMetadata object, HasMetadata runtime) {
-        return controller(object).map(owner -> owner.getUid().equals(runtime.getMetadata().getUid())).orElse(false);
+        return Ownership.controlledBy(object, runtime);
     }
 
     /** Who controls {@code object}, in words, for a status that explains why it is left alone. */
     static String controllerOf(HasMetadata object) {
-        return controller(object)
-                .map(owner -> "controlled by " + owner.getKind() + " " + owner.getName() + " (uid " + owner.getUid()
-                        + ")")
-                .orElse("not controlled by any owner");
-    }
-
-    private static Optional<OwnerReference> controller(HasMetadata object) {
-        return Objects.requireNonNullElse(object.getMetadata().getOwnerReferences(), List.<OwnerReference>of())
-                .stream()
-                .filter(owner -> Boolean.TRUE.equals(owner.getController()))
-                .findFirst();
+        return Ownership.controllerOf(object);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.function.Function;
  * themselves, so a roll interrupted anywhere resumes where the cluster is. Before each restart the members are
  * asked who leads, and the quorum must be {@code HEALTHY} (every member answering, the previously restarted
  * one included): followers go first, the member leading at that moment last, so the quorum changes leader at
- * most once.
+ * most once. The one exception heals: a due member that does not answer is restarted while the members that
+ * answer hold a majority with a leader, since it costs the quorum nothing.
  *
  * <p>What the roll waits for says whether an event will end the wait: a pod that appears, changes or goes away
  * is seen by the pod informer, which reconciles the runtime at once, so such a wait needs no timer; a quorum
@@ -74,18 +76,39 @@ final class MemberRoll {
         // Asked right before the restart: restarting a follower can move the leadership.
         LeaderStatus quorum = discovery.discover();
         if (quorum.health() != LeaderStatus.Health.HEALTHY) {
-            return Optional.of(new Waiting("a HEALTHY quorum before restarting " + due.get(0).podName() + " (now "
-                    + quorum.health() + ")", false));
+            Optional<Member> silent = silentWithMajorityBesides(due, quorum, members.size());
+            if (silent.isEmpty()) {
+                return Optional.of(new Waiting("a HEALTHY quorum before restarting " + due.get(0).podName()
+                        + " (now " + quorum.health() + ")", false));
+            }
+            return Optional.of(restart(silent.get(), pods, " (it did not answer; the other members hold a majority"
+                    + " led by " + quorum.leader().orElseThrow().podName() + ")"));
         }
         Member leader = quorum.leader().orElseThrow();
         Member next = due.stream().filter(member -> !member.equals(leader)).findFirst().orElse(leader);
-        Pod pod = pods.apply(next).orElseThrow();
-        PreconditionedDelete.Result result = deletes.delete(pod);
+        return Optional.of(restart(next, pods, Objects.equals(next, leader) ? " (it led; restarted last)" : ""));
+    }
+
+    /**
+     * A due member that does not answer while the members that do answer are a majority of {@code size} and one
+     * of them leads: restarting it costs the quorum nothing, and waiting for it to answer first would never end
+     * when its old configuration is what keeps it down (a bad change reverted while it crash-loops).
+     */
+    private static Optional<Member> silentWithMajorityBesides(List<Member> due, LeaderStatus quorum, int size) {
+        List<Member> answering = new ArrayList<>(quorum.membersWithRole(Role.LEADER));
+        answering.addAll(quorum.membersWithRole(Role.FOLLOWER));
+        if (quorum.leader().isEmpty() || answering.size() <= size / 2) {
+            return Optional.empty();
+        }
+        return due.stream().filter(member -> !answering.contains(member)).findFirst();
+    }
+
+    private Waiting restart(Member member, Function<Member, Optional<Pod>> pods, String why) {
+        PreconditionedDelete.Result result = deletes.delete(pods.apply(member).orElseThrow());
         // Either way the pod informer reports what happens next: the pod's deletion and its successor, or the change
         // that made the precondition fail.
-        return Optional.of(new Waiting(result == PreconditionedDelete.Result.DELETED
-                ? "pod " + next.podName() + " to rejoin after its restart"
-                + (Objects.equals(next, leader) ? " (it led; restarted last)" : "")
-                : "pod " + next.podName() + " changed while it was being restarted", true));
+        return new Waiting(result == PreconditionedDelete.Result.DELETED
+                ? "pod " + member.podName() + " to rejoin after its restart" + why
+                : "pod " + member.podName() + " changed while it was being restarted", true);
     }
 }

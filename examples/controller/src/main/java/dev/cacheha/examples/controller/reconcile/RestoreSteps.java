@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.ClusterAccess;
@@ -20,6 +21,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -44,13 +47,14 @@ final class RestoreSteps {
     private final KubernetesClient client;
     private final OwnedObjects owned;
     private final StaleClaims staleClaims;
-    private final ClusterAccess access;
+    private final CommandsInFlight<PodExec.Result> commands;
 
-    RestoreSteps(KubernetesClient client, OwnedObjects owned, StaleClaims staleClaims, ClusterAccess access) {
+    RestoreSteps(KubernetesClient client, OwnedObjects owned, StaleClaims staleClaims,
+            CommandsInFlight<PodExec.Result> commands) {
         this.client = requireNonNull(client, "client");
         this.owned = requireNonNull(owned, "owned");
         this.staleClaims = requireNonNull(staleClaims, "staleClaims");
-        this.access = requireNonNull(access, "access");
+        this.commands = requireNonNull(commands, "commands");
     }
 
     /**
@@ -63,9 +67,11 @@ final class RestoreSteps {
      * @param view the informers' caches
      * @param desired the objects to apply for a plan, owned by the runtime
      * @param discover leader discovery of a spec's members
+     * @param access how a check reaches a member: only pods of the runtime's own StatefulSet
      */
     record Target(CacheRuntime runtime, HighAvailabilityProvider provider, HaSpec spec, StatefulSet statefulSet,
-            ClusterView view, Function<HaPlan, List<HasMetadata>> desired, Function<HaSpec, LeaderStatus> discover) {
+            ClusterView view, Function<HaPlan, List<HasMetadata>> desired, Function<HaSpec, LeaderStatus> discover,
+            ClusterAccess access) {
         Target {
             requireNonNull(runtime, "runtime");
             requireNonNull(provider, "provider");
@@ -74,6 +80,7 @@ final class RestoreSteps {
             requireNonNull(view, "view");
             requireNonNull(desired, "desired");
             requireNonNull(discover, "discover");
+            requireNonNull(access, "access");
         }
     }
 
@@ -85,14 +92,14 @@ final class RestoreSteps {
     }
 
     /**
-     * Runs {@code step}.
+     * Runs {@code step}, named {@code key} among the commands in flight.
      *
      * @return what it waits for; empty once it is done
      * @throws CheckFailedException if a check failed
      */
-    Optional<String> run(RecoveryStep step, Target target) {
+    Optional<String> run(RecoveryStep step, Target target, String key) {
         if (step instanceof RecoveryStep.CheckOnMember check) {
-            return check(check);
+            return check(check, target.access(), key);
         } else if (step instanceof RecoveryStep.StopMembers stop) {
             scale(target, 0);
             List<String> running = stop.members().stream().map(Member::podName)
@@ -138,18 +145,23 @@ final class RestoreSteps {
                         + quorum.health() + ")");
     }
 
-    private Optional<String> check(RecoveryStep.CheckOnMember check) {
+    private Optional<String> check(RecoveryStep.CheckOnMember check, ClusterAccess access, String key) {
+        Optional<CompletableFuture<PodExec.Result>> done = commands.done(key, () -> MemberCommand.start(
+                access.withDeadline(check.timeout()), check.member(), check.container(), check.argv()));
+        if (done.isEmpty()) {
+            return Optional.of("the check " + check.argv() + " to finish");
+        }
         PodExec.Result result;
         try {
-            result = MemberCommand.run(access.withDeadline(check.timeout()), check.member(), check.container(),
-                    check.argv());
-        } catch (MemberCommand.CommandNotRunException notRun) {
+            result = done.get().join();
+        } catch (CompletionException failed) {
             // Not an answer about the backup: the pod may be starting. Nothing was changed; try again.
-            return Optional.of("the check " + check.argv() + " to run: " + notRun.getMessage());
+            return Optional.of("the check " + check.argv() + " to run: " + MemberCommand.notRun(failed).getMessage());
         }
         if (result.exitCode() != 0) {
             throw new CheckFailedException(check.argv() + " on " + check.member().podName() + " exited "
-                    + result.exitCode() + (result.stderr().isBlank() ? "" : " (" + result.stderr().strip() + ")")
+                    + result.exitCode()
+                    + (result.stderr().isBlank() ? "" : " (" + StatusText.excerpt(result.stderr()) + ")")
                     + ", so nothing was stopped or deleted: " + check.description());
         }
         return Optional.empty();
@@ -161,9 +173,14 @@ final class RestoreSteps {
         }
         String claim = wipe.claim().get();
         StaleClaims.Outcome outcome = staleClaims.delete(List.of(claim), target.spec(), target.provider(),
-                target.statefulSet());
+                target.statefulSet(), target.runtime());
         return outcome.kept().isEmpty() ? Optional.empty()
                 : Optional.of("journal claim " + claim + " to be deletable; kept: " + outcome.kept().get(0));
+    }
+
+    /** Scales {@code runtime}'s StatefulSet back to {@code spec}'s size, as an aborted restore leaves it. */
+    void scaleBack(CacheRuntime runtime, HaSpec spec, StatefulSet statefulSet) {
+        scale(runtime, spec.namespace(), statefulSet.getMetadata().getName(), spec.replicas());
     }
 
     private int liveReplicas(Target target) {
@@ -174,16 +191,19 @@ final class RestoreSteps {
 
     /** Sets the StatefulSet's replica count, read from the API server; nothing when it has it or does not exist. */
     private void scale(Target target, int replicas) {
-        String name = target.statefulSet().getMetadata().getName();
-        StatefulSet live = client.apps().statefulSets().inNamespace(target.spec().namespace()).withName(name).get();
+        scale(target.runtime(), target.spec().namespace(), target.statefulSet().getMetadata().getName(), replicas);
+    }
+
+    private void scale(CacheRuntime runtime, String namespace, String name, int replicas) {
+        StatefulSet live = client.apps().statefulSets().inNamespace(namespace).withName(name).get();
         if (live == null || live.getSpec().getReplicas() == replicas) {
             return;
         }
-        if (!ClusterView.controlledBy(live, target.runtime())) {
+        if (!ClusterView.controlledBy(live, runtime)) {
             throw new OwnedObjects.ForeignObjectException("StatefulSet " + name + ": "
                     + ClusterView.controllerOf(live) + ", not by this runtime");
         }
-        client.apps().statefulSets().inNamespace(target.spec().namespace()).withName(name)
+        client.apps().statefulSets().inNamespace(namespace).withName(name)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
     }
 }

@@ -2,6 +2,8 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.ownership.Ownership;
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -17,6 +19,9 @@ import java.util.regex.Pattern;
  * deleted only if all of these hold, each read from the API server right before (never from a cache or a
  * status field, since deleting a running member's journal cannot be undone):
  * <ol>
+ *   <li>the live StatefulSet is controlled by the runtime, and the claim is owned by that StatefulSet (the
+ *       reference Kubernetes adds to the claims it makes under the plan's {@code whenDeleted: Delete} retention
+ *       policy): a claim with the right name but outside that owner chain is someone else's;</li>
  *   <li>it is named after one of the StatefulSet's claim templates, so it belongs to an ordinal;</li>
  *   <li>its ordinal is not below the live StatefulSet's replica count: below it, the claim is a member's, even
  *       while the StatefulSet controller has made the claim and not yet the pod (a change resumed at this step
@@ -54,13 +59,17 @@ final class StaleClaims {
      *
      * @param spec the runtime's spec, for the provider's cleanup rules
      * @param statefulSet the planned StatefulSet whose claims these are
+     * @param runtime the runtime that must control the live StatefulSet
      */
-    Outcome delete(List<String> claimNames, HaSpec spec, HighAvailabilityProvider provider, StatefulSet statefulSet) {
+    Outcome delete(List<String> claimNames, HaSpec spec, HighAvailabilityProvider provider, StatefulSet statefulSet,
+            CacheRuntime runtime) {
         List<String> deleted = new ArrayList<>();
         List<String> kept = new ArrayList<>();
-        StatefulSet live = client.apps().statefulSets().inNamespace(spec.namespace())
-                .withName(statefulSet.getMetadata().getName()).get();
-        int liveReplicas = live == null ? 0 : live.getSpec().getReplicas();
+        String statefulSetName = statefulSet.getMetadata().getName();
+        Optional<StatefulSet> live = Optional.ofNullable(client.apps().statefulSets().inNamespace(spec.namespace())
+                .withName(statefulSetName).get());
+        Optional<String> notOurs = Ownership.statefulSetRefusal(runtime, statefulSetName, live);
+        int liveReplicas = live.map(set -> set.getSpec().getReplicas()).orElse(0);
         for (String name : claimNames) {
             PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(spec.namespace())
                     .withName(name).get();
@@ -68,7 +77,12 @@ final class StaleClaims {
                 continue;
             }
             Optional<String> pod = podOf(name, statefulSet);
-            if (pod.isEmpty()) {
+            if (notOurs.isPresent()) {
+                kept.add(name + ": " + notOurs.get());
+            } else if (!Ownership.ownedBy(claim, live.get())) {
+                kept.add(name + ": not owned by StatefulSet " + statefulSetName + " (uid "
+                        + live.get().getMetadata().getUid() + "), so not made for it");
+            } else if (pod.isEmpty()) {
                 kept.add(name + ": not named after a claim template of " + statefulSet.getMetadata().getName());
             } else if (ordinal(pod.get()) < liveReplicas) {
                 kept.add(name + ": the StatefulSet runs " + liveReplicas + " replicas, so ordinal "

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -23,7 +24,7 @@ import java.util.Objects;
  * fields that became empty (a finished replica change) are really removed, which a merge patch of the object
  * would not do. A 409 all the same (a webhook, a proxy) is retried a few times with the same patch. The answer
  * is put into the framework's cache, so the next reconcile reads the progress it just recorded even before the
- * watch event arrives.
+ * watch event arrives. Every string of the status is bounded first ({@link StatusText}).
  */
 public final class StatusWriter {
 
@@ -37,7 +38,8 @@ public final class StatusWriter {
     }
 
     /** Writes {@code status} on {@code runtime} unless it already has it; returns the resource as it is now. */
-    public <S, R extends CustomResource<?, S>> R write(R runtime, S status, Context<R> context) {
+    public <S, R extends CustomResource<?, S>> R write(R runtime, S unbounded, Context<R> context) {
+        S status = bounded(unbounded);
         if (Objects.equals(runtime.getStatus(), status)) {
             return runtime;
         }
@@ -66,5 +68,17 @@ public final class StatusWriter {
             }
         }
         throw last;
+    }
+
+    /** {@code status} with every string cut to {@link StatusText#MAX_CHARACTERS}, compared as it is written. */
+    @SuppressWarnings("unchecked")
+    private <S> S bounded(S status) {
+        if (status == null) {
+            return null;
+        }
+        KubernetesSerialization serialization = client.getKubernetesSerialization();
+        Object tree = serialization.convertValue(status, Map.class);
+        Object bounded = StatusText.boundedTree(tree);
+        return bounded == tree ? status : (S) serialization.convertValue(bounded, status.getClass());
     }
 }

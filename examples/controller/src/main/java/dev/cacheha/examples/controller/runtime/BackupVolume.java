@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code spec.backupVolume} of a {@link CacheRuntime}: an existing claim (ReadWriteMany, so every master can
- * mount it) that the controller mounts at the same path in every master container. A backup to a shared volume
+ * mount it), labelled {@value #OPT_IN_LABEL}{@code =true} by its owner, that the controller mounts at the same
+ * path in every master container. A backup to a shared volume
  * lands there on the leader, and a restore reads it back on whichever member starts first.
  *
  * @param claimName the PersistentVolumeClaim, in the runtime's namespace; the user makes it and it outlives the
@@ -16,6 +17,13 @@ import java.util.regex.Pattern;
  * @param mountPath where it is mounted in every master container, an absolute path
  */
 public record BackupVolume(String claimName, String mountPath) {
+
+    /**
+     * The label a claim must carry, with the value {@code "true"}, to be mounted as a backup volume: whoever may
+     * create a runtime must not be able to mount any claim of the namespace into its masters, so the claim's
+     * owner opts in.
+     */
+    public static final String OPT_IN_LABEL = "data.cacheha.dev/backup-volume";
 
     /** The name of the pod volume the controller adds; chosen so that no provider's plan uses it. */
     public static final String VOLUME_NAME = "cache-ha-backups";

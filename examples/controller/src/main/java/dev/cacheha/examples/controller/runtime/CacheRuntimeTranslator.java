@@ -2,17 +2,21 @@ package dev.cacheha.examples.controller.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Turns a {@link CacheRuntime} into the provider and {@link HaSpec} it asks for, collecting every broken rule
@@ -24,10 +28,20 @@ import java.util.Optional;
 public final class CacheRuntimeTranslator {
 
     private final HighAvailabilityProviders providers;
+    private final ControllerSettings settings;
 
-    /** A translator that finds providers in {@code providers}. */
+    /** A translator that finds providers in {@code providers}, with the default {@link ControllerSettings}. */
     public CacheRuntimeTranslator(HighAvailabilityProviders providers) {
+        this(providers, ControllerSettings.defaults());
+    }
+
+    /**
+     * A translator that finds providers in {@code providers} and holds runtimes to {@code settings}: the cluster
+     * domain is the controller's, and an image is one of the engine's default or of the allowed ones.
+     */
+    public CacheRuntimeTranslator(HighAvailabilityProviders providers, ControllerSettings settings) {
         this.providers = requireNonNull(providers, "providers");
+        this.settings = requireNonNull(settings, "settings");
     }
 
     /**
@@ -41,16 +55,46 @@ public final class CacheRuntimeTranslator {
         List<Violation> violations = new ArrayList<>();
         Optional<HighAvailabilityProvider> provider = provider(spec.getEngine(), violations);
         Optional<HaSpec> haSpec = haSpec(runtime, spec, violations);
+        if (spec.getClusterDomain() != null && !spec.getClusterDomain().equals(settings.clusterDomain())) {
+            violations.add(new Violation("clusterDomain", "'" + spec.getClusterDomain() + "' is not the cluster"
+                    + " domain this controller was started with (" + settings.clusterDomain() + "): the domain is"
+                    + " the controller's setting, not a runtime's, since the controller sends requests to the"
+                    + " members' addresses in it; remove spec.clusterDomain"));
+        }
         Optional<BackupVolume> backupVolume = backupVolume(spec.getBackupVolume(), violations);
         if (violations.isEmpty()) {
             try {
                 provider.orElseThrow().validate(haSpec.orElseThrow());
+                haSpec = Optional.of(withImage(provider.orElseThrow(), haSpec.orElseThrow(), spec.getImage()));
             } catch (SpecValidationException refused) {
                 violations.addAll(refused.violations());
             }
         }
         SpecValidationException.throwIfAny(violations);
         return new TranslatedRuntime(provider.orElseThrow(), haSpec.orElseThrow(), backupVolume);
+    }
+
+    /**
+     * {@code spec} running {@code image}, if the controller runs that image: the engine's default one (the image
+     * of the plan made without it) or one of the allowed images. Anyone who may create a runtime would otherwise
+     * run an image of their choice with the masters' volumes mounted.
+     */
+    private HaSpec withImage(HighAvailabilityProvider provider, HaSpec spec, String image) {
+        if (image == null) {
+            return spec;
+        }
+        SortedSet<String> runs = new TreeSet<>(settings.allowedImages());
+        provider.plan(spec).objects().stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast)
+                .flatMap(set -> set.getSpec().getTemplate().getSpec().getContainers().stream())
+                .forEach(container -> runs.add(container.getImage()));
+        if (!runs.contains(image)) {
+            throw new SpecValidationException(List.of(new Violation("image", "'" + image + "' is not an image this"
+                    + " controller runs; it runs " + runs + " (the engine's default and the images it was started"
+                    + " with): remove spec.image, or have the controller started with the image allowed")));
+        }
+        HaSpec chosen = spec.toBuilder().image(image).build();
+        provider.validate(chosen);
+        return chosen;
     }
 
     private static Optional<BackupVolume> backupVolume(BackupVolumeSpec volume, List<Violation> violations) {
@@ -78,7 +122,8 @@ public final class CacheRuntimeTranslator {
         }
     }
 
-    private static Optional<HaSpec> haSpec(CacheRuntime runtime, CacheRuntimeSpec spec, List<Violation> violations) {
+    /** The spec without its image, which {@link #withImage} checks once the provider's own rules hold. */
+    private Optional<HaSpec> haSpec(CacheRuntime runtime, CacheRuntimeSpec spec, List<Violation> violations) {
         HaSpec.Builder builder = HaSpec.builder(runtime.getMetadata().getName(), runtime.getMetadata().getNamespace());
         if (spec.getReplicas() != null) {
             builder.replicas(spec.getReplicas());
@@ -86,9 +131,7 @@ public final class CacheRuntimeTranslator {
         // A journal this resource cannot describe is reported here; the default stands in for it so that
         // HaSpec still checks every other field in the same round.
         journal(spec.getJournal(), violations).ifPresent(builder::journal);
-        if (spec.getClusterDomain() != null) {
-            builder.clusterDomain(spec.getClusterDomain());
-        }
+        builder.clusterDomain(settings.clusterDomain());
         if (spec.getPorts() != null) {
             spec.getPorts().forEach((name, port) -> {
                 if (port == null) {
@@ -106,9 +149,6 @@ public final class CacheRuntimeTranslator {
                     builder.property(key, value);
                 }
             });
-        }
-        if (spec.getImage() != null) {
-            builder.image(spec.getImage());
         }
         // Restricted unless the runtime turns it off: raft ports take no authentication.
         builder.restrictJournalTraffic(!Boolean.FALSE.equals(spec.getRestrictJournalTraffic()));

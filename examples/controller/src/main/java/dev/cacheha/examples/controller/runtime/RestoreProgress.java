@@ -15,6 +15,12 @@ public class RestoreProgress {
     public static final String REFUSED = "Refused";
     /** Under way: {@link #getNextStep()} is the first step not done. */
     public static final String RUNNING = "Running";
+    /**
+     * Ended before its last step because {@code spec.restore} was removed (or names another backup) while it ran:
+     * the members are started again from whatever their journals hold at that step, which
+     * {@link #getMessage()} states; setting {@code spec.restore} restores again.
+     */
+    public static final String ABORTED = "Aborted";
     /** Every step done: the quorum runs on the backup's metadata. */
     public static final String SUCCEEDED = "Succeeded";
 

@@ -35,8 +35,14 @@ class KubernetesPodExecTest {
     private static final String NAMESPACE = "data";
     private static final Member LEADER = new Member(1, NAMESPACE, "demo-master-1", "unused");
     private static final List<String> BACKUP = List.of("alluxio", "fsadmin", "backup");
-    private static final String BACKUP_PATH = "/api/v1/namespaces/data/pods/demo-master-1/exec?command=alluxio"
-            + "&command=fsadmin&command=backup&container=alluxio-master&stdout=true&stderr=true";
+    /** The exec request of {@link #BACKUP} with a deadline of 5 s: run under {@code timeout} in the pod. */
+    private static final String BACKUP_PATH = backupPath(5);
+
+    private static String backupPath(int seconds) {
+        return "/api/v1/namespaces/data/pods/demo-master-1/exec?command=timeout&command=-k&command=5&command="
+                + seconds + "&command=alluxio&command=fsadmin&command=backup&container=alluxio-master&stdout=true"
+                + "&stderr=true";
+    }
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -99,7 +105,7 @@ class KubernetesPodExecTest {
     void aCommandStillRunningAtTheDeadlineFailsWithATimeout() {
         // Given the pod's command prints and then runs until its stream is closed: the session waits for
         // input that never comes, so nothing is left pending in the server once the client goes
-        server.expect().get().withPath(BACKUP_PATH).andUpgradeToWebSocket()
+        server.expect().get().withPath(backupPath(1)).andUpgradeToWebSocket()
                 .open(new OutputStreamMessage("starting\n"))
                 .expect("input that never comes").andEmit("never sent").once()
                 .done().always();
@@ -128,6 +134,16 @@ class KubernetesPodExecTest {
         assertThat(failure).isInstanceOf(ExecutionException.class).cause()
                 .isNotInstanceOf(java.util.concurrent.CompletionException.class)
                 .isNotInstanceOf(TimeoutException.class);
+    }
+
+    @Test
+    void everyCommandRunsUnderTimeoutInThePodWithItsDeadlineRoundedUpToWholeSeconds() {
+        assertThat(KubernetesPodExec.boundedInPod(BACKUP, Duration.ofMinutes(10)))
+                .containsExactly("timeout", "-k", "5", "600", "alluxio", "fsadmin", "backup");
+        assertThat(KubernetesPodExec.boundedInPod(List.of("true"), Duration.ofMillis(1_001)))
+                .containsExactly("timeout", "-k", "5", "2", "true");
+        assertThat(KubernetesPodExec.boundedInPod(List.of("true"), Duration.ofMillis(1)))
+                .containsExactly("timeout", "-k", "5", "1", "true");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.cacheha.examples.controller.fake.FakeQuorum;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
+import dev.cacheha.examples.controller.reconcile.StatusText;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
@@ -36,7 +37,7 @@ class BackupActionTest {
 
     private static BackupOutcome backUp(TestEngine engine, FakeQuorum quorum, PodExec podExec) {
         return new BackupAction(HighAvailabilityProviders.load(), new ClusterAccess(quorum, podExec, PROBE_DEADLINE))
-                .run(runtime(engine), TARGET);
+                .start(runtime(engine), TARGET, plan -> { }).join();
     }
 
     private static RecordingPodExec printing(int exitCode, String stdout, String stderr) {
@@ -140,20 +141,20 @@ class BackupActionTest {
     }
 
     @Test
-    void aCommandThatExitsNonZeroFailedWithTheExitCodeAndAnExcerptOfStandardError() {
-        // Given a backup command that fails with a long standard error
+    void aCommandThatExitsNonZeroFailedWithTheExitCodeAndTheFirstAndLastLinesOfStandardError() {
+        // Given a backup command that fails with a megabyte of standard error
         FakeQuorum quorum = RAFT.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
-        String stderr = "disk full\n" + "x".repeat(2_000);
+        String stderr = "disk full\n" + ("x".repeat(1_000) + "\n").repeat(1_000) + "caused by: no space left";
         RecordingPodExec exec = printing(3, "", stderr);
 
         // When a backup is taken
         BackupOutcome outcome = backUp(RAFT, quorum, exec);
 
-        // Then it failed with the exit code and the start of standard error, cut to an excerpt
+        // Then it failed with the exit code and the first and last lines of standard error, within the bound
         assertThat(outcome).isInstanceOfSatisfying(BackupOutcome.Failed.class, failed -> {
             assertThat(failed.reason()).contains("on demo-master-1 exited 3: disk full")
-                    .endsWith("... (" + stderr.length() + " characters)");
-            assertThat(failed.reason().length()).isLessThan(BackupAction.STDERR_EXCERPT + 200);
+                    .contains("(992 lines left out)").endsWith("caused by: no space left");
+            assertThat(failed.reason().length()).isLessThan(StatusText.MAX_CHARACTERS);
         });
     }
 
@@ -177,7 +178,7 @@ class BackupActionTest {
 
         // When a backup is taken with the hook
         new BackupAction(HighAvailabilityProviders.load(), new ClusterAccess(quorum, exec, PROBE_DEADLINE))
-                .run(runtime(RAFT), TARGET, plan -> seen.add(plan.leader().podName() + " after "
+                .start(runtime(RAFT), TARGET, plan -> seen.add(plan.leader().podName() + " after "
                         + exec.calls().size() + " commands"));
 
         // Then the hook ran once, before any command

@@ -41,6 +41,7 @@ class CacheRuntimeBackupReconcilerTest {
         harness = new ControllerHarness(ENGINE);
         harness.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
         harness.exec().answering(call -> new PodExec.Result(0, output, ""));
+        Backups.labelledClaim(harness, "backups");
         harness.test().resource(Backups.withBackupVolume(Runtimes.runtime(NAMESPACE, "demo", ENGINE.engine(), 3)))
                 .create();
         Backups.awaitReady(harness, "demo", BUDGET);

@@ -75,7 +75,7 @@ class ManifestsTest {
                         "message");
         assertThat(root.getProperties().get("status").getProperties().get("restore").getProperties().get("phase")
                 .getEnum()).extracting(ManifestsTest::text)
-                .containsExactlyInAnyOrder("Pending", "Refused", "Running", "Succeeded");
+                .containsExactlyInAnyOrder("Aborted", "Pending", "Refused", "Running", "Succeeded");
     }
 
     @Test

@@ -3,9 +3,13 @@ package dev.cacheha.examples.controller.fake;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupSpec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
+import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import java.time.Duration;
@@ -33,6 +37,17 @@ public final class Backups {
         volume.setMountPath("/backups");
         runtime.getSpec().setBackupVolume(volume);
         return runtime;
+    }
+
+    /**
+     * Creates the claim {@code name} a runtime's {@code backupVolume} mounts, labelled
+     * {@value BackupVolume#OPT_IN_LABEL}{@code =true} as a volume must be to be mounted, and returns it.
+     */
+    public static PersistentVolumeClaim labelledClaim(ControllerHarness harness, String name) {
+        return harness.test().resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName(name)
+                .withNamespace(ControllerHarness.NAMESPACE).addToLabels(BackupVolume.OPT_IN_LABEL, "true")
+                .endMetadata().withNewSpec().withAccessModes("ReadWriteMany").withNewResources()
+                .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).create();
     }
 
     /** Waits until backup {@code name} is in {@code phase}, and returns it. */

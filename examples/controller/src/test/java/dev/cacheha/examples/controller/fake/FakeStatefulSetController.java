@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * What Kubernetes' StatefulSet controller does, which the mock API server does not: after each pause it makes
- * the pods and claims of each StatefulSet's ordinals that are missing (pods from the current template, so a pod
+ * the pods and claims of each StatefulSet's ordinals that are missing, controlled and owned by it as Kubernetes
+ * makes them (pods from the current template, so a pod
  * deleted under {@code OnDelete} comes back with the new configuration) and deletes pods of ordinals beyond the
  * replica count. Claims are never deleted, as with {@code whenScaled: Retain}.
  *
@@ -103,7 +104,11 @@ public final class FakeStatefulSetController implements AutoCloseable {
         }
         createIfAbsent(new PodBuilder()
                 .withMetadata(new ObjectMetaBuilder(set.getSpec().getTemplate().getMetadata())
-                        .withName(pod).withNamespace(namespace).build())
+                        .withName(pod).withNamespace(namespace)
+                        .addNewOwnerReference().withApiVersion("apps/v1").withKind("StatefulSet").withName(name(set))
+                        .withUid(set.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true)
+                        .endOwnerReference()
+                        .build())
                 .withSpec(set.getSpec().getTemplate().getSpec())
                 .build());
     }
@@ -117,6 +122,10 @@ public final class FakeStatefulSetController implements AutoCloseable {
                 throw refused;
             }
         }
+    }
+
+    private static String name(HasMetadata object) {
+        return object.getMetadata().getName();
     }
 
     private static Set<String> names(List<? extends HasMetadata> objects) {

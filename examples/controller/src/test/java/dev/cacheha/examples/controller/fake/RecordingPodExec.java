@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A {@link PodExec} that records every command and answers with one fixed result after a fixed run time.
@@ -31,6 +32,7 @@ public final class RecordingPodExec implements PodExec {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Duration> deadlines = new CopyOnWriteArrayList<>();
     private volatile Function<Call, Result> answers;
+    private volatile Predicate<Call> hangs = call -> false;
 
     /** Answers every command with {@code result} once it ran for {@code runTime}. */
     public RecordingPodExec(Result result, Duration runTime) {
@@ -57,6 +59,12 @@ public final class RecordingPodExec implements PodExec {
         return this;
     }
 
+    /** From now on lets each command {@code hang} matches run past any deadline, as a hung command does. */
+    public RecordingPodExec hangingWhen(Predicate<Call> hang) {
+        this.hangs = hang;
+        return this;
+    }
+
     /** Every command run so far, in order. */
     public List<Call> calls() {
         return List.copyOf(calls);
@@ -72,6 +80,9 @@ public final class RecordingPodExec implements PodExec {
         Call call = new Call(member.podName(), container, List.copyOf(argv));
         calls.add(call);
         deadlines.add(deadline);
+        if (hangs.test(call)) {
+            return late(argv, deadline);
+        }
         Function<Call, Result> answer = answers;
         if (answer != null) {
             return CompletableFuture.completedFuture(answer.apply(call));
@@ -80,13 +91,18 @@ public final class RecordingPodExec implements PodExec {
             return CompletableFuture.completedFuture(result);
         }
         if (runTime.compareTo(deadline) > 0) {
-            CompletableFuture<Result> late = new CompletableFuture<>();
-            CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
-                    late.completeExceptionally(new TimeoutException(
-                            argv + " did not finish within " + deadline.toMillis() + " ms")));
-            return late;
+            return late(argv, deadline);
         }
         return CompletableFuture.supplyAsync(() -> result,
                 CompletableFuture.delayedExecutor(runTime.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /** A command still running at {@code deadline}: it fails then, as {@link PodExec}'s contract says. */
+    private static CompletableFuture<Result> late(List<String> argv, Duration deadline) {
+        CompletableFuture<Result> late = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
+                late.completeExceptionally(new TimeoutException(
+                        argv + " did not finish within " + deadline.toMillis() + " ms")));
+        return late;
     }
 }

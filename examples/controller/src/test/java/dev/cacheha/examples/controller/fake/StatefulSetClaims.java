@@ -8,8 +8,9 @@ import java.util.stream.IntStream;
 
 /**
  * The claims Kubernetes' StatefulSet controller makes for a StatefulSet: one per claim template and ordinal,
- * named {@code <template>-<statefulset>-<ordinal>}, with the template's labels and annotations. The mock API
- * server runs no controllers, so the tests make them.
+ * named {@code <template>-<statefulset>-<ordinal>}, with the template's labels and annotations, and owned by the
+ * StatefulSet as the {@code whenDeleted: Delete} retention policy makes them. The mock API server runs no
+ * controllers, so the tests make them.
  */
 public final class StatefulSetClaims {
 
@@ -26,6 +27,8 @@ public final class StatefulSetClaims {
                                 .withNamespace(statefulSet.getMetadata().getNamespace())
                                 .withLabels(template.getMetadata().getLabels())
                                 .withAnnotations(template.getMetadata().getAnnotations())
+                                .addNewOwnerReference().withApiVersion("apps/v1").withKind("StatefulSet")
+                                .withName(name).withUid(statefulSet.getMetadata().getUid()).endOwnerReference()
                                 .endMetadata()
                                 .withSpec(template.getSpec())
                                 .build()))

@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.reconcile;
 import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
 import dev.cacheha.examples.controller.fake.ApiServerFaults;
 import dev.cacheha.examples.controller.fake.Backups;
@@ -28,6 +29,7 @@ import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.RecoveryStep;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
@@ -86,6 +88,7 @@ class RestoreOnTheRuntimeTest {
                         + pod));
         harness.exec().answering(this::answer);
         harness.faults().observe(this::observe);
+        Backups.labelledClaim(harness, "backups");
         harness.test().resource(Backups.withBackupVolume(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3)))
                 .create();
         Backups.awaitReady(harness, NAME, BUDGET);
@@ -145,8 +148,10 @@ class RestoreOnTheRuntimeTest {
                 : runtime.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
     }
 
+    /** The journal claims' UIDs by name (the backup volume's claim left out). */
     private Map<String, String> claimUids() {
         return harness.test().persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(claim -> claim.getMetadata().getName().startsWith("journal-"))
                 .collect(Collectors.toMap(claim -> claim.getMetadata().getName(),
                         claim -> claim.getMetadata().getUid()));
     }
@@ -421,6 +426,46 @@ class RestoreOnTheRuntimeTest {
     }
 
     @Test
+    void aRestoreWhoseBackupWasDeletedAfterTheJournalsWereWipedIsAbortedByRemovingSpecRestore() {
+        // Given a restore that wiped every journal, then lost its controller and its backup
+        readyRuntimeWithBackup();
+        int lastWipe = IntStream.range(0, restoreSteps().size())
+                .filter(index -> restoreSteps().get(index) instanceof RecoveryStep.WipeJournal).max().orElseThrow();
+        ApiServerFaults.Fault crash = harness.faults().fail(recordingRestoreStepDone(lastWipe), 500,
+                Integer.MAX_VALUE);
+        requestRestore("nightly");
+        Eventually.within(BUDGET, "the write recording the last wipe", () -> crash.hits() > 0 ? true : null);
+        harness.stop();
+        crash.clear();
+        harness.test().resources(CacheRuntimeBackup.class).inNamespace(NAMESPACE).withName("nightly").delete();
+        harness.start();
+        harness.await(NAME, runtime -> runtime.getStatus().getRestore().getMessage() != null
+                && runtime.getStatus().getRestore().getMessage().startsWith("waiting: spec.restore.backupName: no"
+                        + " CacheRuntimeBackup nightly"), BUDGET, "the restore waiting for its backup");
+
+        // When spec.restore is removed
+        harness.test().resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(NAME).edit(runtime -> {
+            runtime.getSpec().setRestore(null);
+            return runtime;
+        });
+
+        // Then the restore is Aborted, stating how far it came and what the members run on
+        CacheRuntime aborted = awaitRestore(RestoreProgress.ABORTED);
+        assertThat(aborted.getStatus().getRestore().getMessage()).startsWith("aborted because spec.restore no"
+                + " longer names nightly, with " + (lastWipe + 1) + " step(s) done")
+                .contains("which is empty if the journals were wiped");
+        // And the runtime runs its three members again, Ready, without the restore's property anywhere
+        CacheRuntime ready = awaitReadyAt(3);
+        assertThat(ready.getStatus().getRestore().getPhase()).isEqualTo(RestoreProgress.ABORTED);
+        assertThat(condition(ready, RuntimeConditions.RESTORED).orElseThrow().getStatus()).isEqualTo("False");
+        StatefulSet set = harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get();
+        assertThat(set.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(JSON.asJson(set)).doesNotContain(RESTORE_PROPERTY);
+        assertThat(harness.test().configMaps().inNamespace(NAMESPACE).list().getItems())
+                .allSatisfy(map -> assertThat(JSON.asJson(map)).doesNotContain(RESTORE_PROPERTY));
+    }
+
+    @Test
     void anApiErrorOnAClaimDeleteIsRetriedAndTheRestoreCompletes() {
         // Given a Ready runtime with its backup, and the API server refusing the first claim DELETE with 500
         readyRuntimeWithBackup();
@@ -435,8 +480,7 @@ class RestoreOnTheRuntimeTest {
         awaitReadyAt(2);
         assertThat(refused.hits()).isEqualTo(1);
         assertThat(claimsOfRunningMembers).isEmpty();
-        Eventually.within(BUDGET, "three claims", () -> harness.test().persistentVolumeClaims()
-                .inNamespace(NAMESPACE).list().getItems().size() == 3 ? true : null);
+        Eventually.within(BUDGET, "three journal claims", () -> claimUids().size() == 3 ? true : null);
     }
 
     @Test

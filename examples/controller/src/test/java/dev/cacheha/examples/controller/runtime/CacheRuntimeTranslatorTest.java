@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cacheha.examples.controller.fake.ExampleRaftProvider;
 import dev.cacheha.examples.controller.fake.Runtimes;
+import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CacheRuntimeTranslatorTest {
@@ -65,6 +67,54 @@ class CacheRuntimeTranslatorTest {
         // Then each broken rule is named by its field path
         assertThat(refused.violations()).extracting(Violation::field).containsExactlyInAnyOrder(
                 "journal.size", "journal.sizeLimit", "properties[raft.election.timeout]", "replicas", "clusterDomain");
+    }
+
+    @Test
+    void anImageIsRunOnlyIfItIsTheEnginesDefaultOrOneTheControllerWasStartedWith() {
+        // Given a controller started with one extra image allowed, and runtimes naming images
+        CacheRuntimeTranslator allowing = new CacheRuntimeTranslator(HighAvailabilityProviders.load(),
+                ControllerSettings.defaults().withAllowedImages(Set.of("registry.example/alluxio:2.9.6-patched")));
+        CacheRuntime chosen = Runtimes.runtime("data", "demo", "alluxio", 3);
+        chosen.getSpec().setImage("registry.example/alluxio:2.9.6-patched");
+        CacheRuntime engineDefault = Runtimes.runtime("data", "demo", "alluxio", 3);
+        engineDefault.getSpec().setImage("alluxio/alluxio:2.9.6");
+        CacheRuntime foreign = Runtimes.runtime("data", "demo", "alluxio", 3);
+        foreign.getSpec().setImage("attacker/miner:latest");
+
+        // When they are translated
+        // Then the allowed and the default image run, and any other is refused naming the images that do
+        assertThat(allowing.translate(chosen).spec().image()).hasValue("registry.example/alluxio:2.9.6-patched");
+        assertThat(translator.translate(engineDefault).spec().image()).hasValue("alluxio/alluxio:2.9.6");
+        SpecValidationException refused = catchThrowableOfType(SpecValidationException.class,
+                () -> translator.translate(foreign));
+        assertThat(refused.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("image");
+            assertThat(violation.rule()).startsWith("'attacker/miner:latest' is not an image this controller runs;"
+                    + " it runs [alluxio/alluxio:2.9.6]");
+        });
+        assertThat(catchThrowableOfType(SpecValidationException.class, () -> allowing.translate(foreign))
+                .violations()).extracting(Violation::field).containsExactly("image");
+    }
+
+    @Test
+    void theClusterDomainIsTheControllersAndARuntimeNamingAnotherIsRefused() {
+        // Given a controller started for the domain corp.example
+        CacheRuntimeTranslator corp = new CacheRuntimeTranslator(HighAvailabilityProviders.load(),
+                ControllerSettings.defaults().withClusterDomain("corp.example"));
+        CacheRuntime plain = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
+        CacheRuntime elsewhere = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
+        elsewhere.getSpec().setClusterDomain("attacker.example");
+
+        // When runtimes are translated
+        // Then a runtime that names none gets the controller's, and one naming another is refused
+        assertThat(corp.translate(plain).spec().clusterDomain()).isEqualTo("corp.example");
+        SpecValidationException refused = catchThrowableOfType(SpecValidationException.class,
+                () -> corp.translate(elsewhere));
+        assertThat(refused.violations()).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("clusterDomain");
+            assertThat(violation.rule()).startsWith("'attacker.example' is not the cluster domain this controller"
+                    + " was started with (corp.example)");
+        });
     }
 
     @Test
