@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
@@ -423,7 +424,8 @@ public final class RealCluster implements AutoCloseable {
      * moved to {@code namespace} too, and so are the service-account subjects of its role bindings that named
      * the file's namespace: a file written for namespace {@code data} then serves any test namespace.
      * Cluster-scoped objects (custom resource definitions) are applied as they are; pass a null namespace for a
-     * file that has only those.
+     * file that has only those. Returns once every custom resource definition of the file is established, so
+     * its resources can be used at once.
      *
      * @return the applied objects as the server returned them
      */
@@ -447,7 +449,22 @@ public final class RealCluster implements AutoCloseable {
             }
             applied.add(admin.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
         }
+        for (HasMetadata object : applied) {
+            if (object instanceof CustomResourceDefinition definition) {
+                awaitEstablished(definition.getMetadata().getName());
+            }
+        }
         return applied;
+    }
+
+    private void awaitEstablished(String definition) {
+        Await.until("custom resource definition " + definition + " established", () -> {
+            CustomResourceDefinition live = admin.apiextensions().v1().customResourceDefinitions()
+                    .withName(definition).get();
+            return live.getStatus() != null && live.getStatus().getConditions() != null
+                    && live.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+        }, () -> "see " + logDirectory().resolve("kube-apiserver.log"));
     }
 
     /** Every process on this machine whose command line names this run's folder, that is, every one it started. */
