@@ -30,7 +30,7 @@ public final class StatusWrites {
                     || !request.getPath().endsWith("/cacheruntimes/" + name + "/status")) {
                 return false;
             }
-            Integer nextStep = nextStep(request.getUtf8Body());
+            Integer nextStep = recordedNextStep(request.getUtf8Body());
             if (step + 1 < steps) {
                 return Objects.equals(nextStep, step + 1);
             }
@@ -43,7 +43,7 @@ public final class StatusWrites {
     }
 
     /** The next step a status JSON patch ({@code add /status}) records, null when it records no change. */
-    private static Integer nextStep(String body) {
+    public static Integer recordedNextStep(String body) {
         List<?> operations = SERIALIZATION.unmarshal(body, List.class);
         Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) operations.get(0)).get("value");
         Map<?, ?> change = (Map<?, ?>) status.get("replicaChange");
