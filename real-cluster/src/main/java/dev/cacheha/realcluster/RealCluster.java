@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
@@ -37,8 +38,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -104,6 +108,11 @@ public final class RealCluster implements AutoCloseable {
      *     end of its log and the folder of every log; everything started is stopped again
      */
     public static RealCluster start(ControlPlaneBinaries binaries, Path workDir) {
+        List<ProcessHandle> orphans = stopOrphans(workDir);
+        if (!orphans.isEmpty()) {
+            System.err.println("stopped " + orphans.size() + " process(es) of earlier runs in " + workDir
+                    + " whose JVM had died: " + orphans.stream().map(ProcessHandle::pid).toList());
+        }
         String run = "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))
                 + "-" + ProcessHandle.current().pid();
         RealCluster cluster = new RealCluster(binaries, workDir.toAbsolutePath().resolve(run));
@@ -423,7 +432,8 @@ public final class RealCluster implements AutoCloseable {
      * moved to {@code namespace} too, and so are the service-account subjects of its role bindings that named
      * the file's namespace: a file written for namespace {@code data} then serves any test namespace.
      * Cluster-scoped objects (custom resource definitions) are applied as they are; pass a null namespace for a
-     * file that has only those.
+     * file that has only those. Returns once every custom resource definition of the file is established, so
+     * its resources can be used at once.
      *
      * @return the applied objects as the server returned them
      */
@@ -447,12 +457,52 @@ public final class RealCluster implements AutoCloseable {
             }
             applied.add(admin.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
         }
+        for (HasMetadata object : applied) {
+            if (object instanceof CustomResourceDefinition definition) {
+                awaitEstablished(definition.getMetadata().getName());
+            }
+        }
         return applied;
+    }
+
+    private void awaitEstablished(String definition) {
+        Await.until("custom resource definition " + definition + " established", () -> {
+            CustomResourceDefinition live = admin.apiextensions().v1().customResourceDefinitions()
+                    .withName(definition).get();
+            return live.getStatus() != null && live.getStatus().getConditions() != null
+                    && live.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+        }, () -> "see " + logDirectory().resolve("kube-apiserver.log"));
+    }
+
+    /**
+     * Stops the processes that earlier runs in {@code workDir} left behind when their JVM was killed before it
+     * could close its cluster, and returns them. Such a process is provably one of ours: its command line names a
+     * run folder in {@code workDir}, and that folder's name ends with the pid of the JVM that started it, which
+     * is no longer alive. Processes of runs whose JVM lives (another module's tests) are left alone.
+     */
+    static List<ProcessHandle> stopOrphans(Path workDir) {
+        Pattern runOfJvm =
+                Pattern.compile(Pattern.quote(workDir.toAbsolutePath() + "/run-") + "\\d{8}-\\d{6}-(\\d+)/");
+        List<ProcessHandle> orphans = ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().map(runOfJvm::matcher)
+                        .filter(Matcher::find)
+                        .map(run -> ProcessHandle.of(Long.parseLong(run.group(1))).filter(ProcessHandle::isAlive))
+                        .map(Optional::isEmpty)
+                        .orElse(false))
+                .toList();
+        List<ProcessHandle> trees = orphans.stream()
+                .flatMap(orphan -> Stream.concat(orphan.descendants(), Stream.of(orphan)))
+                .toList();
+        trees.forEach(ProcessHandle::destroyForcibly);
+        trees.forEach(ComponentProcess::awaitExit);
+        return orphans;
     }
 
     /** Every process on this machine whose command line names this run's folder, that is, every one it started. */
     public List<ProcessHandle> runningProcesses() {
-        String marker = runDirectory.toString();
+        // Every component is given a path inside the run folder (data, certificates, kubeconfig).
+        String marker = runDirectory.toString() + "/";
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(line -> line.contains(marker)).orElse(false))
                 .sorted(Comparator.comparingLong(ProcessHandle::pid))

@@ -32,10 +32,6 @@ class ImpersonatedServiceAccountTest {
         cluster.apply(DEPLOY.resolve("crd.yaml"), null);
         cluster.apply(DEPLOY.resolve("crd-backup.yaml"), null);
         String namespace = cluster.createNamespace("rbac", Map.of());
-        Await.until("the CacheRuntime resource served", () -> cluster.admin().apiextensions().v1()
-                .customResourceDefinitions().withName("cacheruntimes.data.cacheha.dev").get().getStatus()
-                .getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), () -> "");
         cluster.apply(DEPLOY.resolve("rbac.yaml"), namespace);
 
         try (KubernetesClient controller = cluster.clientAs(namespace, SERVICE_ACCOUNT)) {
