@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -22,7 +21,7 @@ import java.util.function.Predicate;
 public final class FakeQuorum implements MemberProbe {
 
     private final Map<String, Role> roles = new ConcurrentHashMap<>();
-    private final BiFunction<Role, String, String> render;
+    private final Render render;
     /**
      * Appended on every call, by many threads: a copy-on-write list made each call copy every earlier one, which
      * was quadratic in the calls of a long run (the scale benchmark's profile).
@@ -31,8 +30,19 @@ public final class FakeQuorum implements MemberProbe {
     /** Whether a pod runs at all; a pod that does not refuses, whatever role it was given. */
     private volatile Predicate<String> runs = pod -> true;
 
-    /** A quorum whose members answer {@code render(role, path)}. */
-    public FakeQuorum(BiFunction<Role, String, String> render) {
+    /** What one member answers. */
+    @FunctionalInterface
+    public interface Render {
+        /**
+         * @param role the member's role
+         * @param path what it was asked
+         * @param leaderHost the host of the member that leads, as the plan names it, or empty when none does
+         */
+        String answer(Role role, String path, String leaderHost);
+    }
+
+    /** A quorum whose members answer {@code render.answer(role, path, leaderHost)}. */
+    public FakeQuorum(Render render) {
         this.render = render;
     }
 
@@ -80,6 +90,11 @@ public final class FakeQuorum implements MemberProbe {
             IOException refused = new ConnectException(member.podName() + ": connection refused");
             return CompletableFuture.failedFuture(refused);
         }
-        return CompletableFuture.completedFuture(new Response(200, render.apply(role, path)));
+        // Every member's host is its pod name followed by the same service domain, so the leader's is found by
+        // putting the leader's pod name in front of the asked member's domain.
+        String domain = member.host().substring(member.podName().length());
+        String leaderHost = roles.entrySet().stream().filter(entry -> entry.getValue() == Role.LEADER)
+                .map(entry -> entry.getKey() + domain).findFirst().orElse("");
+        return CompletableFuture.completedFuture(new Response(200, render.answer(role, path, leaderHost)));
     }
 }

@@ -1,7 +1,6 @@
 package dev.cacheha.examples.controller.fake;
 
 import dev.cacheha.spi.LeaderStatus.Role;
-import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -12,15 +11,17 @@ import java.util.function.UnaryOperator;
 public enum TestEngine {
 
     /** The test-scope {@link ExampleRaftProvider}. */
-    EXAMPLE_RAFT(ExampleRaftProvider.ENGINE, (role, path) -> role.name(), file -> "wrote " + file + "\n"),
+    EXAMPLE_RAFT(ExampleRaftProvider.ENGINE, (role, path, leaderHost) -> role.name(),
+            file -> "wrote " + file + "\n"),
 
     /**
-     * The Alluxio provider from ha-alluxio. Masters answer {@value #ALLUXIO_WEB_OVERVIEW} as Alluxio 2.9 does,
-     * with a {@code leaderId} that names nobody, since a follower's idea of the leader may be stale; a backup
-     * prints its file as {@code fsadmin backup} does.
+     * The Alluxio provider from ha-alluxio. Masters answer {@value #ALLUXIO_WEB_OVERVIEW} as a settled Alluxio
+     * 2.9 quorum does: every member's {@code leaderId} is the leader's journal address as {@code host_port}, empty
+     * while none leads; a backup prints its file as {@code fsadmin backup} does.
      */
-    ALLUXIO("alluxio", (role, path) -> path.equals(TestEngine.ALLUXIO_WEB_OVERVIEW)
-            ? "{\"debug\":false,\"version\":\"2.9.6\",\"leaderId\":\"stale_19200\",\"masterRole\":\"" + role
+    ALLUXIO("alluxio", (role, path, leaderHost) -> path.equals(TestEngine.ALLUXIO_WEB_OVERVIEW)
+            ? "{\"debug\":false,\"version\":\"2.9.6\",\"leaderId\":\""
+                    + (leaderHost.isEmpty() ? "" : leaderHost + "_19200") + "\",\"masterRole\":\"" + role
                     + "\",\"systemStatus\":\"IDLE\"}"
             : "", file -> "Backup Host        : demo-master-1\nBackup URI         : " + file
                     + "\nBackup Entry Count : 1204\n");
@@ -29,10 +30,10 @@ public enum TestEngine {
     private static final String ALLUXIO_WEB_OVERVIEW = "/api/v1/master/webui_overview";
 
     private final String engine;
-    private final BiFunction<Role, String, String> roleAnswer;
+    private final FakeQuorum.Render roleAnswer;
     private final UnaryOperator<String> backupOutput;
 
-    TestEngine(String engine, BiFunction<Role, String, String> roleAnswer, UnaryOperator<String> backupOutput) {
+    TestEngine(String engine, FakeQuorum.Render roleAnswer, UnaryOperator<String> backupOutput) {
         this.engine = engine;
         this.roleAnswer = roleAnswer;
         this.backupOutput = backupOutput;
