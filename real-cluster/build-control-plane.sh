@@ -6,9 +6,13 @@
 # with the binaries present does nothing. Also links them into the folder layout of fabric8's
 # kube-api-test (~/.kubeapitest/k8s/<version>-linux-amd64/) so that tool finds them without downloading.
 #
-# Usage: real-cluster/build-control-plane.sh [--print-dir]
+# Besides the binaries it writes kwok-stages.yaml: kwok's own default node and pod stages (the ones kwokctl
+# uses), read from the pinned kwok module, since the kwok binary alone has none.
+#
+# Usage: real-cluster/build-control-plane.sh [--print-dir | --link LINK]
 #   CACHE_HA_CONTROL_PLANE  cache folder (default ~/.cache/cache-ha/control-plane)
 #   --print-dir             print the folder the binaries are (or would be) in, and exit
+#   --link LINK             also make LINK a symbolic link to that folder (Maven: the module's target/)
 set -euo pipefail
 
 # One pinned release of each. k8s.io/kubernetes cannot be `go install`ed (its go.mod replaces its staging
@@ -21,11 +25,23 @@ kwok_version=0.8.0
 cache="${CACHE_HA_CONTROL_PLANE:-$HOME/.cache/cache-ha/control-plane}"
 bin="$cache/kubernetes-$kubernetes_version-etcd-$etcd_version-kwok-$kwok_version"
 binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
+kwok_stages=kwok-stages.yaml
 
-if [[ "${1:-}" == "--print-dir" ]]; then
-  echo "$bin"
-  exit 0
-fi
+link=""
+case "${1:-}" in
+  --print-dir)
+    echo "$bin"
+    exit 0
+    ;;
+  --link)
+    link="${2:?--link needs a path}"
+    ;;
+  "") ;;
+  *)
+    echo "usage: $0 [--print-dir | --link LINK]" >&2
+    exit 2
+    ;;
+esac
 
 log() { printf 'build-control-plane: %s\n' "$*" >&2; }
 
@@ -35,10 +51,19 @@ link_kube_api_test_layout() {
   for b in etcd kube-apiserver kubectl; do ln -sfn "$bin/$b" "$layout/$b"; done
 }
 
+link_outputs() {
+  link_kube_api_test_layout
+  if [[ -n "$link" ]]; then
+    mkdir -p "$(dirname "$link")"
+    ln -sfn "$bin" "$link"
+  fi
+}
+
 missing=()
 for b in "${binaries[@]}"; do [[ -x "$bin/$b" ]] || missing+=("$b"); done
+[[ -f "$bin/$kwok_stages" ]] || missing+=("$kwok_stages")
 if [[ ${#missing[@]} -eq 0 ]]; then
-  link_kube_api_test_layout
+  link_outputs
   log "up to date: ${binaries[*]} in $bin"
   exit 0
 fi
@@ -95,6 +120,20 @@ build_etcd() {
   (cd "$module" && go build -trimpath -ldflags "-s -w" -o "$bin/etcd" go.etcd.io/etcd/server/v3)
 }
 
+extract_kwok_stages() {
+  local dir stages
+  dir="$(cd "$work" && go mod download -json "sigs.k8s.io/kwok@v$kwok_version" \
+    | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+  stages="$dir/kustomize/stage"
+  log "kwok's default stages from $stages"
+  for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+    pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+    echo "---"
+    cat "$stages/$f"
+  done >"$bin/$kwok_stages.tmp"
+  mv "$bin/$kwok_stages.tmp" "$bin/$kwok_stages"
+}
+
 build_kwok() {
   log "sigs.k8s.io/kwok v$kwok_version"
   GOBIN="$bin" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@v$kwok_version"
@@ -105,10 +144,12 @@ for b in "${missing[@]}"; do
     kube-apiserver | kube-controller-manager | kube-scheduler | kubectl) need_kubernetes=1 ;;
     etcd) need_etcd=1 ;;
     kwok) need_kwok=1 ;;
+    "$kwok_stages") need_stages=1 ;;
   esac
 done
 [[ -n "${need_etcd:-}" ]] && build_etcd
 [[ -n "${need_kwok:-}" ]] && build_kwok
+[[ -n "${need_stages:-}" ]] && extract_kwok_stages
 [[ -n "${need_kubernetes:-}" ]] && build_kubernetes
-link_kube_api_test_layout
+link_outputs
 log "built ${missing[*]} in $((SECONDS - started)) s into $bin"
