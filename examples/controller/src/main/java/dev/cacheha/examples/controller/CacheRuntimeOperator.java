@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.access.KubernetesPodExec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupReconciler;
+import dev.cacheha.examples.controller.deployment.DeploymentSettings;
+import dev.cacheha.examples.controller.deployment.HealthEndpoint;
+import dev.cacheha.examples.controller.deployment.SettingsRefusedException;
+import dev.cacheha.examples.controller.deployment.WatchedNamespaces;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
 import dev.cacheha.spi.ClusterAccess;
@@ -12,10 +16,12 @@ import dev.cacheha.toolkit.discovery.HttpMemberProbe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -31,7 +37,8 @@ public final class CacheRuntimeOperator {
     private CacheRuntimeOperator() {}
 
     /**
-     * An operator, not started, that reconciles every CacheRuntime and CacheRuntimeBackup {@code client} can see.
+     * An operator, not started, that reconciles every CacheRuntime and CacheRuntimeBackup {@code client} can see,
+     * in every namespace and with no leader election: one instance, as the tests run it.
      *
      * @param client the cluster; the operator does not close it
      * @param access how providers reach the masters
@@ -41,30 +48,71 @@ public final class CacheRuntimeOperator {
      */
     public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
             Duration recheck, Duration resync) {
+        return create(client, access, registry, recheck, resync, WatchedNamespaces.all(),
+                Optional.empty());
+    }
+
+    /**
+     * An operator, not started, that reconciles the CacheRuntimes and CacheRuntimeBackups of {@code watched}, and
+     * only while it holds the Lease of {@code leaderElection} when there is one.
+     *
+     * @param watched the namespaces every informer watches; the client's RBAC must allow them
+     * @param leaderElection the Lease the instances elect their leader on, or empty when only one ever runs
+     * @see #create(KubernetesClient, ClusterAccess, MeterRegistry, Duration, Duration)
+     */
+    public static Operator create(KubernetesClient client, ClusterAccess access, MeterRegistry registry,
+            Duration recheck, Duration resync, WatchedNamespaces watched,
+            Optional<LeaderElectionConfiguration> leaderElection) {
         requireNonNull(registry, "registry");
+        requireNonNull(watched, "watched");
         HighAvailabilityProviders providers = HighAvailabilityProviders.load();
-        Operator operator = new Operator(configuration -> configuration
-                .withKubernetesClient(client)
-                .withCloseClientOnStop(false)
-                .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build()));
+        Operator operator = new Operator(configuration -> {
+            configuration
+                    .withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                            .build());
+            leaderElection.ifPresent(configuration::withLeaderElectionConfiguration);
+        });
         operator.register(new CacheRuntimeReconciler(client, providers, access, recheck,
                 CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry)),
-                overrider -> overrider.withReconciliationMaxInterval(resync));
-        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck));
+                overrider -> watched.applyTo(overrider).withReconciliationMaxInterval(resync));
+        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck),
+                watched::applyTo);
         return operator;
     }
 
     /**
-     * Runs the controller against the cluster of the current kubeconfig (or the in-cluster service account)
-     * until the process is stopped.
+     * Runs the controller with the {@link DeploymentSettings} of its environment, against the cluster of the
+     * in-cluster service account (or the current kubeconfig), until the process is stopped: the health endpoint
+     * answers at once, the informers start, and this instance reconciles once it holds the Lease. Settings that
+     * break a rule end the process with status 2 and every broken rule, before anything starts.
      */
     public static void main(String[] args) {
+        DeploymentSettings settings;
+        try {
+            settings = DeploymentSettings.fromEnvironment(System.getenv(),
+                    DeploymentSettings.serviceAccountNamespace(DeploymentSettings.SERVICE_ACCOUNT_NAMESPACE_FILE));
+        } catch (SettingsRefusedException refused) {
+            System.err.println(refused.getMessage());
+            System.exit(2);
+            return;
+        }
         KubernetesClient client = new KubernetesClientBuilder().build();
         ExecutorService execStreams = Executors.newCachedThreadPool();
         ClusterAccess access = ClusterAccess.of(HttpMemberProbe.create(), new KubernetesPodExec(client, execStreams));
         Operator operator = create(client, access, new SimpleMeterRegistry(),
-                CacheRuntimeReconciler.DEFAULT_RECHECK, Duration.ofMinutes(1));
-        operator.installShutdownHook(Duration.ofSeconds(30));
-        operator.start();
+                CacheRuntimeReconciler.DEFAULT_RECHECK, Duration.ofMinutes(1), settings.watched(),
+                Optional.of(settings.lease().configuration()));
+        // Open for the process's whole life: the kubelet asks it until the container ends.
+        HealthEndpoint.start(settings.healthPort(), operator);
+        // No shutdown hook (JOSDK installs none under leader election): a stopped leader's Lease simply expires,
+        // and every step it may have cut short is recorded and idempotent, so the next leader resumes it.
+        try {
+            operator.start();
+        } catch (RuntimeException notStarted) {
+            notStarted.printStackTrace();
+            System.exit(1);
+        }
     }
 }

@@ -3,7 +3,9 @@ package dev.cacheha.examples.controller.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cacheha.testkit.RestrictedPodCheck;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersionBuilder;
@@ -249,5 +251,23 @@ class ManifestSchemaTest {
         assertThat(wildcards(role.getRules(), "Role/greedy"))
                 .containsExactly("Role/greedy.rules[0].resources: no wildcard",
                         "Role/greedy.rules[0].verbs: no wildcard");
+    }
+
+    @Test
+    void everyDeployedPodIsRestrictedButForTheTokenTheControllerNeeds() throws IOException {
+        // Given the Deployments under deploy/
+        List<Deployment> deployments = deployed(Deployment.class);
+        assertThat(deployments).isNotEmpty();
+
+        for (Deployment deployment : deployments) {
+            // When each pod template is judged as Pod Security "restricted" (plus requests, a memory limit and
+            // start-up, readiness and liveness probes on declared ports) would judge it
+            List<String> findings = RestrictedPodCheck.findings(deployment.getSpec().getTemplate().getSpec());
+
+            // Then the one finding is the service account token, which masters never need but the controller
+            // calls the API with; "restricted" itself does not forbid it
+            assertThat(findings).as(deployment.getMetadata().getName()).containsExactly(
+                    "automountServiceAccountToken: must be false: masters never call the Kubernetes API");
+        }
     }
 }

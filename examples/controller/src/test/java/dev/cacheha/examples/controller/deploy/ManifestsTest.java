@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
+import dev.cacheha.examples.controller.deployment.DeploymentSettings;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -10,9 +11,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,19 +111,16 @@ class ManifestsTest {
 
     @Test
     void theRoleGrantsNoWildcardAndWhatTheControllerNeeds() throws IOException {
-        // Given the RBAC manifest
+        // Given the RBAC manifest and the controller's ServiceAccount
         List<HasMetadata> objects = read("rbac.yaml");
+        ServiceAccount account = serviceAccount();
 
-        // Then it holds a ServiceAccount, a Role and a RoleBinding of the one to the other
-        ServiceAccount account = objects.stream().filter(ServiceAccount.class::isInstance)
-                .map(ServiceAccount.class::cast).findFirst().orElseThrow();
-        Role role = objects.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
-        RoleBinding binding = objects.stream().filter(RoleBinding.class::isInstance).map(RoleBinding.class::cast)
-                .findFirst().orElseThrow();
+        // Then it holds a Role and a RoleBinding of the one to the ServiceAccount
+        Role role = only(objects, Role.class);
+        RoleBinding binding = only(objects, RoleBinding.class);
         assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
         assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
-        assertThat(binding.getSubjects()).singleElement()
-                .satisfies(subject -> assertThat(subject.getName()).isEqualTo(account.getMetadata().getName()));
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> isTheAccount(subject, account));
         // And no rule has a wildcard
         for (PolicyRule rule : role.getRules()) {
             assertThat(rule.getApiGroups()).doesNotContain("*");
@@ -144,5 +145,70 @@ class ManifestsTest {
         // And nothing the controller does not send: no create or update of claims, no pod create
         assertThat(role.getRules()).noneMatch(rule -> rule.getResources().contains("persistentvolumeclaims")
                 && (rule.getVerbs().contains("create") || rule.getVerbs().contains("update")));
+    }
+
+    private static ServiceAccount serviceAccount() throws IOException {
+        return (ServiceAccount) read("serviceaccount.yaml").get(0);
+    }
+
+    private static <T> T only(List<HasMetadata> objects, Class<T> kind) {
+        return objects.stream().filter(kind::isInstance).map(kind::cast).reduce((first, second) -> {
+            throw new AssertionError("more than one " + kind.getSimpleName());
+        }).orElseThrow(() -> new AssertionError("no " + kind.getSimpleName()));
+    }
+
+    private static void isTheAccount(Subject subject, ServiceAccount account) {
+        assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+        assertThat(subject.getName()).isEqualTo(account.getMetadata().getName());
+        assertThat(subject.getNamespace()).isEqualTo(account.getMetadata().getNamespace());
+    }
+
+    @Test
+    void theClusterRoleForEveryNamespaceGrantsExactlyTheRulesOfTheNamespacedRole() throws IOException {
+        // Given the RBAC of the namespaced mode and of the all-namespaces mode
+        Role role = only(read("rbac.yaml"), Role.class);
+        List<HasMetadata> cluster = read("rbac-cluster.yaml");
+        ClusterRole clusterRole = only(cluster, ClusterRole.class);
+        ClusterRoleBinding binding = only(cluster, ClusterRoleBinding.class);
+
+        // Then the two grant the same rules, in the same order: one list of what the controller sends
+        assertThat(clusterRole.getRules()).isEqualTo(role.getRules());
+        // And the ClusterRole is bound, cluster-wide, to the controller's ServiceAccount
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(clusterRole.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> isTheAccount(subject,
+                serviceAccount()));
+    }
+
+    @Test
+    void theLeaderElectionRoleGrantsWhatJosdkChecksAndFabric8SendsOnTheDefaultLeaseAlone() throws IOException {
+        // Given the leader election's Role and RoleBinding
+        List<HasMetadata> objects = read("leader-election.yaml");
+        Role role = only(objects, Role.class);
+        RoleBinding binding = only(objects, RoleBinding.class);
+        ServiceAccount account = serviceAccount();
+
+        // Then it lives in the controller's own namespace, where the Lease is by default, bound to its account
+        assertThat(role.getMetadata().getNamespace()).isEqualTo(account.getMetadata().getNamespace());
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> isTheAccount(subject, account));
+        // And it grants leases only: create (which cannot be limited by name), and on the default Lease alone
+        // get, update (what JOSDK's SelfSubjectRulesReview check asks for) and patch (fabric8 renews by patch)
+        assertThat(role.getRules()).allSatisfy(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
+            assertThat(rule.getResources()).containsExactly("leases");
+        });
+        assertThat(role.getRules()).anySatisfy(rule -> {
+            assertThat(rule.getResourceNames()).isEmpty();
+            assertThat(rule.getVerbs()).containsExactly("create");
+        });
+        assertThat(role.getRules()).anySatisfy(rule -> {
+            assertThat(rule.getResourceNames()).containsExactly(DeploymentSettings.DEFAULT_LEASE_NAME);
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update", "patch");
+        });
+        assertThat(role.getRules()).hasSize(2);
+        // And the namespaced Role, repeated in every watched namespace, grants no Lease
+        assertThat(only(read("rbac.yaml"), Role.class).getRules())
+                .noneMatch(rule -> rule.getResources().contains("leases"));
     }
 }
