@@ -151,6 +151,9 @@ public final class RealCluster implements AutoCloseable {
                 "--etcd-servers=" + etcd,
                 "--bind-address=127.0.0.1",
                 "--advertise-address=127.0.0.1",
+                // The endpoint reconciler refuses a loopback advertise address; nothing here needs the
+                // kubernetes Service's endpoints.
+                "--endpoint-reconciler-type=none",
                 "--secure-port=" + apiPort,
                 // Self-signed serving certificate (with its own CA in the same file) for 127.0.0.1.
                 "--cert-dir=" + certs,
