@@ -11,7 +11,9 @@ import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.spi.ClusterAccess;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,18 +49,26 @@ final class ControllerOnRealCluster implements AutoCloseable {
     private final FakeQuorum quorum;
     private final RecordingPodExec exec;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ControllerRequests requests = new ControllerRequests();
     private final Operator operator;
+    private boolean running;
 
-    private ControllerOnRealCluster(RealCluster cluster, String namespace, TestEngine engine) {
+    private ControllerOnRealCluster(RealCluster cluster, String namespace, TestEngine engine, Duration resync) {
         this.cluster = cluster;
         this.namespace = namespace;
-        this.controllerClient = cluster.clientAs(namespace, SERVICE_ACCOUNT);
+        Config impersonating;
+        try (KubernetesClient account = cluster.clientAs(namespace, SERVICE_ACCOUNT)) {
+            impersonating = account.getConfiguration();
+        }
+        this.controllerClient = new KubernetesClientBuilder().withConfig(impersonating)
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("requests", requests))
+                .build();
         this.pods = cluster.admin().pods().inNamespace(namespace).inform();
         this.quorum = engine.quorum().answeringOnlyWhile(this::podReady);
         this.exec = RecordingPodExec.succeeding("done");
         this.operator = CacheRuntimeOperator.create(controllerClient,
                 new ClusterAccess(quorum, exec, Duration.ofSeconds(2)), registry, Duration.ofMillis(200),
-                Duration.ofMinutes(10), WatchedNamespaces.of(namespace), Optional.empty());
+                resync, WatchedNamespaces.of(namespace), Optional.empty());
     }
 
     /**
@@ -81,23 +91,48 @@ final class ControllerOnRealCluster implements AutoCloseable {
      * {@code deploy/}; the controller is not started.
      */
     static ControllerOnRealCluster prepare(RealCluster cluster, String namespacePrefix, TestEngine engine) {
+        return prepare(cluster, namespacePrefix, engine, Duration.ofMinutes(10));
+    }
+
+    /** {@link #prepare(RealCluster, String, TestEngine)} with every runtime reconciled at least every {@code resync}. */
+    static ControllerOnRealCluster prepare(RealCluster cluster, String namespacePrefix, TestEngine engine,
+            Duration resync) {
         installCrds(cluster);
         String namespace = cluster.createNamespace(namespacePrefix, RealCluster.RESTRICTED_POD_SECURITY);
         cluster.apply(DEPLOY.resolve("serviceaccount.yaml"), namespace);
         cluster.apply(DEPLOY.resolve("rbac.yaml"), namespace);
-        return new ControllerOnRealCluster(cluster, namespace, engine);
+        return new ControllerOnRealCluster(cluster, namespace, engine, resync);
     }
 
     /** {@link #prepare} and start the controller. */
     static ControllerOnRealCluster start(RealCluster cluster, String namespacePrefix, TestEngine engine) {
         ControllerOnRealCluster controller = prepare(cluster, namespacePrefix, engine);
-        controller.operator.start();
+        controller.start();
         return controller;
     }
 
     /** Starts the controller prepared by {@link #prepare}. */
     void start() {
         operator.start();
+        running = true;
+    }
+
+    /** Stops the controller, as a stopped process would be; its namespace stays. */
+    void stop() {
+        if (running) {
+            operator.stop();
+            running = false;
+        }
+    }
+
+    /** The requests the controller sent. */
+    ControllerRequests requests() {
+        return requests;
+    }
+
+    /** The framework's and the controller's meters. */
+    SimpleMeterRegistry registry() {
+        return registry;
     }
 
     /** The namespace the controller watches and its Role is in. */
@@ -160,7 +195,7 @@ final class ControllerOnRealCluster implements AutoCloseable {
     @Override
     public void close() {
         try {
-            operator.stop();
+            stop();
         } finally {
             pods.close();
             controllerClient.close();
