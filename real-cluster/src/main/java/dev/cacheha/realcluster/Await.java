@@ -1,5 +1,7 @@
 package dev.cacheha.realcluster;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -19,8 +21,9 @@ public final class Await {
     private Await() {}
 
     /**
-     * Returns once {@code condition} holds; a condition that throws counts as not holding yet (a server that
-     * is still starting refuses connections).
+     * Returns once {@code condition} holds. A condition that fails to reach the server (an {@link UncheckedIOException}
+     * or a {@link KubernetesClientException}) counts as not holding yet: a server that is still starting
+     * refuses connections. Any other exception ends the wait at once.
      *
      * @param what what is awaited, for the message of a timeout ("3 nodes Ready")
      * @param budget how long to wait at most
@@ -37,7 +40,7 @@ public final class Await {
                 if (condition.getAsBoolean()) {
                     return;
                 }
-            } catch (RuntimeException e) {
+            } catch (UncheckedIOException | KubernetesClientException e) {
                 last = e;
             }
             if (System.nanoTime() - deadline > 0) {

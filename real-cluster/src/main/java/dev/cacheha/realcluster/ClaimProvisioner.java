@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A stand-in for a storage provisioner, so that claims bind as on a cloud cluster: for every pending claim in
@@ -31,38 +33,28 @@ final class ClaimProvisioner implements AutoCloseable {
 
     private ClaimProvisioner(KubernetesClient admin) {
         this.admin = admin;
-        this.claims = admin.persistentVolumeClaims().inAnyNamespace().inform(new ResourceEventHandler<>() {
+        // A deleted claim turns its volume Released, which the volume handler sees.
+        this.claims = admin.persistentVolumeClaims().inAnyNamespace().inform(onAddOrUpdate(this::provisionIfPending));
+        this.volumes = admin.persistentVolumes().inform(onAddOrUpdate(this::deleteIfReleased));
+    }
+
+    private static <T> ResourceEventHandler<T> onAddOrUpdate(Consumer<T> action) {
+        return new ResourceEventHandler<>() {
             @Override
-            public void onAdd(PersistentVolumeClaim claim) {
-                provisionIfPending(claim);
+            public void onAdd(T object) {
+                action.accept(object);
             }
 
             @Override
-            public void onUpdate(PersistentVolumeClaim before, PersistentVolumeClaim claim) {
-                provisionIfPending(claim);
+            public void onUpdate(T before, T object) {
+                action.accept(object);
             }
 
             @Override
-            public void onDelete(PersistentVolumeClaim claim, boolean finalStateUnknown) {
-                // Its volume turns Released; the volume informer deletes it then.
+            public void onDelete(T object, boolean finalStateUnknown) {
+                // Nothing left to do for a deleted object.
             }
-        });
-        this.volumes = admin.persistentVolumes().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(PersistentVolume volume) {
-                deleteIfReleased(volume);
-            }
-
-            @Override
-            public void onUpdate(PersistentVolume before, PersistentVolume volume) {
-                deleteIfReleased(volume);
-            }
-
-            @Override
-            public void onDelete(PersistentVolume volume, boolean finalStateUnknown) {
-                // Nothing to do.
-            }
-        });
+        };
     }
 
     /** Starts provisioning for claims in classes of {@link #PROVISIONER}. */
@@ -130,7 +122,8 @@ final class ClaimProvisioner implements AutoCloseable {
     }
 
     private void deleteIfReleased(PersistentVolume volume) {
-        boolean ours = PROVISIONER.equals(volume.getMetadata().getAnnotations().get(PROVISIONED_BY));
+        Map<String, String> annotations = volume.getMetadata().getAnnotations();
+        boolean ours = annotations != null && PROVISIONER.equals(annotations.get(PROVISIONED_BY));
         if (ours && volume.getStatus() != null && "Released".equals(volume.getStatus().getPhase())) {
             admin.persistentVolumes().resource(volume).delete();
         }

@@ -11,8 +11,12 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The credentials of one cluster run, made fresh for it and readable by this user only: a bearer token per
@@ -37,14 +41,14 @@ final class ClusterCredentials {
         }
 
         String fileName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
     private static final String OWNER_ONLY = "rw-------";
 
     private final Path directory;
-    private final java.util.Map<User, String> tokens = new java.util.EnumMap<>(User.class);
+    private final Map<User, String> tokens = new EnumMap<>(User.class);
 
     private ClusterCredentials(Path directory) {
         this.directory = directory;
@@ -84,7 +88,8 @@ final class ClusterCredentials {
         return credentials;
     }
 
-    private static String pem(String type, byte[] der) {
+    /** {@code der} in PEM armour of {@code type} ("PRIVATE KEY", "CERTIFICATE"...). */
+    static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
@@ -104,10 +109,6 @@ final class ClusterCredentials {
 
     String token(User user) {
         return tokens.get(user);
-    }
-
-    String userName(User user) {
-        return user.name;
     }
 
     /**
@@ -151,7 +152,7 @@ final class ClusterCredentials {
 
     /** Removes every credential file; the cluster is stopped by then, so none is needed again. */
     void delete() {
-        try (var files = Files.list(directory)) {
+        try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.toList()) {
                 Files.delete(file);
             }

@@ -97,6 +97,17 @@ final class ComponentProcess {
         }
     }
 
+    /**
+     * Waits up to the exit budget for a process sent SIGKILL.
+     *
+     * @throws IllegalStateException if it is still alive then
+     */
+    static void awaitExit(ProcessHandle killed) {
+        if (!exited(killed, EXIT_BUDGET)) {
+            throw new IllegalStateException("process " + killed.pid() + " survived SIGKILL");
+        }
+    }
+
     private static boolean exited(ProcessHandle process, Duration budget) {
         try {
             process.onExit().get(budget.toMillis(), TimeUnit.MILLISECONDS);

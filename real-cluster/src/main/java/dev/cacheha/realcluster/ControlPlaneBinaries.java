@@ -21,9 +21,9 @@ public record ControlPlaneBinaries(Path directory) {
     private static final String KWOK_STAGES = "kwok-stages.yaml";
 
     /**
-     * The folder {@value #DIRECTORY_PROPERTY} names, checked to hold every binary.
+     * The folder {@value #DIRECTORY_PROPERTY} names, checked to hold every binary (see {@link #in(Path)}).
      *
-     * @throws IllegalStateException naming the property, or each missing file and the script that builds it
+     * @throws IllegalStateException naming the property when it is not set, or what {@link #in(Path)} throws
      */
     public static ControlPlaneBinaries fromSystemProperty() {
         String directory = System.getProperty(DIRECTORY_PROPERTY);
@@ -31,7 +31,16 @@ public record ControlPlaneBinaries(Path directory) {
             throw new IllegalStateException("system property " + DIRECTORY_PROPERTY + " is not set: it names the"
                     + " folder real-cluster/build-control-plane.sh builds into (Maven sets it for the tests)");
         }
-        ControlPlaneBinaries binaries = new ControlPlaneBinaries(Path.of(directory));
+        return in(Path.of(directory));
+    }
+
+    /**
+     * The binaries in {@code directory}, checked to be all there.
+     *
+     * @throws IllegalStateException naming each missing file and the script that builds it
+     */
+    public static ControlPlaneBinaries in(Path directory) {
+        ControlPlaneBinaries binaries = new ControlPlaneBinaries(directory);
         List<String> missing = binaries.missing();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("missing in " + directory + ": " + String.join(", ", missing)

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
@@ -24,8 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,8 +38,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -103,6 +108,11 @@ public final class RealCluster implements AutoCloseable {
      *     end of its log and the folder of every log; everything started is stopped again
      */
     public static RealCluster start(ControlPlaneBinaries binaries, Path workDir) {
+        List<ProcessHandle> orphans = stopOrphans(workDir);
+        if (!orphans.isEmpty()) {
+            System.err.println("stopped " + orphans.size() + " process(es) of earlier runs in " + workDir
+                    + " whose JVM had died: " + orphans.stream().map(ProcessHandle::pid).toList());
+        }
         String run = "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))
                 + "-" + ProcessHandle.current().pid();
         RealCluster cluster = new RealCluster(binaries, workDir.toAbsolutePath().resolve(run));
@@ -145,14 +155,14 @@ public final class RealCluster implements AutoCloseable {
         int apiPort = freeLoopbackPort();
         server = "https://127.0.0.1:" + apiPort;
         Path certs = runDirectory.resolve("apiserver-certs");
-        caFile = certs.resolve("apiserver.crt");
+        Path servingCertificate = certs.resolve("apiserver.crt");
         ComponentProcess apiserver = launch("kube-apiserver", List.of(
                 binaries.executable("kube-apiserver").toString(),
                 "--etcd-servers=" + etcd,
                 "--bind-address=127.0.0.1",
                 "--advertise-address=127.0.0.1",
-                // The endpoint reconciler refuses a loopback advertise address; nothing here needs the
-                // kubernetes Service's endpoints.
+                // The endpoints of Service "kubernetes" would have to be a non-loopback address; nothing here
+                // reaches the API server through that Service.
                 "--endpoint-reconciler-type=none",
                 "--secure-port=" + apiPort,
                 // Self-signed serving certificate (with its own CA in the same file) for 127.0.0.1.
@@ -165,7 +175,11 @@ public final class RealCluster implements AutoCloseable {
                 "--service-account-key-file=" + credentials.serviceAccountPublicKey(),
                 "--service-account-signing-key-file=" + credentials.serviceAccountPrivateKey(),
                 "--anonymous-auth=false"));
-        awaitServing("kube-apiserver ready on " + server, apiserver, this::readyz);
+        awaitServing("kube-apiserver ready on " + server, apiserver, () -> readyz(servingCertificate));
+        // The serving certificate file holds the certificate and then its CA; clients (and the root CA the
+        // controller manager publishes to every namespace) get the CA alone.
+        caFile = certs.resolve("ca.crt");
+        writeCertificateAuthorities(servingCertificate, caFile);
 
         adminKubeconfig = credentials.kubeconfig(User.ADMIN, server, caFile);
         admin = newClient(baseConfig(User.ADMIN));
@@ -227,16 +241,15 @@ public final class RealCluster implements AutoCloseable {
                 throw new IllegalStateException(component.exitReport());
             }
             return condition.getAsBoolean();
-        }, () -> components.stream()
-                .map(c -> c.isAlive() ? c.name() + " running" : c.exitReport())
-                .collect(Collectors.joining("; ")) + "; last lines of " + component.log() + ":\n" + component.tail());
+        }, () -> components.stream().filter(c -> !c.isAlive()).map(c -> c.name() + " exited; ")
+                .collect(Collectors.joining()) + "last lines of " + component.log() + ":\n" + component.tail());
     }
 
-    private boolean readyz() {
-        if (!Files.isRegularFile(caFile)) {
+    private boolean readyz(Path servingCertificate) {
+        if (!Files.isRegularFile(servingCertificate)) {
             return false;
         }
-        HttpClient http = HttpClient.newBuilder().sslContext(trusting(caFile))
+        HttpClient http = HttpClient.newBuilder().sslContext(trusting(servingCertificate))
                 .connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(server + "/readyz"))
                 .header("Authorization", "Bearer " + credentials.token(User.ADMIN))
@@ -251,12 +264,12 @@ public final class RealCluster implements AutoCloseable {
         }
     }
 
-    private static SSLContext trusting(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
+    private static SSLContext trusting(Path certificates) {
+        try {
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
             trusted.load(null, null);
             int index = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (X509Certificate certificate : certificates(certificates)) {
                 trusted.setCertificateEntry("apiserver-" + index++, certificate);
             }
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -264,10 +277,40 @@ public final class RealCluster implements AutoCloseable {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
             return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust " + certificates, e);
+        }
+    }
+
+    private static List<X509Certificate> certificates(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + caFile, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust " + caFile, e);
+            throw new IllegalStateException("cannot parse the certificates in " + file, e);
+        }
+    }
+
+    private static void writeCertificateAuthorities(Path certificates, Path target) {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate certificate : certificates(certificates)) {
+            if (certificate.getBasicConstraints() >= 0) {
+                try {
+                    pem.append(ClusterCredentials.pem("CERTIFICATE", certificate.getEncoded()));
+                } catch (CertificateEncodingException e) {
+                    throw new IllegalStateException("cannot encode " + certificate.getSubjectX500Principal(), e);
+                }
+            }
+        }
+        if (pem.isEmpty()) {
+            throw new IllegalStateException("no CA certificate in " + certificates);
+        }
+        try {
+            Files.writeString(target, pem);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
         }
     }
 
@@ -389,7 +432,8 @@ public final class RealCluster implements AutoCloseable {
      * moved to {@code namespace} too, and so are the service-account subjects of its role bindings that named
      * the file's namespace: a file written for namespace {@code data} then serves any test namespace.
      * Cluster-scoped objects (custom resource definitions) are applied as they are; pass a null namespace for a
-     * file that has only those.
+     * file that has only those. Returns once every custom resource definition of the file is established, so
+     * its resources can be used at once.
      *
      * @return the applied objects as the server returned them
      */
@@ -413,12 +457,52 @@ public final class RealCluster implements AutoCloseable {
             }
             applied.add(admin.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
         }
+        for (HasMetadata object : applied) {
+            if (object instanceof CustomResourceDefinition definition) {
+                awaitEstablished(definition.getMetadata().getName());
+            }
+        }
         return applied;
+    }
+
+    private void awaitEstablished(String definition) {
+        Await.until("custom resource definition " + definition + " established", () -> {
+            CustomResourceDefinition live = admin.apiextensions().v1().customResourceDefinitions()
+                    .withName(definition).get();
+            return live.getStatus() != null && live.getStatus().getConditions() != null
+                    && live.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+        }, () -> "see " + logDirectory().resolve("kube-apiserver.log"));
+    }
+
+    /**
+     * Stops the processes that earlier runs in {@code workDir} left behind when their JVM was killed before it
+     * could close its cluster, and returns them. Such a process is provably one of ours: its command line names a
+     * run folder in {@code workDir}, and that folder's name ends with the pid of the JVM that started it, which
+     * is no longer alive. Processes of runs whose JVM lives (another module's tests) are left alone.
+     */
+    static List<ProcessHandle> stopOrphans(Path workDir) {
+        Pattern runOfJvm =
+                Pattern.compile(Pattern.quote(workDir.toAbsolutePath() + "/run-") + "\\d{8}-\\d{6}-(\\d+)/");
+        List<ProcessHandle> orphans = ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().map(runOfJvm::matcher)
+                        .filter(Matcher::find)
+                        .map(run -> ProcessHandle.of(Long.parseLong(run.group(1))).filter(ProcessHandle::isAlive))
+                        .map(Optional::isEmpty)
+                        .orElse(false))
+                .toList();
+        List<ProcessHandle> trees = orphans.stream()
+                .flatMap(orphan -> Stream.concat(orphan.descendants(), Stream.of(orphan)))
+                .toList();
+        trees.forEach(ProcessHandle::destroyForcibly);
+        trees.forEach(ComponentProcess::awaitExit);
+        return orphans;
     }
 
     /** Every process on this machine whose command line names this run's folder, that is, every one it started. */
     public List<ProcessHandle> runningProcesses() {
-        String marker = runDirectory.toString();
+        // Every component is given a path inside the run folder (data, certificates, kubeconfig).
+        String marker = runDirectory.toString() + "/";
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(line -> line.contains(marker)).orElse(false))
                 .sorted(Comparator.comparingLong(ProcessHandle::pid))

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -111,8 +112,8 @@ class EveryRenderedObjectOnRealClusterTest {
         Await.until("PDB " + budget.getMetadata().getName() + " allowing " + allowed + " disruption(s)", () -> {
             PodDisruptionBudget live = admin.policy().v1().podDisruptionBudget().inNamespace(namespace)
                     .withName(budget.getMetadata().getName()).get();
-            return live.getStatus() != null && live.getStatus().getCurrentHealthy() == MASTERS
-                    && live.getStatus().getDisruptionsAllowed() == allowed;
+            return live.getStatus() != null && Objects.equals(live.getStatus().getCurrentHealthy(), MASTERS)
+                    && Objects.equals(live.getStatus().getDisruptionsAllowed(), allowed);
         }, () -> "status: " + admin.policy().v1().podDisruptionBudget().inNamespace(namespace)
                 .withName(budget.getMetadata().getName()).get().getStatus());
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealClusterExtension.class)
 class ImpersonatedServiceAccountTest {
 
-    private static final Path DEPLOY = Path.of(System.getProperty("cacheha.deployDir", "../examples/controller/deploy"));
+    private static final Path DEPLOY =
+            Path.of(System.getProperty("cacheha.deployDir", "../examples/controller/deploy"));
     private static final String SERVICE_ACCOUNT = "cache-ha-controller";
     private static final ResourceDefinitionContext CACHE_RUNTIMES = new ResourceDefinitionContext.Builder()
             .withGroup("data.cacheha.dev").withVersion("v1alpha1").withPlural("cacheruntimes").withNamespaced(true)
@@ -31,10 +32,6 @@ class ImpersonatedServiceAccountTest {
         cluster.apply(DEPLOY.resolve("crd.yaml"), null);
         cluster.apply(DEPLOY.resolve("crd-backup.yaml"), null);
         String namespace = cluster.createNamespace("rbac", Map.of());
-        Await.until("the CacheRuntime resource served", () -> cluster.admin().apiextensions().v1()
-                .customResourceDefinitions().withName("cacheruntimes.data.cacheha.dev").get().getStatus()
-                .getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), () -> "");
         cluster.apply(DEPLOY.resolve("rbac.yaml"), namespace);
 
         try (KubernetesClient controller = cluster.clientAs(namespace, SERVICE_ACCOUNT)) {

@@ -61,7 +61,8 @@ class RenderPipedIntoKubectlTest {
                 .load(new ByteArrayInputStream(rendered.toString().getBytes(StandardCharsets.UTF_8))).items();
         assertThat(objects).extracting(HasMetadata::getKind)
                 .contains("ConfigMap", "Service", "StatefulSet", "PodDisruptionBudget", "NetworkPolicy");
-        assertThat(Files.readAllLines(stdout)).hasSize(objects.size()).allMatch(line -> line.endsWith(" serverside-applied"));
+        assertThat(Files.readAllLines(stdout)).hasSize(objects.size())
+                .allMatch(line -> line.endsWith(" serverside-applied"));
         for (HasMetadata object : objects) {
             assertThat(cluster.admin().resource(object).get()).as(object.getKind()).isNotNull();
         }

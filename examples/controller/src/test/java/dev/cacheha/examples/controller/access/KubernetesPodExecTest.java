@@ -24,6 +24,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Exec over the API server's websocket, on fabric8's mock server on purpose: the real control plane of the
+ * real-cluster module runs pods on kwok's fake nodes, where no container (and so no command) runs, and the
+ * mock is what produces an exit code, stderr or a command still running at the deadline on cue.
+ */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesPodExecTest {
 
