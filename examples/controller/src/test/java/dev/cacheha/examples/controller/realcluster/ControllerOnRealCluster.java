@@ -10,6 +10,7 @@ import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.spi.ClusterAccess;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The controller in this JVM on the real cluster, as a cluster would run it: its client is the controller's
@@ -181,6 +183,24 @@ final class ControllerOnRealCluster implements AutoCloseable {
                 && runtime.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
                         && "True".equals(c.getStatus()) && Long.valueOf(generation).equals(c.getObservedGeneration())),
                 "Ready at generation " + generation);
+    }
+
+    /**
+     * Every object of the namespace of a kind the controller creates (StatefulSet, ConfigMap, Secret, Service,
+     * PodDisruptionBudget, NetworkPolicy) whose owner reference names {@code uid}.
+     */
+    List<HasMetadata> objectsControlledBy(String uid) {
+        KubernetesClient admin = admin();
+        return Stream.of(admin.apps().statefulSets().inNamespace(namespace).list().getItems(),
+                        admin.configMaps().inNamespace(namespace).list().getItems(),
+                        admin.secrets().inNamespace(namespace).list().getItems(),
+                        admin.services().inNamespace(namespace).list().getItems(),
+                        admin.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems(),
+                        admin.network().v1().networkPolicies().inNamespace(namespace).list().getItems())
+                .<HasMetadata>flatMap(List::stream)
+                .filter(object -> object.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(owner -> uid.equals(owner.getUid())))
+                .toList();
     }
 
     /** Whether pod {@code name} of the namespace exists, is not being deleted and is Ready. */

@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -247,20 +246,10 @@ class RuntimeFlowsOnRealClusterTest {
      * the claims labelled as its masters'.
      */
     private static List<String> objectsOf(String name, String uid) {
-        String ns = namespace();
-        return Stream.of(admin().apps().statefulSets().inNamespace(ns).list().getItems(),
-                        admin().configMaps().inNamespace(ns).list().getItems(),
-                        admin().secrets().inNamespace(ns).list().getItems(),
-                        admin().services().inNamespace(ns).list().getItems(),
-                        admin().policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems(),
-                        admin().network().v1().networkPolicies().inNamespace(ns).list().getItems(),
-                        pods(name), admin().persistentVolumeClaims().inNamespace(ns)
-                                .withLabel("app.kubernetes.io/instance", name).list().getItems())
-                .flatMap(List::stream)
-                .map(HasMetadata.class::cast)
-                .filter(object -> object instanceof Pod || object instanceof PersistentVolumeClaim
-                        || object.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid())))
-                .map(object -> object.getKind() + " " + object.getMetadata().getName())
-                .toList();
+        List<HasMetadata> made = new ArrayList<>(controller.objectsControlledBy(uid));
+        made.addAll(pods(name));
+        made.addAll(admin().persistentVolumeClaims().inNamespace(namespace())
+                .withLabel("app.kubernetes.io/instance", name).list().getItems());
+        return made.stream().map(object -> object.getKind() + " " + object.getMetadata().getName()).toList();
     }
 }

@@ -3,20 +3,17 @@ package dev.cacheha.examples.controller.realcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheha.examples.controller.fake.Runtimes;
+import dev.cacheha.examples.controller.fake.ScaleFigures;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
 import dev.cacheha.spi.LeaderStatus.Role;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,7 +48,7 @@ class ScaleOnRealClusterTest {
             List<String> names = IntStream.range(0, RUNTIMES).mapToObj(i -> String.format("rt-%04d", i)).toList();
             names.forEach(name -> IntStream.range(0, 3).forEach(ordinal -> controller.quorum()
                     .set(name + "-master-" + ordinal, ordinal == 1 ? Role.LEADER : Role.FOLLOWER)));
-            long heapBefore = heapAfterGc();
+            long heapBefore = ScaleFigures.heapAfterGc();
             controller.start();
             controller.requests().sinceLastCall();
 
@@ -69,11 +66,11 @@ class ScaleOnRealClusterTest {
             String loadWhenReady = loadAverage();
 
             // And every runtime is reconciled once more by the periodic resync
-            Map<String, Double> before = successfulReconciles(controller);
+            Map<String, Double> before = ScaleFigures.successfulReconciles(controller.registry());
             controller.requests().sinceLastCall();
             long resyncStarted = System.nanoTime();
             Await.until("a resync of every runtime", RESYNC.multipliedBy(2).plus(BUDGET), () -> {
-                Map<String, Double> now = successfulReconciles(controller);
+                Map<String, Double> now = ScaleFigures.successfulReconciles(controller.registry());
                 return names.stream().allMatch(name -> now.getOrDefault(name, 0.0) > before.getOrDefault(name, 0.0));
             }, () -> "");
             Duration resync = Duration.ofNanos(System.nanoTime() - resyncStarted);
@@ -86,10 +83,10 @@ class ScaleOnRealClusterTest {
                     .filter(request -> !request.verb().equals("list")).toList();
 
             // And the controller's heap is what stopping it frees
-            long heapWithController = heapAfterGc();
+            long heapWithController = ScaleFigures.heapAfterGc();
             controller.stop();
             controller.registry().clear();
-            long heapWithoutController = heapAfterGc();
+            long heapWithoutController = ScaleFigures.heapAfterGc();
 
             System.out.printf("real-cluster scale: %d runtimes Ready in %.1f s (%.2f runtimes/s); controller"
                             + " requests until Ready %s = %.1f per runtime (%s per runtime); full resync within %.1f"
@@ -112,25 +109,9 @@ class ScaleOnRealClusterTest {
             assertThat(byReconciles).isEmpty();
             // And until Ready each runtime cost one create per object it owns, and no GET: reads are the informers'
             assertThat(untilReadyByVerb.getOrDefault("get", 0L)).isZero();
-            assertThat(untilReadyByVerb.get("create")).isEqualTo(RUNTIMES * (long) objectsPerRuntime(controller));
+            assertThat(untilReadyByVerb.get("create")).isEqualTo(RUNTIMES * (long) controller.objectsControlledBy(
+                    controller.runtime("rt-0000").getMetadata().getUid()).size());
         }
-    }
-
-    /** The objects the controller made for one runtime, counted on the first one. */
-    private static int objectsPerRuntime(ControllerOnRealCluster controller) {
-        String uid = controller.runtime("rt-0000").getMetadata().getUid();
-        String namespace = controller.namespace();
-        var admin = controller.admin();
-        return (int) java.util.stream.Stream.of(admin.apps().statefulSets().inNamespace(namespace).list().getItems(),
-                        admin.configMaps().inNamespace(namespace).list().getItems(),
-                        admin.secrets().inNamespace(namespace).list().getItems(),
-                        admin.services().inNamespace(namespace).list().getItems(),
-                        admin.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems(),
-                        admin.network().v1().networkPolicies().inNamespace(namespace).list().getItems())
-                .flatMap(List::stream)
-                .filter(object -> object.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(owner -> uid.equals(owner.getUid())))
-                .count();
     }
 
     /** How many runtimes are not Ready, and the status of the first of them. */
@@ -138,8 +119,17 @@ class ScaleOnRealClusterTest {
         List<CacheRuntime> waiting = controller.admin().resources(CacheRuntime.class)
                 .inNamespace(controller.namespace()).list().getItems().stream().filter(runtime -> !ready(runtime))
                 .toList();
-        return waiting.size() + " not Ready" + (waiting.isEmpty() ? ""
-                : "; " + waiting.get(0).getMetadata().getName() + ": " + waiting.get(0).getStatus());
+        if (waiting.isEmpty()) {
+            return "every runtime Ready";
+        }
+        String first = waiting.get(0).getMetadata().getName();
+        return waiting.size() + " not Ready; " + first + ": " + waiting.get(0).getStatus() + "; its pods: "
+                + controller.admin().pods().inNamespace(controller.namespace())
+                        .withLabel("app.kubernetes.io/instance", first).list().getItems().stream()
+                        .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase() + " "
+                                + pod.getStatus().getConditions().stream().filter(c -> !"True".equals(c.getStatus()))
+                                        .map(c -> c.getType() + ": " + c.getReason() + " " + c.getMessage()).toList())
+                        .toList();
     }
 
     private static Map<String, Long> byVerb(List<ControllerRequests.Request> requests) {
@@ -157,29 +147,6 @@ class ScaleOnRealClusterTest {
         return runtime.getStatus() != null && runtime.getStatus().getConditions() != null
                 && runtime.getStatus().getConditions().stream().anyMatch(condition ->
                 condition.getType().equals("Ready") && condition.getStatus().equals("True"));
-    }
-
-    /** JOSDK's per-runtime count of reconciles that returned, by runtime name. */
-    private static Map<String, Double> successfulReconciles(ControllerOnRealCluster controller) {
-        Map<String, Double> counts = new HashMap<>();
-        for (Meter meter : controller.registry().getMeters()) {
-            String runtime = meter.getId().getTag("name");
-            if (meter.getId().getName().endsWith("reconciliations.success") && runtime != null
-                    && meter instanceof Counter counter) {
-                counts.merge(runtime, counter.count(), Double::sum);
-            }
-        }
-        return counts;
-    }
-
-    /** Heap in use once a full collection has run, taken as the least of a few collections. */
-    private static long heapAfterGc() {
-        long least = Long.MAX_VALUE;
-        for (int collection = 0; collection < 3; collection++) {
-            System.gc();
-            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return least;
     }
 
     /** The machine's load averages over 1, 5 and 15 minutes. */
