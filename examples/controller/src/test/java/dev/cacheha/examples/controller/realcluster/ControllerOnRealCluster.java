@@ -173,7 +173,8 @@ final class ControllerOnRealCluster implements AutoCloseable {
         Await.until("runtime " + name + ": " + what, BUDGET, () -> {
             seen[0] = runtime(name);
             return seen[0] != null && condition.test(seen[0]);
-        }, () -> "its status is " + (seen[0] == null ? "(no runtime)" : seen[0].getStatus()));
+        }, () -> "its status is " + (seen[0] == null ? "(no runtime)" : seen[0].getStatus()) + "; its pods: "
+                + describePods(name));
         return seen[0];
     }
 
@@ -201,6 +202,17 @@ final class ControllerOnRealCluster implements AutoCloseable {
                 .filter(object -> object.getMetadata().getOwnerReferences().stream()
                         .anyMatch(owner -> uid.equals(owner.getUid())))
                 .toList();
+    }
+
+    /** The pods of runtime {@code name}, each with its phase and every condition that does not hold, and why. */
+    String describePods(String name) {
+        return admin().pods().inNamespace(namespace).withLabel("app.kubernetes.io/instance", name).list()
+                .getItems().stream()
+                .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase()
+                        + (pod.getMetadata().getDeletionTimestamp() == null ? "" : " (terminating)") + " "
+                        + pod.getStatus().getConditions().stream().filter(c -> !"True".equals(c.getStatus()))
+                                .map(c -> c.getType() + ": " + c.getReason() + " " + c.getMessage()).toList())
+                .toList().toString();
     }
 
     /** Whether pod {@code name} of the namespace exists, is not being deleted and is Ready. */

@@ -124,12 +124,7 @@ class ScaleOnRealClusterTest {
         }
         String first = waiting.get(0).getMetadata().getName();
         return waiting.size() + " not Ready; " + first + ": " + waiting.get(0).getStatus() + "; its pods: "
-                + controller.admin().pods().inNamespace(controller.namespace())
-                        .withLabel("app.kubernetes.io/instance", first).list().getItems().stream()
-                        .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase() + " "
-                                + pod.getStatus().getConditions().stream().filter(c -> !"True".equals(c.getStatus()))
-                                        .map(c -> c.getType() + ": " + c.getReason() + " " + c.getMessage()).toList())
-                        .toList();
+                + controller.describePods(first);
     }
 
     private static Map<String, Long> byVerb(List<ControllerRequests.Request> requests) {
