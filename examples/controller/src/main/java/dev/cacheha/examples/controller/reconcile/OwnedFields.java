@@ -17,7 +17,9 @@ final class OwnedFields {
      * Whether {@code live} holds everything in {@code desired} but its status, both as the JSON trees of the
      * objects. Maps must hold every key of the desired map with a matching value; lists must have the same
      * length and matching elements in order; scalars must be equal (numbers by value). An empty desired map
-     * or list matches a missing one, since the server drops empty collections.
+     * or list matches a missing one, since the server drops empty collections; so does a zero, false or empty
+     * scalar, since the server omits a field at its zero value (a probe's {@code initialDelaySeconds: 0} comes back
+     * absent: read as a difference, it made every reconcile apply the StatefulSet again, on a real API server).
      */
     static boolean match(Map<?, ?> desired, Map<?, ?> live) {
         return desired.entrySet().stream()
@@ -48,9 +50,18 @@ final class OwnedFields {
             }
             return true;
         }
+        if (live == null && isZero(desired)) {
+            return true;
+        }
         if (desired instanceof Number desiredNumber && live instanceof Number liveNumber) {
             return new BigDecimal(desiredNumber.toString()).compareTo(new BigDecimal(liveNumber.toString())) == 0;
         }
         return desired == null || desired.equals(live);
+    }
+
+    /** Whether {@code value} is a scalar at its zero value, which the API server leaves out of what it returns. */
+    private static boolean isZero(Object value) {
+        return value instanceof Number number && new BigDecimal(number.toString()).signum() == 0
+                || Boolean.FALSE.equals(value) || "".equals(value);
     }
 }

@@ -40,7 +40,8 @@ public final class OperatorOnMockServer implements AutoCloseable {
         requests = new ServerRequests(server);
         client = server.createClient();
         operator = CacheRuntimeOperator.create(client,
-                new ClusterAccess(new FakeQuorum((role, path, leaderHost) -> ""), PodExec.unavailable(), Duration.ofMillis(500)),
+                new ClusterAccess(new FakeQuorum((role, path, leaderHost) -> ""), PodExec.unavailable(),
+                        Duration.ofMillis(500)),
                 new SimpleMeterRegistry(), Duration.ofSeconds(5), Duration.ofMinutes(10), watched,
                 Optional.empty());
     }

@@ -6,18 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Eventually;
 import dev.cacheha.examples.controller.fake.Runtimes;
+import dev.cacheha.examples.controller.fake.ScaleFigures;
 import dev.cacheha.examples.controller.fake.ServerRequests.Request;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.LeaderStatus.Role;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
-import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,7 +60,7 @@ class SteadyStateAtScaleTest {
                 harness.quorum().set(name + "-master-" + ordinal, ordinal == 1 ? Role.LEADER : Role.FOLLOWER);
             }
         }
-        long heapBefore = heapAfterGc();
+        long heapBefore = ScaleFigures.heapAfterGc();
 
         // When every runtime is created at once
         long started = System.nanoTime();
@@ -79,10 +76,10 @@ class SteadyStateAtScaleTest {
         Map<String, Double> outcomesToSteady = reconcileOutcomes();
 
         // And every runtime is reconciled once more by the periodic resync
-        Map<String, Double> before = successfulReconciles();
+        Map<String, Double> before = ScaleFigures.successfulReconciles(harness.registry());
         long resyncStarted = System.nanoTime();
         Eventually.within(RESYNC.multipliedBy(3).plus(BUDGET), POLL, "a resync of every runtime", () -> {
-            Map<String, Double> now = successfulReconciles();
+            Map<String, Double> now = ScaleFigures.successfulReconciles(harness.registry());
             return names.stream().allMatch(name -> now.getOrDefault(name, 0.0) > before.getOrDefault(name, 0.0))
                     ? true : null;
         });
@@ -101,10 +98,10 @@ class SteadyStateAtScaleTest {
         long gets = byReconciles.size() - writes;
 
         // And the controller's heap is what stopping it frees (its meters cleared with it)
-        long heapWithController = heapAfterGc();
+        long heapWithController = ScaleFigures.heapAfterGc();
         harness.stop();
         harness.registry().clear();
-        long heapWithoutController = heapAfterGc();
+        long heapWithoutController = ScaleFigures.heapAfterGc();
 
         System.out.printf("steady-state benchmark: %d runtimes Ready in %.1f s (%d controller requests, %.1f"
                         + " runtimes/s); full resync of every runtime within %.1f s: %d writes, %d GETs (target 0"
@@ -148,19 +145,6 @@ class SteadyStateAtScaleTest {
                 condition.getType().equals(RuntimeConditions.READY) && condition.getStatus().equals("True"));
     }
 
-    /** JOSDK's per-runtime count of reconciles that returned, by runtime name. */
-    private Map<String, Double> successfulReconciles() {
-        Map<String, Double> counts = new HashMap<>();
-        for (Meter meter : harness.registry().getMeters()) {
-            String runtime = meter.getId().getTag("name");
-            if (meter.getId().getName().endsWith("reconciliations.success") && runtime != null
-                    && meter instanceof Counter counter) {
-                counts.merge(runtime, counter.count(), Double::sum);
-            }
-        }
-        return counts;
-    }
-
     /** The controller's count of reconciles by how they ended, outcomes that never happened left out. */
     private Map<String, Double> reconcileOutcomes() {
         Map<String, Double> counts = new TreeMap<>();
@@ -168,16 +152,6 @@ class SteadyStateAtScaleTest {
                 .filter(counter -> counter.count() > 0)
                 .forEach(counter -> counts.put(counter.getId().getTag("outcome"), counter.count()));
         return counts;
-    }
-
-    /** Heap in use once a full collection has run, taken as the least of a few collections. */
-    private static long heapAfterGc() {
-        long least = Long.MAX_VALUE;
-        for (int collection = 0; collection < 3; collection++) {
-            System.gc();
-            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return least;
     }
 
     private static double mib(long bytes) {

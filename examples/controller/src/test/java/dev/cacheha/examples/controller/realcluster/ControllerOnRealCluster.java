@@ -1,0 +1,237 @@
+package dev.cacheha.examples.controller.realcluster;
+
+import dev.cacheha.examples.controller.CacheRuntimeOperator;
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
+import dev.cacheha.examples.controller.deployment.WatchedNamespaces;
+import dev.cacheha.examples.controller.fake.FakeQuorum;
+import dev.cacheha.examples.controller.fake.RecordingPodExec;
+import dev.cacheha.examples.controller.fake.TestEngine;
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.realcluster.Await;
+import dev.cacheha.realcluster.RealCluster;
+import dev.cacheha.spi.ClusterAccess;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The controller in this JVM on the real cluster, as a cluster would run it: its client is the controller's
+ * ServiceAccount in the API server's eyes (the admin impersonates it), with the Role and RoleBinding of
+ * {@code deploy/rbac.yaml} and the CRDs of {@code deploy/} applied from the files as a user applies them, and its
+ * informers watching one namespace, the one that Role is in. Pods and claims are made by the real StatefulSet
+ * controller and run to Ready on kwok's nodes; the members' answers come from a {@link FakeQuorum} that answers
+ * only for pods that exist and are Ready, and commands go to a {@link RecordingPodExec} (no container runs).
+ */
+final class ControllerOnRealCluster implements AutoCloseable {
+
+    /** The controller's manifests, as shipped. */
+    static final Path DEPLOY = Path.of(System.getProperty("cacheha.deployDir", "deploy"));
+
+    /** The controller's ServiceAccount, as deploy/serviceaccount.yaml names it. */
+    static final String SERVICE_ACCOUNT = "cache-ha-controller";
+
+    /** The budget of every wait: enough beside two CPU-burning loops. */
+    static final Duration BUDGET = Await.DEFAULT_BUDGET;
+
+    private final RealCluster cluster;
+    private final String namespace;
+    private final KubernetesClient controllerClient;
+    private final SharedIndexInformer<Pod> pods;
+    private final FakeQuorum quorum;
+    private final RecordingPodExec exec;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ControllerRequests requests = new ControllerRequests();
+    private final Operator operator;
+    private boolean running;
+
+    private ControllerOnRealCluster(RealCluster cluster, String namespace, TestEngine engine, Duration resync) {
+        this.cluster = cluster;
+        this.namespace = namespace;
+        Config impersonating;
+        try (KubernetesClient account = cluster.clientAs(namespace, SERVICE_ACCOUNT)) {
+            impersonating = account.getConfiguration();
+        }
+        this.controllerClient = new KubernetesClientBuilder().withConfig(impersonating)
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("requests", requests))
+                .build();
+        this.pods = cluster.admin().pods().inNamespace(namespace).inform();
+        this.quorum = engine.quorum().answeringOnlyWhile(this::podReady);
+        this.exec = RecordingPodExec.succeeding("done");
+        this.operator = CacheRuntimeOperator.create(controllerClient,
+                new ClusterAccess(quorum, exec, Duration.ofSeconds(2)), registry, Duration.ofMillis(200),
+                resync, WatchedNamespaces.of(namespace), Optional.empty());
+    }
+
+    /**
+     * Installs the CRDs of {@code deploy/} (once per cluster; applying them again changes nothing) and waits until
+     * the API server serves both.
+     */
+    static void installCrds(RealCluster cluster) {
+        for (String file : List.of("crd.yaml", "crd-backup.yaml")) {
+            cluster.apply(DEPLOY.resolve(file), null);
+        }
+        for (String crd : List.of("cacheruntimes.data.cacheha.dev", "cacheruntimebackups.data.cacheha.dev")) {
+            Await.until(crd + " established", () -> cluster.admin().apiextensions().v1().customResourceDefinitions()
+                    .withName(crd).get().getStatus().getConditions().stream()
+                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), () -> "");
+        }
+    }
+
+    /**
+     * A new namespace (Pod Security "restricted" enforced) with the CRDs, the ServiceAccount and the Role of
+     * {@code deploy/}; the controller is not started.
+     */
+    static ControllerOnRealCluster prepare(RealCluster cluster, String namespacePrefix, TestEngine engine) {
+        return prepare(cluster, namespacePrefix, engine, Duration.ofMinutes(10));
+    }
+
+    /** {@link #prepare(RealCluster, String, TestEngine)} with every runtime reconciled at least every {@code resync}. */
+    static ControllerOnRealCluster prepare(RealCluster cluster, String namespacePrefix, TestEngine engine,
+            Duration resync) {
+        installCrds(cluster);
+        String namespace = cluster.createNamespace(namespacePrefix, RealCluster.RESTRICTED_POD_SECURITY);
+        cluster.apply(DEPLOY.resolve("serviceaccount.yaml"), namespace);
+        cluster.apply(DEPLOY.resolve("rbac.yaml"), namespace);
+        return new ControllerOnRealCluster(cluster, namespace, engine, resync);
+    }
+
+    /** {@link #prepare} and start the controller. */
+    static ControllerOnRealCluster start(RealCluster cluster, String namespacePrefix, TestEngine engine) {
+        ControllerOnRealCluster controller = prepare(cluster, namespacePrefix, engine);
+        controller.start();
+        return controller;
+    }
+
+    /** Starts the controller prepared by {@link #prepare}. */
+    void start() {
+        operator.start();
+        running = true;
+    }
+
+    /** Stops the controller, as a stopped process would be; its namespace stays. */
+    void stop() {
+        if (running) {
+            operator.stop();
+            running = false;
+        }
+    }
+
+    /** The requests the controller sent. */
+    ControllerRequests requests() {
+        return requests;
+    }
+
+    /** The framework's and the controller's meters. */
+    SimpleMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The namespace the controller watches and its Role is in. */
+    String namespace() {
+        return namespace;
+    }
+
+    /** The cluster's admin, for the test's own reads and writes. */
+    KubernetesClient admin() {
+        return cluster.admin();
+    }
+
+    /** The members' answers. */
+    FakeQuorum quorum() {
+        return quorum;
+    }
+
+    /** The commands the controller ran in members. */
+    RecordingPodExec exec() {
+        return exec;
+    }
+
+    /** The runtime {@code name} as stored, or null. */
+    CacheRuntime runtime(String name) {
+        return admin().resources(CacheRuntime.class).inNamespace(namespace).withName(name).get();
+    }
+
+    /** The backup {@code name} as stored, or null. */
+    CacheRuntimeBackup backup(String name) {
+        return admin().resources(CacheRuntimeBackup.class).inNamespace(namespace).withName(name).get();
+    }
+
+    /** Waits until runtime {@code name} matches {@code condition}, and returns it. */
+    CacheRuntime await(String name, Predicate<CacheRuntime> condition, String what) {
+        CacheRuntime[] seen = new CacheRuntime[1];
+        Await.until("runtime " + name + ": " + what, BUDGET, () -> {
+            seen[0] = runtime(name);
+            return seen[0] != null && condition.test(seen[0]);
+        }, () -> "its status is " + (seen[0] == null ? "(no runtime)" : seen[0].getStatus()) + "; its pods: "
+                + describePods(name));
+        return seen[0];
+    }
+
+    /** Waits until runtime {@code name} is Ready at {@code generation}, and returns it. */
+    CacheRuntime awaitReady(String name, long generation) {
+        return await(name, runtime -> runtime.getStatus() != null && runtime.getStatus().getConditions() != null
+                && runtime.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+                        && "True".equals(c.getStatus()) && Long.valueOf(generation).equals(c.getObservedGeneration())),
+                "Ready at generation " + generation);
+    }
+
+    /**
+     * Every object of the namespace of a kind the controller creates (StatefulSet, ConfigMap, Secret, Service,
+     * PodDisruptionBudget, NetworkPolicy) whose owner reference names {@code uid}.
+     */
+    List<HasMetadata> objectsControlledBy(String uid) {
+        KubernetesClient admin = admin();
+        return Stream.of(admin.apps().statefulSets().inNamespace(namespace).list().getItems(),
+                        admin.configMaps().inNamespace(namespace).list().getItems(),
+                        admin.secrets().inNamespace(namespace).list().getItems(),
+                        admin.services().inNamespace(namespace).list().getItems(),
+                        admin.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems(),
+                        admin.network().v1().networkPolicies().inNamespace(namespace).list().getItems())
+                .<HasMetadata>flatMap(List::stream)
+                .filter(object -> object.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(owner -> uid.equals(owner.getUid())))
+                .toList();
+    }
+
+    /** The pods of runtime {@code name}, each with its phase and every condition that does not hold, and why. */
+    String describePods(String name) {
+        return admin().pods().inNamespace(namespace).withLabel("app.kubernetes.io/instance", name).list()
+                .getItems().stream()
+                .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase()
+                        + (pod.getMetadata().getDeletionTimestamp() == null ? "" : " (terminating)") + " "
+                        + pod.getStatus().getConditions().stream().filter(c -> !"True".equals(c.getStatus()))
+                                .map(c -> c.getType() + ": " + c.getReason() + " " + c.getMessage()).toList())
+                .toList().toString();
+    }
+
+    /** Whether pod {@code name} of the namespace exists, is not being deleted and is Ready. */
+    boolean podReady(String name) {
+        Pod pod = pods.getStore().getByKey(namespace + "/" + name);
+        return pod != null && pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
+                && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** Stops the controller and deletes the namespace (the cluster keeps running for the next test class). */
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            pods.close();
+            controllerClient.close();
+            cluster.admin().namespaces().withName(namespace).delete();
+        }
+    }
+}

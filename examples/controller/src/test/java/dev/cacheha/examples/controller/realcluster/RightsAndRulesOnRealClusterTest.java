@@ -1,0 +1,163 @@
+package dev.cacheha.examples.controller.realcluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
+import dev.cacheha.examples.controller.backup.CacheRuntimeBackupSpec;
+import dev.cacheha.examples.controller.fake.Backups;
+import dev.cacheha.examples.controller.fake.Runtimes;
+import dev.cacheha.examples.controller.fake.TestEngine;
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.realcluster.RealCluster;
+import dev.cacheha.realcluster.RealClusterExtension;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What the API server itself enforces for the controller: the Role of {@code deploy/rbac.yaml} (a verb taken out
+ * of it fails the flow that needs it, with the server's refusal on the runtime's status), the CRDs' schema and CEL
+ * rules, and the provider's rules on a runtime the CRD accepts. Each test has its own namespace and controller.
+ */
+@ExtendWith(RealClusterExtension.class)
+class RightsAndRulesOnRealClusterTest {
+
+    @Test
+    void aVerbTakenOutOfTheRoleFailsTheFlowThatNeedsItWithTheRefusalOnTheStatus(RealCluster cluster) {
+        // Given the shipped Role without "create" on StatefulSets, as an administrator might trim it
+        try (ControllerOnRealCluster controller = ControllerOnRealCluster.prepare(cluster, "trimmed",
+                TestEngine.ALLUXIO)) {
+            String statefulSetVerbs = editStatefulSetRule(controller, verbs -> verbs.stream()
+                    .filter(verb -> !verb.equals("create")).toList());
+            assertThat(statefulSetVerbs).doesNotContain("create");
+            controller.start();
+
+            // When a runtime is created
+            controller.admin().resource(Runtimes.runtime(controller.namespace(), "demo", "alluxio", 3)).create();
+
+            // Then its status says the server refused the controller's StatefulSet create, naming the account,
+            // the verb and the resource; and there is no StatefulSet
+            CacheRuntime refused = controller.await("demo", runtime -> runtime.getStatus() != null
+                    && runtime.getStatus().getMessage() != null
+                    && runtime.getStatus().getMessage().contains("statefulsets"), "a failure on its status");
+            assertThat(refused.getStatus().getMessage()).startsWith("reconcile failed")
+                    .contains("forbidden")
+                    .contains("system:serviceaccount:" + controller.namespace() + ":"
+                            + ControllerOnRealCluster.SERVICE_ACCOUNT)
+                    .contains("cannot create resource \"statefulsets\"");
+            assertThat(controller.admin().apps().statefulSets().inNamespace(controller.namespace()).list()
+                    .getItems()).isEmpty();
+
+            // When the verb is given back
+            editStatefulSetRule(controller, verbs -> java.util.stream.Stream.concat(verbs.stream(),
+                    java.util.stream.Stream.of("create")).toList());
+
+            // Then the same runtime gets its StatefulSet: nothing but the verb was missing
+            controller.await("demo", runtime -> controller.admin().apps().statefulSets()
+                    .inNamespace(controller.namespace()).withName("demo-master").get() != null, "its StatefulSet");
+        }
+    }
+
+    /** Changes the verbs of the Role's rule on StatefulSets and returns them as stored. */
+    private static String editStatefulSetRule(ControllerOnRealCluster controller, UnaryOperator<List<String>> verbs) {
+        Role role = controller.admin().rbac().roles().inNamespace(controller.namespace())
+                .withName(ControllerOnRealCluster.SERVICE_ACCOUNT).edit(r -> {
+                    for (PolicyRule rule : r.getRules()) {
+                        if (rule.getResources().contains("statefulsets")) {
+                            rule.setVerbs(verbs.apply(rule.getVerbs()));
+                        }
+                    }
+                    return r;
+                });
+        return role.getRules().stream().filter(rule -> rule.getResources().contains("statefulsets")).findFirst()
+                .orElseThrow().getVerbs().toString();
+    }
+
+    @Test
+    void aChangedBackupSpecIsRefusedByTheServersCelRule(RealCluster cluster) {
+        // Given a stored backup request
+        ControllerOnRealCluster.installCrds(cluster);
+        String namespace = cluster.createNamespace("cel", Map.of());
+        KubernetesClient admin = cluster.admin();
+        try {
+            CacheRuntimeBackup backup = Backups.toSharedVolume("nightly", "demo", "/backups/nightly");
+            backup.getMetadata().setNamespace(namespace);
+            admin.resource(backup).create();
+
+            // When its target is changed
+            KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class, () -> admin
+                    .resources(CacheRuntimeBackup.class).inNamespace(namespace).withName("nightly").edit(stored -> {
+                        stored.getSpec().getTarget()
+                                .setSharedVolume(new CacheRuntimeBackupSpec.Directory("/backups/other"));
+                        return stored;
+                    }));
+
+            // Then the server refuses it with the CRD's message, and the stored spec is unchanged
+            assertThat(refused.getCode()).isEqualTo(422);
+            assertThat(refused.getMessage()).contains("spec is immutable");
+            assertThat(admin.resources(CacheRuntimeBackup.class).inNamespace(namespace).withName("nightly").get()
+                    .getSpec().getTarget().getSharedVolume().getDirectory()).isEqualTo("/backups/nightly");
+        } finally {
+            admin.namespaces().withName(namespace).delete();
+        }
+    }
+
+    @Test
+    void aRuntimeTheCrdRefusesIsNotCreatedAndTheRefusalNamesTheField(RealCluster cluster) {
+        // Given the controller's CRD
+        ControllerOnRealCluster.installCrds(cluster);
+        String namespace = cluster.createNamespace("crd", Map.of());
+        try {
+            // When a runtime of four masters is created
+            KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class,
+                    () -> cluster.admin().resource(Runtimes.runtime(namespace, "demo", "alluxio", 4)).create());
+
+            // Then the server refuses it, naming the field and the values it allows; nothing is stored
+            assertThat(refused.getCode()).isEqualTo(422);
+            assertThat(refused.getMessage()).contains("spec.replicas").contains("supported values");
+            assertThat(cluster.admin().resources(CacheRuntime.class).inNamespace(namespace).list().getItems())
+                    .isEmpty();
+        } finally {
+            cluster.admin().namespaces().withName(namespace).delete();
+        }
+    }
+
+    @Test
+    void aRuntimeTheProviderRefusesGetsAStatusNamingTheFieldAndNothingIsCreated(RealCluster cluster) {
+        // Given the controller
+        try (ControllerOnRealCluster controller = ControllerOnRealCluster.start(cluster, "refused",
+                TestEngine.ALLUXIO)) {
+            // When a runtime the CRD accepts names a port Alluxio does not have
+            CacheRuntime runtime = Runtimes.runtime(controller.namespace(), "demo", "alluxio", 3);
+            runtime.getSpec().setPorts(Map.of("nosuch", 7000));
+            controller.admin().resource(runtime).create();
+
+            // Then its status names the field, Ready is False
+            CacheRuntime refused = controller.await("demo", r -> r.getStatus() != null
+                    && r.getStatus().getViolations() != null && !r.getStatus().getViolations().isEmpty(),
+                    "violations on its status");
+            assertThat(refused.getStatus().getViolations()).singleElement().asString().startsWith("ports.nosuch:");
+            assertThat(refused.getStatus().getConditions()).anySatisfy(condition -> {
+                assertThat(condition.getType()).isEqualTo("Ready");
+                assertThat(condition.getStatus()).isEqualTo("False");
+            });
+            // And nothing of a plan was created in the namespace
+            String namespace = controller.namespace();
+            KubernetesClient admin = controller.admin();
+            assertThat(admin.apps().statefulSets().inNamespace(namespace).list().getItems()).isEmpty();
+            assertThat(admin.services().inNamespace(namespace).list().getItems()).isEmpty();
+            assertThat(admin.configMaps().inNamespace(namespace).list().getItems())
+                    .allMatch(map -> map.getMetadata().getName().equals("kube-root-ca.crt"));
+            assertThat(admin.secrets().inNamespace(namespace).list().getItems()).isEmpty();
+            assertThat(admin.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems()).isEmpty();
+        }
+    }
+}
