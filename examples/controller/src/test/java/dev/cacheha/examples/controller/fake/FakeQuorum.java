@@ -90,10 +90,13 @@ public final class FakeQuorum implements MemberProbe {
             IOException refused = new ConnectException(member.podName() + ": connection refused");
             return CompletableFuture.failedFuture(refused);
         }
-        // Every member's host is its pod name followed by the same service domain, so the leader's is found by
-        // putting the leader's pod name in front of the asked member's domain.
+        // One fake quorum may serve several runtimes: the leader is the one of the asked member's StatefulSet
+        // (its pod name without the ordinal), and its host is its pod name in front of the asked member's domain.
+        String statefulSet = member.podName().substring(0, member.podName().lastIndexOf('-') + 1);
         String domain = member.host().substring(member.podName().length());
-        String leaderHost = roles.entrySet().stream().filter(entry -> entry.getValue() == Role.LEADER)
+        String leaderHost = roles.entrySet().stream()
+                .filter(entry -> entry.getValue() == Role.LEADER && entry.getKey().startsWith(statefulSet)
+                        && entry.getKey().substring(statefulSet.length()).chars().allMatch(Character::isDigit))
                 .map(entry -> entry.getKey() + domain).findFirst().orElse("");
         return CompletableFuture.completedFuture(new Response(200, render.answer(role, path, leaderHost)));
     }
