@@ -16,11 +16,11 @@ public enum TestEngine {
 
     /**
      * The Alluxio provider from ha-alluxio. Masters answer {@value #ALLUXIO_WEB_OVERVIEW} as Alluxio 2.9 does,
-     * with a {@code leaderId} that names nobody, since a follower's idea of the leader may be stale; a backup
-     * prints its file as {@code fsadmin backup} does.
+     * with an empty {@code leaderId} (no leader named, as 2.9.6 answers while it elects; a follower naming a
+     * leader that is no member would dissent); a backup prints its file as {@code fsadmin backup} does.
      */
     ALLUXIO("alluxio", (role, path) -> path.equals(TestEngine.ALLUXIO_WEB_OVERVIEW)
-            ? "{\"debug\":false,\"version\":\"2.9.6\",\"leaderId\":\"stale_19200\",\"masterRole\":\"" + role
+            ? "{\"debug\":false,\"version\":\"2.9.6\",\"leaderId\":\"\",\"masterRole\":\"" + role
                     + "\",\"systemStatus\":\"IDLE\"}"
             : "", file -> "Backup Host        : demo-master-1\nBackup URI         : " + file
                     + "\nBackup Entry Count : 1204\n");
