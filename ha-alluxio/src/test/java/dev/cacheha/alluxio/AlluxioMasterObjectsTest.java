@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.cacheha.spi.ClientSelector;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
@@ -297,13 +298,14 @@ class AlluxioMasterObjectsTest {
     }
 
     @Test
-    void theNetworkPolicyOpensTheJournalPortsToThisRuntimesMastersOnly() {
-        // Given a restricted journal with moved journal ports
-        NetworkPolicy policy = plan(demo().restrictJournalTraffic(true)
+    void theNetworkPolicyOpensJournalPortsToMastersAndClientPortsToTheNamespaceAndClientsOnly() {
+        // Given a restricted journal with moved journal ports and one client namespace
+        NetworkPolicy policy = plan(demo().restrictJournalTraffic(true).client(ClientSelector.namespace("spark"))
                 .port(AlluxioPorts.JOURNAL, 29200).port(AlluxioPorts.JOB_JOURNAL, 30003).build())
                 .object(NetworkPolicy.class).orElseThrow();
 
-        // Then it guards the masters' ingress: journal ports from masters, the other ports from anyone
+        // Then it guards the masters' ingress: journal ports from masters, rpc, web and job ports from this
+        // namespace and the client namespace, never from anyone
         assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsExactlyInAnyOrderEntriesOf(LABELS);
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
         List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
@@ -315,7 +317,13 @@ class AlluxioMasterObjectsTest {
         });
         assertThat(rules.get(0).getPorts()).extracting(NetworkPolicyPort::getPort)
                 .containsExactly(new IntOrString(29200), new IntOrString(30003));
-        assertThat(rules.get(1).getFrom()).isNullOrEmpty();
+        assertThat(rules.get(1).getFrom()).hasSize(2).satisfiesExactly(
+                thisNamespace -> {
+                    assertThat(thisNamespace.getNamespaceSelector()).isNull();
+                    assertThat(thisNamespace.getPodSelector().getMatchLabels()).isEmpty();
+                },
+                spark -> assertThat(spark.getNamespaceSelector().getMatchLabels())
+                        .containsExactly(Map.entry("kubernetes.io/metadata.name", "spark")));
         assertThat(rules.get(1).getPorts()).extracting(NetworkPolicyPort::getPort)
                 .containsExactly(new IntOrString(19998), new IntOrString(19999), new IntOrString(20001),
                         new IntOrString(20002));

@@ -90,7 +90,7 @@ class JindoHighAvailabilityProviderTest {
     }
 
     @Test
-    void restrictedJournalTrafficOpensTheRaftPortToMastersOnly() {
+    void restrictedTrafficOpensTheRaftPortToMastersOnlyAndTheRpcPortToTheNamespaceOnly() {
         HaPlan open = provider.plan(HaSpec.builder("spark", "data").restrictJournalTraffic(false).build());
         HaPlan restricted = provider.plan(HaSpec.builder("spark", "data").build());
 
@@ -102,7 +102,12 @@ class JindoHighAvailabilityProviderTest {
         assertThat(policy.getSpec().getIngress().get(0).getFrom()).singleElement()
                 .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
                         .containsEntry("app.kubernetes.io/instance", "spark"));
-        assertThat(policy.getSpec().getIngress().get(1).getFrom()).isNullOrEmpty();
+        assertThat(policy.getSpec().getIngress().get(1).getPorts()).singleElement()
+                .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(8101));
+        assertThat(policy.getSpec().getIngress().get(1).getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getNamespaceSelector()).isNull();
+            assertThat(peer.getPodSelector().getMatchLabels()).isEmpty();
+        });
     }
 
     @Test
