@@ -58,7 +58,8 @@ public final class SpecFileReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate property \"([^\"]*)\"");
+    /** Jackson 2's words for a key given twice: {@code Duplicate field 'name' for `ObjectNode`: ...}. */
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate field '([^']*)'");
 
     private final List<Violation> problems = new ArrayList<>();
 
