@@ -110,7 +110,13 @@ public final class CacheRuntimeOperator {
         try {
             settings = DeploymentSettings.fromEnvironment(System.getenv(),
                     DeploymentSettings.serviceAccountNamespace(DeploymentSettings.SERVICE_ACCOUNT_NAMESPACE_FILE));
-            controllerSettings = ControllerSettings.fromEnvironment(System.getenv());
+            ControllerSettings fromEnvironment = ControllerSettings.fromEnvironment(System.getenv());
+            // The controller's discovery reaches the masters from the controller's own namespace.
+            controllerSettings = Optional.ofNullable(System.getenv(DeploymentSettings.POD_NAMESPACE))
+                    .map(String::strip).filter(namespace -> !namespace.isEmpty())
+                    .or(() -> DeploymentSettings.serviceAccountNamespace(
+                            DeploymentSettings.SERVICE_ACCOUNT_NAMESPACE_FILE))
+                    .map(fromEnvironment::withControllerNamespace).orElse(fromEnvironment);
         } catch (IllegalArgumentException refused) {
             // A SettingsRefusedException (the deployment's settings) or ControllerSettings' own refusal.
             System.err.println(refused.getMessage());

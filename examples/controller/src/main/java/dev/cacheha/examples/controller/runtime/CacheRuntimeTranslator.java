@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.settings.ControllerSettings;
+import dev.cacheha.spi.ClientSelector;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.HighAvailabilityProviders;
@@ -132,6 +133,8 @@ public final class CacheRuntimeTranslator {
         // HaSpec still checks every other field in the same round.
         journal(spec.getJournal(), violations).ifPresent(builder::journal);
         builder.clusterDomain(settings.clusterDomain());
+        settings.controllerNamespace().filter(namespace -> !namespace.equals(runtime.getMetadata().getNamespace()))
+                .ifPresent(namespace -> builder.client(ClientSelector.namespace(namespace)));
         if (spec.getPorts() != null) {
             spec.getPorts().forEach((name, port) -> {
                 if (port == null) {

@@ -24,9 +24,11 @@ import java.util.TreeSet;
  * @param commandThreads how many commands (backups, discovery by exec, replica-change commands) run at once in
  *     all
  * @param commandsPerNamespace how many of them one namespace may run at once, so that no tenant holds them all
+ * @param controllerNamespace the namespace the controller's pods run in, when known: see
+ *     {@link #withControllerNamespace}
  */
 public record ControllerSettings(SortedSet<String> allowedImages, String clusterDomain, int commandThreads,
-        int commandsPerNamespace) {
+        int commandsPerNamespace, Optional<String> controllerNamespace) {
 
     /** The environment variable of {@link #allowedImages()}: images separated by commas. */
     public static final String ALLOWED_IMAGES = "ALLOWED_IMAGES";
@@ -50,6 +52,7 @@ public record ControllerSettings(SortedSet<String> allowedImages, String cluster
     public ControllerSettings {
         allowedImages = new TreeSet<>(requireNonNull(allowedImages, "allowedImages"));
         requireNonNull(clusterDomain, "clusterDomain");
+        requireNonNull(controllerNamespace, "controllerNamespace");
         List<String> problems = new ArrayList<>();
         if (allowedImages.stream().anyMatch(image -> image.isBlank())) {
             problems.add("allowedImages: must not contain a blank image");
@@ -72,7 +75,7 @@ public record ControllerSettings(SortedSet<String> allowedImages, String cluster
     /** The defaults: the engines' default images only, {@value HaSpec#DEFAULT_CLUSTER_DOMAIN}, 16 and 4 commands. */
     public static ControllerSettings defaults() {
         return new ControllerSettings(new TreeSet<>(), HaSpec.DEFAULT_CLUSTER_DOMAIN, DEFAULT_COMMAND_THREADS,
-                DEFAULT_COMMANDS_PER_NAMESPACE);
+                DEFAULT_COMMANDS_PER_NAMESPACE, Optional.empty());
     }
 
     /**
@@ -93,7 +96,7 @@ public record ControllerSettings(SortedSet<String> allowedImages, String cluster
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid controller settings: " + String.join("; ", problems));
         }
-        return new ControllerSettings(images, domain, threads, perNamespace);
+        return new ControllerSettings(images, domain, threads, perNamespace, Optional.empty());
     }
 
     private static Optional<String> value(Map<String, String> environment, String name) {
@@ -112,16 +115,28 @@ public record ControllerSettings(SortedSet<String> allowedImages, String cluster
 
     /** These settings with {@code images} allowed besides the engines' default images. */
     public ControllerSettings withAllowedImages(Set<String> images) {
-        return new ControllerSettings(new TreeSet<>(images), clusterDomain, commandThreads, commandsPerNamespace);
+        return new ControllerSettings(new TreeSet<>(images), clusterDomain, commandThreads, commandsPerNamespace,
+                controllerNamespace);
     }
 
     /** These settings with {@code domain} as the cluster's DNS domain. */
     public ControllerSettings withClusterDomain(String domain) {
-        return new ControllerSettings(allowedImages, domain, commandThreads, commandsPerNamespace);
+        return new ControllerSettings(allowedImages, domain, commandThreads, commandsPerNamespace,
+                controllerNamespace);
     }
 
     /** These settings with other command limits. */
     public ControllerSettings withCommandLimits(int threads, int perNamespace) {
-        return new ControllerSettings(allowedImages, clusterDomain, threads, perNamespace);
+        return new ControllerSettings(allowedImages, clusterDomain, threads, perNamespace, controllerNamespace);
+    }
+
+    /**
+     * These settings for a controller whose pods run in {@code namespace}: every runtime's NetworkPolicy then
+     * lets that namespace reach the masters' client ports too, since the controller's discovery asks each master
+     * over HTTP from there (a runtime's policy otherwise opens those ports to the runtime's own namespace only).
+     */
+    public ControllerSettings withControllerNamespace(String namespace) {
+        return new ControllerSettings(allowedImages, clusterDomain, commandThreads, commandsPerNamespace,
+                Optional.of(namespace));
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.cacheha.examples.controller.fake.ExampleRaftProvider;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
+import dev.cacheha.spi.ClientSelector;
+import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.SpecValidationException;
@@ -94,6 +96,23 @@ class CacheRuntimeTranslatorTest {
         });
         assertThat(catchThrowableOfType(SpecValidationException.class, () -> allowing.translate(foreign))
                 .violations()).extracting(Violation::field).containsExactly("image");
+    }
+
+    @Test
+    void aControllerInAnotherNamespaceIsLetThroughTheRuntimesNetworkPolicyToAskItsMasters() {
+        // Given a controller whose pods run in namespace cache-ha-system
+        CacheRuntimeTranslator translator = new CacheRuntimeTranslator(HighAvailabilityProviders.load(),
+                ControllerSettings.defaults().withControllerNamespace("cache-ha-system"));
+
+        // When a runtime of namespace data and one of the controller's own namespace are translated
+        HaSpec elsewhere = translator.translate(Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3))
+                .spec();
+        HaSpec beside = translator.translate(Runtimes.runtime("cache-ha-system", "demo",
+                ExampleRaftProvider.ENGINE, 3)).spec();
+
+        // Then the first lets the controller's namespace reach its client ports; the second needs nothing more
+        assertThat(elsewhere.clients()).containsExactly(ClientSelector.namespace("cache-ha-system"));
+        assertThat(beside.clients()).isEmpty();
     }
 
     @Test
