@@ -186,11 +186,13 @@ public final class RealCluster implements AutoCloseable {
         launch("kube-controller-manager", List.of(
                 binaries.executable("kube-controller-manager").toString(),
                 "--kubeconfig=" + credentials.kubeconfig(User.CONTROLLER_MANAGER, server, caFile),
-                // Every default controller but the node lifecycle one: kwok renews its fake nodes' leases from the
-                // test machine, and when a busy machine delays a renewal that controller marks every pod of the
-                // node NotReady, which kwok never undoes (seen: grown runtimes stuck with Running, unready pods).
-                // Nodes never fail here, so there is nothing for it to do.
-                "--controllers=*,-node-lifecycle-controller",
+                "--controllers=*",
+                // kwok renews its fake nodes' leases from the test machine; when a busy machine delays a renewal
+                // past the grace period, the node lifecycle controller marks every pod of the node NotReady, which
+                // kwok never undoes (seen: grown runtimes stuck with Running, unready pods). Nodes never fail
+                // here, so the grace period is long. (The controller itself stays: it lifts the not-ready taint
+                // every new node starts with.)
+                "--node-monitor-grace-period=10m",
                 "--use-service-account-credentials=true",
                 "--service-account-private-key-file=" + credentials.serviceAccountPrivateKey(),
                 "--root-ca-file=" + caFile,
