@@ -8,6 +8,7 @@ import dev.cacheha.examples.controller.fake.Backups;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
+import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.runtime.RestoreRequest;
@@ -43,14 +44,15 @@ class BackupAndRestoreOnRealClusterTest {
     void aBackupRunsOnTheLeaderAndARestoreFromItReplacesEveryJournalClaim(RealCluster cluster) {
         try (ControllerOnRealCluster controller = ControllerOnRealCluster.start(cluster, "backup",
                 TestEngine.ALLUXIO)) {
-            // Given a Ready runtime whose member 1 leads, with a backup volume mounted in every master
+            // Given a Ready runtime whose member 1 leads, with a backup volume (opted in by its label) mounted in
+            // every master
             KubernetesClient admin = controller.admin();
             String namespace = controller.namespace();
             controller.exec().answering(BackupAndRestoreOnRealClusterTest::answer);
             IntStream.range(0, 3).forEach(ordinal -> controller.quorum()
                     .set(NAME + "-master-" + ordinal, ordinal == 1 ? Role.LEADER : Role.FOLLOWER));
             admin.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("backups")
-                    .withNamespace(namespace).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withNamespace(namespace).addToLabels(BackupVolume.OPT_IN_LABEL, "true").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
                     .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
                     .build()).create();
             admin.resource(Backups.withBackupVolume(Runtimes.runtime(namespace, NAME, "alluxio", 3))).create();
