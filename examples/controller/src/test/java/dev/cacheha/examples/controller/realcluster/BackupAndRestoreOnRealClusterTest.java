@@ -52,7 +52,8 @@ class BackupAndRestoreOnRealClusterTest {
             IntStream.range(0, 3).forEach(ordinal -> controller.quorum()
                     .set(NAME + "-master-" + ordinal, ordinal == 1 ? Role.LEADER : Role.FOLLOWER));
             admin.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("backups")
-                    .withNamespace(namespace).addToLabels(BackupVolume.OPT_IN_LABEL, "true").endMetadata().withNewSpec().withAccessModes("ReadWriteOnce")
+                    .withNamespace(namespace).addToLabels(BackupVolume.OPT_IN_LABEL, "true").endMetadata()
+                    .withNewSpec().withAccessModes("ReadWriteOnce")
                     .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
                     .build()).create();
             admin.resource(Backups.withBackupVolume(Runtimes.runtime(namespace, NAME, "alluxio", 3))).create();

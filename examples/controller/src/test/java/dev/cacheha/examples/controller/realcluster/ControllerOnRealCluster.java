@@ -96,7 +96,10 @@ final class ControllerOnRealCluster implements AutoCloseable {
         return prepare(cluster, namespacePrefix, engine, Duration.ofMinutes(10));
     }
 
-    /** {@link #prepare(RealCluster, String, TestEngine)} with every runtime reconciled at least every {@code resync}. */
+    /**
+     * {@link #prepare(RealCluster, String, TestEngine)} with every runtime reconciled at least every
+     * {@code resync}.
+     */
     static ControllerOnRealCluster prepare(RealCluster cluster, String namespacePrefix, TestEngine engine,
             Duration resync) {
         installCrds(cluster);
