@@ -3,7 +3,6 @@ package dev.cacheha.examples.controller.reconcile;
 import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
-import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.RuntimeLabels;
@@ -134,15 +133,5 @@ final class ClusterView {
     private <T extends HasMetadata> InformerEventSource<T, CacheRuntime> informer(Class<T> kind) {
         return (InformerEventSource<T, CacheRuntime>) context.eventSourceRetriever()
                 .getEventSourceFor(kind, kind.getSimpleName());
-    }
-
-    /** Whether {@code object}'s controlling owner reference names {@code runtime}'s UID. */
-    static boolean controlledBy(HasMetadata object, HasMetadata runtime) {
-        return Ownership.controlledBy(object, runtime);
-    }
-
-    /** Who controls {@code object}, in words, for a status that explains why it is left alone. */
-    static String controllerOf(HasMetadata object) {
-        return Ownership.controllerOf(object);
     }
 }

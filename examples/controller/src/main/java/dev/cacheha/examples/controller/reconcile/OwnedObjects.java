@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -79,7 +80,7 @@ final class OwnedObjects {
     List<String> blockers(List<HasMetadata> desired, CacheRuntime runtime, ClusterView view) {
         List<String> blockers = new ArrayList<>();
         for (HasMetadata object : desired) {
-            cached(object, view).filter(live -> !ClusterView.controlledBy(live, runtime))
+            cached(object, view).filter(live -> !Ownership.controlledBy(live, runtime))
                     .ifPresent(live -> blockers.add(blocker(live)));
         }
         return blockers;
@@ -96,7 +97,7 @@ final class OwnedObjects {
             return create(desired, runtime);
         }
         HasMetadata live = cached.get();
-        if (!ClusterView.controlledBy(live, runtime)) {
+        if (!Ownership.controlledBy(live, runtime)) {
             throw new ForeignObjectException(blocker(live));
         }
         if (OwnedFields.match(tree(desired), tree(live))) {
@@ -120,7 +121,7 @@ final class OwnedObjects {
             }
             // The name is taken by an object the informers do not see (no cache-ha label) or have not seen yet.
             HasMetadata taken = client.resource(desired).get();
-            if (taken != null && !ClusterView.controlledBy(taken, runtime)) {
+            if (taken != null && !Ownership.controlledBy(taken, runtime)) {
                 throw new ForeignObjectException(blocker(taken));
             }
             return Applied.UNCHANGED;
@@ -139,7 +140,7 @@ final class OwnedObjects {
             for (HasMetadata live : view.ofRuntime(kind, runtime)) {
                 boolean planned = desired.stream().anyMatch(object -> kind.isInstance(object)
                         && object.getMetadata().getName().equals(live.getMetadata().getName()));
-                if (!planned && ClusterView.controlledBy(live, runtime)
+                if (!planned && Ownership.controlledBy(live, runtime)
                         && deletes.delete(live) == PreconditionedDelete.Result.DELETED) {
                     pruned.add(live.getKind() + " " + live.getMetadata().getName());
                 }
@@ -155,7 +156,7 @@ final class OwnedObjects {
     }
 
     private static String blocker(HasMetadata live) {
-        return live.getKind() + " " + live.getMetadata().getName() + ": " + ClusterView.controllerOf(live)
+        return live.getKind() + " " + live.getMetadata().getName() + ": " + Ownership.controllerOf(live)
                 + ", not by this runtime; it is left untouched";
     }
 

@@ -4,13 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.access.MemberCommand;
+import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
-import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.RecoveryStep;
@@ -199,9 +200,9 @@ final class RestoreSteps {
         if (live == null || live.getSpec().getReplicas() == replicas) {
             return;
         }
-        if (!ClusterView.controlledBy(live, runtime)) {
+        if (!Ownership.controlledBy(live, runtime)) {
             throw new OwnedObjects.ForeignObjectException("StatefulSet " + name + ": "
-                    + ClusterView.controllerOf(live) + ", not by this runtime");
+                    + Ownership.controllerOf(live) + ", not by this runtime");
         }
         client.apps().statefulSets().inNamespace(namespace).withName(name)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
