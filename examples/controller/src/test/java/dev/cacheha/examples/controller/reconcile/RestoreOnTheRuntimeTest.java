@@ -451,8 +451,10 @@ class RestoreOnTheRuntimeTest {
 
         // Then the restore is Aborted, stating how far it came and what the members run on
         CacheRuntime aborted = awaitRestore(RestoreProgress.ABORTED);
-        assertThat(aborted.getStatus().getRestore().getMessage()).startsWith("aborted because spec.restore no"
-                + " longer names nightly, with " + (lastWipe + 1) + " step(s) done")
+        // (the restarted controller may or may not have run the idempotent last wipe again before it saw the
+        // backup gone, so the count is the one before or after that step)
+        assertThat(aborted.getStatus().getRestore().getMessage()).matches("aborted because spec\\.restore no"
+                + " longer names nightly, with (" + lastWipe + "|" + (lastWipe + 1) + ") step\\(s\\) done.*")
                 .contains("which is empty if the journals were wiped");
         // And the runtime runs its three members again, Ready, without the restore's property anywhere
         CacheRuntime ready = awaitReadyAt(3);
