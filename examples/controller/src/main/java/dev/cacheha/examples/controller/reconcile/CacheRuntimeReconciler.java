@@ -7,8 +7,8 @@ import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.backup.BackupAction;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
-import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics.Outcome;
+import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
 import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.runtime.BackupVolume;
@@ -29,16 +29,15 @@ import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderDiscovery;
-import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.ReplicaChangePlan;
-import dev.cacheha.spi.ReplicaChangePlan.Step;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
 import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -121,7 +120,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private final PreconditionedDelete deletes;
     private final MemberRoll roll;
     private final StatusWriter statusWriter;
-    private final RestoreSteps restoreSteps;
+    private final StepRunner steps;
     /** Commands of replica changes and restores under way, by runtime UID and step. */
     private final CommandsInFlight<PodExec.Result> commands = new CommandsInFlight<>();
 
@@ -147,7 +146,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.deletes = new PreconditionedDelete(client);
         this.roll = new MemberRoll(deletes);
         this.statusWriter = new StatusWriter(client);
-        this.restoreSteps = new RestoreSteps(client, owned, staleClaims, commands);
+        this.steps = new StepRunner(client, owned, staleClaims, roll, commands, leaderCommandTimeout);
     }
 
     @Override
@@ -306,7 +305,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 }
                 applied |= !owned.prune(desired, runtime, view).isEmpty();
                 wrote |= applied;
-                String digest = digest(desiredSet);
+                String digest = ConfigDigest.planned(desiredSet);
                 Optional<MemberRoll.Waiting> rolling = roll.step(plan.members(), digest, this::pod,
                         () -> discover(provider, spec));
                 if (rolling.isPresent()) {
@@ -354,75 +353,26 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             int to = progress.getToReplicas();
             ReplicaChangePlan change = provider.planReplicaChange(spec.withReplicas(from), to);
             HaSpec target = spec.withReplicas(to);
-            List<HasMetadata> targetObjects = desired(change.target(), target);
-            List<Step> steps = change.steps();
-            for (int index = progress.getNextStep(); index < steps.size(); index++) {
-                Step step = steps.get(index);
-                Optional<String> waiting = runStep(step, provider, spec, change, target, targetObjects,
-                        runtime.getMetadata().getUid() + "/replica-change/" + from + "-" + to + "/" + index);
-                if (waiting.isPresent()) {
-                    return Optional.of("replica change " + from + " -> " + to + ", step " + (index + 1) + "/"
-                            + steps.size() + " (" + step.description() + "): waiting for " + waiting.get());
-                }
+            List<Step> plan = change.steps();
+            StepRunner.Target on = target(provider, target, target.withReplicas(Math.max(from, to)),
+                    statefulSet(desired(change.target(), target)));
+            return steps.run(plan, progress.getNextStep(), on, "replica-change/" + from + "-" + to, next -> {
                 CacheRuntimeStatus status = copy(status());
-                status.setReplicaChange(index + 1 < steps.size()
-                        ? new ReplicaChangeProgress(from, to, index + 1, steps.get(index + 1).description())
-                        : null);
+                status.setReplicaChange(next < plan.size()
+                        ? new ReplicaChangeProgress(from, to, next, plan.get(next).description()) : null);
                 write(status);
-            }
-            return Optional.empty();
+            }).map(stop -> "replica change " + from + " -> " + to + ", step " + (stop.step() + 1) + "/"
+                    + plan.size() + " (" + plan.get(stop.step()).description() + "): waiting for " + stop.why());
         }
 
-        /** Runs {@code step}; {@code key} names it among the commands in flight. */
-        private Optional<String> runStep(Step step, HighAvailabilityProvider provider, HaSpec spec,
-                ReplicaChangePlan change, HaSpec target, List<HasMetadata> targetObjects, String key) {
-            HaSpec everyMember = target.withReplicas(Math.max(change.fromReplicas(), change.toReplicas()));
-            if (step instanceof Step.DeleteClaims stale) {
-                StaleClaims.Outcome outcome = staleClaims.delete(stale.claimNames(), target, provider,
-                        statefulSet(targetObjects), runtime);
-                outcome.kept().forEach(kept -> LOG.info(() -> "kept claim " + kept));
-                wrote |= !outcome.deleted().isEmpty();
-                return Optional.empty();
-            } else if (step instanceof Step.Apply) {
-                for (HasMetadata object : targetObjects) {
-                    wrote |= owned.apply(object, runtime, view) != OwnedObjects.Applied.UNCHANGED;
-                }
-                return Optional.empty();
-            } else if (step instanceof Step.AwaitQuorum await) {
-                return RestoreSteps.quorumWait(discover(provider, everyMember), await.members());
-            } else if (step instanceof Step.RollMembers members) {
-                return roll.step(members.members(), digest(statefulSet(targetObjects)), this::pod,
-                        () -> discover(provider, target)).map(MemberRoll.Waiting::what);
-            } else if (step instanceof Step.ExecOnLeader exec) {
-                Optional<CompletableFuture<PodExec.Result>> done;
-                if (commands.started(key)) {
-                    done = commands.done(key);
-                } else {
-                    LeaderStatus quorum = discover(provider, everyMember);
-                    if (quorum.leader().isEmpty()) {
-                        return Optional.of("a leader to run " + exec.argv() + " on (health " + quorum.health()
-                                + ")");
-                    }
-                    Member leader = quorum.leader().get();
-                    done = commands.done(key, () -> MemberCommand.start(
-                            ownedAccess().withDeadline(leaderCommandTimeout), leader, exec.container(), exec.argv()));
-                }
-                if (done.isEmpty()) {
-                    return Optional.of(exec.argv() + " to finish on the leader");
-                }
-                PodExec.Result result;
-                try {
-                    result = done.get().join();
-                } catch (CompletionException failed) {
-                    throw MemberCommand.notRun(failed);
-                }
-                if (result.exitCode() != 0) {
-                    throw new IllegalStateException(exec.argv() + " on the leader exited " + result.exitCode() + ": "
-                            + StatusText.excerpt(result.stderr()));
-                }
-                return Optional.empty();
-            }
-            throw new IllegalStateException("this controller does not know step " + step);
+        /**
+         * What steps act on: the runtime's quorum going to {@code spec}, whose StatefulSet is {@code statefulSet},
+         * with waits and commands asking the members of {@code everyMember}.
+         */
+        private StepRunner.Target target(HighAvailabilityProvider provider, HaSpec spec, HaSpec everyMember,
+                StatefulSet statefulSet) {
+            return new StepRunner.Target(runtime, provider, spec, everyMember, statefulSet, view,
+                    haPlan -> desired(haPlan, spec), members -> discover(provider, members), ownedAccess(), this::pod);
         }
 
         /** The backup {@code spec.restore} names, when it names one that is not restored or refused already. */
@@ -445,7 +395,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
          */
         private UpdateControl<CacheRuntime> abortRestore(RestoreProgress recorded, HaSpec spec,
                 StatefulSet desiredSet) {
-            restoreSteps.scaleBack(runtime, spec, desiredSet);
+            steps.scaleBack(runtime, spec, desiredSet);
             int done = Objects.requireNonNullElse(recorded.getNextStep(), 0);
             recordRestore(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
                     recorded.getLocation(), RestoreProgress.ABORTED, done, recorded.getStepDescription(),
@@ -514,39 +464,31 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 metrics.reconciled(Outcome.REFUSED);
                 return UpdateControl.noUpdate();
             }
-            List<RecoveryStep> steps = plan.steps();
-            int next = running ? recorded.getNextStep() : 0;
+            List<Step> restoring = plan.steps();
             if (!running) {
                 recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, 0,
-                        steps.get(0).description(), "restore from " + location + " started"));
+                        restoring.get(0).description(), "restore from " + location + " started"));
             }
-            RestoreSteps.Target target = new RestoreSteps.Target(runtime, provider, spec, desiredSet, view,
-                    haPlan -> desired(haPlan, spec), members -> discover(provider, members), ownedAccess());
-            for (int index = next; index < steps.size(); index++) {
-                RecoveryStep step = steps.get(index);
-                Optional<String> waiting;
-                try {
-                    waiting = restoreSteps.run(step, target, runtime.getMetadata().getUid() + "/restore/" + uid + "/"
-                            + index);
-                } catch (RestoreSteps.CheckFailedException failed) {
-                    recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, index,
-                            step.description(), failed.getMessage()));
-                    metrics.reconciled(Outcome.REFUSED);
-                    return UpdateControl.noUpdate();
-                }
-                if (waiting.isPresent()) {
-                    recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, index,
-                            step.description(), "step " + (index + 1) + "/" + steps.size() + ": waiting for "
-                                    + waiting.get()));
-                    metrics.reconciled(Outcome.PROGRESSING);
-                    return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
-                }
-                boolean last = index + 1 == steps.size();
-                recordRestore(new RestoreProgress(backupName, uid, location,
-                        last ? RestoreProgress.SUCCEEDED : RestoreProgress.RUNNING, index + 1,
-                        last ? null : steps.get(index + 1).description(),
-                        last ? "restored from " + location + "; to restore again, remove spec.restore and set it"
-                                + " again, or name another backup" : null));
+            Optional<StepRunner.Stop> stop = steps.run(restoring, running ? recorded.getNextStep() : 0,
+                    target(provider, spec, spec, desiredSet), "restore/" + uid, next -> {
+                        boolean last = next == restoring.size();
+                        recordRestore(new RestoreProgress(backupName, uid, location,
+                                last ? RestoreProgress.SUCCEEDED : RestoreProgress.RUNNING, next,
+                                last ? null : restoring.get(next).description(),
+                                last ? "restored from " + location + "; to restore again, remove spec.restore and"
+                                        + " set it again, or name another backup" : null));
+                    });
+            if (stop.isPresent() && stop.get().refused()) {
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED,
+                        stop.get().step(), restoring.get(stop.get().step()).description(), stop.get().why()));
+                metrics.reconciled(Outcome.REFUSED);
+                return UpdateControl.noUpdate();
+            }
+            if (stop.isPresent()) {
+                int index = stop.get().step();
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, index,
+                        restoring.get(index).description(), "step " + (index + 1) + "/" + restoring.size()
+                                + ": waiting for " + stop.get().why()));
             }
             metrics.reconciled(Outcome.PROGRESSING);
             // The next reconcile takes the runtime from here as usual: applied plan, rolling restart, status.
@@ -764,10 +706,6 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private static StatefulSet statefulSet(List<HasMetadata> objects) {
         return objects.stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the plan has no StatefulSet"));
-    }
-
-    private static String digest(StatefulSet desired) {
-        return desired.getSpec().getTemplate().getMetadata().getAnnotations().get(ConfigDigest.ANNOTATION);
     }
 
     /** A copy of {@code status} (or an empty one), so the cached runtime is never changed in place. */

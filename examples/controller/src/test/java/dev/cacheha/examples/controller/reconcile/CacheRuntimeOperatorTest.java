@@ -19,7 +19,7 @@ import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Role;
-import dev.cacheha.spi.ReplicaChangePlan;
+import dev.cacheha.spi.Step;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -366,7 +366,7 @@ class CacheRuntimeOperatorTest {
     }
 
     /** The steps of a grow from 3 to 5 members as {@code engine}'s provider plans it. */
-    private static List<ReplicaChangePlan.Step> growSteps(TestEngine engine) {
+    private static List<Step> growSteps(TestEngine engine) {
         CacheRuntime runtime = Runtimes.runtime(NAMESPACE, NAME, engine.engine(), 3);
         TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load()).translate(runtime);
         return translated.provider().planReplicaChange(translated.spec(), 5).steps();

@@ -11,8 +11,8 @@ import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Eventually;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
-import dev.cacheha.examples.controller.fake.ServerRequests;
 import dev.cacheha.examples.controller.fake.ServerRequests.Request;
+import dev.cacheha.examples.controller.fake.ServerRequests;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
@@ -26,7 +26,7 @@ import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.PodExec;
-import dev.cacheha.spi.RecoveryStep;
+import dev.cacheha.spi.Step;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -174,7 +174,7 @@ class RestoreOnTheRuntimeTest {
     }
 
     /** The steps of the Alluxio provider's restore of a three-master runtime, as it plans them. */
-    static List<RecoveryStep> restoreSteps() {
+    static List<Step> restoreSteps() {
         TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load())
                 .translate(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3));
         Member leader = new Member(1, NAMESPACE, "demo-master-1", "demo-master-1");
@@ -430,7 +430,7 @@ class RestoreOnTheRuntimeTest {
         // Given a restore that wiped every journal, then lost its controller and its backup
         readyRuntimeWithBackup();
         int lastWipe = IntStream.range(0, restoreSteps().size())
-                .filter(index -> restoreSteps().get(index) instanceof RecoveryStep.WipeJournal).max().orElseThrow();
+                .filter(index -> restoreSteps().get(index) instanceof Step.WipeJournal).max().orElseThrow();
         ApiServerFaults.Fault crash = harness.faults().fail(recordingRestoreStepDone(lastWipe), 500,
                 Integer.MAX_VALUE);
         requestRestore("nightly");
@@ -494,7 +494,7 @@ class RestoreOnTheRuntimeTest {
                 && request.getPath().contains("/statefulsets/")
                 && request.getUtf8Body().replace(" ", "").equals("{\"spec\":{\"replicas\":3}}"), 403, 1);
         int start = IntStream.range(0, restoreSteps().size())
-                .filter(index -> restoreSteps().get(index) instanceof RecoveryStep.StartMembers)
+                .filter(index -> restoreSteps().get(index) instanceof Step.StartMembers)
                 .findFirst().orElseThrow();
         timeline.clear();
 
