@@ -15,9 +15,12 @@ import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
+import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
+import dev.cacheha.examples.controller.runtime.MemberRebuildRequest;
 import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.runtime.RestoreRequest;
+import dev.cacheha.examples.controller.runtime.StepProgress;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.Backup;
@@ -32,6 +35,7 @@ import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.Member;
+import dev.cacheha.spi.MemberRebuildPlan;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.ReplicaChangePlan;
@@ -284,7 +288,13 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 if (restoreRunning || restoreRequested().isPresent() && !restoreWaits(progress, live, spec)) {
                     return restore(provider, spec, desiredSet);
                 }
-                if (progress == null && live.isPresent() && live.get().getSpec().getReplicas() != spec.replicas()) {
+                boolean atSize = live.isPresent() && live.get().getSpec().getReplicas() == spec.replicas();
+                Optional<UpdateControl<CacheRuntime>> rebuilding = rebuildMember(provider, spec, desiredSet,
+                        progress == null && atSize);
+                if (rebuilding.isPresent()) {
+                    return rebuilding.get();
+                }
+                if (progress == null && live.isPresent() && !atSize) {
                     progress = start(provider, spec, live.get().getSpec().getReplicas());
                     if (progress == null) {
                         return UpdateControl.noUpdate();
@@ -332,10 +342,10 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 refuse(refused.violations());
                 return null;
             }
-            ReplicaChangeProgress progress = new ReplicaChangeProgress(running, spec.replicas(), 0,
-                    change.steps().get(0).description());
+            ReplicaChangeProgress progress = new ReplicaChangeProgress(running, spec.replicas());
             CacheRuntimeStatus status = copy(status());
             status.setReplicaChange(progress);
+            status.setSteps(new StepProgress(progress.operation(), 0, change.steps().get(0).description()));
             status.setMessage("replica change " + running + " -> " + spec.replicas() + " started");
             write(status);
             return progress;
@@ -356,13 +366,21 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             List<Step> plan = change.steps();
             StepRunner.Target on = target(provider, target, target.withReplicas(Math.max(from, to)),
                     statefulSet(desired(change.target(), target)));
-            return steps.run(plan, progress.getNextStep(), on, "replica-change/" + from + "-" + to, next -> {
+            String operation = progress.operation();
+            return steps.run(plan, resumeAt(operation), on, "replica-change/" + from + "-" + to, next -> {
                 CacheRuntimeStatus status = copy(status());
-                status.setReplicaChange(next < plan.size()
-                        ? new ReplicaChangeProgress(from, to, next, plan.get(next).description()) : null);
+                status.setReplicaChange(next < plan.size() ? progress : null);
+                status.setSteps(next < plan.size() ? new StepProgress(operation, next, plan.get(next).description())
+                        : null);
                 write(status);
             }).map(stop -> "replica change " + from + " -> " + to + ", step " + (stop.step() + 1) + "/"
                     + plan.size() + " (" + plan.get(stop.step()).description() + "): waiting for " + stop.why());
+        }
+
+        /** The step {@code status.steps} says {@code operation} resumes at; 0 when it records another. */
+        private int resumeAt(String operation) {
+            StepProgress recorded = status().getSteps();
+            return recorded != null && recorded.of(operation) ? recorded.getNextStep() : 0;
         }
 
         /**
@@ -396,14 +414,17 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         private UpdateControl<CacheRuntime> abortRestore(RestoreProgress recorded, HaSpec spec,
                 StatefulSet desiredSet) {
             steps.scaleBack(runtime, spec, desiredSet);
-            int done = Objects.requireNonNullElse(recorded.getNextStep(), 0);
+            int done = resumeAt(recorded.operation());
+            StepProgress recordedSteps = status().getSteps();
+            String next = recordedSteps != null && recordedSteps.of(recorded.operation())
+                    ? recordedSteps.getStepDescription() : null;
             recordRestore(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
-                    recorded.getLocation(), RestoreProgress.ABORTED, done, recorded.getStepDescription(),
+                    recorded.getLocation(), RestoreProgress.ABORTED, done, next,
                     "aborted because spec.restore no longer names " + recorded.getBackupName() + ", with " + done
-                            + " step(s) done and the next one (" + recorded.getStepDescription() + ") not run;"
+                            + " step(s) done and the next one (" + next + ") not run;"
                             + " the StatefulSet runs " + spec.replicas() + " members again on what their journals"
                             + " hold now, which is empty if the journals were wiped: set spec.restore to a backup"
-                            + " to restore one"));
+                            + " to restore one"), null);
             metrics.reconciled(Outcome.PROGRESSING);
             // The scale and the status write each wake the runtime; the next reconcile applies the plan.
             return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
@@ -414,7 +435,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
          * with no replica change under way, so that the plan's members are exactly the running ones.
          */
         private boolean restoreWaits(ReplicaChangeProgress progress, Optional<StatefulSet> live, HaSpec spec) {
-            return progress != null || live.isEmpty() || live.get().getSpec().getReplicas() != spec.replicas();
+            return progress != null || rebuildRunning() || live.isEmpty() || live.get().getSpec().getReplicas() != spec.replicas();
         }
 
         /**
@@ -455,44 +476,164 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                     // Journals may be gone already: stopping here would leave the runtime without members, so
                     // the restore waits for its backup to be back rather than ending.
                     recordRestore(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
-                            recorded.getLocation(), RestoreProgress.RUNNING, recorded.getNextStep(),
-                            recorded.getStepDescription(), "waiting: " + why));
+                            recorded.getLocation(), RestoreProgress.RUNNING, null, null, "waiting: " + why),
+                            status().getSteps());
                     return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck.multipliedBy(6));
                 }
                 recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, null, null,
-                        why));
+                        why), status().getSteps());
                 metrics.reconciled(Outcome.REFUSED);
                 return UpdateControl.noUpdate();
             }
             List<Step> restoring = plan.steps();
+            String operation = new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null, null,
+                    null).operation();
             if (!running) {
-                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, 0,
-                        restoring.get(0).description(), "restore from " + location + " started"));
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null, null,
+                        "restore from " + location + " started"),
+                        new StepProgress(operation, 0, restoring.get(0).description()));
             }
-            Optional<StepRunner.Stop> stop = steps.run(restoring, running ? recorded.getNextStep() : 0,
+            Optional<StepRunner.Stop> stop = steps.run(restoring, resumeAt(operation),
                     target(provider, spec, spec, desiredSet), "restore/" + uid, next -> {
-                        boolean last = next == restoring.size();
-                        recordRestore(new RestoreProgress(backupName, uid, location,
-                                last ? RestoreProgress.SUCCEEDED : RestoreProgress.RUNNING, next,
-                                last ? null : restoring.get(next).description(),
-                                last ? "restored from " + location + "; to restore again, remove spec.restore and"
-                                        + " set it again, or name another backup" : null));
+                        if (next < restoring.size()) {
+                            recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING,
+                                    null, null, null), new StepProgress(operation, next,
+                                    restoring.get(next).description()));
+                        } else {
+                            recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.SUCCEEDED,
+                                    next, null, "restored from " + location + "; to restore again, remove"
+                                            + " spec.restore and set it again, or name another backup"), null);
+                        }
                     });
             if (stop.isPresent() && stop.get().refused()) {
                 recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED,
-                        stop.get().step(), restoring.get(stop.get().step()).description(), stop.get().why()));
+                        stop.get().step(), restoring.get(stop.get().step()).description(), stop.get().why()), null);
                 metrics.reconciled(Outcome.REFUSED);
                 return UpdateControl.noUpdate();
             }
             if (stop.isPresent()) {
                 int index = stop.get().step();
-                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, index,
-                        restoring.get(index).description(), "step " + (index + 1) + "/" + restoring.size()
-                                + ": waiting for " + stop.get().why()));
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null, null,
+                        "step " + (index + 1) + "/" + restoring.size() + ": waiting for " + stop.get().why()),
+                        status().getSteps());
             }
             metrics.reconciled(Outcome.PROGRESSING);
             // The next reconcile takes the runtime from here as usual: applied plan, rolling restart, status.
             return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
+        }
+
+        /**
+         * Runs the member rebuild {@code status.memberRebuild} records, or starts the one {@code spec.memberRebuild}
+         * asks for when {@code mayStart} (the StatefulSet runs the spec's size, no replica change under way).
+         *
+         * @return the reconcile's result while the rebuild runs; empty when none runs, it ended in this reconcile,
+         *     or it was refused (recorded, nothing changed), so that the reconcile goes on as usual
+         */
+        private Optional<UpdateControl<CacheRuntime>> rebuildMember(HighAvailabilityProvider provider, HaSpec spec,
+                StatefulSet desiredSet, boolean mayStart) {
+            MemberRebuildProgress recorded = status().getMemberRebuild();
+            boolean running = rebuildRunning();
+            Optional<Integer> requested = rebuildRequested();
+            if (!running && (requested.isEmpty() || !mayStart)) {
+                return Optional.empty();
+            }
+            int member = running ? recorded.getMember() : requested.get();
+            // Only the last member is ever rebuilt (below), so the quorum it belongs to has member + 1 members,
+            // whatever spec.replicas says now.
+            HaSpec quorum = running ? spec.withReplicas(member + 1) : spec;
+            List<String> refusals = new ArrayList<>();
+            MemberRebuildPlan plan = null;
+            if (!provider.capabilities().contains(Capability.MEMBER_REBUILD)) {
+                refusals.add("spec.memberRebuild: the " + provider.engine() + " provider cannot rebuild a member");
+            } else if (member >= 0 && member < quorum.replicas() - 1) {
+                refusals.add("spec.memberRebuild.member: " + member + " is not the last member ("
+                        + (quorum.replicas() - 1) + "): this controller stops a member by scaling its StatefulSet"
+                        + " down, which would stop the members above it too");
+            } else {
+                try {
+                    plan = provider.planMemberRebuild(quorum, discover(provider, quorum), member);
+                } catch (OperationRefusedException refused) {
+                    refused.reasons().forEach(reason -> refusals.add("spec.memberRebuild.member " + member + ": "
+                            + reason));
+                }
+            }
+            if (plan == null) {
+                String why = String.join("; ", refusals);
+                if (running) {
+                    // The member may be stopped with its journal gone: the rebuild waits until it may go on.
+                    recordRebuild(new MemberRebuildProgress(member, MemberRebuildProgress.RUNNING, "waiting: " + why),
+                            status().getSteps());
+                    metrics.reconciled(Outcome.PROGRESSING);
+                    return Optional.of(UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck));
+                }
+                recordRebuild(new MemberRebuildProgress(member, MemberRebuildProgress.REFUSED, why),
+                        status().getSteps());
+                return Optional.empty();
+            }
+            List<Step> rebuilding = plan.steps();
+            String operation = new MemberRebuildProgress(member, MemberRebuildProgress.RUNNING, null).operation();
+            if (!running) {
+                recordRebuild(new MemberRebuildProgress(member, MemberRebuildProgress.RUNNING, "rebuild of member "
+                        + member + " started"), new StepProgress(operation, 0, rebuilding.get(0).description()));
+            }
+            Optional<StepRunner.Stop> stop = steps.run(rebuilding, resumeAt(operation),
+                    target(provider, quorum, quorum, desiredSet), "rebuild/" + member, next -> recordRebuild(
+                            next < rebuilding.size()
+                                    ? new MemberRebuildProgress(member, MemberRebuildProgress.RUNNING, null)
+                                    : new MemberRebuildProgress(member, MemberRebuildProgress.SUCCEEDED, "member "
+                                            + member + " follows again, from a fresh journal; to rebuild it again,"
+                                            + " remove spec.memberRebuild and set it again"),
+                            next < rebuilding.size()
+                                    ? new StepProgress(operation, next, rebuilding.get(next).description()) : null));
+            if (stop.isEmpty()) {
+                return Optional.empty();
+            }
+            int index = stop.get().step();
+            if (stop.get().refused()) {
+                recordRebuild(new MemberRebuildProgress(member, MemberRebuildProgress.REFUSED, stop.get().why()),
+                        null);
+                return Optional.empty();
+            }
+            recordRebuild(new MemberRebuildProgress(member, MemberRebuildProgress.RUNNING, "step " + (index + 1)
+                    + "/" + rebuilding.size() + ": waiting for " + stop.get().why()), status().getSteps());
+            metrics.reconciled(Outcome.PROGRESSING);
+            return Optional.of(UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck));
+        }
+
+        private boolean rebuildRunning() {
+            MemberRebuildProgress recorded = status().getMemberRebuild();
+            return recorded != null && MemberRebuildProgress.RUNNING.equals(recorded.getPhase());
+        }
+
+        /** The member {@code spec.memberRebuild} names, when it names one whose rebuild has not succeeded already. */
+        private Optional<Integer> rebuildRequested() {
+            MemberRebuildProgress recorded = status().getMemberRebuild();
+            return requestedRebuild().filter(member -> recorded == null || !recorded.ends(member));
+        }
+
+        /** The member {@code spec.memberRebuild} names, if any. */
+        private Optional<Integer> requestedRebuild() {
+            return Optional.ofNullable(runtime.getSpec().getMemberRebuild()).map(MemberRebuildRequest::getMember);
+        }
+
+        /**
+         * Writes {@code rebuild} and the progress of its steps ({@code steps}) in one write, with the Progressing
+         * condition while it runs; nothing else of the status changes.
+         */
+        private void recordRebuild(MemberRebuildProgress rebuild, StepProgress steps) {
+            CacheRuntimeStatus status = copy(status());
+            status.setMemberRebuild(rebuild);
+            status.setSteps(steps);
+            status.setObservedGeneration(runtime.getMetadata().getGeneration());
+            if (MemberRebuildProgress.RUNNING.equals(rebuild.getPhase())) {
+                String message = rebuild.getMessage() != null || steps == null ? rebuild.getMessage()
+                        : steps.getStepDescription();
+                status.setMessage(message);
+                status.setConditions(conditions(status)
+                        .set(RuntimeConditions.PROGRESSING, true, "MemberRebuild", message)
+                        .build());
+            }
+            write(status);
         }
 
         /** The verified backup {@code resource} recorded, if it is one this runtime may restore. */
@@ -525,14 +666,19 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             return Optional.of(backup);
         }
 
-        /** Writes {@code restore} with the conditions it implies; nothing else of the status changes. */
-        private void recordRestore(RestoreProgress restore) {
+        /**
+         * Writes {@code restore} and the progress of its steps ({@code steps}, null once it ended) with the
+         * conditions they imply, in one write; nothing else of the status changes.
+         */
+        private void recordRestore(RestoreProgress restore, StepProgress steps) {
             CacheRuntimeStatus status = copy(status());
             status.setRestore(restore);
+            status.setSteps(steps);
             status.setObservedGeneration(runtime.getMetadata().getGeneration());
             String phase = restore.getPhase();
             boolean running = RestoreProgress.RUNNING.equals(phase);
-            String message = Objects.requireNonNullElse(restore.getMessage(), restore.getStepDescription());
+            String message = restore.getMessage() != null || steps == null ? restore.getMessage()
+                    : steps.getStepDescription();
             status.setMessage(running ? message : null);
             status.setConditions(conditions(status)
                     .set(RuntimeConditions.READY, false, running ? "Restoring"
@@ -635,6 +781,12 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                     .orElse(status.getReplicas()));
             status.setMessage(waiting);
             status.setRestore(restoreRecord(status.getRestore()));
+            status.setMemberRebuild(rebuildRecord(status.getMemberRebuild()));
+            if (status.getReplicaChange() == null) {
+                // No operation runs here: a record of steps left by one that ended without clearing it (its
+                // replica change record lost) must never resume a later operation that has the same name.
+                status.setSteps(null);
+            }
             boolean healthy = quorum.health() == LeaderStatus.Health.HEALTHY;
             Optional<String> backupRefusal = BackupAction.refusal(provider.plan(spec), quorum);
             RuntimeConditions conditions = conditions(status)
@@ -661,7 +813,10 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             status.setConditions(conditions.build());
             write(status);
             metrics.reconciled(waiting != null ? Outcome.PROGRESSING : wrote ? Outcome.APPLIED : Outcome.UNCHANGED);
-            return UpdateControl.noUpdate();
+            // A requested rebuild that is refused or pending starts once the quorum allows it, which sends no event.
+            MemberRebuildProgress rebuild = status.getMemberRebuild();
+            return rebuild == null || MemberRebuildProgress.SUCCEEDED.equals(rebuild.getPhase())
+                    ? UpdateControl.noUpdate() : UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
         }
 
         /**
@@ -681,6 +836,23 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             }
             return new RestoreProgress(requested.get(), null, null, RestoreProgress.PENDING, null, null,
                     "waits until the StatefulSet runs spec.replicas members and no replica change is under way");
+        }
+
+        /**
+         * What {@code status.memberRebuild} says while no rebuild runs: the record of the one {@code
+         * spec.memberRebuild} still names (Succeeded or Refused), Pending while a requested one waits for the
+         * runtime to run at its size, and nothing once {@code spec.memberRebuild} is gone.
+         */
+        private MemberRebuildProgress rebuildRecord(MemberRebuildProgress recorded) {
+            Optional<Integer> requested = requestedRebuild();
+            if (requested.isEmpty()) {
+                return null;
+            }
+            if (recorded != null && requested.get().equals(recorded.getMember())) {
+                return recorded;
+            }
+            return new MemberRebuildProgress(requested.get(), MemberRebuildProgress.PENDING, "waits until the"
+                    + " StatefulSet runs spec.replicas members and no replica change or restore is under way");
         }
 
         private RuntimeConditions conditions(CacheRuntimeStatus status) {

@@ -29,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
 
 /**
  * Runs a provider's list of {@link Step}s on the cluster, whichever operation planned it (a replica change, a
@@ -38,13 +39,15 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>{@code CheckOnMember}: the command in the member's container; non-zero refuses the operation before
  *       anything was changed; a command that could not run is tried again.</li>
- *   <li>{@code StopMembers}: the StatefulSet scaled to 0, then waits until no pod of the members exists (asked
- *       of the API server, not the cache).</li>
+ *   <li>{@code StopMembers}: the StatefulSet scaled down to the lowest of the members' ordinals, which stops
+ *       exactly them when they are its highest ordinals (every member for a restore, the last one for a rebuild);
+ *       any other set is refused, since scaling would stop members the plan keeps running. Then waits until no
+ *       pod of the members exists (asked of the API server, not the cache).</li>
  *   <li>{@code WipeJournal}, {@code DeleteClaims}: the claims deleted through {@link StaleClaims}: only with no
  *       pod of that ordinal, the provider's cleanup selecting them, and their UIDs as preconditions.</li>
  *   <li>{@code Apply}: the plan's objects applied; without {@code resize} the StatefulSet's replica count is held
  *       at what the API server says now, so applying never starts a member that a later step starts.</li>
- *   <li>{@code StartMembers}: the StatefulSet scaled to the members' count.</li>
+ *   <li>{@code StartMembers}: the StatefulSet scaled up to the highest of the members' ordinals.</li>
  *   <li>{@code RollMembers}: {@link MemberRoll}, one member per call, the leader last.</li>
  *   <li>{@code ExecOnLeader}: the command on the member discovery names leader, on the bounded executor; one per
  *       step while it runs; a non-zero exit fails the reconcile, which the framework retries.</li>
@@ -152,7 +155,7 @@ final class StepRunner {
         if (step instanceof Step.CheckOnMember check) {
             return check(check, target.access(), key);
         } else if (step instanceof Step.StopMembers stop) {
-            scale(target, 0);
+            scale(target, lowestOrdinal(stop.members(), target.spec()));
             List<String> running = stop.members().stream().map(Member::podName)
                     .filter(pod -> client.pods().inNamespace(target.spec().namespace()).withName(pod).get() != null)
                     .toList();
@@ -170,7 +173,7 @@ final class StepRunner {
             apply(apply, target);
             return Optional.empty();
         } else if (step instanceof Step.StartMembers start) {
-            scale(target, start.members().size());
+            scale(target, start.members().stream().mapToInt(Member::ordinal).max().orElse(-1) + 1);
             return Optional.empty();
         } else if (step instanceof Step.RollMembers members) {
             return roll.step(members.members(), ConfigDigest.planned(target.statefulSet()), target.pods(),
@@ -199,6 +202,22 @@ final class StepRunner {
         return leaders == 1 && answered >= members ? Optional.empty()
                 : Optional.of(members + " members to answer with one leader (" + answered + " answer, health "
                         + quorum.health() + ")");
+    }
+
+    /**
+     * The StatefulSet size that stops exactly {@code members}: the lowest of their ordinals, when they are every
+     * ordinal from it to the last of {@code spec}'s.
+     *
+     * @throws IllegalStateException if they are not: scaling would stop members the plan keeps running
+     */
+    static int lowestOrdinal(List<Member> members, HaSpec spec) {
+        int lowest = members.stream().mapToInt(Member::ordinal).min().orElse(spec.replicas());
+        List<Integer> ordinals = members.stream().map(Member::ordinal).sorted().distinct().toList();
+        if (!ordinals.equals(IntStream.range(lowest, spec.replicas()).boxed().toList())) {
+            throw new IllegalStateException("a StatefulSet stops only its highest ordinals, so members " + ordinals
+                    + " of " + spec.replicas() + " cannot be stopped alone");
+        }
+        return lowest;
     }
 
     private void apply(Step.Apply apply, Target target) {

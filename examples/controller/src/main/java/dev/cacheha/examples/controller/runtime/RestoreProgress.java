@@ -3,9 +3,10 @@ package dev.cacheha.examples.controller.runtime;
 import java.util.Objects;
 
 /**
- * {@code status.restore} of a {@link CacheRuntime}: how far a restore from a backup has come. Written before the
- * first step and after each one, so a reconcile that stops halfway resumes at its step; kept once Succeeded, so
- * the same request does not run again.
+ * {@code status.restore} of a {@link CacheRuntime}: the restore from a backup that {@code spec.restore} asks for,
+ * its phase and how it ended. While it runs, {@code status.steps} records how far its steps have come (written
+ * with this record before the first step and after each one, so a reconcile that stops halfway resumes at its
+ * step); kept once Succeeded, so the same request does not run again.
  */
 public class RestoreProgress {
 
@@ -13,7 +14,7 @@ public class RestoreProgress {
     public static final String PENDING = "Pending";
     /** Refused with the reason in {@link #getMessage()}; nothing was stopped, deleted or changed. */
     public static final String REFUSED = "Refused";
-    /** Under way: {@link #getNextStep()} is the first step not done. */
+    /** Under way: {@code status.steps} names the first step not done. */
     public static final String RUNNING = "Running";
     /**
      * Ended before its last step because {@code spec.restore} was removed (or names another backup) while it ran:
@@ -38,7 +39,8 @@ public class RestoreProgress {
     /**
      * A record of the restore from backup {@code backupName}.
      *
-     * @param nextStep the first step not done, or null when no step is planned (Pending, refused before planning)
+     * @param nextStep once the restore ended: the first step not done (the size of the plan once Succeeded); null
+     *     while it runs or waits, and when no step is planned (Pending, refused before planning)
      */
     public RestoreProgress(String backupName, String backupUid, String location, String phase, Integer nextStep,
             String stepDescription, String message) {
@@ -59,6 +61,11 @@ public class RestoreProgress {
     public boolean ends(String backupName) {
         return Objects.equals(this.backupName, backupName)
                 && (SUCCEEDED.equals(phase) || REFUSED.equals(phase) && nextStep != null);
+    }
+
+    /** The operation whose steps {@code status.steps} records while this restore runs. */
+    public String operation() {
+        return "restore from " + backupName + " (uid " + backupUid + ")";
     }
 
     /** The CacheRuntimeBackup restored from. */
@@ -101,7 +108,10 @@ public class RestoreProgress {
         this.phase = phase;
     }
 
-    /** The index (from 0) of the first step of the provider's restore plan not yet done. */
+    /**
+     * Once the restore ended, the index (from 0) of the first step of the provider's restore plan it did not do:
+     * the check that refused it, the next step of an aborted one, the plan's size once Succeeded.
+     */
     public Integer getNextStep() {
         return nextStep;
     }
@@ -111,7 +121,7 @@ public class RestoreProgress {
         this.nextStep = nextStep;
     }
 
-    /** What that step does, for a human reading the status. */
+    /** What that step does, for a human reading the status; null once Succeeded. */
     public String getStepDescription() {
         return stepDescription;
     }

@@ -64,7 +64,7 @@ class ManifestsTest {
                 .containsKeys("engine", "replicas", "journal", "ports", "properties", "image");
         assertThat(root.getProperties().get("spec").getProperties().get("replicas").getEnum()).hasSize(4);
         assertThat(root.getProperties().get("status").getProperties())
-                .containsKeys("conditions", "replicaChange", "blockedBy", "observedGeneration", "restore");
+                .containsKeys("conditions", "replicaChange", "blockedBy", "observedGeneration", "restore", "steps");
         // And a restore names its backup, and its progress has the phases the controller writes
         JSONSchemaProps restore = root.getProperties().get("spec").getProperties().get("restore");
         assertThat(restore.getRequired()).containsExactly("backupName");

@@ -15,6 +15,7 @@ import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
+import dev.cacheha.examples.controller.runtime.StepProgress;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProviders;
@@ -305,8 +306,8 @@ class CacheRuntimeOperatorTest {
 
         // When it grows to 5, and members 3 and 4 never answer, so the change stops at the quorum wait
         edit(r -> r.getSpec().setReplicas(5));
-        harness.await(NAME, r -> r.getStatus().getReplicaChange() != null
-                && r.getStatus().getReplicaChange().getNextStep() >= 2, BUDGET, "the change waiting for its quorum");
+        harness.await(NAME, r -> r.getStatus().getReplicaChange() != null && r.getStatus().getSteps() != null
+                && r.getStatus().getSteps().getNextStep() >= 2, BUDGET, "the change waiting for its quorum");
         Eventually.within(BUDGET, "pods 3 and 4", () -> harness.test().pods().inNamespace(NAMESPACE)
                 .withName("demo-master-4").get());
         // And the controller crashes, and its recorded progress is lost, as if the write never arrived
@@ -444,7 +445,9 @@ class CacheRuntimeOperatorTest {
         crash.clear();
         if (recorded == Recorded.BACK_AT_THE_FIRST_STEP) {
             CacheRuntime stale = harness.runtime(NAME);
-            stale.getStatus().setReplicaChange(new ReplicaChangeProgress(3, 5, 0,
+            ReplicaChangeProgress change = new ReplicaChangeProgress(3, 5);
+            stale.getStatus().setReplicaChange(change);
+            stale.getStatus().setSteps(new StepProgress(change.operation(), 0,
                     growSteps(TestEngine.ALLUXIO).get(0).description()));
             harness.test().resource(stale).updateStatus();
         }

@@ -13,6 +13,7 @@ import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.ServerRequests.Request;
 import dev.cacheha.examples.controller.fake.ServerRequests;
+import dev.cacheha.examples.controller.fake.StatusWrites;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
@@ -355,7 +356,8 @@ class RestoreOnTheRuntimeTest {
         harness.statefulSets().paused(true);
         requestRestore("nightly");
         harness.await(NAME, runtime -> runtime.getStatus().getRestore() != null
-                && Objects.equals(runtime.getStatus().getRestore().getNextStep(), 1)
+                && runtime.getStatus().getSteps() != null
+                && Objects.equals(runtime.getStatus().getSteps().getNextStep(), 1)
                 && runtime.getStatus().getRestore().getMessage() != null, BUDGET, "the restore waiting for pods");
 
         // When another backup is asked for
@@ -382,17 +384,7 @@ class RestoreOnTheRuntimeTest {
 
     /** Matches the status writes of the runtime that record step {@code step} of the restore as done. */
     private static Predicate<RecordedRequest> recordingRestoreStepDone(int step) {
-        return request -> {
-            if (!request.getMethod().equals("PATCH") || !request.getPath().endsWith("/cacheruntimes/demo/status")) {
-                return false;
-            }
-            List<?> operations = JSON.unmarshal(request.getUtf8Body(), List.class);
-            Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) operations.get(0)).get("value");
-            Map<?, ?> restore = (Map<?, ?>) status.get("restore");
-            // The record of a step done has no message (what a waiting step waits for), unless it is the last.
-            return restore != null && restore.get("nextStep") instanceof Number next && next.intValue() == step + 1
-                    && (restore.get("message") == null || RestoreProgress.SUCCEEDED.equals(restore.get("phase")));
-        };
+        return StatusWrites.recordingOperationStepDone(NAME, "restore", step, restoreSteps().size());
     }
 
     @ParameterizedTest(name = "interrupted after step {0}")
@@ -508,7 +500,7 @@ class RestoreOnTheRuntimeTest {
         String failure = timeline.get(first(entry -> entry.startsWith("PATCH ")
                 && entry.contains("/cacheruntimes/demo/status ") && entry.contains("reconcile failed")));
         List<?> operations = JSON.unmarshal(failure.split(" ", 3)[2], List.class);
-        Map<?, ?> restore = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) operations.get(0)).get("value")).get("restore");
-        assertThat(((Number) restore.get("nextStep")).intValue()).isEqualTo(start);
+        Map<?, ?> steps = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) operations.get(0)).get("value")).get("steps");
+        assertThat(((Number) steps.get("nextStep")).intValue()).isEqualTo(start);
     }
 }
