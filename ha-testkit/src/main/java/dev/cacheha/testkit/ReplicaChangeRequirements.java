@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  *       must still be a majority of the StatefulSet's size.</li>
  * </ul>
  * The membership commands an engine runs ({@link Step.ExecOnLeader}) are its own; the kit takes the quorum
- * to be the StatefulSet's size after them.
+ * to be the StatefulSet's size after them. The steps also keep the order every step list keeps, restores and
+ * rebuilds included ({@link StepOrder}).
  */
 public abstract class ReplicaChangeRequirements extends ProviderRequirements {
 

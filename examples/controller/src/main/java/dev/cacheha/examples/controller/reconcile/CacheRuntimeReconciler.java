@@ -79,10 +79,14 @@ import java.util.logging.Logger;
  *       {@code blockedBy}; nothing is applied, nothing is adopted.</li>
  *   <li>A restore from a backup ({@code spec.restore}), before anything else is applied: the backup is resolved
  *       (it exists, is Succeeded, belongs to this runtime), the provider plans the steps, and they run one by one
- *       with their progress in {@code status.restore}, as a replica change's; replica changes, pruning and
- *       rolling restarts wait until it ends. Any refusal goes to the status, and nothing is changed.</li>
- *   <li>A replica change: its size comes from the live StatefulSet; its progress (from, to, next step) is
- *       recorded on the status before and after every step, so a retry resumes at the step it stopped at.</li>
+ *       through the {@link StepRunner}, as every operation's do; replica changes, pruning and rolling restarts
+ *       wait until it ends. Any refusal goes to the status, and nothing is changed.</li>
+ *   <li>A member rebuild ({@code spec.memberRebuild}) of the last member, once the runtime runs at its size:
+ *       refused, changing nothing, when the provider says it would cost the majority.</li>
+ *   <li>A replica change: its size comes from the live StatefulSet; from and to are recorded in
+ *       {@code status.replicaChange}.</li>
+ *   <li>Every operation's steps record their progress in the one {@code status.steps} before and after every
+ *       step, so a retry resumes at the step it stopped at.</li>
  *   <li>The plan's objects are created or server-side applied; owned objects that left the plan are deleted.</li>
  *   <li>Members whose pod runs an old configuration are restarted one at a time, followers first, the leader
  *       last, each only with the quorum HEALTHY.</li>

@@ -55,7 +55,9 @@ public final class StatusWrites {
                     || !request.getPath().endsWith("/cacheruntimes/" + name + "/status")) {
                 return false;
             }
-            List<?> operations = SERIALIZATION.unmarshal(request.getUtf8Body(), List.class);
+            // The body is read once: reading it consumes it.
+            String body = request.getUtf8Body();
+            List<?> operations = SERIALIZATION.unmarshal(body, List.class);
             Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) operations.get(0)).get("value");
             Map<?, ?> outcome = (Map<?, ?>) status.get(record);
             if (outcome == null) {
@@ -64,7 +66,7 @@ public final class StatusWrites {
             if (step + 1 == steps) {
                 return "Succeeded".equals(outcome.get("phase"));
             }
-            return Objects.equals(recordedNextStep(request.getUtf8Body()), step + 1) && outcome.get("message") == null;
+            return Objects.equals(recordedNextStep(body), step + 1) && outcome.get("message") == null;
         };
     }
 
