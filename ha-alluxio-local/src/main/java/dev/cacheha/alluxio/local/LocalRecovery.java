@@ -1,10 +1,10 @@
 package dev.cacheha.alluxio.local;
 
 import dev.cacheha.spi.HaPlan;
+import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Health;
 import dev.cacheha.spi.LeaderStatus.MemberAnswer;
 import dev.cacheha.spi.LeaderStatus.Role;
-import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.Step;
