@@ -419,7 +419,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             String next = recordedSteps != null && recordedSteps.of(recorded.operation())
                     ? recordedSteps.getStepDescription() : null;
             recordRestore(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
-                    recorded.getLocation(), RestoreProgress.ABORTED, done, next,
+                    recorded.getLocation(), RestoreProgress.ABORTED,
+                    new StepProgress(recorded.operation(), done, next),
                     "aborted because spec.restore no longer names " + recorded.getBackupName() + ", with " + done
                             + " step(s) done and the next one (" + next + ") not run;"
                             + " the StatefulSet runs " + spec.replicas() + " members again on what their journals"
@@ -476,20 +477,20 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                     // Journals may be gone already: stopping here would leave the runtime without members, so
                     // the restore waits for its backup to be back rather than ending.
                     recordRestore(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
-                            recorded.getLocation(), RestoreProgress.RUNNING, null, null, "waiting: " + why),
+                            recorded.getLocation(), RestoreProgress.RUNNING, null, "waiting: " + why),
                             status().getSteps());
                     return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck.multipliedBy(6));
                 }
-                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, null, null,
-                        why), status().getSteps());
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, null, why),
+                        status().getSteps());
                 metrics.reconciled(Outcome.REFUSED);
                 return UpdateControl.noUpdate();
             }
             List<Step> restoring = plan.steps();
-            String operation = new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null, null,
-                    null).operation();
+            String operation = new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null, null)
+                    .operation();
             if (!running) {
-                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null, null,
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null,
                         "restore from " + location + " started"),
                         new StepProgress(operation, 0, restoring.get(0).description()));
             }
@@ -497,23 +498,24 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                     target(provider, spec, spec, desiredSet), "restore/" + uid, next -> {
                         if (next < restoring.size()) {
                             recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING,
-                                    null, null, null), new StepProgress(operation, next,
-                                    restoring.get(next).description()));
+                                    null, null), new StepProgress(operation, next, restoring.get(next).description()));
                         } else {
                             recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.SUCCEEDED,
-                                    next, null, "restored from " + location + "; to restore again, remove"
+                                    new StepProgress(operation, next, null), "restored from " + location + "; to restore again, remove"
                                             + " spec.restore and set it again, or name another backup"), null);
                         }
                     });
             if (stop.isPresent() && stop.get().refused()) {
+                int index = stop.get().step();
                 recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED,
-                        stop.get().step(), restoring.get(stop.get().step()).description(), stop.get().why()), null);
+                        new StepProgress(operation, index, restoring.get(index).description()), stop.get().why()),
+                        null);
                 metrics.reconciled(Outcome.REFUSED);
                 return UpdateControl.noUpdate();
             }
             if (stop.isPresent()) {
                 int index = stop.get().step();
-                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null, null,
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null,
                         "step " + (index + 1) + "/" + restoring.size() + ": waiting for " + stop.get().why()),
                         status().getSteps());
             }
@@ -834,7 +836,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             if (recorded != null && recorded.ends(requested.get())) {
                 return recorded;
             }
-            return new RestoreProgress(requested.get(), null, null, RestoreProgress.PENDING, null, null,
+            return new RestoreProgress(requested.get(), null, null, RestoreProgress.PENDING, null,
                     "waits until the StatefulSet runs spec.replicas members and no replica change is under way");
         }
 

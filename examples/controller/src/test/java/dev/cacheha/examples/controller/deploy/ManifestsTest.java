@@ -71,8 +71,7 @@ class ManifestsTest {
         assertThat(root.getProperties().get("spec").getProperties().get("backupVolume").getRequired())
                 .containsExactlyInAnyOrder("claimName", "mountPath");
         assertThat(root.getProperties().get("status").getProperties().get("restore").getProperties())
-                .containsKeys("backupName", "backupUid", "location", "phase", "nextStep", "stepDescription",
-                        "message");
+                .containsKeys("backupName", "backupUid", "location", "phase", "endedAt", "message");
         assertThat(root.getProperties().get("status").getProperties().get("restore").getProperties().get("phase")
                 .getEnum()).extracting(ManifestsTest::text)
                 .containsExactlyInAnyOrder("Aborted", "Pending", "Refused", "Running", "Succeeded");

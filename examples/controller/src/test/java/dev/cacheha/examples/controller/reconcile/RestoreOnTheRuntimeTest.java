@@ -200,7 +200,7 @@ class RestoreOnTheRuntimeTest {
         assertThat(record.getBackupName()).isEqualTo("nightly");
         assertThat(record.getBackupUid()).isEqualTo(harness.backup("nightly").getMetadata().getUid());
         assertThat(record.getLocation()).isEqualTo(FILE);
-        assertThat(record.getNextStep()).isEqualTo(restoreSteps().size());
+        assertThat(record.getEndedAt().getNextStep()).isEqualTo(restoreSteps().size());
         CacheRuntime ready = awaitReadyAt(2);
         assertThat(condition(ready, RuntimeConditions.RESTORED).orElseThrow().getStatus()).isEqualTo("True");
 
@@ -340,7 +340,7 @@ class RestoreOnTheRuntimeTest {
 
         // Then the check refused it, with the reason, at step 0, and nothing was stopped or deleted
         CacheRuntime refused = awaitRestore(RestoreProgress.REFUSED);
-        assertThat(refused.getStatus().getRestore().getNextStep()).isZero();
+        assertThat(refused.getStatus().getRestore().getEndedAt().getNextStep()).isZero();
         assertThat(refused.getStatus().getRestore().getMessage()).startsWith("[test, -s, " + FILE + "] on"
                 + " demo-master-0 exited 1 (no such file), so nothing was stopped or deleted");
         List<Request> sent = harness.requests().sinceLastCall();
