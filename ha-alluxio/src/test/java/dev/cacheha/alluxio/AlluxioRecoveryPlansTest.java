@@ -15,8 +15,8 @@ import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.MemberRebuildPlan;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.PodExec;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.Violation;
 import java.time.Duration;
 import java.util.List;
@@ -103,19 +103,19 @@ class AlluxioRecoveryPlansTest {
 
         RestorePlan restore = provider.planRestore(spec, backup);
 
-        List<RecoveryStep> steps = restore.steps();
-        assertThat(steps.get(0)).isInstanceOfSatisfying(RecoveryStep.CheckOnMember.class, check ->
+        List<Step> steps = restore.steps();
+        assertThat(steps.get(0)).isInstanceOfSatisfying(Step.CheckOnMember.class, check ->
                 assertThat(check.argv()).containsExactly("test", "-s", "/backups/cache/sales/alluxio-backup-1.gz"));
-        assertThat(steps.get(1)).isInstanceOfSatisfying(RecoveryStep.StopMembers.class, stop ->
+        assertThat(steps.get(1)).isInstanceOfSatisfying(Step.StopMembers.class, stop ->
                 assertThat(stop.members()).isEqualTo(plan.members()));
         assertThat(steps.subList(2, 5))
-                .allSatisfy(step -> assertThat(step).isInstanceOf(RecoveryStep.WipeJournal.class))
-                .extracting(step -> ((RecoveryStep.WipeJournal) step).claim().orElseThrow())
+                .allSatisfy(step -> assertThat(step).isInstanceOf(Step.WipeJournal.class))
+                .extracting(step -> ((Step.WipeJournal) step).claim().orElseThrow())
                 .containsExactly("journal-sales-master-0", "journal-sales-master-1", "journal-sales-master-2");
-        assertThat(steps.get(5)).isInstanceOfSatisfying(RecoveryStep.Apply.class, apply ->
+        assertThat(steps.get(5)).isInstanceOfSatisfying(Step.Apply.class, apply ->
                 assertThat(apply.plan().properties()).containsEntry(AlluxioBackup.INIT_FROM_BACKUP,
                         "/backups/cache/sales/alluxio-backup-1.gz"));
-        assertThat(steps.get(steps.size() - 1)).isInstanceOfSatisfying(RecoveryStep.Apply.class, apply ->
+        assertThat(steps.get(steps.size() - 1)).isInstanceOfSatisfying(Step.Apply.class, apply ->
                 assertThat(apply.plan()).isEqualTo(plan));
     }
 
@@ -152,7 +152,7 @@ class AlluxioRecoveryPlansTest {
         assertThat(rebuild.member()).isEqualTo(plan.members().get(2));
         assertThat(rebuild.steps()).extracting(step -> step.getClass().getSimpleName())
                 .containsExactly("StopMembers", "WipeJournal", "StartMembers", "AwaitRole", "AwaitQuorum");
-        assertThat(((RecoveryStep.WipeJournal) rebuild.steps().get(1)).claim()).isEmpty();
+        assertThat(((Step.WipeJournal) rebuild.steps().get(1)).claim()).isEmpty();
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.List;
  * @param member the member to rebuild
  * @param steps what to do, in order
  */
-public record MemberRebuildPlan(Member member, List<RecoveryStep> steps) {
+public record MemberRebuildPlan(Member member, List<Step> steps) {
 
     public MemberRebuildPlan {
         requireNonNull(member, "member");

@@ -12,7 +12,7 @@ import java.util.List;
  * @param backup the backup it restores
  * @param steps what to do, in order
  */
-public record RestorePlan(Backup backup, List<RecoveryStep> steps) {
+public record RestorePlan(Backup backup, List<Step> steps) {
 
     public RestorePlan {
         requireNonNull(backup, "backup");

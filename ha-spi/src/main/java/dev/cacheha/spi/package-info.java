@@ -13,10 +13,11 @@
  *   <li>a {@link dev.cacheha.spi.CleanupPlan} naming exactly the journal claims the runtime owns;</li>
  *   <li>optionally a {@link dev.cacheha.spi.ReplicaChangePlan} to grow or shrink the quorum safely;</li>
  *   <li>optionally a {@link dev.cacheha.spi.BackupPlan} to run on the leader, a {@link dev.cacheha.spi.RestorePlan}
- *       from a {@link dev.cacheha.spi.Backup}, and a {@link dev.cacheha.spi.MemberRebuildPlan}, made of
- *       {@link dev.cacheha.spi.RecoveryStep}s or refused with an {@link dev.cacheha.spi.OperationRefusedException}
- *       by the shared {@link dev.cacheha.spi.RecoveryPreconditions}.</li>
+ *       from a {@link dev.cacheha.spi.Backup}, and a {@link dev.cacheha.spi.MemberRebuildPlan}, or refused
+ *       with an {@link dev.cacheha.spi.OperationRefusedException} by the shared {@link dev.cacheha.spi.RecoveryPreconditions}.</li>
  * </ul>
+ * A replica change, a restore and a member rebuild are lists of the one sealed {@link dev.cacheha.spi.Step}
+ * vocabulary, each step idempotent, so one runner in a controller runs them all and resumes any of them.
  * A provider states its engine's facts as {@link dev.cacheha.spi.EngineRules}, so that a spec built with
  * {@link dev.cacheha.spi.HaSpec.Builder#build(dev.cacheha.spi.HighAvailabilityProvider)} is checked against
  * the SPI's and the engine's rules in one pass. The SPI depends on the fabric8 core model only; what every

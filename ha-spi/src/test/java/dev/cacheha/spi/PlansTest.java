@@ -95,11 +95,11 @@ class PlansTest {
         // Given steps, one rolling members from a list the provider keeps, one running a command
         List<Member> toRoll = new ArrayList<>(List.of(member(0)));
         List<String> argv = new ArrayList<>(List.of("journal", "quorum", "info"));
-        List<ReplicaChangePlan.Step> steps = new ArrayList<>(List.of(
-                new ReplicaChangePlan.Step.Apply("add the new masters"),
-                new ReplicaChangePlan.Step.AwaitQuorum(3, "the new masters join"),
-                new ReplicaChangePlan.Step.RollMembers(toRoll, "pick up the new member list"),
-                new ReplicaChangePlan.Step.ExecOnLeader("master", argv, "check the quorum")));
+        List<Step> steps = new ArrayList<>(List.of(
+                new Step.Apply(planOfOneMaster(), true, "add the new masters"),
+                new Step.AwaitQuorum(3, "the new masters join"),
+                new Step.RollMembers(toRoll, "pick up the new member list"),
+                new Step.ExecOnLeader("master", argv, "check the quorum")));
         ReplicaChangePlan change = new ReplicaChangePlan(3, 1, planOfOneMaster(), steps);
 
         // When the provider changes its lists afterwards
@@ -108,10 +108,10 @@ class PlansTest {
         argv.clear();
 
         // Then the plan is unchanged
-        assertThat(change.steps()).hasSize(4).extracting(ReplicaChangePlan.Step::description).containsExactly(
+        assertThat(change.steps()).hasSize(4).extracting(Step::description).containsExactly(
                 "add the new masters", "the new masters join", "pick up the new member list", "check the quorum");
-        assertThat(((ReplicaChangePlan.Step.RollMembers) change.steps().get(2)).members()).containsExactly(member(0));
-        assertThat(((ReplicaChangePlan.Step.ExecOnLeader) change.steps().get(3)).argv())
+        assertThat(((Step.RollMembers) change.steps().get(2)).members()).containsExactly(member(0));
+        assertThat(((Step.ExecOnLeader) change.steps().get(3)).argv())
                 .containsExactly("journal", "quorum", "info");
         assertThatThrownBy(() -> change.steps().clear()).isInstanceOf(UnsupportedOperationException.class);
     }

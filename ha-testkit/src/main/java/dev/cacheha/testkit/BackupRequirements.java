@@ -19,13 +19,11 @@ import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberRebuildPlan;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.PodExec;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
+import dev.cacheha.spi.Step;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -135,7 +133,7 @@ public abstract class BackupRequirements extends ProviderRequirements {
 
     @Test
     @DisplayName("a restore deletes a journal only after every check and once its member is stopped, and ends"
-            + " with the whole quorum")
+            + " with every member started and the whole quorum")
     void restoresWithoutDeletingARunningMembersJournal() {
         assumeOffered(Capability.BACKUP, Capability.RESTORE);
         HaSpec spec = spec(3);
@@ -143,12 +141,12 @@ public abstract class BackupRequirements extends ProviderRequirements {
         RestorePlan restore = provider().planRestore(spec, new Backup(provider().engine(), NAMESPACE,
                 NAME, backupTarget(), directory + "/backup-1", provider().plan(spec).members().get(0)));
 
-        assertJournalsWipedOnlyWhenStopped(restore.steps());
-        assertThat(restore.steps()).filteredOn(RecoveryStep.WipeJournal.class::isInstance).hasSize(3);
-        int lastStart = lastIndexOf(restore.steps(), RecoveryStep.StartMembers.class);
+        assertThat(StepOrder.broken(restore.steps())).as("the order of %s", restore.steps()).isEmpty();
+        assertThat(restore.steps()).filteredOn(Step.WipeJournal.class::isInstance).hasSize(3);
+        int lastStart = lastIndexOf(restore.steps(), Step.StartMembers.class);
         assertThat(restore.steps().subList(lastStart + 1, restore.steps().size()))
                 .as("steps after the members start again")
-                .anySatisfy(step -> assertThat(step).isInstanceOfSatisfying(RecoveryStep.AwaitQuorum.class,
+                .anySatisfy(step -> assertThat(step).isInstanceOfSatisfying(Step.AwaitQuorum.class,
                         quorum -> assertThat(quorum.members()).isEqualTo(3)));
     }
 
@@ -187,11 +185,11 @@ public abstract class BackupRequirements extends ProviderRequirements {
         MemberRebuildPlan rebuild = provider().planMemberRebuild(spec, leading(spec), 2);
 
         assertThat(rebuild.member()).isEqualTo(rebuilt);
-        assertJournalsWipedOnlyWhenStopped(rebuild.steps());
-        assertThat(membersTouched(rebuild.steps())).as("members stopped, wiped or started").containsOnly(rebuilt);
-        int lastStart = lastIndexOf(rebuild.steps(), RecoveryStep.StartMembers.class);
+        assertThat(StepOrder.broken(rebuild.steps())).as("the order of %s", rebuild.steps()).isEmpty();
+        assertThat(StepOrder.membersTouched(rebuild.steps())).as("members stopped, wiped or started").containsOnly(rebuilt);
+        int lastStart = lastIndexOf(rebuild.steps(), Step.StartMembers.class);
         assertThat(rebuild.steps().subList(lastStart + 1, rebuild.steps().size()))
-                .anySatisfy(step -> assertThat(step).isInstanceOfSatisfying(RecoveryStep.AwaitRole.class, role -> {
+                .anySatisfy(step -> assertThat(step).isInstanceOfSatisfying(Step.AwaitRole.class, role -> {
                     assertThat(role.member()).isEqualTo(rebuilt);
                     assertThat(role.role()).isEqualTo(Role.FOLLOWER);
                 }));
@@ -211,46 +209,7 @@ public abstract class BackupRequirements extends ProviderRequirements {
                 .toList(), "kit", Duration.ZERO);
     }
 
-    /** Every WipeJournal comes after every check, and after a StopMembers of its member with no start between. */
-    private static void assertJournalsWipedOnlyWhenStopped(List<RecoveryStep> steps) {
-        Set<Member> stopped = new HashSet<>();
-        boolean changedSomething = false;
-        for (int i = 0; i < steps.size(); i++) {
-            RecoveryStep step = steps.get(i);
-            if (step instanceof RecoveryStep.CheckOnMember) {
-                assertThat(changedSomething).as("step %d, a check, comes after a step that changed the quorum: %s",
-                        i, steps).isFalse();
-            } else if (step instanceof RecoveryStep.StopMembers stop) {
-                stopped.addAll(stop.members());
-                changedSomething = true;
-            } else if (step instanceof RecoveryStep.StartMembers start) {
-                start.members().forEach(stopped::remove);
-                changedSomething = true;
-            } else if (step instanceof RecoveryStep.WipeJournal wipe) {
-                assertThat(stopped).as("step %d deletes the journal of %s, which may be running", i,
-                        wipe.member().podName()).contains(wipe.member());
-                changedSomething = true;
-            } else if (step instanceof RecoveryStep.Apply) {
-                changedSomething = true;
-            }
-        }
-    }
-
-    private static Set<Member> membersTouched(List<RecoveryStep> steps) {
-        Set<Member> touched = new HashSet<>();
-        for (RecoveryStep step : steps) {
-            if (step instanceof RecoveryStep.StopMembers stop) {
-                touched.addAll(stop.members());
-            } else if (step instanceof RecoveryStep.StartMembers start) {
-                touched.addAll(start.members());
-            } else if (step instanceof RecoveryStep.WipeJournal wipe) {
-                touched.add(wipe.member());
-            }
-        }
-        return touched;
-    }
-
-    private static int lastIndexOf(List<RecoveryStep> steps, Class<? extends RecoveryStep> kind) {
+    private static int lastIndexOf(List<Step> steps, Class<? extends Step> kind) {
         List<Integer> found = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             if (kind.isInstance(steps.get(i))) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cacheha.spi.Capability;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.ReplicaChangePlan;
-import dev.cacheha.spi.ReplicaChangePlan.Step;
 import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  *       must still be a majority of the StatefulSet's size.</li>
  * </ul>
  * The membership commands an engine runs ({@link Step.ExecOnLeader}) are its own; the kit takes the quorum
- * to be the StatefulSet's size after them.
+ * to be the StatefulSet's size after them. The steps also keep the order every step list keeps, restores and
+ * rebuilds included ({@link StepOrder}).
  */
 public abstract class ReplicaChangeRequirements extends ProviderRequirements {
 
@@ -59,6 +60,25 @@ public abstract class ReplicaChangeRequirements extends ProviderRequirements {
             }
         }
         assertThat(unsafe).as("states without a majority of running members").isEmpty();
+    }
+
+    @Test
+    @DisplayName("changes the size of a running quorum, when offered, with its steps in the order every step list"
+            + " keeps: checks first, no journal wiped while its member may run, no member left stopped")
+    void changesTheSizeWithStepsInTheSharedOrder() {
+        assumeOffered(Capability.REPLICA_CHANGE);
+        List<String> broken = new ArrayList<>();
+        for (int from : QUORUM_SIZES) {
+            for (int to : QUORUM_SIZES) {
+                try {
+                    StepOrder.broken(provider().planReplicaChange(spec(from), to).steps())
+                            .forEach(problem -> broken.add(from + " -> " + to + ", " + problem));
+                } catch (SpecValidationException refused) {
+                    // a refused change has no steps; the requirement above checks that it names replicas
+                }
+            }
+        }
+        assertThat(broken).as("steps out of the shared order").isEmpty();
     }
 
     /** What goes wrong along the steps of {@code change}, in words; empty when every state keeps a majority. */

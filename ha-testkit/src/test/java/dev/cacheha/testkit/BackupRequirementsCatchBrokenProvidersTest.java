@@ -41,7 +41,10 @@ class BackupRequirementsCatchBrokenProvidersTest {
                         "refuses to restore a backup of another runtime, namespace or engine, with the reason"),
                 Arguments.of(new BrokenBackupProviders.WipesBeforeStopping(),
                         "a restore deletes a journal only after every check and once its member is stopped, and"
-                                + " ends with the whole quorum"),
+                                + " ends with every member started and the whole quorum"),
+                Arguments.of(new BrokenBackupProviders.LeavesAMemberStopped(),
+                        "a restore deletes a journal only after every check and once its member is stopped, and"
+                                + " ends with every member started and the whole quorum"),
                 Arguments.of(new BrokenBackupProviders.RebuildsAtAnyCost(),
                         "refuses to rebuild a member, with the reason, when the others are no majority without it"),
                 Arguments.of(new BrokenBackupProviders.RebuildsEveryMember(),

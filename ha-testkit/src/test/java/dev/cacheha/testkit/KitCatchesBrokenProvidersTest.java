@@ -79,7 +79,11 @@ class KitCatchesBrokenProvidersTest {
                         "1 MiB of blanks, tabs and line breaks")),
                 Arguments.of(JumpsAnySizeKit.class, List.of(
                         "changes the size of a running quorum, when offered, without passing through a state"
-                                + " without a majority")));
+                                + " without a majority")),
+                Arguments.of(WipesARunningJournalKit.class, List.of(
+                        "changes the size of a running quorum, when offered, with its steps in the order every"
+                                + " step list keeps: checks first, no journal wiped while its member may run, no"
+                                + " member left stopped")));
     }
 
     @ParameterizedTest(name = "{0} fails only {1}")
@@ -122,9 +126,9 @@ class KitCatchesBrokenProvidersTest {
                         .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
                         .map(Throwable::getMessage).orElse(""))
                 .toList();
-        assertThat(reasons).hasSize(8)
-                .filteredOn(reason -> reason.contains("[nested-class:ReplicaChange]")).singleElement()
-                .asString().contains("does not offer [REPLICA_CHANGE]");
+        assertThat(reasons).hasSize(9)
+                .filteredOn(reason -> reason.contains("[nested-class:ReplicaChange]")).hasSize(2)
+                .allMatch(reason -> reason.contains("does not offer [REPLICA_CHANGE]"));
         assertThat(reasons).allMatch(reason -> reason.contains("the sample-static provider does not offer"));
     }
 
@@ -294,6 +298,12 @@ class KitCatchesBrokenProvidersTest {
     static class JumpsAnySizeKit extends SampleKit {
         JumpsAnySizeKit() {
             super(new BrokenProviders.JumpsAnySize());
+        }
+    }
+
+    static class WipesARunningJournalKit extends SampleKit {
+        WipesARunningJournalKit() {
+            super(new BrokenProviders.WipesARunningJournal());
         }
     }
 }

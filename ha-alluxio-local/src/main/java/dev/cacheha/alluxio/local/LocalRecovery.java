@@ -7,7 +7,7 @@ import dev.cacheha.spi.LeaderStatus.MemberAnswer;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.PodExec;
-import dev.cacheha.spi.RecoveryStep;
+import dev.cacheha.spi.Step;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Runs a provider's {@link RecoveryStep}s on a {@link LocalAlluxioQuorum} the way a controller runs them on a
+ * Runs a provider's {@link Step}s on a {@link LocalAlluxioQuorum} the way a controller runs them on a
  * cluster: a stopped member is a killed JVM (a deleted pod), a wiped journal is an emptied journal directory (a
  * deleted claim), an applied plan is a changed {@code alluxio-site.properties} (a changed ConfigMap), read when
  * a member next starts. Waiting steps ask the provider's discovery until they hold or their budget runs out.
@@ -43,22 +43,22 @@ public final class LocalRecovery {
      *
      * @throws IllegalStateException if it failed or did not hold within the budget; the steps after it must not run
      */
-    public Duration run(RecoveryStep step) {
+    public Duration run(Step step) {
         long startedAt = System.nanoTime();
-        if (step instanceof RecoveryStep.CheckOnMember check) {
+        if (step instanceof Step.CheckOnMember check) {
             check(check);
-        } else if (step instanceof RecoveryStep.StopMembers stop) {
+        } else if (step instanceof Step.StopMembers stop) {
             stop.members().forEach(member -> quorum.kill(member.ordinal()));
-        } else if (step instanceof RecoveryStep.WipeJournal wipe) {
+        } else if (step instanceof Step.WipeJournal wipe) {
             quorum.wipeJournal(wipe.member().ordinal());
-        } else if (step instanceof RecoveryStep.Apply apply) {
+        } else if (step instanceof Step.Apply apply) {
             apply(apply.plan());
-        } else if (step instanceof RecoveryStep.StartMembers start) {
+        } else if (step instanceof Step.StartMembers start) {
             start.members().forEach(member -> quorum.restart(member.ordinal()));
-        } else if (step instanceof RecoveryStep.AwaitRole await) {
+        } else if (step instanceof Step.AwaitRole await) {
             quorum.await(status -> status.leader().isPresent() && roleOf(status, await.member()) == await.role(),
                     await.member().podName() + " answering " + await.role(), budget);
-        } else if (step instanceof RecoveryStep.AwaitQuorum await) {
+        } else if (step instanceof Step.AwaitQuorum await) {
             quorum.await(status -> status.health() == Health.HEALTHY && answered(status) >= await.members(),
                     await.members() + " members answering", budget);
         } else {
@@ -67,7 +67,7 @@ public final class LocalRecovery {
         return Duration.ofNanos(System.nanoTime() - startedAt);
     }
 
-    private void check(RecoveryStep.CheckOnMember check) {
+    private void check(Step.CheckOnMember check) {
         PodExec.Result result;
         try {
             result = quorum.exec().exec(check.member(), check.container(), check.argv(), check.timeout()).get();

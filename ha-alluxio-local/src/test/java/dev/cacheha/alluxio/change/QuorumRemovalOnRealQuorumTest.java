@@ -14,7 +14,7 @@ import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.ReplicaChangePlan;
-import dev.cacheha.spi.ReplicaChangePlan.Step;
+import dev.cacheha.spi.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -20,8 +20,8 @@ import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberRebuildPlan;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.PodExec;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.Violation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -149,7 +149,7 @@ class BackupRestoreOnRealQuorumTest {
         // Then the foreign one is refused for its runtime, the missing one at its first step, and every master
         // still runs on its journal with every file
         assertThat(refused.reasons()).extracting(Violation::field).contains("backup.runtime");
-        assertThat(restoreMissing.steps().get(0)).isInstanceOf(RecoveryStep.CheckOnMember.class);
+        assertThat(restoreMissing.steps().get(0)).isInstanceOf(Step.CheckOnMember.class);
         IntStream.range(0, 3).forEach(ordinal -> {
             assertThat(quorum.isRunning(ordinal)).isTrue();
             assertThat(quorum.journal(ordinal)).isNotEmptyDirectory();
@@ -168,7 +168,7 @@ class BackupRestoreOnRealQuorumTest {
         MemberRebuildPlan plan = provider.planMemberRebuild(spec, status, rebuilt.ordinal());
 
         // When its rebuild runs: stopped, journal wiped...
-        List<RecoveryStep> steps = plan.steps();
+        List<Step> steps = plan.steps();
         recovery.run(steps.get(0));
         recovery.run(steps.get(1));
         assertThat(quorum.journal(rebuilt.ordinal())).isEmptyDirectory();
@@ -220,8 +220,8 @@ class BackupRestoreOnRealQuorumTest {
         RestorePlan restore = provider.planRestore(spec, backup);
         long start = System.nanoTime();
         long started = start;
-        for (RecoveryStep step : restore.steps()) {
-            if (step instanceof RecoveryStep.StartMembers) {
+        for (Step step : restore.steps()) {
+            if (step instanceof Step.StartMembers) {
                 started = System.nanoTime();
             }
             recovery.run(step);

@@ -6,9 +6,10 @@ import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberRebuildPlan;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
+import dev.cacheha.spi.Step;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,9 +56,22 @@ public final class BrokenBackupProviders {
     public static final class WipesBeforeStopping extends SampleBackupProvider {
         @Override
         protected RestorePlan restoreSteps(HaSpec spec, Backup backup) {
-            List<RecoveryStep> steps = new ArrayList<>(super.restoreSteps(spec, backup).steps());
-            RecoveryStep stop = steps.remove(1);
+            List<Step> steps = new ArrayList<>(super.restoreSteps(spec, backup).steps());
+            Step stop = steps.remove(1);
             steps.add(4, stop);
+            return new RestorePlan(backup, steps);
+        }
+    }
+
+    /** Restores but starts every member except the last again, leaving it stopped. */
+    public static final class LeavesAMemberStopped extends SampleBackupProvider {
+        @Override
+        protected RestorePlan restoreSteps(HaSpec spec, Backup backup) {
+            List<Step> steps = new ArrayList<>(super.restoreSteps(spec, backup).steps());
+            List<Member> members = plan(spec).members();
+            int start = steps.size() - 2;
+            steps.set(start, new Step.StartMembers(members.subList(0, members.size() - 1), steps.get(start)
+                    .description()));
             return new RestorePlan(backup, steps);
         }
     }
@@ -74,8 +88,8 @@ public final class BrokenBackupProviders {
     public static final class RebuildsEveryMember extends SampleBackupProvider {
         @Override
         protected MemberRebuildPlan rebuildSteps(HaPlan plan, int ordinal) {
-            List<RecoveryStep> steps = new ArrayList<>();
-            steps.add(new RecoveryStep.StopMembers(plan.members(), "stop all"));
+            List<Step> steps = new ArrayList<>();
+            steps.add(new Step.StopMembers(plan.members(), "stop all"));
             plan.members().forEach(member -> steps.add(wipe(member)));
             steps.addAll(super.rebuildSteps(plan, ordinal).steps().subList(2, 5));
             return new MemberRebuildPlan(plan.members().get(ordinal), steps);

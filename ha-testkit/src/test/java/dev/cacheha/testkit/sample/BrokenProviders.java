@@ -13,7 +13,9 @@ import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.MemberAnswer;
 import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.Member;
 import dev.cacheha.spi.ReplicaChangePlan;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -310,6 +312,23 @@ public final class BrokenProviders {
         @Override
         public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
             return stepsTo(spec, newReplicas);
+        }
+    }
+
+    /** Grows by first wiping the journal of member 0, which runs throughout: a replica change out of order. */
+    public static final class WipesARunningJournal extends SampleHighAvailabilityProvider {
+        @Override
+        public String engine() {
+            return "sample-wipes-running";
+        }
+
+        @Override
+        protected ReplicaChangePlan stepsTo(HaSpec spec, int newReplicas) {
+            ReplicaChangePlan change = super.stepsTo(spec, newReplicas);
+            List<Step> steps = new ArrayList<>(change.steps());
+            Member first = change.target().members().get(0);
+            steps.add(0, new Step.WipeJournal(first, Optional.empty(), "start member 0 empty"));
+            return new ReplicaChangePlan(change.fromReplicas(), change.toReplicas(), change.target(), steps);
         }
     }
 

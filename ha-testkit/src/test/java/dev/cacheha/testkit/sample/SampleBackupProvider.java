@@ -10,8 +10,8 @@ import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberRebuildPlan;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.RecoveryPreconditions;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
+import dev.cacheha.spi.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,14 +54,14 @@ public class SampleBackupProvider extends SampleHighAvailabilityProvider {
     /** Check, stop all, wipe all, start all from the backup, await the quorum. */
     protected RestorePlan restoreSteps(HaSpec spec, Backup backup) {
         HaPlan plan = plan(spec);
-        List<RecoveryStep> steps = new ArrayList<>();
-        steps.add(new RecoveryStep.CheckOnMember(plan.members().get(0), CONTAINER,
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step.CheckOnMember(plan.members().get(0), CONTAINER,
                 List.of("test", "-s", backup.location()), TIMEOUT, "the backup is there"));
-        steps.add(new RecoveryStep.StopMembers(plan.members(), "stop every member"));
+        steps.add(new Step.StopMembers(plan.members(), "stop every member"));
         plan.members().forEach(member -> steps.add(wipe(member)));
-        steps.add(new RecoveryStep.Apply(plan, "start from " + backup.location()));
-        steps.add(new RecoveryStep.StartMembers(plan.members(), "start every member"));
-        steps.add(new RecoveryStep.AwaitQuorum(plan.members().size(), "the quorum is whole"));
+        steps.add(new Step.Apply(plan, false, "start from " + backup.location()));
+        steps.add(new Step.StartMembers(plan.members(), "start every member"));
+        steps.add(new Step.AwaitQuorum(plan.members().size(), "the quorum is whole"));
         return new RestorePlan(backup, steps);
     }
 
@@ -77,14 +77,14 @@ public class SampleBackupProvider extends SampleHighAvailabilityProvider {
     protected MemberRebuildPlan rebuildSteps(HaPlan plan, int ordinal) {
         Member member = plan.members().get(ordinal);
         return new MemberRebuildPlan(member, List.of(
-                new RecoveryStep.StopMembers(List.of(member), "stop it"),
+                new Step.StopMembers(List.of(member), "stop it"),
                 wipe(member),
-                new RecoveryStep.StartMembers(List.of(member), "start it empty"),
-                new RecoveryStep.AwaitRole(member, LeaderStatus.Role.FOLLOWER, "it caught up"),
-                new RecoveryStep.AwaitQuorum(plan.members().size(), "the quorum is whole")));
+                new Step.StartMembers(List.of(member), "start it empty"),
+                new Step.AwaitRole(member, LeaderStatus.Role.FOLLOWER, "it caught up"),
+                new Step.AwaitQuorum(plan.members().size(), "the quorum is whole")));
     }
 
-    static RecoveryStep.WipeJournal wipe(Member member) {
-        return new RecoveryStep.WipeJournal(member, Optional.of("journal-" + member.podName()), "start empty");
+    static Step.WipeJournal wipe(Member member) {
+        return new Step.WipeJournal(member, Optional.of("journal-" + member.podName()), "start empty");
     }
 }

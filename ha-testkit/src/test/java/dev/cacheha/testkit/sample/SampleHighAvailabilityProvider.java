@@ -5,8 +5,8 @@ import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.EngineRules;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
-import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.HighAvailabilityProvider;
+import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.LeaderStatus;
@@ -15,9 +15,9 @@ import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.ReplicaChangePlan;
-import dev.cacheha.spi.ReplicaChangePlan.Step;
 import dev.cacheha.spi.RuntimeLabels;
 import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.Violation;
 import dev.cacheha.testkit.EngineImpersonation;
 import dev.cacheha.testkit.InvalidSpec;
@@ -336,18 +336,19 @@ public class SampleHighAvailabilityProvider implements HighAvailabilityProvider 
      */
     protected ReplicaChangePlan stepsTo(HaSpec spec, int newReplicas) {
         HaSpec target = spec.withReplicas(newReplicas);
+        HaPlan targetPlan = plan(target);
         int from = spec.replicas();
         List<Step> steps = new ArrayList<>();
         if (newReplicas > from) {
-            steps.add(new Step.Apply("start the new members"));
+            steps.add(new Step.Apply(targetPlan, true, "start the new members"));
             steps.add(new Step.AwaitQuorum(newReplicas, "every member runs"));
             steps.add(new Step.RollMembers(members(spec), "load the new addresses"));
         } else if (newReplicas < from) {
-            steps.add(new Step.Apply("stop the last members"));
+            steps.add(new Step.Apply(targetPlan, true, "stop the last members"));
             steps.add(new Step.RollMembers(members(target), "forget the stopped members"));
             steps.add(new Step.AwaitQuorum(newReplicas, "the quorum is whole"));
         }
-        return new ReplicaChangePlan(from, newReplicas, plan(target), steps);
+        return new ReplicaChangePlan(from, newReplicas, targetPlan, steps);
     }
 
     /** The name of the masters' StatefulSet, which prefixes every claim it makes. */

@@ -8,8 +8,8 @@ import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.ReplicaChangePlan;
-import dev.cacheha.spi.ReplicaChangePlan.Step;
 import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.Violation;
 import dev.cacheha.toolkit.QuorumNames;
 import java.util.ArrayList;
@@ -83,9 +83,10 @@ public record ReplicaChange(EngineRules rules, String container, String journalV
         HaSpec target = current.withReplicas(newReplicas);
         refuseUnsafe(current.replicas(), newReplicas);
         int from = current.replicas();
-        List<Step> steps = from < newReplicas ? grow(current, target) : from > newReplicas ? shrink(current, target)
-                : List.of();
-        return new ReplicaChangePlan(from, newReplicas, planner.apply(target), steps);
+        HaPlan targetPlan = planner.apply(target);
+        List<Step> steps = from < newReplicas ? grow(current, target, targetPlan)
+                : from > newReplicas ? shrink(current, target, targetPlan) : List.of();
+        return new ReplicaChangePlan(from, newReplicas, targetPlan, steps);
     }
 
     private static void refuseUnsafe(int from, int to) {
@@ -121,7 +122,7 @@ public record ReplicaChange(EngineRules rules, String container, String journalV
         return sizes;
     }
 
-    private List<Step> grow(HaSpec current, HaSpec target) {
+    private List<Step> grow(HaSpec current, HaSpec target, HaPlan targetPlan) {
         int from = current.replicas();
         int to = target.replicas();
         QuorumNames names = new QuorumNames(target, rules);
@@ -133,7 +134,7 @@ public record ReplicaChange(EngineRules rules, String container, String journalV
                             + " journal of members removed from the quorum; the new members start empty and"
                             + " catch up from the leader"));
         }
-        steps.add(new Step.Apply("start members " + from + ".." + (to - 1) + " with the " + to
+        steps.add(new Step.Apply(targetPlan, true, "start members " + from + ".." + (to - 1) + " with the " + to
                 + "-member address lists; they join the quorum of the " + from + " running members"));
         for (Member member : names.members().subList(from, to)) {
             addition.apply(member).forEach(argv -> steps.add(new Step.ExecOnLeader(container, argv,
@@ -148,13 +149,13 @@ public record ReplicaChange(EngineRules rules, String container, String journalV
         return steps;
     }
 
-    private List<Step> shrink(HaSpec current, HaSpec target) {
+    private List<Step> shrink(HaSpec current, HaSpec target, HaPlan targetPlan) {
         int from = current.replicas();
         int to = target.replicas();
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step.Apply("stop members " + to + ".." + (from - 1) + " by shrinking the StatefulSet to "
-                + to + "; the " + to + " remaining members are a majority of the " + from
-                + "-member configuration, so the quorum keeps its leader"));
+        steps.add(new Step.Apply(targetPlan, true, "stop members " + to + ".." + (from - 1)
+                + " by shrinking the StatefulSet to " + to + "; the " + to + " remaining members are a majority of"
+                + " the " + from + "-member configuration, so the quorum keeps its leader"));
         for (Member member : new QuorumNames(current, rules).members().subList(to, from)) {
             removal.apply(member).forEach(argv -> steps.add(new Step.ExecOnLeader(container, argv,
                     "remove stopped member " + member.ordinal() + " from the raft configuration, so that"

@@ -14,8 +14,8 @@ import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberRebuildPlan;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.RecoveryPreconditions;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.Violation;
 import dev.cacheha.toolkit.QuorumNames;
 import java.time.Duration;
@@ -112,23 +112,23 @@ public record QuorumRecovery(EngineRules rules, String container, String journal
         HaPlan restoring = planner.apply(spec.toBuilder().property(startFromBackup, file).build());
         List<Member> members = running.members();
 
-        List<RecoveryStep> steps = new ArrayList<>();
-        steps.add(new RecoveryStep.CheckOnMember(members.get(0), container, List.of("test", "-s", file),
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step.CheckOnMember(members.get(0), container, List.of("test", "-s", file),
                 CHECK_TIMEOUT, "the backup " + file + " is on the shared volume and not empty; checked before"
                         + " anything stops, so a missing backup changes nothing"));
-        steps.add(new RecoveryStep.StopMembers(members, "stop every master: journals are deleted only when no"
+        steps.add(new Step.StopMembers(members, "stop every master: journals are deleted only when no"
                 + " member runs"));
         for (Member member : members) {
-            steps.add(new RecoveryStep.WipeJournal(member, claim(spec, member), "member " + member.ordinal()
+            steps.add(new Step.WipeJournal(member, claim(spec, member), "member " + member.ordinal()
                     + " must start with a freshly formatted journal, which is when the engine loads a backup"));
         }
-        steps.add(new RecoveryStep.Apply(restoring, "every master gets " + startFromBackup + "=" + file
+        steps.add(new Step.Apply(restoring, false, "every master gets " + startFromBackup + "=" + file
                 + ": the first to lead loads the backup"));
-        steps.add(new RecoveryStep.StartMembers(members, "start every master; one wins the election, loads the"
+        steps.add(new Step.StartMembers(members, "start every master; one wins the election, loads the"
                 + " backup, and the others catch up from it"));
-        steps.add(new RecoveryStep.AwaitQuorum(members.size(), "the restored quorum is whole: all "
+        steps.add(new Step.AwaitQuorum(members.size(), "the restored quorum is whole: all "
                 + members.size() + " members answer and one leads"));
-        steps.add(new RecoveryStep.Apply(running, "drop " + startFromBackup + " again, so that no member started"
+        steps.add(new Step.Apply(running, false, "drop " + startFromBackup + " again, so that no member started"
                 + " later with an empty journal loads this backup; masters read it only at start, so none"
                 + " restarts"));
         return new RestorePlan(backup, steps);
@@ -145,15 +145,15 @@ public record QuorumRecovery(EngineRules rules, String container, String journal
                 RecoveryPreconditions.rebuildRefusals(members, status, ordinal));
         Member member = members.get(ordinal);
         return new MemberRebuildPlan(member, List.of(
-                new RecoveryStep.StopMembers(List.of(member), "stop member " + ordinal + " alone; the other "
+                new Step.StopMembers(List.of(member), "stop member " + ordinal + " alone; the other "
                         + (members.size() - 1) + " keep the quorum and its leader"),
-                new RecoveryStep.WipeJournal(member, claim(spec, member), "its journal is lost or corrupt: it"
+                new Step.WipeJournal(member, claim(spec, member), "its journal is lost or corrupt: it"
                         + " starts empty"),
-                new RecoveryStep.StartMembers(List.of(member), "start member " + ordinal + " with an empty journal;"
+                new Step.StartMembers(List.of(member), "start member " + ordinal + " with an empty journal;"
                         + " it joins as a follower"),
-                new RecoveryStep.AwaitRole(member, LeaderStatus.Role.FOLLOWER, "member " + ordinal
+                new Step.AwaitRole(member, LeaderStatus.Role.FOLLOWER, "member " + ordinal
                         + " answers FOLLOWER once it has caught up from the leader"),
-                new RecoveryStep.AwaitQuorum(members.size(), "the quorum is whole again")));
+                new Step.AwaitQuorum(members.size(), "the quorum is whole again")));
     }
 
     private List<Member> members(HaSpec spec) {

@@ -16,8 +16,8 @@ import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.PodExec;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.Violation;
 import dev.cacheha.toolkit.QuorumNames;
 import java.time.Duration;
@@ -89,14 +89,14 @@ class QuorumRecoveryTest {
 
         RestorePlan restore = RECOVERY.restore(SPEC, backup, "peer.start.from", PLANNER);
 
-        assertThat(restore.steps().get(0)).isInstanceOfSatisfying(RecoveryStep.CheckOnMember.class,
+        assertThat(restore.steps().get(0)).isInstanceOfSatisfying(Step.CheckOnMember.class,
                 check -> assertThat(check.argv()).containsExactly("test", "-s", "/backups/cache/demo/b-1"));
-        assertThat(restore.steps()).filteredOn(RecoveryStep.WipeJournal.class::isInstance)
-                .extracting(step -> ((RecoveryStep.WipeJournal) step).claim())
+        assertThat(restore.steps()).filteredOn(Step.WipeJournal.class::isInstance)
+                .extracting(step -> ((Step.WipeJournal) step).claim())
                 .containsExactly(Optional.of("journal-demo-peer-0"), Optional.of("journal-demo-peer-1"),
                         Optional.of("journal-demo-peer-2"));
-        List<RecoveryStep.Apply> applied = restore.steps().stream().filter(RecoveryStep.Apply.class::isInstance)
-                .map(RecoveryStep.Apply.class::cast).toList();
+        List<Step.Apply> applied = restore.steps().stream().filter(Step.Apply.class::isInstance)
+                .map(Step.Apply.class::cast).toList();
         assertThat(applied.get(0).plan().properties()).containsEntry("peer.start.from", "/backups/cache/demo/b-1");
         assertThat(applied.get(1).plan().properties()).doesNotContainKey("peer.start.from");
     }
@@ -105,11 +105,11 @@ class QuorumRecoveryTest {
     void givenAMemoryJournalWhenRebuildingAFollowerThenNoClaimIsDeletedAndItIsAwaitedAsFollower() {
         HaSpec memory = SPEC.toBuilder().journal(JournalStorage.memory("1Gi")).build();
 
-        List<RecoveryStep> steps = RECOVERY.rebuild(memory, status(Role.LEADER, Role.FOLLOWER, Role.FOLLOWER), 2)
+        List<Step> steps = RECOVERY.rebuild(memory, status(Role.LEADER, Role.FOLLOWER, Role.FOLLOWER), 2)
                 .steps();
 
         assertThat(steps).extracting(step -> step.getClass().getSimpleName())
                 .containsExactly("StopMembers", "WipeJournal", "StartMembers", "AwaitRole", "AwaitQuorum");
-        assertThat(((RecoveryStep.WipeJournal) steps.get(1)).claim()).isEmpty();
+        assertThat(((Step.WipeJournal) steps.get(1)).claim()).isEmpty();
     }
 }

@@ -20,8 +20,8 @@ import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Health;
 import dev.cacheha.spi.PodExec;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
+import dev.cacheha.spi.Step;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,7 +130,7 @@ public final class BackupRestoreDemoCommand implements Callable<Integer> {
         LocalRecovery recovery = new LocalRecovery(quorum, timeout);
         long restoreAt = System.nanoTime();
         for (int i = 0; i < restore.steps().size(); i++) {
-            RecoveryStep step = restore.steps().get(i);
+            Step step = restore.steps().get(i);
             Duration took = recovery.run(step);
             say(out, "restore step " + (i + 1) + "/" + restore.steps().size() + " " + step.getClass().getSimpleName()
                     + " (" + took.toMillis() + " ms): " + step.description());

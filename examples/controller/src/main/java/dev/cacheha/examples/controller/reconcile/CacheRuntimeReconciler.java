@@ -3,7 +3,6 @@ package dev.cacheha.examples.controller.reconcile;
 import static java.util.Objects.requireNonNull;
 
 import dev.cacheha.examples.controller.access.CommandsInFlight;
-import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.backup.BackupAction;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
@@ -15,9 +14,12 @@ import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
+import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
+import dev.cacheha.examples.controller.runtime.MemberRebuildRequest;
 import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.runtime.RestoreRequest;
+import dev.cacheha.examples.controller.runtime.StepProgress;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.Backup;
@@ -30,15 +32,14 @@ import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.LeaderStatus;
-import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
+import dev.cacheha.spi.MemberRebuildPlan;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.ReplicaChangePlan;
-import dev.cacheha.spi.ReplicaChangePlan.Step;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
 import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -59,8 +60,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -76,10 +75,14 @@ import java.util.logging.Logger;
  *       {@code blockedBy}; nothing is applied, nothing is adopted.</li>
  *   <li>A restore from a backup ({@code spec.restore}), before anything else is applied: the backup is resolved
  *       (it exists, is Succeeded, belongs to this runtime), the provider plans the steps, and they run one by one
- *       with their progress in {@code status.restore}, as a replica change's; replica changes, pruning and
- *       rolling restarts wait until it ends. Any refusal goes to the status, and nothing is changed.</li>
- *   <li>A replica change: its size comes from the live StatefulSet; its progress (from, to, next step) is
- *       recorded on the status before and after every step, so a retry resumes at the step it stopped at.</li>
+ *       through the {@link StepRunner}, as every operation's do; replica changes, pruning and rolling restarts
+ *       wait until it ends. Any refusal goes to the status, and nothing is changed.</li>
+ *   <li>A member rebuild ({@code spec.memberRebuild}) of the last member, once the runtime runs at its size:
+ *       refused, changing nothing, when the provider says it would cost the majority.</li>
+ *   <li>A replica change: its size comes from the live StatefulSet; from and to are recorded in
+ *       {@code status.replicaChange}.</li>
+ *   <li>Every operation's steps record their progress in the one {@code status.steps} before and after every
+ *       step, so a retry resumes at the step it stopped at.</li>
  *   <li>The plan's objects are created or server-side applied; owned objects that left the plan are deleted.</li>
  *   <li>Members whose pod runs an old configuration are restarted one at a time, followers first, the leader
  *       last, each only with the quorum HEALTHY.</li>
@@ -121,7 +124,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private final PreconditionedDelete deletes;
     private final MemberRoll roll;
     private final StatusWriter statusWriter;
-    private final RestoreSteps restoreSteps;
+    private final StepRunner steps;
     /** Commands of replica changes and restores under way, by runtime UID and step. */
     private final CommandsInFlight<PodExec.Result> commands = new CommandsInFlight<>();
 
@@ -147,7 +150,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.deletes = new PreconditionedDelete(client);
         this.roll = new MemberRoll(deletes);
         this.statusWriter = new StatusWriter(client);
-        this.restoreSteps = new RestoreSteps(client, owned, staleClaims, commands);
+        this.steps = new StepRunner(client, owned, staleClaims, roll, commands, leaderCommandTimeout);
     }
 
     @Override
@@ -285,7 +288,13 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 if (restoreRunning || restoreRequested().isPresent() && !restoreWaits(progress, live, spec)) {
                     return restore(provider, spec, desiredSet);
                 }
-                if (progress == null && live.isPresent() && live.get().getSpec().getReplicas() != spec.replicas()) {
+                boolean atSize = live.isPresent() && live.get().getSpec().getReplicas() == spec.replicas();
+                Optional<UpdateControl<CacheRuntime>> rebuilding = rebuildMember(provider, spec, desiredSet,
+                        progress == null && atSize);
+                if (rebuilding.isPresent()) {
+                    return rebuilding.get();
+                }
+                if (progress == null && live.isPresent() && !atSize) {
                     progress = start(provider, spec, live.get().getSpec().getReplicas());
                     if (progress == null) {
                         return UpdateControl.noUpdate();
@@ -306,7 +315,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 }
                 applied |= !owned.prune(desired, runtime, view).isEmpty();
                 wrote |= applied;
-                String digest = digest(desiredSet);
+                String digest = ConfigDigest.planned(desiredSet);
                 Optional<MemberRoll.Waiting> rolling = roll.step(plan.members(), digest, this::pod,
                         () -> discover(provider, spec));
                 if (rolling.isPresent()) {
@@ -333,10 +342,10 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 refuse(refused.violations());
                 return null;
             }
-            ReplicaChangeProgress progress = new ReplicaChangeProgress(running, spec.replicas(), 0,
-                    change.steps().get(0).description());
+            ReplicaChangeProgress progress = new ReplicaChangeProgress(running, spec.replicas());
             CacheRuntimeStatus status = copy(status());
             status.setReplicaChange(progress);
+            status.setSteps(new StepProgress(progress.operation(), 0, change.steps().get(0).description()));
             status.setMessage("replica change " + running + " -> " + spec.replicas() + " started");
             write(status);
             return progress;
@@ -354,75 +363,34 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             int to = progress.getToReplicas();
             ReplicaChangePlan change = provider.planReplicaChange(spec.withReplicas(from), to);
             HaSpec target = spec.withReplicas(to);
-            List<HasMetadata> targetObjects = desired(change.target(), target);
-            List<Step> steps = change.steps();
-            for (int index = progress.getNextStep(); index < steps.size(); index++) {
-                Step step = steps.get(index);
-                Optional<String> waiting = runStep(step, provider, spec, change, target, targetObjects,
-                        runtime.getMetadata().getUid() + "/replica-change/" + from + "-" + to + "/" + index);
-                if (waiting.isPresent()) {
-                    return Optional.of("replica change " + from + " -> " + to + ", step " + (index + 1) + "/"
-                            + steps.size() + " (" + step.description() + "): waiting for " + waiting.get());
-                }
+            List<Step> plan = change.steps();
+            StepRunner.Target on = target(provider, target, target.withReplicas(Math.max(from, to)),
+                    statefulSet(desired(change.target(), target)));
+            String operation = progress.operation();
+            return steps.run(plan, resumeAt(operation), on, "replica-change/" + from + "-" + to, next -> {
                 CacheRuntimeStatus status = copy(status());
-                status.setReplicaChange(index + 1 < steps.size()
-                        ? new ReplicaChangeProgress(from, to, index + 1, steps.get(index + 1).description())
+                status.setReplicaChange(next < plan.size() ? progress : null);
+                status.setSteps(next < plan.size() ? new StepProgress(operation, next, plan.get(next).description())
                         : null);
                 write(status);
-            }
-            return Optional.empty();
+            }).map(stop -> "replica change " + from + " -> " + to + ", step " + (stop.step() + 1) + "/"
+                    + plan.size() + " (" + plan.get(stop.step()).description() + "): waiting for " + stop.why());
         }
 
-        /** Runs {@code step}; {@code key} names it among the commands in flight. */
-        private Optional<String> runStep(Step step, HighAvailabilityProvider provider, HaSpec spec,
-                ReplicaChangePlan change, HaSpec target, List<HasMetadata> targetObjects, String key) {
-            HaSpec everyMember = target.withReplicas(Math.max(change.fromReplicas(), change.toReplicas()));
-            if (step instanceof Step.DeleteClaims stale) {
-                StaleClaims.Outcome outcome = staleClaims.delete(stale.claimNames(), target, provider,
-                        statefulSet(targetObjects), runtime);
-                outcome.kept().forEach(kept -> LOG.info(() -> "kept claim " + kept));
-                wrote |= !outcome.deleted().isEmpty();
-                return Optional.empty();
-            } else if (step instanceof Step.Apply) {
-                for (HasMetadata object : targetObjects) {
-                    wrote |= owned.apply(object, runtime, view) != OwnedObjects.Applied.UNCHANGED;
-                }
-                return Optional.empty();
-            } else if (step instanceof Step.AwaitQuorum await) {
-                return RestoreSteps.quorumWait(discover(provider, everyMember), await.members());
-            } else if (step instanceof Step.RollMembers members) {
-                return roll.step(members.members(), digest(statefulSet(targetObjects)), this::pod,
-                        () -> discover(provider, target)).map(MemberRoll.Waiting::what);
-            } else if (step instanceof Step.ExecOnLeader exec) {
-                Optional<CompletableFuture<PodExec.Result>> done;
-                if (commands.started(key)) {
-                    done = commands.done(key);
-                } else {
-                    LeaderStatus quorum = discover(provider, everyMember);
-                    if (quorum.leader().isEmpty()) {
-                        return Optional.of("a leader to run " + exec.argv() + " on (health " + quorum.health()
-                                + ")");
-                    }
-                    Member leader = quorum.leader().get();
-                    done = commands.done(key, () -> MemberCommand.start(
-                            ownedAccess().withDeadline(leaderCommandTimeout), leader, exec.container(), exec.argv()));
-                }
-                if (done.isEmpty()) {
-                    return Optional.of(exec.argv() + " to finish on the leader");
-                }
-                PodExec.Result result;
-                try {
-                    result = done.get().join();
-                } catch (CompletionException failed) {
-                    throw MemberCommand.notRun(failed);
-                }
-                if (result.exitCode() != 0) {
-                    throw new IllegalStateException(exec.argv() + " on the leader exited " + result.exitCode() + ": "
-                            + StatusText.excerpt(result.stderr()));
-                }
-                return Optional.empty();
-            }
-            throw new IllegalStateException("this controller does not know step " + step);
+        /** The step {@code status.steps} says {@code operation} resumes at; 0 when it records another. */
+        private int resumeAt(String operation) {
+            StepProgress recorded = status().getSteps();
+            return recorded != null && recorded.of(operation) ? recorded.getNextStep() : 0;
+        }
+
+        /**
+         * What steps act on: the runtime's quorum going to {@code spec}, whose StatefulSet is {@code statefulSet},
+         * with waits and commands asking the members of {@code everyMember}.
+         */
+        private StepRunner.Target target(HighAvailabilityProvider provider, HaSpec spec, HaSpec everyMember,
+                StatefulSet statefulSet) {
+            return new StepRunner.Target(runtime, provider, spec, everyMember, statefulSet, view,
+                    haPlan -> desired(haPlan, spec), members -> discover(provider, members), ownedAccess(), this::pod);
         }
 
         /** The backup {@code spec.restore} names, when it names one that is not restored or refused already. */
@@ -445,15 +413,19 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
          */
         private UpdateControl<CacheRuntime> abortRestore(RestoreProgress recorded, HaSpec spec,
                 StatefulSet desiredSet) {
-            restoreSteps.scaleBack(runtime, spec, desiredSet);
-            int done = Objects.requireNonNullElse(recorded.getNextStep(), 0);
+            steps.scaleBack(runtime, spec, desiredSet);
+            int done = resumeAt(recorded.operation());
+            StepProgress recordedSteps = status().getSteps();
+            String next = recordedSteps != null && recordedSteps.of(recorded.operation())
+                    ? recordedSteps.getStepDescription() : null;
             recordRestore(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
-                    recorded.getLocation(), RestoreProgress.ABORTED, done, recorded.getStepDescription(),
+                    recorded.getLocation(), RestoreProgress.ABORTED,
+                    new StepProgress(recorded.operation(), done, next),
                     "aborted because spec.restore no longer names " + recorded.getBackupName() + ", with " + done
-                            + " step(s) done and the next one (" + recorded.getStepDescription() + ") not run;"
+                            + " step(s) done and the next one (" + next + ") not run;"
                             + " the StatefulSet runs " + spec.replicas() + " members again on what their journals"
                             + " hold now, which is empty if the journals were wiped: set spec.restore to a backup"
-                            + " to restore one"));
+                            + " to restore one"), null);
             metrics.reconciled(Outcome.PROGRESSING);
             // The scale and the status write each wake the runtime; the next reconcile applies the plan.
             return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
@@ -464,7 +436,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
          * with no replica change under way, so that the plan's members are exactly the running ones.
          */
         private boolean restoreWaits(ReplicaChangeProgress progress, Optional<StatefulSet> live, HaSpec spec) {
-            return progress != null || live.isEmpty() || live.get().getSpec().getReplicas() != spec.replicas();
+            return progress != null || rebuildRunning() || live.isEmpty() || live.get().getSpec().getReplicas() != spec.replicas();
         }
 
         /**
@@ -505,52 +477,165 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                     // Journals may be gone already: stopping here would leave the runtime without members, so
                     // the restore waits for its backup to be back rather than ending.
                     recordRestore(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
-                            recorded.getLocation(), RestoreProgress.RUNNING, recorded.getNextStep(),
-                            recorded.getStepDescription(), "waiting: " + why));
+                            recorded.getLocation(), RestoreProgress.RUNNING, null, "waiting: " + why),
+                            status().getSteps());
                     return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck.multipliedBy(6));
                 }
-                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, null, null,
-                        why));
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, null, why),
+                        status().getSteps());
                 metrics.reconciled(Outcome.REFUSED);
                 return UpdateControl.noUpdate();
             }
-            List<RecoveryStep> steps = plan.steps();
-            int next = running ? recorded.getNextStep() : 0;
+            List<Step> restoring = plan.steps();
+            String operation = new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null, null)
+                    .operation();
             if (!running) {
-                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, 0,
-                        steps.get(0).description(), "restore from " + location + " started"));
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null,
+                        "restore from " + location + " started"),
+                        new StepProgress(operation, 0, restoring.get(0).description()));
             }
-            RestoreSteps.Target target = new RestoreSteps.Target(runtime, provider, spec, desiredSet, view,
-                    haPlan -> desired(haPlan, spec), members -> discover(provider, members), ownedAccess());
-            for (int index = next; index < steps.size(); index++) {
-                RecoveryStep step = steps.get(index);
-                Optional<String> waiting;
-                try {
-                    waiting = restoreSteps.run(step, target, runtime.getMetadata().getUid() + "/restore/" + uid + "/"
-                            + index);
-                } catch (RestoreSteps.CheckFailedException failed) {
-                    recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED, index,
-                            step.description(), failed.getMessage()));
-                    metrics.reconciled(Outcome.REFUSED);
-                    return UpdateControl.noUpdate();
-                }
-                if (waiting.isPresent()) {
-                    recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, index,
-                            step.description(), "step " + (index + 1) + "/" + steps.size() + ": waiting for "
-                                    + waiting.get()));
-                    metrics.reconciled(Outcome.PROGRESSING);
-                    return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
-                }
-                boolean last = index + 1 == steps.size();
-                recordRestore(new RestoreProgress(backupName, uid, location,
-                        last ? RestoreProgress.SUCCEEDED : RestoreProgress.RUNNING, index + 1,
-                        last ? null : steps.get(index + 1).description(),
-                        last ? "restored from " + location + "; to restore again, remove spec.restore and set it"
-                                + " again, or name another backup" : null));
+            Optional<StepRunner.Stop> stop = steps.run(restoring, resumeAt(operation),
+                    target(provider, spec, spec, desiredSet), "restore/" + uid, next -> {
+                        if (next < restoring.size()) {
+                            recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING,
+                                    null, null), new StepProgress(operation, next, restoring.get(next).description()));
+                        } else {
+                            recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.SUCCEEDED,
+                                    new StepProgress(operation, next, null), "restored from " + location + "; to restore again, remove"
+                                            + " spec.restore and set it again, or name another backup"), null);
+                        }
+                    });
+            if (stop.isPresent() && stop.get().refused()) {
+                int index = stop.get().step();
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.REFUSED,
+                        new StepProgress(operation, index, restoring.get(index).description()), stop.get().why()),
+                        null);
+                metrics.reconciled(Outcome.REFUSED);
+                return UpdateControl.noUpdate();
+            }
+            if (stop.isPresent()) {
+                int index = stop.get().step();
+                recordRestore(new RestoreProgress(backupName, uid, location, RestoreProgress.RUNNING, null,
+                        "step " + (index + 1) + "/" + restoring.size() + ": waiting for " + stop.get().why()),
+                        status().getSteps());
             }
             metrics.reconciled(Outcome.PROGRESSING);
             // The next reconcile takes the runtime from here as usual: applied plan, rolling restart, status.
             return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
+        }
+
+        /**
+         * Runs the member rebuild {@code status.memberRebuild} records, or starts the one {@code spec.memberRebuild}
+         * asks for when {@code mayStart} (the StatefulSet runs the spec's size, no replica change under way).
+         *
+         * @return the reconcile's result while the rebuild runs; empty when none runs, it ended in this reconcile,
+         *     or it was refused (recorded, nothing changed), so that the reconcile goes on as usual
+         */
+        private Optional<UpdateControl<CacheRuntime>> rebuildMember(HighAvailabilityProvider provider, HaSpec spec,
+                StatefulSet desiredSet, boolean mayStart) {
+            MemberRebuildProgress recorded = status().getMemberRebuild();
+            boolean running = rebuildRunning();
+            Optional<Integer> requested = rebuildRequested();
+            if (!running && (requested.isEmpty() || !mayStart)) {
+                return Optional.empty();
+            }
+            int member = running ? recorded.getMember() : requested.get();
+            // Only the last member is ever rebuilt (below), so the quorum it belongs to has member + 1 members,
+            // whatever spec.replicas says now.
+            HaSpec quorum = running ? spec.withReplicas(member + 1) : spec;
+            List<String> refusals = new ArrayList<>();
+            MemberRebuildPlan plan = null;
+            if (!provider.capabilities().contains(Capability.MEMBER_REBUILD)) {
+                refusals.add("spec.memberRebuild: the " + provider.engine() + " provider cannot rebuild a member");
+            } else if (member >= 0 && member < quorum.replicas() - 1) {
+                refusals.add("spec.memberRebuild.member: " + member + " is not the last member ("
+                        + (quorum.replicas() - 1) + "): this controller stops a member by scaling its StatefulSet"
+                        + " down, which would stop the members above it too");
+            } else {
+                try {
+                    plan = provider.planMemberRebuild(quorum, discover(provider, quorum), member);
+                } catch (OperationRefusedException refused) {
+                    refused.reasons().forEach(reason -> refusals.add("spec.memberRebuild.member " + member + ": "
+                            + reason));
+                }
+            }
+            if (plan == null) {
+                String why = String.join("; ", refusals);
+                if (running) {
+                    // The member may be stopped with its journal gone: the rebuild waits until it may go on.
+                    recordRebuild(new MemberRebuildProgress(member, MemberRebuildProgress.RUNNING, "waiting: " + why),
+                            status().getSteps());
+                    metrics.reconciled(Outcome.PROGRESSING);
+                    return Optional.of(UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck));
+                }
+                recordRebuild(new MemberRebuildProgress(member, MemberRebuildProgress.REFUSED, why),
+                        status().getSteps());
+                return Optional.empty();
+            }
+            List<Step> rebuilding = plan.steps();
+            String operation = new MemberRebuildProgress(member, MemberRebuildProgress.RUNNING, null).operation();
+            if (!running) {
+                recordRebuild(new MemberRebuildProgress(member, MemberRebuildProgress.RUNNING, "rebuild of member "
+                        + member + " started"), new StepProgress(operation, 0, rebuilding.get(0).description()));
+            }
+            Optional<StepRunner.Stop> stop = steps.run(rebuilding, resumeAt(operation),
+                    target(provider, quorum, quorum, desiredSet), "rebuild/" + member, next -> recordRebuild(
+                            next < rebuilding.size()
+                                    ? new MemberRebuildProgress(member, MemberRebuildProgress.RUNNING, null)
+                                    : new MemberRebuildProgress(member, MemberRebuildProgress.SUCCEEDED, "member "
+                                            + member + " follows again, from a fresh journal; to rebuild it again,"
+                                            + " remove spec.memberRebuild and set it again"),
+                            next < rebuilding.size()
+                                    ? new StepProgress(operation, next, rebuilding.get(next).description()) : null));
+            if (stop.isEmpty()) {
+                return Optional.empty();
+            }
+            int index = stop.get().step();
+            if (stop.get().refused()) {
+                recordRebuild(new MemberRebuildProgress(member, MemberRebuildProgress.REFUSED, stop.get().why()),
+                        null);
+                return Optional.empty();
+            }
+            recordRebuild(new MemberRebuildProgress(member, MemberRebuildProgress.RUNNING, "step " + (index + 1)
+                    + "/" + rebuilding.size() + ": waiting for " + stop.get().why()), status().getSteps());
+            metrics.reconciled(Outcome.PROGRESSING);
+            return Optional.of(UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck));
+        }
+
+        private boolean rebuildRunning() {
+            MemberRebuildProgress recorded = status().getMemberRebuild();
+            return recorded != null && MemberRebuildProgress.RUNNING.equals(recorded.getPhase());
+        }
+
+        /** The member {@code spec.memberRebuild} names, when it names one whose rebuild has not succeeded already. */
+        private Optional<Integer> rebuildRequested() {
+            MemberRebuildProgress recorded = status().getMemberRebuild();
+            return requestedRebuild().filter(member -> recorded == null || !recorded.ends(member));
+        }
+
+        /** The member {@code spec.memberRebuild} names, if any. */
+        private Optional<Integer> requestedRebuild() {
+            return Optional.ofNullable(runtime.getSpec().getMemberRebuild()).map(MemberRebuildRequest::getMember);
+        }
+
+        /**
+         * Writes {@code rebuild} and the progress of its steps ({@code steps}) in one write, with the Progressing
+         * condition while it runs; nothing else of the status changes.
+         */
+        private void recordRebuild(MemberRebuildProgress rebuild, StepProgress steps) {
+            CacheRuntimeStatus status = copy(status());
+            status.setMemberRebuild(rebuild);
+            status.setSteps(steps);
+            status.setObservedGeneration(runtime.getMetadata().getGeneration());
+            if (MemberRebuildProgress.RUNNING.equals(rebuild.getPhase())) {
+                String message = rebuild.getMessage() != null || steps == null ? rebuild.getMessage()
+                        : steps.getStepDescription();
+                status.setMessage(message);
+                status.setConditions(conditions(status)
+                        .set(RuntimeConditions.PROGRESSING, true, "MemberRebuild", message)
+                        .build());
+            }
+            write(status);
         }
 
         /** The verified backup {@code resource} recorded, if it is one this runtime may restore. */
@@ -583,14 +668,19 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             return Optional.of(backup);
         }
 
-        /** Writes {@code restore} with the conditions it implies; nothing else of the status changes. */
-        private void recordRestore(RestoreProgress restore) {
+        /**
+         * Writes {@code restore} and the progress of its steps ({@code steps}, null once it ended) with the
+         * conditions they imply, in one write; nothing else of the status changes.
+         */
+        private void recordRestore(RestoreProgress restore, StepProgress steps) {
             CacheRuntimeStatus status = copy(status());
             status.setRestore(restore);
+            status.setSteps(steps);
             status.setObservedGeneration(runtime.getMetadata().getGeneration());
             String phase = restore.getPhase();
             boolean running = RestoreProgress.RUNNING.equals(phase);
-            String message = Objects.requireNonNullElse(restore.getMessage(), restore.getStepDescription());
+            String message = restore.getMessage() != null || steps == null ? restore.getMessage()
+                    : steps.getStepDescription();
             status.setMessage(running ? message : null);
             status.setConditions(conditions(status)
                     .set(RuntimeConditions.READY, false, running ? "Restoring"
@@ -693,6 +783,12 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                     .orElse(status.getReplicas()));
             status.setMessage(waiting);
             status.setRestore(restoreRecord(status.getRestore()));
+            status.setMemberRebuild(rebuildRecord(status.getMemberRebuild()));
+            if (status.getReplicaChange() == null) {
+                // No operation runs here: a record of steps left by one that ended without clearing it (its
+                // replica change record lost) must never resume a later operation that has the same name.
+                status.setSteps(null);
+            }
             boolean healthy = quorum.health() == LeaderStatus.Health.HEALTHY;
             Optional<String> backupRefusal = BackupAction.refusal(provider.plan(spec), quorum);
             RuntimeConditions conditions = conditions(status)
@@ -719,7 +815,10 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             status.setConditions(conditions.build());
             write(status);
             metrics.reconciled(waiting != null ? Outcome.PROGRESSING : wrote ? Outcome.APPLIED : Outcome.UNCHANGED);
-            return UpdateControl.noUpdate();
+            // A requested rebuild that is refused or pending starts once the quorum allows it, which sends no event.
+            MemberRebuildProgress rebuild = status.getMemberRebuild();
+            return rebuild == null || MemberRebuildProgress.SUCCEEDED.equals(rebuild.getPhase())
+                    ? UpdateControl.noUpdate() : UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck);
         }
 
         /**
@@ -737,8 +836,25 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             if (recorded != null && recorded.ends(requested.get())) {
                 return recorded;
             }
-            return new RestoreProgress(requested.get(), null, null, RestoreProgress.PENDING, null, null,
+            return new RestoreProgress(requested.get(), null, null, RestoreProgress.PENDING, null,
                     "waits until the StatefulSet runs spec.replicas members and no replica change is under way");
+        }
+
+        /**
+         * What {@code status.memberRebuild} says while no rebuild runs: the record of the one {@code
+         * spec.memberRebuild} still names (Succeeded or Refused), Pending while a requested one waits for the
+         * runtime to run at its size, and nothing once {@code spec.memberRebuild} is gone.
+         */
+        private MemberRebuildProgress rebuildRecord(MemberRebuildProgress recorded) {
+            Optional<Integer> requested = requestedRebuild();
+            if (requested.isEmpty()) {
+                return null;
+            }
+            if (recorded != null && requested.get().equals(recorded.getMember())) {
+                return recorded;
+            }
+            return new MemberRebuildProgress(requested.get(), MemberRebuildProgress.PENDING, "waits until the"
+                    + " StatefulSet runs spec.replicas members and no replica change or restore is under way");
         }
 
         private RuntimeConditions conditions(CacheRuntimeStatus status) {
@@ -764,10 +880,6 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private static StatefulSet statefulSet(List<HasMetadata> objects) {
         return objects.stream().filter(StatefulSet.class::isInstance).map(StatefulSet.class::cast).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the plan has no StatefulSet"));
-    }
-
-    private static String digest(StatefulSet desired) {
-        return desired.getSpec().getTemplate().getMetadata().getAnnotations().get(ConfigDigest.ANNOTATION);
     }
 
     /** A copy of {@code status} (or an empty one), so the cached runtime is never changed in place. */

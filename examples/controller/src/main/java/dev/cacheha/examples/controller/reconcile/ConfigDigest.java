@@ -60,6 +60,11 @@ final class ConfigDigest {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
+    /** The digest the pods of {@code desired} (a planned StatefulSet) are created with. */
+    static String planned(StatefulSet desired) {
+        return desired.getSpec().getTemplate().getMetadata().getAnnotations().get(ANNOTATION);
+    }
+
     /** The digest {@code pod} was created with, if it carries one. */
     static Optional<String> of(Pod pod) {
         return Optional.ofNullable(pod.getMetadata().getAnnotations()).map(annotations -> annotations.get(ANNOTATION));

@@ -18,6 +18,7 @@ public class CacheRuntimeSpec {
     private Boolean restrictJournalTraffic;
     private RestoreRequest restore;
     private BackupVolumeSpec backupVolume;
+    private MemberRebuildRequest memberRebuild;
 
     /** The engine whose provider runs the masters, such as {@code alluxio}. */
     public String getEngine() {
@@ -117,5 +118,15 @@ public class CacheRuntimeSpec {
     /** Sets {@link #getBackupVolume()}. */
     public void setBackupVolume(BackupVolumeSpec backupVolume) {
         this.backupVolume = backupVolume;
+    }
+
+    /** A rebuild of one member from an empty journal, when asked for; see {@link MemberRebuildRequest}. */
+    public MemberRebuildRequest getMemberRebuild() {
+        return memberRebuild;
+    }
+
+    /** Sets {@link #getMemberRebuild()}. */
+    public void setMemberRebuild(MemberRebuildRequest memberRebuild) {
+        this.memberRebuild = memberRebuild;
     }
 }

@@ -20,6 +20,8 @@ public class CacheRuntimeStatus {
     private ReplicaChangeProgress replicaChange;
     private List<String> blockedBy;
     private RestoreProgress restore;
+    private StepProgress steps;
+    private MemberRebuildProgress memberRebuild;
 
     /** The pod of the leading master, or missing when no single master leads. */
     public String getLeader() {
@@ -98,7 +100,7 @@ public class CacheRuntimeStatus {
         this.conditions = conditions;
     }
 
-    /** The replica change under way, with its next step; missing when none is. */
+    /** The replica change under way (its steps' progress is {@link #getSteps()}); missing when none is. */
     public ReplicaChangeProgress getReplicaChange() {
         return replicaChange;
     }
@@ -131,6 +133,26 @@ public class CacheRuntimeStatus {
         this.restore = restore;
     }
 
+    /** The rebuild requested by {@code spec.memberRebuild}: under way, refused, or done; missing when none is. */
+    public MemberRebuildProgress getMemberRebuild() {
+        return memberRebuild;
+    }
+
+    /** Sets {@link #getMemberRebuild()}. */
+    public void setMemberRebuild(MemberRebuildProgress memberRebuild) {
+        this.memberRebuild = memberRebuild;
+    }
+
+    /** The progress of the steps of the operation under way, which a retry resumes from; missing when none runs. */
+    public StepProgress getSteps() {
+        return steps;
+    }
+
+    /** Sets {@link #getSteps()}. */
+    public void setSteps(StepProgress steps) {
+        this.steps = steps;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof CacheRuntimeStatus that
@@ -143,13 +165,15 @@ public class CacheRuntimeStatus {
                 && Objects.equals(conditions, that.conditions)
                 && Objects.equals(replicaChange, that.replicaChange)
                 && Objects.equals(blockedBy, that.blockedBy)
-                && Objects.equals(restore, that.restore);
+                && Objects.equals(restore, that.restore)
+                && Objects.equals(steps, that.steps)
+                && Objects.equals(memberRebuild, that.memberRebuild);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(leader, quorumHealth, observedGeneration, replicas, violations, message, conditions,
-                replicaChange, blockedBy, restore);
+                replicaChange, blockedBy, restore, steps, memberRebuild);
     }
 
     @Override
@@ -157,6 +181,7 @@ public class CacheRuntimeStatus {
         return "CacheRuntimeStatus{leader=" + leader + ", quorumHealth=" + quorumHealth + ", observedGeneration="
                 + observedGeneration + ", replicas=" + replicas + ", violations=" + violations + ", message="
                 + message + ", conditions=" + conditions + ", replicaChange=" + replicaChange + ", blockedBy="
-                + blockedBy + ", restore=" + restore + "}";
+                + blockedBy + ", restore=" + restore + ", steps=" + steps + ", memberRebuild="
+                + memberRebuild + "}";
     }
 }

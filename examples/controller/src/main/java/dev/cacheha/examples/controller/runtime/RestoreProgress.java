@@ -3,9 +3,11 @@ package dev.cacheha.examples.controller.runtime;
 import java.util.Objects;
 
 /**
- * {@code status.restore} of a {@link CacheRuntime}: how far a restore from a backup has come. Written before the
- * first step and after each one, so a reconcile that stops halfway resumes at its step; kept once Succeeded, so
- * the same request does not run again.
+ * {@code status.restore} of a {@link CacheRuntime}: the restore from a backup that {@code spec.restore} asks for,
+ * its phase and how it ended. While it runs, {@code status.steps} records how far its steps have come (written
+ * with this record before the first step and after each one, so a reconcile that stops halfway resumes at its
+ * step), and once they ended this record says where ({@link #getEndedAt()}); kept once Succeeded, so the same
+ * request does not run again.
  */
 public class RestoreProgress {
 
@@ -13,7 +15,7 @@ public class RestoreProgress {
     public static final String PENDING = "Pending";
     /** Refused with the reason in {@link #getMessage()}; nothing was stopped, deleted or changed. */
     public static final String REFUSED = "Refused";
-    /** Under way: {@link #getNextStep()} is the first step not done. */
+    /** Under way: {@code status.steps} names the first step not done. */
     public static final String RUNNING = "Running";
     /**
      * Ended before its last step because {@code spec.restore} was removed (or names another backup) while it ran:
@@ -28,8 +30,7 @@ public class RestoreProgress {
     private String backupUid;
     private String location;
     private String phase;
-    private Integer nextStep;
-    private String stepDescription;
+    private StepProgress endedAt;
     private String message;
 
     /** Creates an empty record, for deserialization. */
@@ -38,16 +39,16 @@ public class RestoreProgress {
     /**
      * A record of the restore from backup {@code backupName}.
      *
-     * @param nextStep the first step not done, or null when no step is planned (Pending, refused before planning)
+     * @param endedAt once the restore's steps ended, where; null while they run or wait, and when no step is
+     *     planned (Pending, refused before planning)
      */
-    public RestoreProgress(String backupName, String backupUid, String location, String phase, Integer nextStep,
-            String stepDescription, String message) {
+    public RestoreProgress(String backupName, String backupUid, String location, String phase, StepProgress endedAt,
+            String message) {
         this.backupName = backupName;
         this.backupUid = backupUid;
         this.location = location;
         this.phase = phase;
-        this.nextStep = nextStep;
-        this.stepDescription = stepDescription;
+        this.endedAt = endedAt;
         this.message = message;
     }
 
@@ -58,7 +59,12 @@ public class RestoreProgress {
      */
     public boolean ends(String backupName) {
         return Objects.equals(this.backupName, backupName)
-                && (SUCCEEDED.equals(phase) || REFUSED.equals(phase) && nextStep != null);
+                && (SUCCEEDED.equals(phase) || REFUSED.equals(phase) && endedAt != null);
+    }
+
+    /** The operation whose steps {@code status.steps} records while this restore runs. */
+    public String operation() {
+        return "restore from " + backupName + " (uid " + backupUid + ")";
     }
 
     /** The CacheRuntimeBackup restored from. */
@@ -101,24 +107,17 @@ public class RestoreProgress {
         this.phase = phase;
     }
 
-    /** The index (from 0) of the first step of the provider's restore plan not yet done. */
-    public Integer getNextStep() {
-        return nextStep;
+    /**
+     * Once the restore's steps ended, where, in the record {@code status.steps} had while they ran: the check that
+     * refused it, the next step of an aborted one, past the last once Succeeded.
+     */
+    public StepProgress getEndedAt() {
+        return endedAt;
     }
 
-    /** Sets {@link #getNextStep()}. */
-    public void setNextStep(Integer nextStep) {
-        this.nextStep = nextStep;
-    }
-
-    /** What that step does, for a human reading the status. */
-    public String getStepDescription() {
-        return stepDescription;
-    }
-
-    /** Sets {@link #getStepDescription()}. */
-    public void setStepDescription(String stepDescription) {
-        this.stepDescription = stepDescription;
+    /** Sets {@link #getEndedAt()}. */
+    public void setEndedAt(StepProgress endedAt) {
+        this.endedAt = endedAt;
     }
 
     /** What the restore waits for, why it was refused, or how it ended. */
@@ -135,18 +134,18 @@ public class RestoreProgress {
     public boolean equals(Object other) {
         return other instanceof RestoreProgress that && Objects.equals(backupName, that.backupName)
                 && Objects.equals(backupUid, that.backupUid) && Objects.equals(location, that.location)
-                && Objects.equals(phase, that.phase) && Objects.equals(nextStep, that.nextStep)
-                && Objects.equals(stepDescription, that.stepDescription) && Objects.equals(message, that.message);
+                && Objects.equals(phase, that.phase) && Objects.equals(endedAt, that.endedAt)
+                && Objects.equals(message, that.message);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(backupName, backupUid, location, phase, nextStep, stepDescription, message);
+        return Objects.hash(backupName, backupUid, location, phase, endedAt, message);
     }
 
     @Override
     public String toString() {
-        return "RestoreProgress{" + backupName + " (" + backupUid + "), " + phase + ", nextStep=" + nextStep + " ("
-                + stepDescription + "), message=" + message + "}";
+        return "RestoreProgress{" + backupName + " (" + backupUid + "), " + phase + ", endedAt=" + endedAt
+                + ", message=" + message + "}";
     }
 }

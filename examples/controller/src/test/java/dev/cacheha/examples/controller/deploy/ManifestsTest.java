@@ -64,15 +64,14 @@ class ManifestsTest {
                 .containsKeys("engine", "replicas", "journal", "ports", "properties", "image");
         assertThat(root.getProperties().get("spec").getProperties().get("replicas").getEnum()).hasSize(4);
         assertThat(root.getProperties().get("status").getProperties())
-                .containsKeys("conditions", "replicaChange", "blockedBy", "observedGeneration", "restore");
+                .containsKeys("conditions", "replicaChange", "blockedBy", "observedGeneration", "restore", "steps");
         // And a restore names its backup, and its progress has the phases the controller writes
         JSONSchemaProps restore = root.getProperties().get("spec").getProperties().get("restore");
         assertThat(restore.getRequired()).containsExactly("backupName");
         assertThat(root.getProperties().get("spec").getProperties().get("backupVolume").getRequired())
                 .containsExactlyInAnyOrder("claimName", "mountPath");
         assertThat(root.getProperties().get("status").getProperties().get("restore").getProperties())
-                .containsKeys("backupName", "backupUid", "location", "phase", "nextStep", "stepDescription",
-                        "message");
+                .containsKeys("backupName", "backupUid", "location", "phase", "endedAt", "message");
         assertThat(root.getProperties().get("status").getProperties().get("restore").getProperties().get("phase")
                 .getEnum()).extracting(ManifestsTest::text)
                 .containsExactlyInAnyOrder("Aborted", "Pending", "Refused", "Running", "Succeeded");

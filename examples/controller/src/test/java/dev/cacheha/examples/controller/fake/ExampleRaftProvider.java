@@ -18,9 +18,9 @@ import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.RecoveryPreconditions;
 import dev.cacheha.spi.ReplicaChangePlan;
-import dev.cacheha.spi.ReplicaChangePlan.Step;
 import dev.cacheha.spi.RuntimeLabels;
 import dev.cacheha.spi.SpecValidationException;
+import dev.cacheha.spi.Step;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -191,7 +191,7 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
     public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
         HaPlan target = plan(spec.withReplicas(newReplicas));
         return new ReplicaChangePlan(spec.replicas(), newReplicas, target, List.of(
-                new Step.Apply("start the new members with the full member list"),
+                new Step.Apply(target, true, "start the new members with the full member list"),
                 new Step.AwaitQuorum(newReplicas, "every member must answer before the old ones restart"),
                 new Step.RollMembers(members(spec), "the old members learn the new member list on restart"),
                 new Step.ExecOnLeader(CONTAINER, RECONFIGURE, "commit the new configuration through the leader")));

@@ -209,8 +209,8 @@ class LeaderElectionOnRealClusterTest {
     /** The replica change's next step as the server has it, or -1 when no change is recorded. */
     private static int recordedNextStep(KubernetesClient admin, String namespace) {
         CacheRuntime runtime = admin.resources(CacheRuntime.class).inNamespace(namespace).withName(NAME).get();
-        return runtime.getStatus() == null || runtime.getStatus().getReplicaChange() == null ? -1
-                : Objects.requireNonNullElse(runtime.getStatus().getReplicaChange().getNextStep(), -1);
+        return runtime.getStatus() == null || runtime.getStatus().getSteps() == null ? -1
+                : Objects.requireNonNullElse(runtime.getStatus().getSteps().getNextStep(), -1);
     }
 
         /** How often each pod was deleted (restarted) by {@code instance}'s writes that reached the server. */

@@ -6,6 +6,8 @@ import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
+import dev.cacheha.examples.controller.runtime.MemberRebuildRequest;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +158,44 @@ class RuntimeFlowsOnRealClusterTest {
         assertThat(three.getStatus().getReplicaChange()).isNull();
         awaitReadyPods("grow", 3);
         assertThat(statefulSet("grow").getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void aRebuiltLastMemberGetsAFreshJournalClaimFromTheStatefulSetControllerAndTheOthersKeepTheirs() {
+        // Given a Ready three-master runtime with its three bound journal claims
+        create("rebuild", 3);
+        controller.awaitReady("rebuild", 1);
+        Await.until("three bound claims of rebuild", ControllerOnRealCluster.BUDGET, () -> claims("rebuild").size() == 3
+                && claims("rebuild").stream().allMatch(claim -> "Bound".equals(claim.getStatus().getPhase())),
+                () -> "claims: " + claims("rebuild"));
+        Map<String, String> before = claimUids("rebuild");
+
+        // When member 2 is to be rebuilt
+        edit("rebuild", runtime -> runtime.getSpec().setMemberRebuild(new MemberRebuildRequest(2)));
+
+        // Then the rebuild succeeds, the runtime is Ready again with three Ready pods and no steps recorded
+        controller.await("rebuild", runtime -> runtime.getStatus() != null
+                && runtime.getStatus().getMemberRebuild() != null
+                && MemberRebuildProgress.SUCCEEDED.equals(runtime.getStatus().getMemberRebuild().getPhase()),
+                "rebuild Succeeded");
+        CacheRuntime ready = controller.awaitReady("rebuild", 2);
+        assertThat(ready.getStatus().getSteps()).isNull();
+        awaitReadyPods("rebuild", 3);
+        // And member 2 runs on a claim the StatefulSet controller made anew; members 0 and 1 on theirs
+        Await.until("a new claim of member 2", ControllerOnRealCluster.BUDGET,
+                () -> claimUids("rebuild").size() == 3, () -> "claims: " + claimUids("rebuild"));
+        Map<String, String> after = claimUids("rebuild");
+        String rebuilt = before.keySet().stream().filter(name -> name.endsWith("-rebuild-master-2")).findFirst()
+                .orElseThrow();
+        assertThat(after.get(rebuilt)).isNotNull().isNotEqualTo(before.get(rebuilt));
+        before.remove(rebuilt);
+        assertThat(after).containsAllEntriesOf(before);
+    }
+
+    private static Map<String, String> claimUids(String name) {
+        return claims(name).stream().filter(claim -> claim.getMetadata().getDeletionTimestamp() == null)
+                .collect(Collectors.toMap(claim -> claim.getMetadata().getName(),
+                        claim -> claim.getMetadata().getUid()));
     }
 
     private static StatefulSet statefulSet(String name) {

@@ -15,11 +15,12 @@ import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
+import dev.cacheha.examples.controller.runtime.StepProgress;
 import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Role;
-import dev.cacheha.spi.ReplicaChangePlan;
+import dev.cacheha.spi.Step;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -305,8 +306,8 @@ class CacheRuntimeOperatorTest {
 
         // When it grows to 5, and members 3 and 4 never answer, so the change stops at the quorum wait
         edit(r -> r.getSpec().setReplicas(5));
-        harness.await(NAME, r -> r.getStatus().getReplicaChange() != null
-                && r.getStatus().getReplicaChange().getNextStep() >= 2, BUDGET, "the change waiting for its quorum");
+        harness.await(NAME, r -> r.getStatus().getReplicaChange() != null && r.getStatus().getSteps() != null
+                && r.getStatus().getSteps().getNextStep() >= 2, BUDGET, "the change waiting for its quorum");
         Eventually.within(BUDGET, "pods 3 and 4", () -> harness.test().pods().inNamespace(NAMESPACE)
                 .withName("demo-master-4").get());
         // And the controller crashes, and its recorded progress is lost, as if the write never arrived
@@ -366,7 +367,7 @@ class CacheRuntimeOperatorTest {
     }
 
     /** The steps of a grow from 3 to 5 members as {@code engine}'s provider plans it. */
-    private static List<ReplicaChangePlan.Step> growSteps(TestEngine engine) {
+    private static List<Step> growSteps(TestEngine engine) {
         CacheRuntime runtime = Runtimes.runtime(NAMESPACE, NAME, engine.engine(), 3);
         TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load()).translate(runtime);
         return translated.provider().planReplicaChange(translated.spec(), 5).steps();
@@ -444,7 +445,9 @@ class CacheRuntimeOperatorTest {
         crash.clear();
         if (recorded == Recorded.BACK_AT_THE_FIRST_STEP) {
             CacheRuntime stale = harness.runtime(NAME);
-            stale.getStatus().setReplicaChange(new ReplicaChangeProgress(3, 5, 0,
+            ReplicaChangeProgress change = new ReplicaChangeProgress(3, 5);
+            stale.getStatus().setReplicaChange(change);
+            stale.getStatus().setSteps(new StepProgress(change.operation(), 0,
                     growSteps(TestEngine.ALLUXIO).get(0).description()));
             harness.test().resource(stale).updateStatus();
         }

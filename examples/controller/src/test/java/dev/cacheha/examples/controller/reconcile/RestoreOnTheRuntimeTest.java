@@ -13,6 +13,7 @@ import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.ServerRequests;
 import dev.cacheha.examples.controller.fake.ServerRequests.Request;
+import dev.cacheha.examples.controller.fake.StatusWrites;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
@@ -26,7 +27,7 @@ import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.PodExec;
-import dev.cacheha.spi.RecoveryStep;
+import dev.cacheha.spi.Step;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -174,7 +175,7 @@ class RestoreOnTheRuntimeTest {
     }
 
     /** The steps of the Alluxio provider's restore of a three-master runtime, as it plans them. */
-    static List<RecoveryStep> restoreSteps() {
+    static List<Step> restoreSteps() {
         TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load())
                 .translate(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3));
         Member leader = new Member(1, NAMESPACE, "demo-master-1", "demo-master-1");
@@ -199,7 +200,7 @@ class RestoreOnTheRuntimeTest {
         assertThat(record.getBackupName()).isEqualTo("nightly");
         assertThat(record.getBackupUid()).isEqualTo(harness.backup("nightly").getMetadata().getUid());
         assertThat(record.getLocation()).isEqualTo(FILE);
-        assertThat(record.getNextStep()).isEqualTo(restoreSteps().size());
+        assertThat(record.getEndedAt().getNextStep()).isEqualTo(restoreSteps().size());
         CacheRuntime ready = awaitReadyAt(2);
         assertThat(condition(ready, RuntimeConditions.RESTORED).orElseThrow().getStatus()).isEqualTo("True");
 
@@ -339,7 +340,7 @@ class RestoreOnTheRuntimeTest {
 
         // Then the check refused it, with the reason, at step 0, and nothing was stopped or deleted
         CacheRuntime refused = awaitRestore(RestoreProgress.REFUSED);
-        assertThat(refused.getStatus().getRestore().getNextStep()).isZero();
+        assertThat(refused.getStatus().getRestore().getEndedAt().getNextStep()).isZero();
         assertThat(refused.getStatus().getRestore().getMessage()).startsWith("[test, -s, " + FILE + "] on"
                 + " demo-master-0 exited 1 (no such file), so nothing was stopped or deleted");
         List<Request> sent = harness.requests().sinceLastCall();
@@ -355,7 +356,8 @@ class RestoreOnTheRuntimeTest {
         harness.statefulSets().paused(true);
         requestRestore("nightly");
         harness.await(NAME, runtime -> runtime.getStatus().getRestore() != null
-                && Objects.equals(runtime.getStatus().getRestore().getNextStep(), 1)
+                && runtime.getStatus().getSteps() != null
+                && Objects.equals(runtime.getStatus().getSteps().getNextStep(), 1)
                 && runtime.getStatus().getRestore().getMessage() != null, BUDGET, "the restore waiting for pods");
 
         // When another backup is asked for
@@ -382,17 +384,7 @@ class RestoreOnTheRuntimeTest {
 
     /** Matches the status writes of the runtime that record step {@code step} of the restore as done. */
     private static Predicate<RecordedRequest> recordingRestoreStepDone(int step) {
-        return request -> {
-            if (!request.getMethod().equals("PATCH") || !request.getPath().endsWith("/cacheruntimes/demo/status")) {
-                return false;
-            }
-            List<?> operations = JSON.unmarshal(request.getUtf8Body(), List.class);
-            Map<?, ?> status = (Map<?, ?>) ((Map<?, ?>) operations.get(0)).get("value");
-            Map<?, ?> restore = (Map<?, ?>) status.get("restore");
-            // The record of a step done has no message (what a waiting step waits for), unless it is the last.
-            return restore != null && restore.get("nextStep") instanceof Number next && next.intValue() == step + 1
-                    && (restore.get("message") == null || RestoreProgress.SUCCEEDED.equals(restore.get("phase")));
-        };
+        return StatusWrites.recordingOperationStepDone(NAME, "restore", step, restoreSteps().size());
     }
 
     @ParameterizedTest(name = "interrupted after step {0}")
@@ -430,7 +422,7 @@ class RestoreOnTheRuntimeTest {
         // Given a restore that wiped every journal, then lost its controller and its backup
         readyRuntimeWithBackup();
         int lastWipe = IntStream.range(0, restoreSteps().size())
-                .filter(index -> restoreSteps().get(index) instanceof RecoveryStep.WipeJournal).max().orElseThrow();
+                .filter(index -> restoreSteps().get(index) instanceof Step.WipeJournal).max().orElseThrow();
         ApiServerFaults.Fault crash = harness.faults().fail(recordingRestoreStepDone(lastWipe), 500,
                 Integer.MAX_VALUE);
         requestRestore("nightly");
@@ -494,7 +486,7 @@ class RestoreOnTheRuntimeTest {
                 && request.getPath().contains("/statefulsets/")
                 && request.getUtf8Body().replace(" ", "").equals("{\"spec\":{\"replicas\":3}}"), 403, 1);
         int start = IntStream.range(0, restoreSteps().size())
-                .filter(index -> restoreSteps().get(index) instanceof RecoveryStep.StartMembers)
+                .filter(index -> restoreSteps().get(index) instanceof Step.StartMembers)
                 .findFirst().orElseThrow();
         timeline.clear();
 
@@ -508,7 +500,7 @@ class RestoreOnTheRuntimeTest {
         String failure = timeline.get(first(entry -> entry.startsWith("PATCH ")
                 && entry.contains("/cacheruntimes/demo/status ") && entry.contains("reconcile failed")));
         List<?> operations = JSON.unmarshal(failure.split(" ", 3)[2], List.class);
-        Map<?, ?> restore = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) operations.get(0)).get("value")).get("restore");
-        assertThat(((Number) restore.get("nextStep")).intValue()).isEqualTo(start);
+        Map<?, ?> steps = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) operations.get(0)).get("value")).get("steps");
+        assertThat(((Number) steps.get("nextStep")).intValue()).isEqualTo(start);
     }
 }

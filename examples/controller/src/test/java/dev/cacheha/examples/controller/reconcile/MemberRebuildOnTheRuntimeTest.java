@@ -1,0 +1,245 @@
+package dev.cacheha.examples.controller.reconcile;
+
+import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cacheha.examples.controller.fake.ApiServerFaults;
+import dev.cacheha.examples.controller.fake.ControllerHarness;
+import dev.cacheha.examples.controller.fake.Eventually;
+import dev.cacheha.examples.controller.fake.Runtimes;
+import dev.cacheha.examples.controller.fake.ServerRequests.Request;
+import dev.cacheha.examples.controller.fake.StatusWrites;
+import dev.cacheha.examples.controller.fake.TestEngine;
+import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
+import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
+import dev.cacheha.examples.controller.runtime.MemberRebuildRequest;
+import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
+import dev.cacheha.spi.HighAvailabilityProviders;
+import dev.cacheha.spi.LeaderStatus;
+import dev.cacheha.spi.LeaderStatus.MemberAnswer;
+import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.Step;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A member rebuild requested on the runtime ({@code spec.memberRebuild}), against the CRUD mock API server with the
+ * Alluxio provider: its steps run through the runner every operation uses, recorded in {@code status.steps}, and it
+ * is refused, changing nothing, when it would cost the majority.
+ */
+class MemberRebuildOnTheRuntimeTest {
+
+    private static final Duration BUDGET = Duration.ofSeconds(30);
+    private static final TestEngine ENGINE = TestEngine.ALLUXIO;
+    private static final String NAME = "demo";
+    private static final String REBUILT_CLAIM = "journal-demo-master-2";
+
+    private ControllerHarness harness;
+    /** Claim DELETEs that arrived while a pod of the claim's ordinal existed. */
+    private final List<String> claimsOfRunningMembers = new CopyOnWriteArrayList<>();
+    /** Every replica count the controller wrote to the StatefulSet, in order. */
+    private final List<Integer> scales = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    /** A Ready three-master Alluxio runtime {@value #NAME} led by member 1; pods answer only while they exist. */
+    private void readyRuntime() {
+        harness = new ControllerHarness(ENGINE);
+        harness.quorum().with("demo-master-1", "demo-master-0", "demo-master-2")
+                .answeringOnlyWhile(pod -> harness.faults().exists("/api/v1/namespaces/" + NAMESPACE + "/pods/"
+                        + pod));
+        harness.faults().observe(this::observe);
+        harness.test().resource(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3)).create();
+        awaitReadyAt(1);
+    }
+
+    private void observe(RecordedRequest request) {
+        String path = request.getPath().replaceAll("\\?.*", "");
+        Matcher claim = Pattern.compile("/persistentvolumeclaims/[a-z-]+-(" + NAME + "-master-\\d+)$").matcher(path);
+        if (request.getMethod().equals("DELETE") && claim.find()
+                && harness.faults().exists("/api/v1/namespaces/" + NAMESPACE + "/pods/" + claim.group(1))) {
+            claimsOfRunningMembers.add(path);
+        }
+        Matcher scale = Pattern.compile("\\{\"spec\":\\{\"replicas\":(\\d+)}}").matcher(request.getUtf8Body()
+                .replace(" ", ""));
+        if (request.getMethod().equals("PATCH") && path.endsWith("/statefulsets/demo-master") && scale.matches()) {
+            scales.add(Integer.parseInt(scale.group(1)));
+        }
+    }
+
+    private void requestRebuild(int member) {
+        harness.test().resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(NAME).edit(runtime -> {
+            runtime.getSpec().setMemberRebuild(new MemberRebuildRequest(member));
+            return runtime;
+        });
+    }
+
+    private CacheRuntime awaitRebuild(String phase) {
+        return harness.await(NAME, runtime -> runtime.getStatus() != null
+                && runtime.getStatus().getMemberRebuild() != null
+                && phase.equals(runtime.getStatus().getMemberRebuild().getPhase()), BUDGET, "rebuild " + phase);
+    }
+
+    private CacheRuntime awaitReadyAt(long generation) {
+        return harness.await(NAME, runtime -> condition(runtime, RuntimeConditions.READY)
+                .filter(ready -> ready.getStatus().equals("True")
+                        && Objects.equals(ready.getObservedGeneration(), generation)).isPresent(),
+                BUDGET, "Ready at generation " + generation);
+    }
+
+    private static Optional<Condition> condition(CacheRuntime runtime, String type) {
+        return runtime.getStatus() == null || runtime.getStatus().getConditions() == null ? Optional.empty()
+                : runtime.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+    }
+
+    /** The journal claims' UIDs by name. */
+    private Map<String, String> claimUids() {
+        return harness.test().persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(claim -> claim.getMetadata().getName().startsWith("journal-"))
+                .collect(Collectors.toMap(claim -> claim.getMetadata().getName(),
+                        claim -> claim.getMetadata().getUid()));
+    }
+
+    /** The steps of the Alluxio provider's rebuild of member 2 of three, member 1 leading, as it plans them. */
+    static List<Step> rebuildSteps() {
+        TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load())
+                .translate(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3));
+        List<Member> members = translated.provider().plan(translated.spec()).members();
+        LeaderStatus status = LeaderStatus.fromAnswers(members.stream().map(member -> new MemberAnswer(member,
+                member.ordinal() == 1 ? Role.LEADER : Role.FOLLOWER, "test", Duration.ZERO, "")).toList(), "test",
+                Duration.ZERO);
+        return translated.provider().planMemberRebuild(translated.spec(), status, 2).steps();
+    }
+
+    @Test
+    void aRebuildOfTheLastMemberStopsItAloneDeletesOnlyItsJournalByUidAndEndsWhenItFollows() {
+        // Given a Ready runtime and its three journal claims
+        readyRuntime();
+        Map<String, String> claimsBefore = claimUids();
+        assertThat(claimsBefore).hasSize(3);
+
+        // When member 2 is to be rebuilt
+        requestRebuild(2);
+
+        // Then the rebuild succeeds and the runtime is Ready again at the new generation, no steps left recorded
+        CacheRuntime rebuilt = awaitRebuild(MemberRebuildProgress.SUCCEEDED);
+        assertThat(rebuilt.getStatus().getMemberRebuild().getMember()).isEqualTo(2);
+        CacheRuntime ready = awaitReadyAt(2);
+        assertThat(ready.getStatus().getSteps()).isNull();
+        assertThat(ready.getStatus().getMemberRebuild().getPhase()).isEqualTo(MemberRebuildProgress.SUCCEEDED);
+        // And only member 2 was stopped (the StatefulSet went to 2, then back to 3, never lower)
+        assertThat(scales).containsExactly(2, 3);
+        // And only member 2's journal was replaced, never while its pod existed; the others kept theirs
+        Map<String, String> claimsAfter = claimUids();
+        assertThat(claimsAfter.keySet()).isEqualTo(claimsBefore.keySet());
+        assertThat(claimsAfter.get(REBUILT_CLAIM)).isNotEqualTo(claimsBefore.get(REBUILT_CLAIM));
+        claimsBefore.remove(REBUILT_CLAIM);
+        assertThat(claimsAfter).containsAllEntriesOf(claimsBefore);
+        assertThat(claimsOfRunningMembers).isEmpty();
+    }
+
+    @Test
+    void aRebuildThatWouldCostTheMajorityIsRefusedChangingNothingAndRunsOnceTheOthersAreBack() {
+        // Given a Ready runtime whose member 0 stops answering
+        readyRuntime();
+        Map<String, String> claimsBefore = claimUids();
+        harness.quorum().set("demo-master-0", Role.UNREACHABLE);
+        harness.requests().sinceLastCall();
+
+        // When member 2 is to be rebuilt: without it only the leader answers, no majority of three
+        requestRebuild(2);
+
+        // Then the rebuild is refused with the SPI's reason, and nothing was deleted or scaled
+        CacheRuntime refused = awaitRebuild(MemberRebuildProgress.REFUSED);
+        assertThat(refused.getStatus().getMemberRebuild().getMessage())
+                .startsWith("spec.memberRebuild.member 2: status.members: without member 2 only 1 member(s)")
+                .contains("rebuilding it would cost the quorum");
+        assertThat(refused.getStatus().getSteps()).isNull();
+        List<Request> sent = harness.requests().sinceLastCall();
+        assertThat(sent).noneMatch(request -> request.method().equals("DELETE"));
+        assertThat(sent).noneMatch(request -> request.writes() && request.path().contains("/statefulsets"));
+        assertThat(claimUids()).isEqualTo(claimsBefore);
+
+        // When member 0 answers again, then the requested rebuild runs and succeeds
+        harness.quorum().set("demo-master-0", Role.FOLLOWER);
+        awaitRebuild(MemberRebuildProgress.SUCCEEDED);
+        assertThat(claimUids().get(REBUILT_CLAIM)).isNotEqualTo(claimsBefore.get(REBUILT_CLAIM));
+    }
+
+    @Test
+    void aRebuildOfAMemberBelowTheLastIsRefusedWithTheReasonChangingNothing() {
+        // Given a Ready runtime
+        readyRuntime();
+        Map<String, String> claimsBefore = claimUids();
+        harness.requests().sinceLastCall();
+
+        // When member 0 is to be rebuilt
+        requestRebuild(0);
+
+        // Then it is refused: scaling the StatefulSet down to stop it would stop members 1 and 2 too
+        CacheRuntime refused = awaitRebuild(MemberRebuildProgress.REFUSED);
+        assertThat(refused.getStatus().getMemberRebuild().getMessage()).isEqualTo("spec.memberRebuild.member: 0 is"
+                + " not the last member (2): this controller stops a member by scaling its StatefulSet down, which"
+                + " would stop the members above it too");
+        List<Request> sent = harness.requests().sinceLastCall();
+        assertThat(sent).noneMatch(request -> request.method().equals("DELETE"));
+        assertThat(sent).noneMatch(request -> request.writes() && request.path().contains("/statefulsets"));
+        assertThat(claimUids()).isEqualTo(claimsBefore);
+    }
+
+    /** Every step of the Alluxio rebuild, by index. */
+    static IntStream rebuildStepIndexes() {
+        return IntStream.range(0, rebuildSteps().size());
+    }
+
+    @ParameterizedTest(name = "interrupted after step {0}")
+    @MethodSource("rebuildStepIndexes")
+    void aRebuildInterruptedAfterAnyStepResumesDeletingTheJournalOnceAndNeverOfARunningMember(int step) {
+        // Given a Ready runtime, and the API server failing every status write that records step `step` of the
+        // rebuild as done
+        readyRuntime();
+        Map<String, String> claimsBefore = claimUids();
+        ApiServerFaults.Fault crash = harness.faults().fail(StatusWrites.recordingOperationStepDone(NAME,
+                "memberRebuild", step, rebuildSteps().size()), 500, Integer.MAX_VALUE);
+
+        // When member 2 is to be rebuilt and the controller dies right after step `step`, before it could record it
+        requestRebuild(2);
+        Eventually.within(BUDGET, "the write recording step " + step, () -> crash.hits() > 0 ? true : null);
+        harness.stop();
+        crash.clear();
+        // And a new controller takes over
+        harness.start();
+
+        // Then the rebuild ends Succeeded and the runtime is Ready, only member 2 ever stopped
+        awaitRebuild(MemberRebuildProgress.SUCCEEDED);
+        awaitReadyAt(2);
+        assertThat(scales).isNotEmpty().allMatch(replicas -> replicas >= 2);
+        // And member 2's journal was replaced, never while its pod existed, and the others kept theirs
+        assertThat(claimsOfRunningMembers).isEmpty();
+        Map<String, String> claimsAfter = claimUids();
+        assertThat(claimsAfter.get(REBUILT_CLAIM)).isNotEqualTo(claimsBefore.get(REBUILT_CLAIM));
+        claimsBefore.remove(REBUILT_CLAIM);
+        assertThat(claimsAfter).containsAllEntriesOf(claimsBefore);
+    }
+}
