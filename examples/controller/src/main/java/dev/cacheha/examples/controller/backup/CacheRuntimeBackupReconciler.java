@@ -2,18 +2,18 @@ package dev.cacheha.examples.controller.backup;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
+import dev.cacheha.examples.cacheruntime.CacheRuntimeTranslator;
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
 import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.reconcile.BackupVolumeMount;
 import dev.cacheha.examples.controller.reconcile.RuntimeConditions;
 import dev.cacheha.examples.controller.reconcile.StatusWriter;
-import dev.cacheha.examples.controller.runtime.BackupVolume;
-import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
-import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.ClusterAccess;
@@ -77,7 +77,7 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     public CacheRuntimeBackupReconciler(KubernetesClient client, HighAvailabilityProviders providers,
             ClusterAccess access, Duration recheck, ControllerSettings settings) {
         this.client = requireNonNull(client, "client");
-        this.translator = new CacheRuntimeTranslator(providers, settings);
+        this.translator = new CacheRuntimeTranslator(providers, settings.admission());
         this.access = requireNonNull(access, "access");
         this.recheck = requireNonNull(recheck, "recheck");
         this.statusWriter = new StatusWriter(client);

@@ -2,6 +2,10 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.CacheRuntimeTranslator;
+import dev.cacheha.examples.cacheruntime.RestoreRequest;
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.backup.BackupAction;
@@ -11,14 +15,10 @@ import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics.Outcome;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
 import dev.cacheha.examples.controller.ownership.Ownership;
-import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
-import dev.cacheha.examples.controller.runtime.RestoreRequest;
-import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.Capability;
@@ -34,9 +34,9 @@ import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.OperationRefusedException;
 import dev.cacheha.spi.PodExec;
+import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.ReplicaChangePlan;
 import dev.cacheha.spi.ReplicaChangePlan.Step;
-import dev.cacheha.spi.RecoveryStep;
 import dev.cacheha.spi.RestorePlan;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
@@ -137,7 +137,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     public CacheRuntimeReconciler(KubernetesClient client, HighAvailabilityProviders providers, ClusterAccess access,
             Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics, ControllerSettings settings) {
         this.client = requireNonNull(client, "client");
-        this.translator = new CacheRuntimeTranslator(providers, settings);
+        this.translator = new CacheRuntimeTranslator(providers, settings.admission());
         this.access = requireNonNull(access, "access");
         this.leaderCommandTimeout = requireNonNull(leaderCommandTimeout, "leaderCommandTimeout");
         this.recheck = requireNonNull(recheck, "recheck");

@@ -1,10 +1,10 @@
 package dev.cacheha.examples.controller.fake;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupSpec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
-import dev.cacheha.examples.controller.runtime.BackupVolume;
-import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

@@ -3,6 +3,11 @@ package dev.cacheha.examples.controller.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
+import dev.cacheha.examples.cacheruntime.CacheRuntimeTranslator;
+import dev.cacheha.examples.cacheruntime.JournalSpec;
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.fake.ExampleRaftProvider;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
@@ -19,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class CacheRuntimeTranslatorTest {
 
-    private final CacheRuntimeTranslator translator = new CacheRuntimeTranslator(HighAvailabilityProviders.load());
+    private final CacheRuntimeTranslator translator = Runtimes.translator();
 
     @Test
     void aValidRuntimeBecomesTheSpecItDescribesWithDefaultsForWhatIsMissing() {
@@ -75,7 +80,8 @@ class CacheRuntimeTranslatorTest {
     void anImageIsRunOnlyIfItIsTheEnginesDefaultOrOneTheControllerWasStartedWith() {
         // Given a controller started with one extra image allowed, and runtimes naming images
         CacheRuntimeTranslator allowing = new CacheRuntimeTranslator(HighAvailabilityProviders.load(),
-                ControllerSettings.defaults().withAllowedImages(Set.of("registry.example/alluxio:2.9.6-patched")));
+                ControllerSettings.defaults().withAllowedImages(Set.of("registry.example/alluxio:2.9.6-patched"))
+                        .admission());
         CacheRuntime chosen = Runtimes.runtime("data", "demo", "alluxio", 3);
         chosen.getSpec().setImage("registry.example/alluxio:2.9.6-patched");
         CacheRuntime engineDefault = Runtimes.runtime("data", "demo", "alluxio", 3);
@@ -102,7 +108,7 @@ class CacheRuntimeTranslatorTest {
     void aControllerInAnotherNamespaceIsLetThroughTheRuntimesNetworkPolicyToAskItsMasters() {
         // Given a controller whose pods run in namespace cache-ha-system
         CacheRuntimeTranslator translator = new CacheRuntimeTranslator(HighAvailabilityProviders.load(),
-                ControllerSettings.defaults().withControllerNamespace("cache-ha-system"));
+                ControllerSettings.defaults().withControllerNamespace("cache-ha-system").admission());
 
         // When a runtime of namespace data and one of the controller's own namespace are translated
         HaSpec elsewhere = translator.translate(Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3))
@@ -119,7 +125,7 @@ class CacheRuntimeTranslatorTest {
     void theClusterDomainIsTheControllersAndARuntimeNamingAnotherIsRefused() {
         // Given a controller started for the domain corp.example
         CacheRuntimeTranslator corp = new CacheRuntimeTranslator(HighAvailabilityProviders.load(),
-                ControllerSettings.defaults().withClusterDomain("corp.example"));
+                ControllerSettings.defaults().withClusterDomain("corp.example").admission());
         CacheRuntime plain = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
         CacheRuntime elsewhere = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
         elsewhere.getSpec().setClusterDomain("attacker.example");

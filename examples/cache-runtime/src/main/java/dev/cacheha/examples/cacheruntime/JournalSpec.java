@@ -1,9 +1,12 @@
-package dev.cacheha.examples.controller.runtime;
+package dev.cacheha.examples.cacheruntime;
 
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
- * {@code spec.journal} of a {@link CacheRuntime}: a claim per master ({@value #PVC}) or an {@code emptyDir}
+ * {@code spec.journal} of a CacheRuntime: a claim per master ({@value #PVC}) or an {@code emptyDir}
  * in memory ({@value #MEMORY}) or on the node's disk ({@value #DISK}).
  */
 public class JournalSpec {
@@ -15,10 +18,21 @@ public class JournalSpec {
     /** {@link #getType()} of a journal in a disk-backed {@code emptyDir}. */
     public static final String DISK = "disk";
 
+    /** A quantity as Kubernetes writes one, such as {@code 10Gi} or {@code 500M}. */
+    private static final String QUANTITY = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
+
+    @ValidationRule(value = "self in ['pvc', 'memory', 'disk']", message = "must be pvc, memory or disk")
     private String type;
+    @Size(max = 253)
     private String storageClass;
+    @Pattern(QUANTITY)
     private String size;
+    @Size(max = 4)
+    @ValidationRule(value = "self.all(mode, mode in ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany',"
+            + " 'ReadWriteOncePod'])", message = "each access mode must be ReadWriteOnce, ReadOnlyMany,"
+            + " ReadWriteMany or ReadWriteOncePod")
     private List<String> accessModes;
+    @Pattern(QUANTITY)
     private String sizeLimit;
 
     /** {@value #PVC}, {@value #MEMORY} or {@value #DISK}; {@value #PVC} when missing. */
