@@ -113,7 +113,7 @@ public final class CacheRuntimeTranslator {
             return Optional.empty();
         }
         try {
-            return Optional.of(new BackupVolume(volume.getClaimName(), volume.getMountPath()));
+            return Optional.of(new BackupVolume(volume.claimName(), volume.mountPath()));
         } catch (SpecValidationException broken) {
             violations.addAll(broken.violations());
             return Optional.empty();
@@ -225,28 +225,28 @@ public final class CacheRuntimeTranslator {
         if (journal == null) {
             return Optional.empty();
         }
-        String type = Objects.requireNonNullElse(journal.getType(), JournalSpec.PVC);
+        String type = Objects.requireNonNullElse(journal.type(), JournalSpec.PVC);
         switch (type) {
             case JournalSpec.PVC -> {
-                rejectField(journal.getSizeLimit(), "journal.sizeLimit", type, violations);
-                String size = Objects.requireNonNullElse(journal.getSize(),
+                rejectField(journal.sizeLimit(), "journal.sizeLimit", type, violations);
+                String size = Objects.requireNonNullElse(journal.size(),
                         ((JournalStorage.PersistentVolume) HaSpec.DEFAULT_JOURNAL).size());
-                return Optional.of(new JournalStorage.PersistentVolume(journal.getStorageClass(), size,
-                        journal.getAccessModes()));
+                return Optional.of(new JournalStorage.PersistentVolume(journal.storageClass(), size,
+                        journal.accessModes()));
             }
             case JournalSpec.MEMORY, JournalSpec.DISK -> {
-                rejectField(journal.getStorageClass(), "journal.storageClass", type, violations);
-                rejectField(journal.getSize(), "journal.size", type, violations);
-                rejectField(journal.getAccessModes(), "journal.accessModes", type, violations);
-                if (journal.getSizeLimit() == null) {
+                rejectField(journal.storageClass(), "journal.storageClass", type, violations);
+                rejectField(journal.size(), "journal.size", type, violations);
+                rejectField(journal.accessModes(), "journal.accessModes", type, violations);
+                if (journal.sizeLimit() == null) {
                     violations.add(new Violation("journal.sizeLimit", "is required for a " + type
                             + " journal: an emptyDir without a limit can fill the node"
                             + (type.equals(JournalSpec.MEMORY) ? "'s memory" : "'s disk")));
                     return Optional.empty();
                 }
                 return Optional.of(type.equals(JournalSpec.MEMORY)
-                        ? JournalStorage.memory(journal.getSizeLimit())
-                        : JournalStorage.disk(journal.getSizeLimit()));
+                        ? JournalStorage.memory(journal.sizeLimit())
+                        : JournalStorage.disk(journal.sizeLimit()));
             }
             default -> {
                 violations.add(new Violation("journal.type", "\"" + type + "\" is not a journal type; use "

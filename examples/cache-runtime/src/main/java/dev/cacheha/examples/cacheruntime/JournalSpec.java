@@ -6,82 +6,36 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
- * {@code spec.journal} of a CacheRuntime: a claim per master ({@value #PVC}) or an {@code emptyDir}
- * in memory ({@value #MEMORY}) or on the node's disk ({@value #DISK}).
+ * {@code spec.journal} of a CacheRuntime: a claim per master ({@value #PVC}) or an {@code emptyDir} in memory
+ * ({@value #MEMORY}) or on the node's disk ({@value #DISK}). Every field may be missing.
+ *
+ * @param type {@value #PVC}, {@value #MEMORY} or {@value #DISK}; {@value #PVC} when missing
+ * @param storageClass storage class of the claims ({@value #PVC} only); {@code standard} when missing
+ * @param size requested capacity of each claim ({@value #PVC} only), such as {@code 10Gi}; 10Gi when missing
+ * @param accessModes access modes of the claims ({@value #PVC} only); {@code ReadWriteOnce} when missing
+ * @param sizeLimit size limit of the {@code emptyDir} ({@value #MEMORY} and {@value #DISK}); required for them
  */
-public class JournalSpec {
+// The rules of single fields stand on the type: on a record component the generator would find them twice (on the
+// field and on the accessor), and fieldPath still names the field in the API server's refusal.
+@ValidationRule(value = "!has(self.type) || self.type in ['pvc', 'memory', 'disk']",
+        message = "must be pvc, memory or disk", fieldPath = ".type")
+@ValidationRule(value = "!has(self.accessModes) || self.accessModes.all(mode, mode in ['ReadWriteOnce',"
+        + " 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'])", message = "each access mode must be"
+        + " ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod", fieldPath = ".accessModes")
+public record JournalSpec(
+        String type,
+        @Size(max = 253) String storageClass,
+        @Pattern(JournalSpec.QUANTITY) String size,
+        @Size(max = 4) List<String> accessModes,
+        @Pattern(JournalSpec.QUANTITY) String sizeLimit) {
 
-    /** {@link #getType()} of a journal on a PersistentVolumeClaim per master. */
+    /** {@link #type()} of a journal on a PersistentVolumeClaim per master. */
     public static final String PVC = "pvc";
-    /** {@link #getType()} of a journal in a memory-backed {@code emptyDir}. */
+    /** {@link #type()} of a journal in a memory-backed {@code emptyDir}. */
     public static final String MEMORY = "memory";
-    /** {@link #getType()} of a journal in a disk-backed {@code emptyDir}. */
+    /** {@link #type()} of a journal in a disk-backed {@code emptyDir}. */
     public static final String DISK = "disk";
 
     /** A quantity as Kubernetes writes one, such as {@code 10Gi} or {@code 500M}. */
-    private static final String QUANTITY = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
-
-    @ValidationRule(value = "self in ['pvc', 'memory', 'disk']", message = "must be pvc, memory or disk")
-    private String type;
-    @Size(max = 253)
-    private String storageClass;
-    @Pattern(QUANTITY)
-    private String size;
-    @Size(max = 4)
-    @ValidationRule(value = "self.all(mode, mode in ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany',"
-            + " 'ReadWriteOncePod'])", message = "each access mode must be ReadWriteOnce, ReadOnlyMany,"
-            + " ReadWriteMany or ReadWriteOncePod")
-    private List<String> accessModes;
-    @Pattern(QUANTITY)
-    private String sizeLimit;
-
-    /** {@value #PVC}, {@value #MEMORY} or {@value #DISK}; {@value #PVC} when missing. */
-    public String getType() {
-        return type;
-    }
-
-    /** Sets {@link #getType()}. */
-    public void setType(String type) {
-        this.type = type;
-    }
-
-    /** Storage class of the claims ({@value #PVC} only); {@code standard} when missing. */
-    public String getStorageClass() {
-        return storageClass;
-    }
-
-    /** Sets {@link #getStorageClass()}. */
-    public void setStorageClass(String storageClass) {
-        this.storageClass = storageClass;
-    }
-
-    /** Requested capacity of each claim ({@value #PVC} only), such as {@code 10Gi}; 10Gi when missing. */
-    public String getSize() {
-        return size;
-    }
-
-    /** Sets {@link #getSize()}. */
-    public void setSize(String size) {
-        this.size = size;
-    }
-
-    /** Access modes of the claims ({@value #PVC} only); {@code ReadWriteOnce} when missing. */
-    public List<String> getAccessModes() {
-        return accessModes;
-    }
-
-    /** Sets {@link #getAccessModes()}. */
-    public void setAccessModes(List<String> accessModes) {
-        this.accessModes = accessModes;
-    }
-
-    /** Size limit of the {@code emptyDir} ({@value #MEMORY} and {@value #DISK}); required for them. */
-    public String getSizeLimit() {
-        return sizeLimit;
-    }
-
-    /** Sets {@link #getSizeLimit()}. */
-    public void setSizeLimit(String sizeLimit) {
-        this.sizeLimit = sizeLimit;
-    }
+    static final String QUANTITY = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
 }

@@ -177,13 +177,13 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     private static Optional<String> unshared(String directory, CacheRuntime runtime) {
         BackupVolumeSpec volume = runtime.getSpec() == null ? null : runtime.getSpec().getBackupVolume();
         String field = "spec.target.sharedVolume.directory";
-        if (volume == null || volume.getMountPath() == null) {
+        if (volume == null || volume.mountPath() == null) {
             return Optional.of(field + ": runtime " + runtime.getMetadata().getName() + " has no"
                     + " spec.backupVolume, so no volume is shared by its masters; give it one and mount "
                     + directory + " below it");
         }
         try {
-            if (new BackupVolume(volume.getClaimName(), volume.getMountPath()).holds(directory)) {
+            if (new BackupVolume(volume.claimName(), volume.mountPath()).holds(directory)) {
                 return Optional.empty();
             }
         } catch (SpecValidationException broken) {
@@ -191,7 +191,7 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
                     + " is invalid: " + broken.violations());
         }
         return Optional.of(field + ": " + directory + " is not below runtime " + runtime.getMetadata().getName()
-                + "'s spec.backupVolume.mountPath " + volume.getMountPath() + ", the only directory its masters"
+                + "'s spec.backupVolume.mountPath " + volume.mountPath() + ", the only directory its masters"
                 + " share");
     }
 
@@ -214,7 +214,7 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
         BackupVolumeSpec volume = runtime.getSpec() == null ? null : runtime.getSpec().getBackupVolume();
         try {
             return volume == null ? Optional.empty()
-                    : Optional.of(new BackupVolume(volume.getClaimName(), volume.getMountPath()));
+                    : Optional.of(new BackupVolume(volume.claimName(), volume.mountPath()));
         } catch (SpecValidationException broken) {
             return Optional.empty();
         }

@@ -32,10 +32,7 @@ public final class Backups {
 
     /** {@code runtime} with the claim {@code backups} mounted at {@code /backups} in every master. */
     public static CacheRuntime withBackupVolume(CacheRuntime runtime) {
-        BackupVolumeSpec volume = new BackupVolumeSpec();
-        volume.setClaimName("backups");
-        volume.setMountPath("/backups");
-        runtime.getSpec().setBackupVolume(volume);
+        runtime.getSpec().setBackupVolume(new BackupVolumeSpec("backups", "/backups"));
         return runtime;
     }
 

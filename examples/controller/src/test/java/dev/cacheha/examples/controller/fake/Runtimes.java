@@ -23,10 +23,7 @@ public final class Runtimes {
         runtime.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         runtime.getSpec().setEngine(engine);
         runtime.getSpec().setReplicas(replicas);
-        JournalSpec journal = new JournalSpec();
-        journal.setType(JournalSpec.PVC);
-        journal.setSize("1Gi");
-        runtime.getSpec().setJournal(journal);
+        runtime.getSpec().setJournal(new JournalSpec(JournalSpec.PVC, null, "1Gi", null, null));
         return runtime;
     }
 }

@@ -44,10 +44,7 @@ class BackupVolumeOptInTest {
     }
 
     private static CacheRuntime withVolume(CacheRuntime runtime, String claim, String mountPath) {
-        BackupVolumeSpec volume = new BackupVolumeSpec();
-        volume.setClaimName(claim);
-        volume.setMountPath(mountPath);
-        runtime.getSpec().setBackupVolume(volume);
+        runtime.getSpec().setBackupVolume(new BackupVolumeSpec(claim, mountPath));
         return runtime;
     }
 

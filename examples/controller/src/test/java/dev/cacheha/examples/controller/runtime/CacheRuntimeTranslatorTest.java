@@ -47,10 +47,7 @@ class CacheRuntimeTranslatorTest {
     void aMemoryJournalTranslatesToAnEmptyDirInMemory() {
         // Given a runtime with a 2Gi memory journal
         CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
-        JournalSpec journal = new JournalSpec();
-        journal.setType(JournalSpec.MEMORY);
-        journal.setSizeLimit("2Gi");
-        runtime.getSpec().setJournal(journal);
+        runtime.getSpec().setJournal(new JournalSpec(JournalSpec.MEMORY, null, null, null, "2Gi"));
 
         // When it is translated, then the journal is a memory emptyDir
         assertThat(translator.translate(runtime).spec().journal()).isEqualTo(JournalStorage.memory("2Gi"));
@@ -61,7 +58,7 @@ class CacheRuntimeTranslatorTest {
         // Given a runtime with a memory journal that sets pvc fields and no limit, an even replica count,
         // a bad cluster domain and a property without a value
         CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 2);
-        runtime.getSpec().getJournal().setType(JournalSpec.MEMORY);
+        runtime.getSpec().setJournal(new JournalSpec(JournalSpec.MEMORY, null, "1Gi", null, null));
         runtime.getSpec().setClusterDomain("Not_A_Domain");
         java.util.HashMap<String, String> properties = new java.util.HashMap<>();
         properties.put("raft.election.timeout", null);
@@ -178,10 +175,7 @@ class CacheRuntimeTranslatorTest {
     void aBackupVolumeWithABadClaimNameAndARelativePathIsReportedFieldByFieldWithTheOtherRules() {
         // Given a runtime with an even replica count and a backup volume whose claim name and path are both wrong
         CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 2);
-        BackupVolumeSpec volume = new BackupVolumeSpec();
-        volume.setClaimName("Backups_Claim");
-        volume.setMountPath("backups");
-        runtime.getSpec().setBackupVolume(volume);
+        runtime.getSpec().setBackupVolume(new BackupVolumeSpec("Backups_Claim", "backups"));
 
         // When it is translated
         SpecValidationException refused = catchThrowableOfType(SpecValidationException.class,
@@ -196,10 +190,7 @@ class CacheRuntimeTranslatorTest {
     void aValidBackupVolumeIsTranslatedAlongWithTheSpec() {
         // Given a runtime with a backup volume
         CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
-        BackupVolumeSpec volume = new BackupVolumeSpec();
-        volume.setClaimName("backups");
-        volume.setMountPath("/backups");
-        runtime.getSpec().setBackupVolume(volume);
+        runtime.getSpec().setBackupVolume(new BackupVolumeSpec("backups", "/backups"));
 
         // When it is translated, then the volume comes with it, and holds directories below its path only
         BackupVolume translated = translator.translate(runtime).backupVolume().orElseThrow();
