@@ -36,7 +36,8 @@ import picocli.CommandLine;
 
 /**
  * A CacheRuntime is one document: the controller applies, and {@code cache-ha render -f} prints, the same pods for
- * it, credentials and resources included, since both translate it to HaSpec with the same code.
+ * it, credentials and resources included, and both refuse an invalid one with the same field paths, since both
+ * translate it to HaSpec with the same code.
  */
 class OneDocumentSamePodsTest {
 
@@ -88,6 +89,30 @@ class OneDocumentSamePodsTest {
         assertThat(SERIALIZATION.asYaml(appliedConfig)).doesNotContain("s3a.secretKey=");
     }
 
+    @Test
+    void anInvalidRuntimeIsRefusedWithTheSameFieldPathsAndRulesOnItsStatusAsByTheCli() throws IOException {
+        // Given a runtime that breaks an SPI rule, an engine rule and a rule of the document itself
+        CacheRuntime runtime = Runtimes.runtime(NAMESPACE, "demo", TestEngine.ALLUXIO.engine(), 4);
+        runtime.getSpec().setPorts(Map.of("nosuch", 7000));
+        runtime.getSpec().setSecretProperties(Map.of("s3a.secretKey", new SecretKeySpec("s3-credentials", null)));
+
+        // When cache-ha render reads it, and the controller reconciles it
+        RenderRun cli = renderRun(runtime);
+        List<String> status;
+        try (ControllerHarness harness = new ControllerHarness(TestEngine.ALLUXIO)) {
+            harness.test().resource(runtime).create();
+            status = harness.await("demo", stored -> stored.getStatus() != null
+                    && stored.getStatus().getViolations() != null, Duration.ofSeconds(30), "its violations")
+                    .getStatus().getViolations();
+        }
+
+        // Then both name the same fields with the same rules: the CLI lists on stderr what the status lists
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(status).extracting(violation -> violation.substring(0, violation.indexOf(':')))
+                .containsExactlyInAnyOrder("replicas", "ports.nosuch", "secretProperties[s3a.secretKey].key");
+        assertThat(cli.err().lines().skip(1).map(String::strip).toList()).containsExactlyInAnyOrderElementsOf(status);
+    }
+
     private static StatefulSet statefulSet(ControllerHarness harness, StatefulSet named) {
         return harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName(named.getMetadata().getName())
                 .get();
@@ -95,6 +120,17 @@ class OneDocumentSamePodsTest {
 
     /** What {@code cache-ha render -f} prints for {@code runtime} written out as a manifest. */
     private List<HasMetadata> render(CacheRuntime runtime) throws IOException {
+        RenderRun run = renderRun(runtime);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return Arrays.stream(run.out().split("(?m)^---\\n")).skip(1)
+                .map(yaml -> SERIALIZATION.<HasMetadata>unmarshal(yaml)).toList();
+    }
+
+    /** One run of {@code cache-ha render -f}: its exit code, standard output and standard error. */
+    private record RenderRun(int exitCode, String out, String err) {
+    }
+
+    private RenderRun renderRun(CacheRuntime runtime) throws IOException {
         CacheRuntime document = new CacheRuntime();
         document.setMetadata(new ObjectMetaBuilder().withName(runtime.getMetadata().getName())
                 .withNamespace(runtime.getMetadata().getNamespace()).build());
@@ -107,9 +143,8 @@ class OneDocumentSamePodsTest {
         CommandLine cli = CacheHaCommand.commandLine(HighAvailabilityProviders.load());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("render", "-f", manifest.toString())).as(err.toString()).isZero();
-        return Arrays.stream(out.toString().split("(?m)^---\\n")).skip(1)
-                .map(yaml -> SERIALIZATION.<HasMetadata>unmarshal(yaml)).toList();
+        int exitCode = cli.execute("render", "-f", manifest.toString());
+        return new RenderRun(exitCode, out.toString(), err.toString());
     }
 
     private static <T> T only(List<HasMetadata> objects, Class<T> kind) {
