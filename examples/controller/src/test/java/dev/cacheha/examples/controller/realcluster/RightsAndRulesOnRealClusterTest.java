@@ -12,11 +12,16 @@ import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
+import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -157,6 +162,32 @@ class RightsAndRulesOnRealClusterTest {
     private static CacheRuntime withSpec(CacheRuntime runtime, Consumer<CacheRuntimeSpec> change) {
         change.accept(runtime.getSpec());
         return runtime;
+    }
+
+    @Test
+    void theManifestCacheHaRenderReadsIsACacheRuntimeTheServerStoresAsWritten(RealCluster cluster)
+            throws IOException {
+        // Given the example manifest of cache-ha render -f, every spec field in it, placed in a fresh namespace
+        ControllerOnRealCluster.installCrds(cluster);
+        String namespace = cluster.createNamespace("manifest", Map.of());
+        KubernetesClient admin = cluster.admin();
+        try {
+            GenericKubernetesResource manifest = admin.getKubernetesSerialization().unmarshal(
+                    Files.readString(Path.of("../cli/runtime.yaml")), GenericKubernetesResource.class);
+            manifest.getMetadata().setNamespace(namespace);
+
+            // When it is created as kubectl apply -f would send it, with unknown fields refused
+            admin.resource(manifest).fieldValidation(FieldValidateable.Validation.STRICT).create();
+
+            // Then the server stored every spec field as written: the CRD's schema has them all
+            GenericKubernetesResource stored = admin.genericKubernetesResources(CacheRuntimeSpec.API_VERSION,
+                    CacheRuntimeSpec.KIND).inNamespace(namespace).withName("sales").get();
+            Map<String, Object> storedSpec = stored.get("spec");
+            Map<String, Object> writtenSpec = manifest.get("spec");
+            assertThat(storedSpec).isEqualTo(writtenSpec);
+        } finally {
+            admin.namespaces().withName(namespace).delete();
+        }
     }
 
     @Test
