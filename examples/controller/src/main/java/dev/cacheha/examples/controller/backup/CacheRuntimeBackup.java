@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.backup;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -23,6 +24,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(CacheRuntime.VERSION)
 public class CacheRuntimeBackup extends CustomResource<CacheRuntimeBackupSpec, CacheRuntimeBackupStatus>
         implements Namespaced {
+
+    /** The spec; the CRD requires one, since it names the runtime and the target. */
+    @Override
+    @Required
+    public CacheRuntimeBackupSpec getSpec() {
+        return super.getSpec();
+    }
 
     @Override
     protected CacheRuntimeBackupSpec initSpec() {

@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.runtime;
 import dev.cacheha.examples.cacheruntime.CacheRuntimeSpec;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -30,6 +31,13 @@ public class CacheRuntime extends CustomResource<CacheRuntimeSpec, CacheRuntimeS
     public static final String GROUP = CacheRuntimeSpec.GROUP;
     /** The API version of the resource within {@link #GROUP}. */
     public static final String VERSION = CacheRuntimeSpec.VERSION;
+
+    /** The spec; the CRD requires one, since it names the engine. */
+    @Override
+    @Required
+    public CacheRuntimeSpec getSpec() {
+        return super.getSpec();
+    }
 
     @Override
     protected CacheRuntimeSpec initSpec() {

@@ -55,6 +55,7 @@ class ManifestsTest {
         assertThat(version.getSubresources().getStatus()).isNotNull();
         var root = version.getSchema().getOpenAPIV3Schema();
         assertThat(root.getType()).isEqualTo("object");
+        assertThat(root.getRequired()).containsExactly("spec");
         assertThat(root.getProperties().get("spec").getProperties())
                 .containsKeys("engine", "replicas", "journal", "ports", "properties", "image");
         JSONSchemaProps replicas = root.getProperties().get("spec").getProperties().get("replicas");
@@ -96,6 +97,7 @@ class ManifestsTest {
         CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
         assertThat(version.getName()).isEqualTo(CacheRuntime.VERSION);
         assertThat(version.getSubresources().getStatus()).isNotNull();
+        assertThat(version.getSchema().getOpenAPIV3Schema().getRequired()).containsExactly("spec");
         JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
         // And its spec cannot change once created, needs a runtime and a target with exactly one kind
         assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getRule)
