@@ -1,8 +1,9 @@
 package dev.cacheha.examples.cli.render;
 
-import dev.cacheha.spi.ProcessResources;
-import dev.cacheha.spi.SecretKeyReference;
+import dev.cacheha.examples.cacheruntime.ResourcesSpec;
+import dev.cacheha.examples.cacheruntime.SecretKeySpec;
 import dev.cacheha.spi.Violation;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,21 +19,21 @@ final class PodFlags {
     private PodFlags() {}
 
     /** Resources by process from the {@code --request} and {@code --limit} flags (either may be {@code null}). */
-    static Map<String, ProcessResources> resources(Map<String, String> requests, Map<String, String> limits,
+    static Map<String, ResourcesSpec> resources(Map<String, String> requests, Map<String, String> limits,
             List<Violation> violations) {
-        Map<String, Map<String, String>> requestsByProcess = byProcess("--request", requests, violations);
-        Map<String, Map<String, String>> limitsByProcess = byProcess("--limit", limits, violations);
-        Map<String, ProcessResources> resources = new LinkedHashMap<>();
+        Map<String, Map<String, Quantity>> requestsByProcess = byProcess("--request", requests, violations);
+        Map<String, Map<String, Quantity>> limitsByProcess = byProcess("--limit", limits, violations);
+        Map<String, ResourcesSpec> resources = new LinkedHashMap<>();
         requestsByProcess.keySet().forEach(process -> resources.put(process, null));
         limitsByProcess.keySet().forEach(process -> resources.put(process, null));
-        resources.replaceAll((process, unused) -> ProcessResources.of(
-                requestsByProcess.get(process), limitsByProcess.get(process)));
+        resources.replaceAll((process, unused) -> new ResourcesSpec(
+                requestsByProcess.getOrDefault(process, Map.of()), limitsByProcess.getOrDefault(process, Map.of())));
         return resources;
     }
 
-    private static Map<String, Map<String, String>> byProcess(String flag, Map<String, String> values,
+    private static Map<String, Map<String, Quantity>> byProcess(String flag, Map<String, String> values,
             List<Violation> violations) {
-        Map<String, Map<String, String>> byProcess = new LinkedHashMap<>();
+        Map<String, Map<String, Quantity>> byProcess = new LinkedHashMap<>();
         if (values == null) {
             return byProcess;
         }
@@ -44,14 +45,14 @@ final class PodFlags {
                 return;
             }
             byProcess.computeIfAbsent(target.substring(0, dot), process -> new LinkedHashMap<>())
-                    .put(target.substring(dot + 1), quantity);
+                    .put(target.substring(dot + 1), new Quantity(quantity));
         });
         return byProcess;
     }
 
     /** Secret references by property key from the {@code --secret-property} flags ({@code null} for none). */
-    static Map<String, SecretKeyReference> secretProperties(Map<String, String> flags, List<Violation> violations) {
-        Map<String, SecretKeyReference> references = new LinkedHashMap<>();
+    static Map<String, SecretKeySpec> secretProperties(Map<String, String> flags, List<Violation> violations) {
+        Map<String, SecretKeySpec> references = new LinkedHashMap<>();
         if (flags == null) {
             return references;
         }
@@ -62,7 +63,7 @@ final class PodFlags {
                         + " KEY=SECRET:KEY, such as s3a.secretKey=s3-credentials:secret-key"));
                 return;
             }
-            references.put(key, new SecretKeyReference(parts[0], parts[1]));
+            references.put(key, new SecretKeySpec(parts[0], parts[1]));
         });
         return references;
     }

@@ -1,12 +1,15 @@
 package dev.cacheha.examples.cli.render;
 
+import dev.cacheha.examples.cacheruntime.CacheRuntimeSpec;
+import dev.cacheha.examples.cacheruntime.JournalSpec;
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.cli.BuildVersion;
 import dev.cacheha.examples.cli.CacheHaCommand;
 import dev.cacheha.examples.cli.ExitCodes;
-import dev.cacheha.examples.cli.render.RuntimeInput.ResolvedRuntime;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -32,7 +36,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Prints the plan of a runtime as multi-document YAML that 'kubectl apply -f -' accepts.",
-            "The runtime comes from a spec file (-f) or from flags, not both. The engine properties lead the"
+            "The runtime comes from a CacheRuntime manifest (-f), the document 'kubectl apply -f' takes for the"
+                    + " controller, or from flags, not both. The engine properties lead the"
                     + " output as a comment block (the plan's ConfigMap carries them to the masters).",
             "With --output-dir, writes <kind>-<name>.yaml per object and " + RenderedPlan.PROPERTIES_FILE
                     + " instead, and prints the paths. A directory that is not empty is refused unless --force;"
@@ -44,7 +49,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:the plan was printed or written",
             "1:writing the output directory failed; what was written was removed",
-            "2:bad input (options, spec file, spec rules); nothing was printed or written"
+            "2:bad input (options, manifest, spec rules); nothing was printed or written"
         })
 public final class RenderCommand implements Callable<Integer> {
 
@@ -55,9 +60,10 @@ public final class RenderCommand implements Callable<Integer> {
     private CommandSpec command;
 
     @Option(names = {"-f", "--file"}, paramLabel = "runtime.yaml",
-            description = "A runtime spec file (engine, name, namespace, replicas, journal {type, storageClass,"
-                    + " size, accessModes, sizeLimit}, clusterDomain, ports, properties, image,"
-                    + " restrictJournalTraffic, resources, secretProperties). Unknown fields are errors.")
+            description = "A CacheRuntime manifest (apiVersion " + CacheRuntimeSpec.API_VERSION + ", kind "
+                    + CacheRuntimeSpec.KIND + ", metadata {name, namespace}, spec {engine, replicas, journal,"
+                    + " clusterDomain, ports, properties, image, restrictJournalTraffic, resources, secretProperties,"
+                    + " clients, ...}). Unknown fields are errors.")
     private Path file;
 
     @Option(names = "--engine", description = "The engine, as listed by 'cache-ha providers'.")
@@ -66,7 +72,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--name", description = "The runtime's name, a DNS-1123 label.")
     private String name;
 
-    @Option(names = "--namespace", description = "The runtime's namespace (default: " + RuntimeInput.DEFAULT_NAMESPACE
+    @Option(names = "--namespace", description = "The runtime's namespace (default: " + ManifestReader.DEFAULT_NAMESPACE
             + ").")
     private String namespace;
 
@@ -80,8 +86,7 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = "--storage-class", description = "pvc journal: the claims' storage class (default: standard).")
     private String storageClass;
 
-    @Option(names = "--size", description = "pvc journal: the claims' size (default: " + RuntimeInput.DEFAULT_PVC_SIZE
-            + ").")
+    @Option(names = "--size", description = "pvc journal: the claims' size (default: 10Gi).")
     private String size;
 
     @Option(names = "--access-mode", paramLabel = "MODE",
@@ -134,9 +139,9 @@ public final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Violation> problems = new ArrayList<>();
-        RuntimeInput input = file == null ? fromFlags(problems) : fromFile(problems);
+        ManifestReader.Reading input = file == null ? fromFlags(problems) : fromFile(problems);
         checkOutputDir(problems);
-        ResolvedRuntime runtime = input.resolve(root.providers(), problems);
+        TranslatedRuntime runtime = input.translate(root.providers(), problems);
         HaPlan plan = runtime.provider().plan(runtime.spec());
         RenderedPlan rendered = RenderedPlan.of(runtime.spec(), plan);
         if (outputDir == null) {
@@ -172,13 +177,26 @@ public final class RenderCommand implements Callable<Integer> {
         }
     }
 
-    private RuntimeInput fromFlags(List<Violation> problems) {
-        return new RuntimeInput(engine, name, namespace, replicas, journal, storageClass, size, accessModes,
-                sizeLimit, clusterDomain, ports, properties, image, restrictJournalTraffic,
-                PodFlags.resources(requests, limits, problems), PodFlags.secretProperties(secretProperties, problems));
+    /** The CacheRuntime the flags describe: the same document a manifest holds. */
+    private ManifestReader.Reading fromFlags(List<Violation> problems) {
+        CacheRuntimeSpec spec = new CacheRuntimeSpec();
+        spec.setEngine(engine);
+        spec.setReplicas(replicas);
+        if (Stream.of(journal, storageClass, size, accessModes, sizeLimit).anyMatch(Objects::nonNull)) {
+            spec.setJournal(new JournalSpec(journal, storageClass, size, accessModes, sizeLimit));
+        }
+        spec.setClusterDomain(clusterDomain);
+        spec.setPorts(ports);
+        spec.setProperties(properties);
+        spec.setImage(image);
+        spec.setRestrictJournalTraffic(restrictJournalTraffic);
+        spec.setResources(PodFlags.resources(requests, limits, problems));
+        spec.setSecretProperties(PodFlags.secretProperties(secretProperties, problems));
+        return new ManifestReader.Reading(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build(),
+                spec, List.of());
     }
 
-    private RuntimeInput fromFile(List<Violation> problems) {
+    private ManifestReader.Reading fromFile(List<Violation> problems) {
         List<String> flags = command.commandLine().getParseResult().matchedOptions().stream()
                 .map(OptionSpec::longestName)
                 .filter(option -> !List.of("--file", "--output-dir", "--force").contains(option))
@@ -188,9 +206,9 @@ public final class RenderCommand implements Callable<Integer> {
             problems.add(new Violation("--file", "cannot be combined with the spec flags " + flags
                     + "; put those fields in the file"));
         }
-        SpecFileReader.Reading reading;
+        ManifestReader.Reading reading;
         try {
-            reading = SpecFileReader.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            reading = ManifestReader.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException unreadable) {
             String reason = unreadable instanceof NoSuchFileException ? "no such file" : unreadable.toString();
             problems.add(new Violation("--file", "cannot read \"" + file + "\": " + reason));
@@ -199,7 +217,6 @@ public final class RenderCommand implements Callable<Integer> {
             problems.addAll(unreadable.violations());
             throw new SpecValidationException(problems);
         }
-        problems.addAll(reading.problems());
-        return reading.input();
+        return reading;
     }
 }

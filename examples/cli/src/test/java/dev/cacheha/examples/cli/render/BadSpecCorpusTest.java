@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The shared corpus of invalid runtime specs (ha-testkit/src/test/resources/bad-specs): every file opens with
- * {@code # refused-for: <field path>}, and is refused for that field both by the library (spec file reader,
- * then HaSpec and the provider) and by {@code cache-ha render -f}, which exits 2, prints nothing on stdout
- * and writes no file.
+ * The shared corpus of invalid CacheRuntime manifests (ha-testkit/src/test/resources/bad-specs): every file opens
+ * with {@code # refused-for: <field path>}, and is refused for that field both by the library (manifest reader,
+ * then the CacheRuntime translation: HaSpec and the provider) and by {@code cache-ha render -f}, which exits 2,
+ * prints nothing on stdout and writes no file.
  */
 class BadSpecCorpusTest {
 
@@ -86,8 +86,7 @@ class BadSpecCorpusTest {
 
         // When the library reads it and resolves it against the installed providers
         SpecValidationException refusal = catchThrowableOfType(SpecValidationException.class, () -> {
-            SpecFileReader.Reading reading = SpecFileReader.read(text, bad.file().toString());
-            reading.input().resolve(HighAvailabilityProviders.load(), reading.problems());
+            ManifestReader.read(text, bad.file().toString()).translate(HighAvailabilityProviders.load(), List.of());
         });
 
         // Then it is refused, naming that field

@@ -30,20 +30,24 @@ class RenderCommandTest {
     };
 
     private static final String SPEC_FILE = """
-            engine: alluxio
-            name: demo
-            namespace: cache
-            replicas: 3
-            journal:
-              type: pvc
-              storageClass: fast
-              size: 20Gi
-            ports:
-              web: 29999
-            properties:
-              alluxio.user.file.buffer.bytes: 8MB
-            image: alluxio/alluxio:2.9.6
-            restrictJournalTraffic: true
+            apiVersion: data.cacheha.dev/v1alpha1
+            kind: CacheRuntime
+            metadata:
+              name: demo
+              namespace: cache
+            spec:
+              engine: alluxio
+              replicas: 3
+              journal:
+                type: pvc
+                storageClass: fast
+                size: 20Gi
+              ports:
+                web: 29999
+              properties:
+                alluxio.user.file.buffer.bytes: 8MB
+              image: alluxio/alluxio:2.9.6
+              restrictJournalTraffic: true
             """;
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -81,7 +85,7 @@ class RenderCommandTest {
     }
 
     @Test
-    void aSpecFileRendersExactlyWhatTheEquivalentFlagsRender() throws IOException {
+    void aManifestRendersExactlyWhatTheEquivalentFlagsRender() throws IOException {
         // Given
         Path spec = Files.writeString(temp.resolve("runtime.yaml"), SPEC_FILE);
 
@@ -95,7 +99,7 @@ class RenderCommandTest {
     }
 
     @Test
-    void theExampleSpecFileOfTheReadmeRenders() {
+    void theExampleManifestOfTheReadmeRenders() {
         // When
         CacheHaRun run = CacheHaRun.of("render", "-f", "runtime.yaml");
 
@@ -159,18 +163,24 @@ class RenderCommandTest {
     }
 
     @Test
-    void everyUnknownOrMistypedFieldOfASpecFileIsNamedAtOnce() throws IOException {
-        // Given a file with two unknown fields, three values of the wrong type and no name
+    void everyUnknownOrMistypedFieldOfAManifestIsNamedAtOnce() throws IOException {
+        // Given a manifest with three unknown fields, four values of the wrong type and no name
         Path spec = Files.writeString(temp.resolve("runtime.yaml"), """
-                engine: alluxio
-                nmae: demo
-                replicas: three
-                journal:
-                  type: pvc
-                  sise: 10Gi
-                  accessModes: [ReadWriteOnce, 7]
-                ports:
-                  web: "19999"
+                apiVersion: data.cacheha.dev/v1alpha1
+                kind: CacheRuntime
+                metadata:
+                  nmae: demo
+                  namespace: 7
+                spec:
+                  engine: alluxio
+                  replicas: three
+                  journal:
+                    type: pvc
+                    sise: 10Gi
+                    accessModes: [ReadWriteOnce, 7]
+                  ports:
+                    web: "19999"
+                  extra: true
                 """);
 
         // When
@@ -178,13 +188,41 @@ class RenderCommandTest {
 
         // Then
         assertBadInput(run,
-                "nmae: is not a field of a runtime spec; known fields: [engine, name,",
+                "metadata.nmae: is not a field of metadata; known fields: [annotations,",
+                "namespace: must be text, not number 7",
+                "extra: is not a field of a CacheRuntime spec; known fields: [backupVolume, clients,",
                 "journal.sise: is not a field of journal; known fields:"
-                        + " [type, storageClass, size, accessModes, sizeLimit]",
+                        + " [accessModes, size, sizeLimit, storageClass, type]",
                 "replicas: must be a whole number, not text \"three\"",
                 "journal.accessModes[1]: must be text, not number 7",
-                "ports.web: must be a port number, not text \"19999\"",
+                "ports.web: must be a whole number, not text \"19999\"",
                 "name: is required");
+    }
+
+    @Test
+    void aSpecFileOfTheOldFormatIsRefusedWithTheWayToAManifest() throws IOException {
+        // Given a spec file as render read it before it read manifests
+        Path spec = Files.writeString(temp.resolve("old.yaml"), "engine: alluxio\nname: demo\nreplicas: 3\n");
+
+        // When
+        CacheHaRun run = CacheHaRun.of("render", "-f", spec.toString());
+
+        // Then the fields are named, and so is what a manifest looks like
+        assertBadInput(run, "engine: is not a field of a CacheRuntime manifest",
+                spec + ": looks like a cache-ha spec file of the old format; a CacheRuntime manifest has apiVersion:"
+                        + " data.cacheha.dev/v1alpha1, kind: CacheRuntime, metadata: {name, namespace}",
+                "apiVersion: is required", "kind: is required", "spec: is required");
+    }
+
+    @Test
+    void aManifestOfAnotherKindIsRefusedNamingTheKindItMustBe() throws IOException {
+        // Given a manifest of another kind
+        Path spec = Files.writeString(temp.resolve("pod.yaml"), SPEC_FILE.replace("kind: CacheRuntime",
+                "kind: Pod"));
+
+        // Then
+        assertBadInput(CacheHaRun.of("render", "-f", spec.toString()),
+                "kind: is text \"Pod\"; a CacheRuntime has kind: CacheRuntime");
     }
 
     @Test
@@ -201,18 +239,20 @@ class RenderCommandTest {
     }
 
     @Test
-    void aSpecFileThatIsNotAMappingIsBadInput() throws IOException {
+    void aManifestThatIsNotAMappingIsBadInput() throws IOException {
         // Given
         Path list = Files.writeString(temp.resolve("list.yaml"), "- engine: alluxio\n");
         Path empty = Files.writeString(temp.resolve("empty.yaml"), "# nothing\n");
 
         // Then
-        assertBadInput(CacheHaRun.of("render", "-f", list.toString()), "is a list; a runtime spec is a mapping");
-        assertBadInput(CacheHaRun.of("render", "-f", empty.toString()), "is empty; a runtime spec is a mapping");
+        assertBadInput(CacheHaRun.of("render", "-f", list.toString()),
+                "is a list; a CacheRuntime manifest is a mapping");
+        assertBadInput(CacheHaRun.of("render", "-f", empty.toString()),
+                "is empty; a CacheRuntime manifest is a mapping");
     }
 
     @Test
-    void aKeyGivenTwiceInASpecFileIsBadInput() throws IOException {
+    void aKeyGivenTwiceInAManifestIsBadInput() throws IOException {
         // Given
         Path spec = Files.writeString(temp.resolve("twice.yaml"), "engine: alluxio\nname: a\nname: b\n");
 
@@ -227,23 +267,23 @@ class RenderCommandTest {
         CacheHaRun run = CacheHaRun.of("render", "--engine", "ignite", "--name", "demo");
 
         // Then
-        assertBadInput(run, "engine: \"ignite\" is not an installed engine; installed engines: alluxio, jindo");
+        assertBadInput(run, "engine: no high-availability provider for engine \"ignite\"; installed: alluxio, jindo");
     }
 
     @Test
     void aMissingEngineIsBadInputThatListsTheInstalledEngines() {
         assertBadInput(CacheHaRun.of("render", "--name", "demo"),
-                "engine: is required; installed engines: alluxio, jindo");
+                "engine: is required; installed engines: [alluxio, jindo]");
     }
 
     @Test
-    void aMissingSpecFileIsBadInput() {
+    void aMissingManifestIsBadInput() {
         assertBadInput(CacheHaRun.of("render", "-f", temp.resolve("nope.yaml").toString()),
                 "--file: cannot read", "no such file");
     }
 
     @Test
-    void aSpecFileAndSpecFlagsTogetherAreRefused() throws IOException {
+    void aManifestAndSpecFlagsTogetherAreRefused() throws IOException {
         // Given
         Path spec = Files.writeString(temp.resolve("runtime.yaml"), SPEC_FILE);
 
@@ -263,10 +303,11 @@ class RenderCommandTest {
         CacheHaRun tape = CacheHaRun.of("render", "--engine", "alluxio", "--name", "demo", "--journal", "tape");
 
         // Then
-        assertBadInput(memory, "journal.size: applies to pvc journals only", "journal.storageClass: applies to pvc",
+        assertBadInput(memory, "journal.size: does not apply to a memory journal; remove it",
+                "journal.storageClass: does not apply to a memory journal",
                 "journal.sizeLimit: is required for a memory journal");
-        assertBadInput(pvc, "journal.sizeLimit: applies to memory and disk journals only");
-        assertBadInput(tape, "journal.type: \"tape\" is not a journal type; use one of [pvc, memory, disk]");
+        assertBadInput(pvc, "journal.sizeLimit: does not apply to a pvc journal");
+        assertBadInput(tape, "journal.type: \"tape\" is not a journal type; use pvc, memory or disk");
     }
 
     @Test

@@ -93,17 +93,19 @@ class RenderPodSettingsTest {
     }
 
     @Test
-    void aSpecFileCarriesResourcesSecretPropertiesAndTheSwitch() throws IOException {
-        // Given a spec file with every new field
+    void aManifestCarriesResourcesSecretPropertiesAndTheSwitch() throws IOException {
+        // Given a manifest with every new field
         Path spec = Files.writeString(temp.resolve("runtime.yaml"), """
-                engine: alluxio
-                name: web-cache
-                namespace: data
-                restrictJournalTraffic: false
-                resources:
-                  master: {requests: {cpu: 2}, limits: {memory: 6Gi}}
-                secretProperties:
-                  s3a.secretKey: {secret: s3-credentials, key: secret-key}
+                apiVersion: data.cacheha.dev/v1alpha1
+                kind: CacheRuntime
+                metadata: {name: web-cache, namespace: data}
+                spec:
+                  engine: alluxio
+                  restrictJournalTraffic: false
+                  resources:
+                    master: {requests: {cpu: 2}, limits: {memory: 6Gi}}
+                  secretProperties:
+                    s3a.secretKey: {secret: s3-credentials, key: secret-key}
                 """);
 
         // When it is rendered, Then it renders exactly what the equivalent flags render
@@ -115,19 +117,22 @@ class RenderPodSettingsTest {
     }
 
     @Test
-    void everyMistakeInTheNewSpecFileFieldsIsNamedAtOnce() throws IOException {
+    void everyMistakeInTheResourcesAndSecretPropertiesOfAManifestIsNamedAtOnce() throws IOException {
         // Given a file whose resources and secret properties are wrong in every way
         Path spec = Files.writeString(temp.resolve("runtime.yaml"), """
-                engine: alluxio
-                name: web-cache
-                restrictJournalTraffic: "no"
-                resources:
-                  master: {requests: {cpu: [1]}, limit: {memory: 2Gi}}
-                  job-master: 4
-                secretProperties:
-                  s3a.secretKey: {secret: s3-credentials}
-                  other.token: creds
-                  db.password: {secret: Bad_Name, key: "a/b", extra: 1}
+                apiVersion: data.cacheha.dev/v1alpha1
+                kind: CacheRuntime
+                metadata: {name: web-cache}
+                spec:
+                  engine: alluxio
+                  restrictJournalTraffic: "no"
+                  resources:
+                    master: {requests: {cpu: [1]}, limit: {memory: 2Gi}}
+                    job-master: 4
+                  secretProperties:
+                    s3a.secretKey: {secret: s3-credentials}
+                    other.token: creds
+                    db.password: {secret: Bad_Name, key: "a/b", extra: 1}
                 """);
 
         // When
@@ -139,10 +144,10 @@ class RenderPodSettingsTest {
         assertThat(run.err()).contains(
                 "restrictJournalTraffic: must be true or false",
                 "resources.master.requests.cpu: must be a quantity",
-                "resources.master.limit: is not a field of resources.master; known fields: [requests, limits]",
-                "resources.job-master: must be a mapping with the fields [requests, limits]",
+                "resources.master.limit: is not a field of resources.master; known fields: [limits, requests]",
+                "resources.job-master: must be a mapping, not number 4",
                 "secretProperties[s3a.secretKey].key: is required",
-                "secretProperties[other.token]: must be a mapping with the fields [secret, key]",
+                "secretProperties[other.token]: must be a mapping, not text \"creds\"",
                 "secretProperties[db.password].extra: is not a field",
                 "secretProperties[db.password].secret: \"Bad_Name\" is not a Secret name",
                 "secretProperties[db.password].key: \"a/b\" is not a key of a Secret");

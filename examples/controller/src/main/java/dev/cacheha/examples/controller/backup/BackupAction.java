@@ -2,11 +2,12 @@ package dev.cacheha.examples.controller.backup;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.cacheruntime.CacheRuntimeTranslator;
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.reconcile.StatusText;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
-import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
+import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.BackupPlan;
 import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.Capability;
@@ -41,7 +42,7 @@ public final class BackupAction {
      *     rather than the access's probe deadline)
      */
     public BackupAction(HighAvailabilityProviders providers, ClusterAccess access) {
-        this(new CacheRuntimeTranslator(providers), access);
+        this(new CacheRuntimeTranslator(providers, ControllerSettings.defaults().admission()), access);
     }
 
     /** An action translating runtimes with {@code translator}, reaching the masters through {@code access}. */

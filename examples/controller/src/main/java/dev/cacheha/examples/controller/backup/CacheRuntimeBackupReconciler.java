@@ -2,18 +2,18 @@ package dev.cacheha.examples.controller.backup;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
+import dev.cacheha.examples.cacheruntime.CacheRuntimeTranslator;
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
 import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.reconcile.BackupVolumeMount;
 import dev.cacheha.examples.controller.reconcile.RuntimeConditions;
 import dev.cacheha.examples.controller.reconcile.StatusWriter;
-import dev.cacheha.examples.controller.runtime.BackupVolume;
-import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
-import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.ClusterAccess;
@@ -77,7 +77,7 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     public CacheRuntimeBackupReconciler(KubernetesClient client, HighAvailabilityProviders providers,
             ClusterAccess access, Duration recheck, ControllerSettings settings) {
         this.client = requireNonNull(client, "client");
-        this.translator = new CacheRuntimeTranslator(providers, settings);
+        this.translator = new CacheRuntimeTranslator(providers, settings.admission());
         this.access = requireNonNull(access, "access");
         this.recheck = requireNonNull(recheck, "recheck");
         this.statusWriter = new StatusWriter(client);
@@ -177,13 +177,13 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     private static Optional<String> unshared(String directory, CacheRuntime runtime) {
         BackupVolumeSpec volume = runtime.getSpec() == null ? null : runtime.getSpec().getBackupVolume();
         String field = "spec.target.sharedVolume.directory";
-        if (volume == null || volume.getMountPath() == null) {
+        if (volume == null || volume.mountPath() == null) {
             return Optional.of(field + ": runtime " + runtime.getMetadata().getName() + " has no"
                     + " spec.backupVolume, so no volume is shared by its masters; give it one and mount "
                     + directory + " below it");
         }
         try {
-            if (new BackupVolume(volume.getClaimName(), volume.getMountPath()).holds(directory)) {
+            if (new BackupVolume(volume.claimName(), volume.mountPath()).holds(directory)) {
                 return Optional.empty();
             }
         } catch (SpecValidationException broken) {
@@ -191,7 +191,7 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
                     + " is invalid: " + broken.violations());
         }
         return Optional.of(field + ": " + directory + " is not below runtime " + runtime.getMetadata().getName()
-                + "'s spec.backupVolume.mountPath " + volume.getMountPath() + ", the only directory its masters"
+                + "'s spec.backupVolume.mountPath " + volume.mountPath() + ", the only directory its masters"
                 + " share");
     }
 
@@ -214,7 +214,7 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
         BackupVolumeSpec volume = runtime.getSpec() == null ? null : runtime.getSpec().getBackupVolume();
         try {
             return volume == null ? Optional.empty()
-                    : Optional.of(new BackupVolume(volume.getClaimName(), volume.getMountPath()));
+                    : Optional.of(new BackupVolume(volume.claimName(), volume.mountPath()));
         } catch (SpecValidationException broken) {
             return Optional.empty();
         }

@@ -1,9 +1,19 @@
 package dev.cacheha.examples.controller.backup;
 
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
 /** What a user writes under {@code spec:} of a {@link CacheRuntimeBackup}; {@link BackupRequest} checks it. */
+@ValidationRule(value = "self == oldSelf",
+        message = "spec is immutable; create another CacheRuntimeBackup for another backup")
 public class CacheRuntimeBackupSpec {
 
+    @Required
+    @Size(min = 1, max = 253)
     private String runtimeName;
+    @Required
     private Target target;
 
     /** The CacheRuntime to back up, in the backup's namespace. */
@@ -27,6 +37,8 @@ public class CacheRuntimeBackupSpec {
     }
 
     /** {@code spec.target}: one of two kinds of place, each a directory. */
+    @ValidationRule(value = "has(self.sharedVolume) != has(self.underStorage)",
+            message = "name exactly one of sharedVolume and underStorage")
     public static class Target {
 
         private Directory sharedVolume;
@@ -56,6 +68,9 @@ public class CacheRuntimeBackupSpec {
     /** A directory, an absolute path. */
     public static class Directory {
 
+        @Required
+        @Size(min = 1, max = 4096)
+        @Pattern("^/")
         private String directory;
 
         /** Creates an empty one, for deserialization. */

@@ -1,6 +1,6 @@
 package dev.cacheha.examples.controller.reconcile;
 
-import dev.cacheha.examples.controller.runtime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.BackupVolume;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.Container;

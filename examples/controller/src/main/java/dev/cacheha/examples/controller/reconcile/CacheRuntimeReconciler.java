@@ -2,6 +2,11 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.CacheRuntimeTranslator;
+import dev.cacheha.examples.cacheruntime.MemberRebuildRequest;
+import dev.cacheha.examples.cacheruntime.RestoreRequest;
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.backup.BackupAction;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
@@ -10,17 +15,12 @@ import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics.Outcome;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
 import dev.cacheha.examples.controller.ownership.Ownership;
-import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
-import dev.cacheha.examples.controller.runtime.MemberRebuildRequest;
 import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
-import dev.cacheha.examples.controller.runtime.RestoreRequest;
 import dev.cacheha.examples.controller.runtime.StepProgress;
-import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.Capability;
@@ -140,7 +140,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     public CacheRuntimeReconciler(KubernetesClient client, HighAvailabilityProviders providers, ClusterAccess access,
             Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics, ControllerSettings settings) {
         this.client = requireNonNull(client, "client");
-        this.translator = new CacheRuntimeTranslator(providers, settings);
+        this.translator = new CacheRuntimeTranslator(providers, settings.admission());
         this.access = requireNonNull(access, "access");
         this.leaderCommandTimeout = requireNonNull(leaderCommandTimeout, "leaderCommandTimeout");
         this.recheck = requireNonNull(recheck, "recheck");

@@ -1,6 +1,6 @@
 package dev.cacheha.examples.controller.reconcile;
 
-import dev.cacheha.examples.controller.runtime.JournalSpec;
+import dev.cacheha.examples.cacheruntime.JournalSpec;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.EmptyDirVolumeSource;

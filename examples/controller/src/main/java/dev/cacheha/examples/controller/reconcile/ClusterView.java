@@ -2,8 +2,8 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
-import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.RuntimeLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;

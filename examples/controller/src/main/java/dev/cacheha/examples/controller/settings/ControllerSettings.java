@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller.settings;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.cacheruntime.Admission;
 import dev.cacheha.spi.HaSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,6 +112,14 @@ public record ControllerSettings(SortedSet<String> allowedImages, String cluster
             problems.add(name + ": must be a whole number, but is '" + value.get() + "'");
             return fallback;
         }
+    }
+
+    /**
+     * What these settings hold every runtime to when it is translated: this cluster domain, the allowed images
+     * besides the engines' defaults, and the controller's namespace among each runtime's clients.
+     */
+    public Admission admission() {
+        return new Admission(Optional.of(clusterDomain), Optional.of(allowedImages), controllerNamespace);
     }
 
     /** These settings with {@code images} allowed besides the engines' default images. */

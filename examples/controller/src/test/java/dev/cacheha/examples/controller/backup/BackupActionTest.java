@@ -2,14 +2,13 @@ package dev.cacheha.examples.controller.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.fake.FakeQuorum;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.reconcile.StatusText;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
-import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.spi.BackupPlan;
 import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.ClusterAccess;
@@ -46,7 +45,7 @@ class BackupActionTest {
 
     /** The plan the engine's provider makes for the same quorum, independently of the action. */
     private static BackupPlan providersPlan(TestEngine engine, FakeQuorum quorum) {
-        TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load())
+        TranslatedRuntime translated = Runtimes.translator()
                 .translate(runtime(engine));
         ClusterAccess access = new ClusterAccess(quorum, PodExec.unavailable(), PROBE_DEADLINE);
         return translated.provider().planBackup(translated.spec(),

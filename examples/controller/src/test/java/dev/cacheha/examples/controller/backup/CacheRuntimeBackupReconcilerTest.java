@@ -4,14 +4,12 @@ import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
 import dev.cacheha.examples.controller.fake.Backups;
 import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Eventually;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
-import dev.cacheha.examples.controller.runtime.BackupVolume;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
-import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.SpecValidationException;
@@ -68,7 +66,7 @@ class CacheRuntimeBackupReconcilerTest {
         assertThat(taken.getRuntime()).isEqualTo("demo");
         assertThat(taken.getTargetKind()).isEqualTo(BackupRecord.SHARED_VOLUME);
         assertThat(taken.getTargetDirectory()).isEqualTo("/backups");
-        assertThat(taken.toBackup().belongsTo("alluxio", new CacheRuntimeTranslator(HighAvailabilityProviders.load())
+        assertThat(taken.toBackup().belongsTo("alluxio", Runtimes.translator()
                 .translate(Runtimes.runtime(NAMESPACE, "demo", ENGINE.engine(), 3)).spec())).isTrue();
         Condition succeeded = done.getStatus().getConditions().get(0);
         assertThat(succeeded.getType()).isEqualTo(CacheRuntimeBackupReconciler.SUCCEEDED_CONDITION);

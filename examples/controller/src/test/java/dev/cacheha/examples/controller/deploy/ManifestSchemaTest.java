@@ -6,12 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cacheha.testkit.RestrictedPodCheck;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersionBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
@@ -23,17 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every manifest under {@code deploy/} as the Kubernetes API server would judge it: strictly read into its model
- * (fabric8's models come from the API's OpenAPI document), CRD schemas structural, no wildcard in any role. Each
- * check is also shown to fail a manifest that breaks it, so a green run means something.
+ * (fabric8's models come from the API's OpenAPI document), no wildcard in any role. Each check is also shown to fail
+ * a manifest that breaks it, so a green run means something. The CRDs' schemas are generated
+ * ({@link GeneratedCrdsTest}), and the real API server installs them in the real-cluster tests.
  */
 class ManifestSchemaTest {
 
@@ -121,89 +111,6 @@ class ManifestSchemaTest {
 
         // When it is read, Then the reading fails naming the keyword (schema models keep no unknown fields)
         assertThatThrownBy(() -> StrictManifestReading.documents(yaml)).hasMessageContaining("propertys");
-    }
-
-    @Test
-    void everyDeployedCrdHasAStructuralSchemaAndAStatusSubresource() throws IOException {
-        // Given the CRDs under deploy/
-        List<CustomResourceDefinition> crds = deployed(CustomResourceDefinition.class);
-        assertThat(crds).isNotEmpty();
-
-        // Then none breaks a rule of apiextensions.k8s.io/v1
-        for (CustomResourceDefinition crd : crds) {
-            assertThat(StructuralSchemaRules.violations(crd)).as(crd.getMetadata().getName()).isEmpty();
-        }
-    }
-
-    static Stream<Arguments> brokenCrds() {
-        return Stream.of(
-                broken("an untyped node", crd -> rootProperties(crd).put("untyped", new JSONSchemaProps()),
-                        "openAPIV3Schema.properties.untyped: type must be non-empty"),
-                broken("properties beside additionalProperties", crd -> rootProperties(crd).put("both",
-                                new JSONSchemaPropsBuilder().withType("object")
-                                        .addToProperties("a", typed("string"))
-                                        .withNewAdditionalProperties().withSchema(typed("string"))
-                                        .endAdditionalProperties().build()),
-                        "properties.both: properties and additionalProperties must not both be set"),
-                broken("metadata constrained beyond its name", crd -> rootProperties(crd).put("metadata",
-                                new JSONSchemaPropsBuilder().withType("object")
-                                        .addToProperties("labels", typed("object")).build()),
-                        "properties.metadata.properties.labels: the root's metadata may only constrain name"),
-                broken("an array without items", crd -> rootProperties(crd).put("list", typed("array")),
-                        "openAPIV3Schema.properties.list.items: an array must have items"),
-                broken("a second storage version", crd -> crd.getSpec().getVersions().add(
-                                new CustomResourceDefinitionVersionBuilder(firstVersion(crd)).withName("v0").build()),
-                        "spec.versions: exactly one version must have storage: true, found 2"),
-                broken("no storage version", crd -> firstVersion(crd).setStorage(false),
-                        "spec.versions: exactly one version must have storage: true, found 0"),
-                broken("no status subresource", crd -> firstVersion(crd).setSubresources(null),
-                        ".subresources.status: must be present"),
-                broken("an empty validation rule", crd -> firstVersion(crd).getSchema().getOpenAPIV3Schema()
-                                .setXKubernetesValidations(List.of(new ValidationRuleBuilder().withRule(" ").build())),
-                        "openAPIV3Schema.x-kubernetes-validations[0].rule: must be non-empty"));
-    }
-
-    private static Arguments broken(String what, Consumer<CustomResourceDefinition> breakIt, String reported) {
-        return Arguments.of(what, breakIt, reported);
-    }
-
-    private static CustomResourceDefinitionVersion firstVersion(CustomResourceDefinition crd) {
-        return crd.getSpec().getVersions().get(0);
-    }
-
-    private static Map<String, JSONSchemaProps> rootProperties(CustomResourceDefinition crd) {
-        return firstVersion(crd).getSchema().getOpenAPIV3Schema().getProperties();
-    }
-
-    private static JSONSchemaProps typed(String type) {
-        return new JSONSchemaPropsBuilder().withType(type).build();
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("brokenCrds")
-    void aCrdBreakingOneRuleIsReportedForThatRuleAlone(String what, Consumer<CustomResourceDefinition> breakIt,
-            String reported) throws IOException {
-        // Given the deployed CRD, broken in one way
-        CustomResourceDefinition crd = deployed(CustomResourceDefinition.class).get(0);
-        breakIt.accept(crd);
-
-        // When its rules are checked, Then exactly that rule is reported, with its path
-        assertThat(StructuralSchemaRules.violations(crd)).singleElement().asString().contains(reported);
-    }
-
-    @Test
-    void untypedNodesTheApiServerAllowsAndANameConstraintPass() throws IOException {
-        // Given the deployed CRD with an int-or-string node, a preserve-unknown-fields node and a name pattern
-        CustomResourceDefinition crd = deployed(CustomResourceDefinition.class).get(0);
-        rootProperties(crd).put("port", new JSONSchemaPropsBuilder().withXKubernetesIntOrString(true).build());
-        rootProperties(crd).put("free", new JSONSchemaPropsBuilder().withXKubernetesPreserveUnknownFields(true)
-                .build());
-        rootProperties(crd).put("metadata", new JSONSchemaPropsBuilder().withType("object")
-                .addToProperties("name", new JSONSchemaPropsBuilder().withType("string").withMaxLength(40L).build())
-                .build());
-
-        // When its rules are checked, Then none is reported: the rules are no stricter than the API server
-        assertThat(StructuralSchemaRules.violations(crd)).isEmpty();
     }
 
     private static List<String> wildcards(List<PolicyRule> rules, String owner) {

@@ -38,11 +38,6 @@ class ManifestsTest {
         }
     }
 
-    /** An enum value of a schema, which the model holds as a JSON node: its text without the quotes. */
-    private static String text(Object value) {
-        return value.toString().replace("\"", "");
-    }
-
     @Test
     void theCrdServesTheResourceWithAStatusSubresourceAndASchema() throws IOException {
         // Given the CRD manifest
@@ -60,21 +55,33 @@ class ManifestsTest {
         assertThat(version.getSubresources().getStatus()).isNotNull();
         var root = version.getSchema().getOpenAPIV3Schema();
         assertThat(root.getType()).isEqualTo("object");
+        assertThat(root.getRequired()).containsExactly("spec");
         assertThat(root.getProperties().get("spec").getProperties())
                 .containsKeys("engine", "replicas", "journal", "ports", "properties", "image");
-        assertThat(root.getProperties().get("spec").getProperties().get("replicas").getEnum()).hasSize(4);
+        JSONSchemaProps replicas = root.getProperties().get("spec").getProperties().get("replicas");
+        assertThat(List.of(replicas.getMinimum(), replicas.getMaximum())).containsExactly(1.0, 7.0);
+        assertThat(replicas.getXKubernetesValidations()).extracting(ValidationRule::getRule)
+                .containsExactly("self % 2 == 1");
+        // And every field of HaSpec has its place in the spec, credentials as Secret references only
+        assertThat(root.getProperties().get("spec").getProperties()).containsKeys("resources", "secretProperties",
+                "restrictJournalTraffic", "clusterDomain", "backupVolume", "clients");
+        assertThat(root.getProperties().get("spec").getProperties().get("secretProperties")
+                .getAdditionalProperties().getSchema().getRequired()).containsExactlyInAnyOrder("secret", "key");
+        // And the ports and the cluster domain cannot change once the runtime exists
+        assertThat(root.getProperties().get("spec").getXKubernetesValidations())
+                .extracting(ValidationRule::getFieldPath).containsExactlyInAnyOrder(".ports", ".clusterDomain");
+        // And kubectl get shows the phase (the Ready condition's reason), the leader and the age
+        assertThat(version.getAdditionalPrinterColumns()).extracting(column -> column.getName())
+                .contains("Phase", "Leader", "Age");
         assertThat(root.getProperties().get("status").getProperties())
                 .containsKeys("conditions", "replicaChange", "blockedBy", "observedGeneration", "restore", "steps");
-        // And a restore names its backup, and its progress has the phases the controller writes
+        // And a restore names its backup, and its progress is recorded in the status
         JSONSchemaProps restore = root.getProperties().get("spec").getProperties().get("restore");
         assertThat(restore.getRequired()).containsExactly("backupName");
         assertThat(root.getProperties().get("spec").getProperties().get("backupVolume").getRequired())
                 .containsExactlyInAnyOrder("claimName", "mountPath");
         assertThat(root.getProperties().get("status").getProperties().get("restore").getProperties())
                 .containsKeys("backupName", "backupUid", "location", "phase", "endedAt", "message");
-        assertThat(root.getProperties().get("status").getProperties().get("restore").getProperties().get("phase")
-                .getEnum()).extracting(ManifestsTest::text)
-                .containsExactlyInAnyOrder("Aborted", "Pending", "Refused", "Running", "Succeeded");
     }
 
     @Test
@@ -89,6 +96,7 @@ class ManifestsTest {
         CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
         assertThat(version.getName()).isEqualTo(CacheRuntime.VERSION);
         assertThat(version.getSubresources().getStatus()).isNotNull();
+        assertThat(version.getSchema().getOpenAPIV3Schema().getRequired()).containsExactly("spec");
         JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
         // And its spec cannot change once created, needs a runtime and a target with exactly one kind
         assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getRule)
@@ -98,10 +106,9 @@ class ManifestsTest {
         assertThat(target.getXKubernetesValidations()).extracting(ValidationRule::getRule)
                 .containsExactly("has(self.sharedVolume) != has(self.underStorage)");
         assertThat(target.getProperties()).containsOnlyKeys("sharedVolume", "underStorage");
-        // And its status has the phases the controller writes and the backup it took
+        // And its status has the phase and the backup it took
         JSONSchemaProps status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
-        assertThat(status.getProperties().get("phase").getEnum()).extracting(ManifestsTest::text)
-                .containsExactlyInAnyOrder("Pending", "Running", "Succeeded", "Failed");
+        assertThat(status.getProperties()).containsKey("phase");
         assertThat(status.getProperties().get("backup").getProperties())
                 .containsKeys("engine", "namespace", "runtime", "targetKind", "targetDirectory", "location",
                         "takenBy");

@@ -1,10 +1,10 @@
 package dev.cacheha.examples.controller.fake;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupSpec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
-import dev.cacheha.examples.controller.runtime.BackupVolume;
-import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -32,10 +32,7 @@ public final class Backups {
 
     /** {@code runtime} with the claim {@code backups} mounted at {@code /backups} in every master. */
     public static CacheRuntime withBackupVolume(CacheRuntime runtime) {
-        BackupVolumeSpec volume = new BackupVolumeSpec();
-        volume.setClaimName("backups");
-        volume.setMountPath("/backups");
-        runtime.getSpec().setBackupVolume(volume);
+        runtime.getSpec().setBackupVolume(new BackupVolumeSpec("backups", "/backups"));
         return runtime;
     }
 

@@ -3,14 +3,14 @@ package dev.cacheha.examples.controller.ownership;
 import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
 import dev.cacheha.examples.controller.fake.Backups;
 import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
-import dev.cacheha.examples.controller.runtime.BackupVolume;
-import dev.cacheha.examples.controller.runtime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.PodExec;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -44,10 +44,7 @@ class BackupVolumeOptInTest {
     }
 
     private static CacheRuntime withVolume(CacheRuntime runtime, String claim, String mountPath) {
-        BackupVolumeSpec volume = new BackupVolumeSpec();
-        volume.setClaimName(claim);
-        volume.setMountPath(mountPath);
-        runtime.getSpec().setBackupVolume(volume);
+        runtime.getSpec().setBackupVolume(new BackupVolumeSpec(claim, mountPath));
         return runtime;
     }
 

@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.ownership;
 import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
 import dev.cacheha.examples.controller.fake.Backups;
@@ -12,9 +13,6 @@ import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.ServerRequests.Request;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
-import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
-import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.PodExec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -50,7 +48,7 @@ class ForeignQuorumTest {
         harness.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
         harness.exec().answering(call -> new PodExec.Result(0, ENGINE.backupOutput(FILE), ""));
         CacheRuntime spec = Backups.withBackupVolume(Runtimes.runtime(NAMESPACE, "demo", ENGINE.engine(), 3));
-        TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load()).translate(spec);
+        TranslatedRuntime translated = Runtimes.translator().translate(spec);
         for (HasMetadata object : translated.provider().plan(translated.spec()).objects()) {
             object.getMetadata().setNamespace(NAMESPACE);
             harness.test().resource(object).create();

@@ -2,16 +2,16 @@ package dev.cacheha.examples.controller.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.RestoreRequest;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
 import dev.cacheha.examples.controller.fake.Backups;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
-import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
-import dev.cacheha.examples.controller.runtime.RestoreRequest;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;

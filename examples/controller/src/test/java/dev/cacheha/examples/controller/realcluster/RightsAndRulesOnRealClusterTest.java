@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.realcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cacheha.examples.cacheruntime.CacheRuntimeSpec;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupSpec;
 import dev.cacheha.examples.controller.fake.Backups;
@@ -11,13 +12,19 @@ import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
+import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -111,6 +118,79 @@ class RightsAndRulesOnRealClusterTest {
     }
 
     @Test
+    void aChangedPortOrClusterDomainOfAStoredRuntimeIsRefusedByTheServersCelRules(RealCluster cluster) {
+        // Given a stored runtime with a port and a cluster domain
+        ControllerOnRealCluster.installCrds(cluster);
+        String namespace = cluster.createNamespace("immutable", Map.of());
+        KubernetesClient admin = cluster.admin();
+        try {
+            CacheRuntime runtime = Runtimes.runtime(namespace, "demo", "alluxio", 3);
+            runtime.getSpec().setPorts(Map.of("web", 19999));
+            runtime.getSpec().setClusterDomain("cluster.local");
+            admin.resource(runtime).create();
+
+            // When its port is changed, its ports removed, or its cluster domain changed
+            List<UnaryOperator<CacheRuntime>> edits = List.of(
+                    stored -> withSpec(stored, spec -> spec.setPorts(Map.of("web", 29999))),
+                    stored -> withSpec(stored, spec -> spec.setPorts(null)),
+                    stored -> withSpec(stored, spec -> spec.setClusterDomain("corp.example")));
+
+            // Then the server refuses each, naming the field and why; the stored spec is unchanged
+            List<String> fields = List.of("spec.ports", "spec.ports", "spec.clusterDomain");
+            for (int i = 0; i < edits.size(); i++) {
+                UnaryOperator<CacheRuntime> edit = edits.get(i);
+                KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class,
+                        () -> admin.resources(CacheRuntime.class).inNamespace(namespace).withName("demo").edit(edit));
+                assertThat(refused).as("edit %d", i).isNotNull();
+                assertThat(refused.getCode()).isEqualTo(422);
+                assertThat(refused.getMessage()).contains(fields.get(i)).contains("cannot change");
+            }
+            CacheRuntime stored = admin.resources(CacheRuntime.class).inNamespace(namespace).withName("demo").get();
+            assertThat(stored.getSpec().getPorts()).containsExactly(Map.entry("web", 19999));
+            assertThat(stored.getSpec().getClusterDomain()).isEqualTo("cluster.local");
+
+            // And an edit of anything else is taken
+            admin.resources(CacheRuntime.class).inNamespace(namespace).withName("demo")
+                    .edit(same -> withSpec(same, spec -> spec.setReplicas(5)));
+            assertThat(admin.resources(CacheRuntime.class).inNamespace(namespace).withName("demo").get().getSpec()
+                    .getReplicas()).isEqualTo(5);
+        } finally {
+            admin.namespaces().withName(namespace).delete();
+        }
+    }
+
+    private static CacheRuntime withSpec(CacheRuntime runtime, Consumer<CacheRuntimeSpec> change) {
+        change.accept(runtime.getSpec());
+        return runtime;
+    }
+
+    @Test
+    void theManifestCacheHaRenderReadsIsACacheRuntimeTheServerStoresAsWritten(RealCluster cluster)
+            throws IOException {
+        // Given the example manifest of cache-ha render -f, every spec field in it, placed in a fresh namespace
+        ControllerOnRealCluster.installCrds(cluster);
+        String namespace = cluster.createNamespace("manifest", Map.of());
+        KubernetesClient admin = cluster.admin();
+        try {
+            GenericKubernetesResource manifest = admin.getKubernetesSerialization().unmarshal(
+                    Files.readString(Path.of("../cli/runtime.yaml")), GenericKubernetesResource.class);
+            manifest.getMetadata().setNamespace(namespace);
+
+            // When it is created as kubectl apply -f would send it, with unknown fields refused
+            admin.resource(manifest).fieldValidation(FieldValidateable.Validation.STRICT).create();
+
+            // Then the server stored every spec field as written: the CRD's schema has them all
+            GenericKubernetesResource stored = admin.genericKubernetesResources(CacheRuntimeSpec.API_VERSION,
+                    CacheRuntimeSpec.KIND).inNamespace(namespace).withName("sales").get();
+            Map<String, Object> storedSpec = stored.get("spec");
+            Map<String, Object> writtenSpec = manifest.get("spec");
+            assertThat(storedSpec).isEqualTo(writtenSpec);
+        } finally {
+            admin.namespaces().withName(namespace).delete();
+        }
+    }
+
+    @Test
     void aRuntimeTheCrdRefusesIsNotCreatedAndTheRefusalNamesTheField(RealCluster cluster) {
         // Given the controller's CRD
         ControllerOnRealCluster.installCrds(cluster);
@@ -120,9 +200,9 @@ class RightsAndRulesOnRealClusterTest {
             KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class,
                     () -> cluster.admin().resource(Runtimes.runtime(namespace, "demo", "alluxio", 4)).create());
 
-            // Then the server refuses it, naming the field and the values it allows; nothing is stored
+            // Then the server refuses it, naming the field and the rule the CRD's CEL states; nothing is stored
             assertThat(refused.getCode()).isEqualTo(422);
-            assertThat(refused.getMessage()).contains("spec.replicas").contains("supported values");
+            assertThat(refused.getMessage()).contains("spec.replicas").contains("must be odd: 1, 3, 5 or 7 masters");
             assertThat(cluster.admin().resources(CacheRuntime.class).inNamespace(namespace).list().getItems())
                     .isEmpty();
         } finally {

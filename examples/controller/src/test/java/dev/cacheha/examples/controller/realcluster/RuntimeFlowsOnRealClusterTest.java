@@ -2,12 +2,12 @@ package dev.cacheha.examples.controller.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.cacheruntime.MemberRebuildRequest;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
-import dev.cacheha.examples.controller.runtime.MemberRebuildRequest;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;

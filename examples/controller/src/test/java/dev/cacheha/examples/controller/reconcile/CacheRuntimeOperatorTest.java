@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.reconcile;
 import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.fake.ApiServerFaults;
 import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Eventually;
@@ -13,12 +14,9 @@ import dev.cacheha.examples.controller.fake.StatusWrites;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
 import dev.cacheha.examples.controller.runtime.StepProgress;
-import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.spi.HaSpec;
-import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Step;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -369,7 +367,7 @@ class CacheRuntimeOperatorTest {
     /** The steps of a grow from 3 to 5 members as {@code engine}'s provider plans it. */
     private static List<Step> growSteps(TestEngine engine) {
         CacheRuntime runtime = Runtimes.runtime(NAMESPACE, NAME, engine.engine(), 3);
-        TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load()).translate(runtime);
+        TranslatedRuntime translated = Runtimes.translator().translate(runtime);
         return translated.provider().planReplicaChange(translated.spec(), 5).steps();
     }
 

@@ -3,6 +3,8 @@ package dev.cacheha.examples.controller.reconcile;
 import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.cacheruntime.MemberRebuildRequest;
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.fake.ApiServerFaults;
 import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Eventually;
@@ -11,11 +13,7 @@ import dev.cacheha.examples.controller.fake.ServerRequests.Request;
 import dev.cacheha.examples.controller.fake.StatusWrites;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
-import dev.cacheha.examples.controller.runtime.MemberRebuildRequest;
-import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
-import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.MemberAnswer;
 import dev.cacheha.spi.LeaderStatus.Role;
@@ -123,7 +121,7 @@ class MemberRebuildOnTheRuntimeTest {
 
     /** The steps of the Alluxio provider's rebuild of member 2 of three, member 1 leading, as it plans them. */
     static List<Step> rebuildSteps() {
-        TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load())
+        TranslatedRuntime translated = Runtimes.translator()
                 .translate(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3));
         List<Member> members = translated.provider().plan(translated.spec()).members();
         LeaderStatus status = LeaderStatus.fromAnswers(members.stream().map(member -> new MemberAnswer(member,

@@ -3,6 +3,8 @@ package dev.cacheha.examples.controller.reconcile;
 import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.cacheruntime.RestoreRequest;
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
 import dev.cacheha.examples.controller.fake.ApiServerFaults;
@@ -17,13 +19,9 @@ import dev.cacheha.examples.controller.fake.StatusWrites;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
-import dev.cacheha.examples.controller.runtime.RestoreRequest;
-import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.BackupTarget;
-import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.PodExec;
@@ -176,7 +174,7 @@ class RestoreOnTheRuntimeTest {
 
     /** The steps of the Alluxio provider's restore of a three-master runtime, as it plans them. */
     static List<Step> restoreSteps() {
-        TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load())
+        TranslatedRuntime translated = Runtimes.translator()
                 .translate(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3));
         Member leader = new Member(1, NAMESPACE, "demo-master-1", "demo-master-1");
         return translated.provider().planRestore(translated.spec(), new Backup(ENGINE.engine(), NAMESPACE, NAME,

@@ -3,6 +3,11 @@ package dev.cacheha.examples.controller.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
+import dev.cacheha.examples.cacheruntime.CacheRuntimeTranslator;
+import dev.cacheha.examples.cacheruntime.JournalSpec;
+import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.fake.ExampleRaftProvider;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
@@ -19,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class CacheRuntimeTranslatorTest {
 
-    private final CacheRuntimeTranslator translator = new CacheRuntimeTranslator(HighAvailabilityProviders.load());
+    private final CacheRuntimeTranslator translator = Runtimes.translator();
 
     @Test
     void aValidRuntimeBecomesTheSpecItDescribesWithDefaultsForWhatIsMissing() {
@@ -42,10 +47,7 @@ class CacheRuntimeTranslatorTest {
     void aMemoryJournalTranslatesToAnEmptyDirInMemory() {
         // Given a runtime with a 2Gi memory journal
         CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
-        JournalSpec journal = new JournalSpec();
-        journal.setType(JournalSpec.MEMORY);
-        journal.setSizeLimit("2Gi");
-        runtime.getSpec().setJournal(journal);
+        runtime.getSpec().setJournal(new JournalSpec(JournalSpec.MEMORY, null, null, null, "2Gi"));
 
         // When it is translated, then the journal is a memory emptyDir
         assertThat(translator.translate(runtime).spec().journal()).isEqualTo(JournalStorage.memory("2Gi"));
@@ -56,7 +58,7 @@ class CacheRuntimeTranslatorTest {
         // Given a runtime with a memory journal that sets pvc fields and no limit, an even replica count,
         // a bad cluster domain and a property without a value
         CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 2);
-        runtime.getSpec().getJournal().setType(JournalSpec.MEMORY);
+        runtime.getSpec().setJournal(new JournalSpec(JournalSpec.MEMORY, null, "1Gi", null, null));
         runtime.getSpec().setClusterDomain("Not_A_Domain");
         java.util.HashMap<String, String> properties = new java.util.HashMap<>();
         properties.put("raft.election.timeout", null);
@@ -75,7 +77,8 @@ class CacheRuntimeTranslatorTest {
     void anImageIsRunOnlyIfItIsTheEnginesDefaultOrOneTheControllerWasStartedWith() {
         // Given a controller started with one extra image allowed, and runtimes naming images
         CacheRuntimeTranslator allowing = new CacheRuntimeTranslator(HighAvailabilityProviders.load(),
-                ControllerSettings.defaults().withAllowedImages(Set.of("registry.example/alluxio:2.9.6-patched")));
+                ControllerSettings.defaults().withAllowedImages(Set.of("registry.example/alluxio:2.9.6-patched"))
+                        .admission());
         CacheRuntime chosen = Runtimes.runtime("data", "demo", "alluxio", 3);
         chosen.getSpec().setImage("registry.example/alluxio:2.9.6-patched");
         CacheRuntime engineDefault = Runtimes.runtime("data", "demo", "alluxio", 3);
@@ -102,7 +105,7 @@ class CacheRuntimeTranslatorTest {
     void aControllerInAnotherNamespaceIsLetThroughTheRuntimesNetworkPolicyToAskItsMasters() {
         // Given a controller whose pods run in namespace cache-ha-system
         CacheRuntimeTranslator translator = new CacheRuntimeTranslator(HighAvailabilityProviders.load(),
-                ControllerSettings.defaults().withControllerNamespace("cache-ha-system"));
+                ControllerSettings.defaults().withControllerNamespace("cache-ha-system").admission());
 
         // When a runtime of namespace data and one of the controller's own namespace are translated
         HaSpec elsewhere = translator.translate(Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3))
@@ -119,7 +122,7 @@ class CacheRuntimeTranslatorTest {
     void theClusterDomainIsTheControllersAndARuntimeNamingAnotherIsRefused() {
         // Given a controller started for the domain corp.example
         CacheRuntimeTranslator corp = new CacheRuntimeTranslator(HighAvailabilityProviders.load(),
-                ControllerSettings.defaults().withClusterDomain("corp.example"));
+                ControllerSettings.defaults().withClusterDomain("corp.example").admission());
         CacheRuntime plain = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
         CacheRuntime elsewhere = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
         elsewhere.getSpec().setClusterDomain("attacker.example");
@@ -172,10 +175,7 @@ class CacheRuntimeTranslatorTest {
     void aBackupVolumeWithABadClaimNameAndARelativePathIsReportedFieldByFieldWithTheOtherRules() {
         // Given a runtime with an even replica count and a backup volume whose claim name and path are both wrong
         CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 2);
-        BackupVolumeSpec volume = new BackupVolumeSpec();
-        volume.setClaimName("Backups_Claim");
-        volume.setMountPath("backups");
-        runtime.getSpec().setBackupVolume(volume);
+        runtime.getSpec().setBackupVolume(new BackupVolumeSpec("Backups_Claim", "backups"));
 
         // When it is translated
         SpecValidationException refused = catchThrowableOfType(SpecValidationException.class,
@@ -190,10 +190,7 @@ class CacheRuntimeTranslatorTest {
     void aValidBackupVolumeIsTranslatedAlongWithTheSpec() {
         // Given a runtime with a backup volume
         CacheRuntime runtime = Runtimes.runtime("data", "demo", ExampleRaftProvider.ENGINE, 3);
-        BackupVolumeSpec volume = new BackupVolumeSpec();
-        volume.setClaimName("backups");
-        volume.setMountPath("/backups");
-        runtime.getSpec().setBackupVolume(volume);
+        runtime.getSpec().setBackupVolume(new BackupVolumeSpec("backups", "/backups"));
 
         // When it is translated, then the volume comes with it, and holds directories below its path only
         BackupVolume translated = translator.translate(runtime).backupVolume().orElseThrow();

@@ -1,24 +1,61 @@
-package dev.cacheha.examples.controller.runtime;
+package dev.cacheha.examples.cacheruntime;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What a user writes under {@code spec:} of a {@link CacheRuntime}. Every field may be missing: the
- * {@link CacheRuntimeTranslator} fills in defaults and reports every missing or wrong field at once.
+ * What a user writes under {@code spec:} of a CacheRuntime ({@value #API_VERSION}, kind {@value #KIND}): the one
+ * document of a runtime, which the controller reconciles and {@code cache-ha render -f} renders. The CRD's schema
+ * and CEL rules are generated from these types; the rules that need the engine are the
+ * {@link CacheRuntimeTranslator}'s, which fills in defaults and reports every missing or wrong field at once.
  */
+@ValidationRule(value = "has(self.ports) == has(oldSelf.ports) && (!has(self.ports) || self.ports == oldSelf.ports)",
+        message = "ports cannot change: every member's raft address names them; create another runtime",
+        fieldPath = ".ports", reason = "FieldValueForbidden")
+@ValidationRule(value = "has(self.clusterDomain) == has(oldSelf.clusterDomain)"
+        + " && (!has(self.clusterDomain) || self.clusterDomain == oldSelf.clusterDomain)",
+        message = "clusterDomain cannot change: every member's address is in it; create another runtime",
+        fieldPath = ".clusterDomain", reason = "FieldValueForbidden")
 public class CacheRuntimeSpec {
 
+    /** The API group of a CacheRuntime. */
+    public static final String GROUP = "data.cacheha.dev";
+    /** The API version of a CacheRuntime within {@link #GROUP}. */
+    public static final String VERSION = "v1alpha1";
+    /** The {@code apiVersion} of a CacheRuntime document. */
+    public static final String API_VERSION = GROUP + "/" + VERSION;
+    /** The {@code kind} of a CacheRuntime document. */
+    public static final String KIND = "CacheRuntime";
+
+    @Required
+    @Size(min = 1, max = 63)
     private String engine;
+    @Min(1)
+    @Max(7)
+    @ValidationRule(value = "self % 2 == 1", message = "must be odd: 1, 3, 5 or 7 masters")
     private Integer replicas;
     private JournalSpec journal;
+    @Size(max = 253)
     private String clusterDomain;
+    @Size(max = 32)
+    @ValidationRule(value = "self.all(name, self[name] >= 1 && self[name] <= 65535)",
+            message = "every port must be between 1 and 65535")
     private Map<String, Integer> ports;
     private Map<String, String> properties;
+    @Size(max = 1024)
     private String image;
     private Boolean restrictJournalTraffic;
     private RestoreRequest restore;
     private BackupVolumeSpec backupVolume;
     private MemberRebuildRequest memberRebuild;
+    private Map<String, ResourcesSpec> resources;
+    private Map<String, SecretKeySpec> secretProperties;
+    private List<ClientSpec> clients;
 
     /** The engine whose provider runs the masters, such as {@code alluxio}. */
     public String getEngine() {
@@ -70,7 +107,7 @@ public class CacheRuntimeSpec {
         this.ports = ports;
     }
 
-    /** Extra engine properties. */
+    /** Extra engine properties; a key that names a credential belongs in {@link #getSecretProperties()}. */
     public Map<String, String> getProperties() {
         return properties;
     }
@@ -90,7 +127,7 @@ public class CacheRuntimeSpec {
         this.image = image;
     }
 
-    /** Whether the journal ports are open to this runtime's masters only; false when missing. */
+    /** Whether the journal ports are open to this runtime's masters only; true when missing. */
     public Boolean getRestrictJournalTraffic() {
         return restrictJournalTraffic;
     }
@@ -128,5 +165,35 @@ public class CacheRuntimeSpec {
     /** Sets {@link #getMemberRebuild()}. */
     public void setMemberRebuild(MemberRebuildRequest memberRebuild) {
         this.memberRebuild = memberRebuild;
+    }
+
+    /** Requests and limits by the engine's process name; what a process does not name keeps the engine's. */
+    public Map<String, ResourcesSpec> getResources() {
+        return resources;
+    }
+
+    /** Sets {@link #getResources()}. */
+    public void setResources(Map<String, ResourcesSpec> resources) {
+        this.resources = resources;
+    }
+
+    /** Engine properties whose values the masters read from a Secret of the runtime's namespace. */
+    public Map<String, SecretKeySpec> getSecretProperties() {
+        return secretProperties;
+    }
+
+    /** Sets {@link #getSecretProperties()}. */
+    public void setSecretProperties(Map<String, SecretKeySpec> secretProperties) {
+        this.secretProperties = secretProperties;
+    }
+
+    /** Pods of other namespaces that may reach the masters' client ports; see {@link ClientSpec}. */
+    public List<ClientSpec> getClients() {
+        return clients;
+    }
+
+    /** Sets {@link #getClients()}. */
+    public void setClients(List<ClientSpec> clients) {
+        this.clients = clients;
     }
 }

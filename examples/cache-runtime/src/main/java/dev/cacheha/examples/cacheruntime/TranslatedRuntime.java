@@ -1,4 +1,4 @@
-package dev.cacheha.examples.controller.runtime;
+package dev.cacheha.examples.cacheruntime;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,7 +7,7 @@ import dev.cacheha.spi.HighAvailabilityProvider;
 import java.util.Optional;
 
 /**
- * A {@link CacheRuntime} that passed every rule: the provider of its engine and its engine-neutral spec.
+ * A CacheRuntime that passed every rule: the provider of its engine and its engine-neutral spec.
  *
  * @param provider the provider of {@code spec.engine}
  * @param spec the runtime's spec as the provider sees it; the provider has validated it

@@ -1,4 +1,4 @@
-package dev.cacheha.examples.controller.runtime;
+package dev.cacheha.examples.cacheruntime;
 
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code spec.backupVolume} of a {@link CacheRuntime}: an existing claim (ReadWriteMany, so every master can
+ * {@code spec.backupVolume} of a CacheRuntime: an existing claim (ReadWriteMany, so every master can
  * mount it), labelled {@value #OPT_IN_LABEL}{@code =true} by its owner, that the controller mounts at the same
  * path in every master container. A backup to a shared volume
  * lands there on the leader, and a restore reads it back on whichever member starts first.

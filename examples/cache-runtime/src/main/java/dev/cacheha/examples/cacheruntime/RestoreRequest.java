@@ -1,13 +1,17 @@
-package dev.cacheha.examples.controller.runtime;
+package dev.cacheha.examples.cacheruntime;
 
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /**
- * {@code spec.restore} of a {@link CacheRuntime}: start the quorum from a backup. The restore runs once per
+ * {@code spec.restore} of a CacheRuntime: start the quorum from a backup. The restore runs once per
  * backup: {@code status.restore} keeps the record of a finished one, so the same request never runs twice.
  */
 public class RestoreRequest {
 
+    @Required
+    @Size(min = 1, max = 253)
     private String backupName;
 
     /** Creates an empty request, for deserialization. */

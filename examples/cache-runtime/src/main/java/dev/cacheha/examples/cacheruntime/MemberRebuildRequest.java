@@ -1,14 +1,20 @@
-package dev.cacheha.examples.controller.runtime;
+package dev.cacheha.examples.cacheruntime;
 
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
 /**
- * {@code spec.memberRebuild} of a {@link CacheRuntime}: bring back one member whose journal is lost or corrupt, from
+ * {@code spec.memberRebuild} of a CacheRuntime: bring back one member whose journal is lost or corrupt, from
  * an empty journal that catches up from the leader. It runs once per request: {@code status.memberRebuild} keeps
  * the record of a finished one, so to rebuild the same member again, remove the request and set it again.
  */
 public class MemberRebuildRequest {
 
+    @Required
+    @Min(0)
+    @Max(6)
     private Integer member;
 
     /** Creates an empty request, for deserialization. */
