@@ -10,6 +10,7 @@ import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.PodExec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
