@@ -402,6 +402,10 @@ public final class RenderedPod {
         }
         Map<String, String> properties = new TreeMap<>();
         assembled.stringPropertyNames().forEach(key -> properties.put(key, assembled.getProperty(key)));
+        // A value naming a path in a mounted volume (a backup to restore from) names it where the volume is here.
+        properties.replaceAll((key, value) -> value.startsWith("/") && mounted(container, value)
+                ? localPath(container, value).toString()
+                : value);
         Map<String, String> local = new LinkedHashMap<>(mapping.memberProperties(properties, ordinal,
                 localPath(container, AlluxioProperties.JOURNAL_FOLDER).toString()));
         local.putAll(LocalAlluxioQuorum.LOCAL_SETTINGS);
@@ -453,15 +457,43 @@ public final class RenderedPod {
     /**
      * Runs {@code argv} in container {@code container} of this pod, {@code member} being the pod as the
      * controller names it: a CLI call reads the pod's configuration directory, as in the pod (see
-     * {@link LocalCli} for what runs).
+     * {@link LocalCli} for what runs). Paths in mounted volumes, in the arguments and in the output, are the
+     * container's: mapped to the volumes' directories on the way in and back on the way out.
      */
     public CompletableFuture<PodExec.Result> exec(Member member, String container, List<String> argv,
             Duration deadline) {
         if (!member.podName().equals(podName) || member.ordinal() != ordinal) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(member + " is not pod " + podName));
         }
+        Container master = masterContainer();
+        List<String> local = argv.stream()
+                .map(argument -> argument.startsWith("/") && mounted(master, argument)
+                        ? localPath(master, argument).toString()
+                        : argument)
+                .toList();
         return new LocalCli(List.of(member), classpath, quorumRoot, any -> directories(), mapping)
-                .exec(member, container, argv, deadline);
+                .exec(member, container, local, deadline)
+                .thenApply(result -> new PodExec.Result(result.exitCode(), containerPaths(master, result.stdout()),
+                        containerPaths(master, result.stderr())));
+    }
+
+    /** Whether {@code path} lies in a volume mounted in {@code container}. */
+    private static boolean mounted(Container container, String path) {
+        return container.getVolumeMounts().stream()
+                .anyMatch(m -> path.equals(m.getMountPath()) || path.startsWith(m.getMountPath() + "/"));
+    }
+
+    /** {@code text} with the local directory of every volume mounted in {@code container} as its mount path. */
+    private String containerPaths(Container container, String text) {
+        String mapped = text;
+        List<VolumeMount> longestFirst = container.getVolumeMounts().stream()
+                .sorted(Comparator.comparingInt((VolumeMount m) -> volume(m.getName()).toString().length())
+                        .reversed())
+                .toList();
+        for (VolumeMount mount : longestFirst) {
+            mapped = mapped.replace(volume(mount.getName()).toString(), mount.getMountPath());
+        }
+        return mapped;
     }
 
     /**
