@@ -66,7 +66,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
     void anAppliedRuntimeBecomesAQuorumThatFailsOverBacksUpAndIsDeletedWholeEveryStepThroughTheApiServer(
             RealCluster cluster) throws Exception {
         AlluxioClasspath classpath = AlluxioClasspath.fromResource(getClass().getClassLoader());
-        CacheRuntime desired = Runtimes.runtime(null, NAME, "alluxio", 3);
+        CacheRuntime desired = Runtimes.runtime("baseline", NAME, "alluxio", 3);
         Backups.withBackupVolume(desired);
 
         // The baseline, before the story so the two never share the CPU: the same pod specs from start to an
