@@ -67,6 +67,7 @@ public final class RenderedPod {
     static final List<String> MASTER_ARGS = List.of("master-only", "--no-format");
     static final String MASTER_JAVA_OPTS = "ALLUXIO_MASTER_JAVA_OPTS";
     private static final String IMAGE_HOME = "/opt/alluxio";
+    private static final String FILE_SCHEME = "file://";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
     private final String podName;
@@ -403,9 +404,7 @@ public final class RenderedPod {
         Map<String, String> properties = new TreeMap<>();
         assembled.stringPropertyNames().forEach(key -> properties.put(key, assembled.getProperty(key)));
         // A value naming a path in a mounted volume (a backup to restore from) names it where the volume is here.
-        properties.replaceAll((key, value) -> value.startsWith("/") && mounted(container, value)
-                ? localPath(container, value).toString()
-                : value);
+        properties.replaceAll((key, value) -> inVolume(container, value));
         Map<String, String> local = new LinkedHashMap<>(mapping.memberProperties(properties, ordinal,
                 localPath(container, AlluxioProperties.JOURNAL_FOLDER).toString()));
         local.putAll(LocalAlluxioQuorum.LOCAL_SETTINGS);
@@ -466,15 +465,21 @@ public final class RenderedPod {
             return CompletableFuture.failedFuture(new IllegalArgumentException(member + " is not pod " + podName));
         }
         Container master = masterContainer();
-        List<String> local = argv.stream()
-                .map(argument -> argument.startsWith("/") && mounted(master, argument)
-                        ? localPath(master, argument).toString()
-                        : argument)
-                .toList();
+        List<String> local = argv.stream().map(argument -> inVolume(master, argument)).toList();
         return new LocalCli(List.of(member), classpath, quorumRoot, any -> directories(), mapping)
                 .exec(member, container, local, deadline)
                 .thenApply(result -> new PodExec.Result(result.exitCode(), containerPaths(master, result.stdout()),
                         containerPaths(master, result.stderr())));
+    }
+
+    /**
+     * {@code value} with a path in a volume mounted in {@code container}, plain or as a {@code file://} URI, as
+     * the volume's local directory; any other value as it is.
+     */
+    private String inVolume(Container container, String value) {
+        String scheme = value.startsWith(FILE_SCHEME) ? FILE_SCHEME : "";
+        String path = value.substring(scheme.length());
+        return path.startsWith("/") && mounted(container, path) ? scheme + localPath(container, path) : value;
     }
 
     /** Whether {@code path} lies in a volume mounted in {@code container}. */

@@ -89,7 +89,7 @@ public final class LocalNode implements AutoCloseable {
     private final ExecutorService work = Executors.newCachedThreadPool(daemon("local-node-pod"));
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("local-node"));
     private final HttpMemberProbe http;
-    private final Thread shutdownHook = new Thread(this::killMasters, "local-node-shutdown");
+    private final Thread shutdownHook = new Thread(this::killMastersAndDeleteFiles, "local-node-shutdown");
     private SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<PersistentVolumeClaim> claimInformer;
     private long lastHeartbeat;
@@ -396,6 +396,11 @@ public final class LocalNode implements AutoCloseable {
         } catch (KubernetesClientException e) {
             System.err.println("local node " + NAME + " could not remove itself from the cluster: " + e);
         }
+        deleteRecursively(root);
+    }
+
+    private void killMastersAndDeleteFiles() {
+        killMasters();
         deleteRecursively(root);
     }
 

@@ -11,6 +11,8 @@ import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
+import dev.cacheha.examples.controller.runtime.RestoreProgress;
+import dev.cacheha.examples.controller.runtime.RestoreRequest;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
@@ -25,6 +27,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +60,8 @@ class AlluxioQuorumStoryOnRealClusterTest {
     private static final Duration BUDGET = Duration.ofMinutes(4);
     private static final Duration CLI_DEADLINE = Duration.ofSeconds(60);
     private static final Pattern QUORUM_LEADER = Pattern.compile("(?m)^Quorum leader\\s*:\\s*(\\S+)\\s*$");
-    private static final Pattern AVAILABLE = Pattern.compile("(?m)^AVAILABLE\\s*\\|\\s*\\d+\\s*\\|\\s*(\\S+)\\s*$");
+    private static final Pattern MEMBER = Pattern.compile(
+            "(?m)^(AVAILABLE|UNAVAILABLE)\\s*\\|\\s*\\d+\\s*\\|\\s*(\\S+)\\s*$");
 
     private final Map<String, Duration> phases = new LinkedHashMap<>();
     private final List<String> figures = new ArrayList<>();
@@ -128,9 +132,10 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 CacheRuntimeBackupStatus status = controller.backup("nightly").getStatus();
                 assertThat(status.getBackup().getTakenBy().getPod()).isEqualTo(leader);
                 backupLocation[0] = status.getBackup().getLocation();
-                assertThat(backupLocation[0]).startsWith("/backups/");
-                assertThat(story.exec(story.anyReadyPod(), "test", "-s", backupLocation[0]).exitCode())
-                        .as("the backup file %s on the backup volume", backupLocation[0]).isZero();
+                assertThat(backupLocation[0]).startsWith("file:///backups/");
+                String file = URI.create(backupLocation[0]).getPath();
+                assertThat(story.exec(story.anyReadyPod(), "test", "-s", file).exitCode())
+                        .as("the backup file %s on the backup volume", file).isZero();
                 assertThat(story.fileCount()).isEqualTo(FILE_COUNT);
             });
 
@@ -176,6 +181,81 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 story.awaitAlluxioAgrees();
                 assertThat(story.leader()).isNotEqualTo(old);
                 assertThat(story.fileCount()).isEqualTo(FILE_COUNT);
+            });
+
+            // d. When spec.replicas goes 3 -> 5 -> 3, then Alluxio's quorum membership equals the pods at each end
+            story.phase("d: replicas 3 -> 5 -> 3, Alluxio's membership equals the pods at each end", () -> {
+                for (int replicas : new int[] {5, 3}) {
+                    long generation = story.edit(runtime -> runtime.getSpec().setReplicas(replicas));
+                    controller.awaitReady(NAME, generation);
+                    story.awaitReadyPods(replicas);
+                    story.awaitAlluxioAgrees();
+                }
+                assertThat(story.fileCount()).isEqualTo(FILE_COUNT);
+            });
+
+            // e. When a property changes, then the members restart followers first and the leader last, the quorum
+            // keeps its majority at every sampled moment, and the files stay
+            story.phase("e: property change rolled followers first, leader last, majority kept, files intact", () -> {
+                String leader = story.leader();
+                Map<String, String> uids = story.podUids();
+                List<String> restartOrder = new ArrayList<>();
+                int[] fewestReady = {Integer.MAX_VALUE};
+                java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Thread sampler = new Thread(() -> {
+                    while (sampling.get()) {
+                        fewestReady[0] = Math.min(fewestReady[0], story.readyPods().size());
+                        story.podUids().forEach((pod, uid) -> {
+                            if (!uid.equals(uids.get(pod)) && !restartOrder.contains(pod)) {
+                                restartOrder.add(pod);
+                            }
+                        });
+                        try {
+                            Thread.sleep(250);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }, "majority-sampler");
+                sampler.start();
+                try {
+                    long generation = story.edit(runtime -> runtime.getSpec()
+                            .setProperties(Map.of("alluxio.master.audit.logging.enabled", "true")));
+                    controller.awaitReady(NAME, generation);
+                    Await.until("every member restarted", BUDGET, () -> restartOrder.size() == 3,
+                            () -> "restarted so far: " + restartOrder + story.report());
+                    story.awaitReadyPods(3);
+                } finally {
+                    sampling.set(false);
+                    sampler.join();
+                }
+                figures.add("property change: restart order " + restartOrder + " (leader was " + leader
+                        + "), fewest Ready pods sampled " + fewestReady[0]);
+                assertThat(restartOrder).hasSize(3).last().isEqualTo(leader);
+                assertThat(fewestReady[0]).as("Ready pods at the worst sampled moment").isGreaterThanOrEqualTo(2);
+                story.awaitAlluxioAgrees();
+                assertThat(story.fileCount()).isEqualTo(FILE_COUNT);
+            });
+
+            // f. When two journals are lost (their claims and pods deleted) and a restore from the backup is
+            // requested, then the 1,000 files are back with one leader and three members
+            story.phase("f: two journals lost -> spec.restore from the backup -> 1,000 files, 1 leader, 3 members",
+                    () -> {
+                String leader = story.leader();
+                List<String> lost = story.readyPods().stream().filter(pod -> !pod.equals(leader)).limit(2).toList();
+                for (String pod : lost) {
+                    admin.persistentVolumeClaims().inNamespace(namespace)
+                            .withName("journal-" + pod).delete();
+                    admin.pods().inNamespace(namespace).withName(pod).delete();
+                }
+                long generation = story.edit(runtime -> runtime.getSpec().setRestore(new RestoreRequest("nightly")));
+                story.awaitRuntime("restore Succeeded", runtime -> runtime.getStatus() != null
+                        && runtime.getStatus().getRestore() != null
+                        && RestoreProgress.SUCCEEDED.equals(runtime.getStatus().getRestore().getPhase()));
+                controller.awaitReady(NAME, generation);
+                story.awaitReadyPods(3);
+                story.awaitAlluxioAgrees();
+                Await.until("the 1,000 files back", BUDGET, () -> story.fileCount() == FILE_COUNT, story::report);
             });
 
             // g. When the runtime is deleted, then every master stops and every object and claim of it is gone,
@@ -293,8 +373,8 @@ class AlluxioQuorumStoryOnRealClusterTest {
         }
 
         /**
-         * Waits until Alluxio's own quorum info names the leader the status names, every pod is an AVAILABLE member
-         * and the status is HEALTHY.
+         * Waits until Alluxio's own quorum info names the leader the status names, its members are exactly the
+         * Ready pods, each AVAILABLE, and the status is HEALTHY.
          */
         void awaitAlluxioAgrees() {
             String[] last = {""};
@@ -309,12 +389,18 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 last[0] = info.stdout() + info.stderr();
                 Matcher leader = QUORUM_LEADER.matcher(info.stdout());
                 List<String> available = new ArrayList<>();
-                Matcher member = AVAILABLE.matcher(info.stdout());
+                List<String> members = new ArrayList<>();
+                Matcher member = MEMBER.matcher(info.stdout());
                 while (member.find()) {
-                    available.add(member.group(1).substring(0, member.group(1).indexOf('.')));
+                    String pod = member.group(2).substring(0, member.group(2).indexOf('.'));
+                    members.add(pod);
+                    if (member.group(1).equals("AVAILABLE")) {
+                        available.add(pod);
+                    }
                 }
                 return leader.find() && leader.group(1).startsWith(runtime.getStatus().getLeader() + ".")
                         && "HEALTHY".equals(runtime.getStatus().getQuorumHealth())
+                        && members.stream().sorted().toList().equals(pods)
                         && available.stream().sorted().toList().equals(pods);
             }, () -> "last quorum info: " + last[0] + report());
         }
@@ -346,6 +432,24 @@ class AlluxioQuorumStoryOnRealClusterTest {
             } catch (Exception e) {
                 throw new IllegalStateException(String.join(" ", argv) + " in " + pod + " failed", e);
             }
+        }
+
+        /** Applies {@code change} to the stored runtime and returns the generation it made. */
+        long edit(java.util.function.Consumer<CacheRuntime> change) {
+            return controller.admin().resources(CacheRuntime.class).inNamespace(controller.namespace())
+                    .withName(NAME).edit(runtime -> {
+                        change.accept(runtime);
+                        return runtime;
+                    }).getMetadata().getGeneration();
+        }
+
+        /** The runtime's pods by name, each with its UID. */
+        Map<String, String> podUids() {
+            Map<String, String> uids = new java.util.TreeMap<>();
+            controller.admin().pods().inNamespace(controller.namespace())
+                    .withLabel("app.kubernetes.io/instance", NAME).list().getItems()
+                    .forEach(pod -> uids.put(pod.getMetadata().getName(), pod.getMetadata().getUid()));
+            return uids;
         }
 
         List<String> journalClaims() {
