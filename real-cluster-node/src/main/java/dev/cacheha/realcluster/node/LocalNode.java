@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -356,10 +358,13 @@ public final class LocalNode implements AutoCloseable {
                 .withNewSpec().withHolderIdentity(NAME).withLeaseDurationSeconds((int) LEASE_DURATION.toSeconds())
                 .withRenewTime(now).endSpec()
                 .build()).serverSideApply();
-        admin.nodes().withName(NAME).editStatus(node -> {
-            node.getStatus().setConditions(List.of(readyCondition()));
-            return node;
-        });
+        // A strategic merge of the Ready condition alone, with no resourceVersion: the node lifecycle controller
+        // writes the node too (its taints), and a heartbeat must not lose to it.
+        NodeCondition ready = readyCondition();
+        admin.nodes().withName(NAME).subresource("status").patch(PatchContext.of(PatchType.STRATEGIC_MERGE),
+                "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\""
+                        + ready.getReason() + "\",\"message\":\"" + ready.getMessage()
+                        + "\",\"lastHeartbeatTime\":\"" + ready.getLastHeartbeatTime() + "\"}]}}");
     }
 
     private static NodeCondition readyCondition() {

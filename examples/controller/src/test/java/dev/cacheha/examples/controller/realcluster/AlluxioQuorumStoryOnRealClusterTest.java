@@ -13,10 +13,12 @@ import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeTranslator;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.runtime.RestoreRequest;
+import dev.cacheha.examples.controller.runtime.TranslatedRuntime;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
 import dev.cacheha.realcluster.node.LocalNode;
+import dev.cacheha.spi.ClusterAccess;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProviders;
 import dev.cacheha.spi.LeaderStatus;
@@ -104,11 +106,35 @@ class AlluxioQuorumStoryOnRealClusterTest {
             // a. Given a CacheRuntime of 3 masters applied, then 3 pods are Ready, the status names the leader
             // Alluxio itself reports, and the quorum is HEALTHY
             long applied = System.nanoTime();
+            TranslatedRuntime translated = new CacheRuntimeTranslator(HighAvailabilityProviders.load())
+                    .translate(desired);
+            ClusterAccess members = new ClusterAccess(node.memberProbe(), PodExec.unavailable(), Duration.ofSeconds(2));
+            // Where the time from apply to HEALTHY goes: the first moment each step of the way held.
+            Milestones milestones = new Milestones(applied, Map.of(
+                    "1 StatefulSet's 3 pods exist", () -> story.podUids().size() == 3,
+                    "2 all 3 bound to " + LocalNode.NAME, () -> controller.admin().pods().inNamespace(namespace)
+                            .withLabel("app.kubernetes.io/instance", NAME).list().getItems().stream()
+                            .filter(pod -> pod.getSpec().getNodeName() != null).count() == 3,
+                    "3 all 3 masters started by the node", () -> story.podUids().keySet().stream()
+                            .filter(pod -> node.pod(namespace, pod).isPresent()).count() == 3,
+                    "4 a leader elected (the members' own answers)", () -> translated.provider()
+                            .leaderDiscovery(translated.spec(), members).discover().leader().isPresent(),
+                    "5 all 3 pods Ready", () -> story.readyPods().size() == 3,
+                    "6 status HEALTHY", () -> {
+                        CacheRuntime runtime = controller.runtime(NAME);
+                        return runtime != null && runtime.getStatus() != null
+                                && "HEALTHY".equals(runtime.getStatus().getQuorumHealth());
+                    }));
             story.phase("a: apply -> 3 Ready pods, HEALTHY, status.leader is Alluxio's leader", () -> {
                 admin.resource(desired).create();
-                story.awaitRuntime("HEALTHY with a leader", runtime -> runtime.getStatus() != null
-                        && "HEALTHY".equals(runtime.getStatus().getQuorumHealth())
-                        && runtime.getStatus().getLeader() != null);
+                try {
+                    story.awaitRuntime("HEALTHY with a leader", runtime -> runtime.getStatus() != null
+                            && "HEALTHY".equals(runtime.getStatus().getQuorumHealth())
+                            && runtime.getStatus().getLeader() != null);
+                } finally {
+                    milestones.close();
+                    figures.add("apply -> HEALTHY, where the time goes (ms after apply): " + milestones.reached());
+                }
                 Duration toHealthy = Duration.ofNanos(System.nanoTime() - applied);
                 figures.add("apply -> HEALTHY through the controller: " + millis(toHealthy) + " ms ("
                         + ratio(toHealthy, baseline) + "x the rendered pods alone; target 1.2x)");
@@ -303,6 +329,56 @@ class AlluxioQuorumStoryOnRealClusterTest {
             return Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (java.io.IOException e) {
             return "unknown";
+        }
+    }
+
+    /** The first moment, after a start, at which each of some conditions held, sampled every 100 ms. */
+    private static final class Milestones implements AutoCloseable {
+
+        private final long start;
+        private final Map<String, java.util.function.BooleanSupplier> conditions;
+        private final Map<String, Long> reached = new java.util.concurrent.ConcurrentSkipListMap<>();
+        private final Thread sampler;
+        private volatile boolean closed;
+
+        Milestones(long start, Map<String, java.util.function.BooleanSupplier> conditions) {
+            this.start = start;
+            this.conditions = conditions;
+            this.sampler = new Thread(this::sample, "milestones");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        private void sample() {
+            while (!closed && reached.size() < conditions.size()) {
+                conditions.forEach((name, condition) -> {
+                    try {
+                        if (!reached.containsKey(name) && condition.getAsBoolean()) {
+                            reached.put(name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                        }
+                    } catch (RuntimeException notYet) {
+                        // A member or the API server not answering yet: the condition does not hold.
+                    }
+                });
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        /** Each condition that held, in name order, with the milliseconds after the start it first did. */
+        Map<String, Long> reached() {
+            return Map.copyOf(reached).entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
+                            (a, b) -> a, LinkedHashMap::new));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            closed = true;
+            sampler.join(10_000);
         }
     }
 
