@@ -209,17 +209,6 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 assertThat(story.fileCount()).isEqualTo(FILE_COUNT);
             });
 
-            // d. When spec.replicas goes 3 -> 5 -> 3, then Alluxio's quorum membership equals the pods at each end
-            story.phase("d: replicas 3 -> 5 -> 3, Alluxio's membership equals the pods at each end", () -> {
-                for (int replicas : new int[] {5, 3}) {
-                    long generation = story.edit(runtime -> runtime.getSpec().setReplicas(replicas));
-                    controller.awaitReady(NAME, generation);
-                    story.awaitReadyPods(replicas);
-                    story.awaitAlluxioAgrees();
-                }
-                assertThat(story.fileCount()).isEqualTo(FILE_COUNT);
-            });
-
             // e. When a property changes, then the members restart followers first and the leader last, the quorum
             // keeps its majority at every sampled moment, and the files stay
             story.phase("e: property change rolled followers first, leader last, majority kept, files intact", () -> {
