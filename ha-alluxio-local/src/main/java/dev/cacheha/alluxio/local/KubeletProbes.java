@@ -150,7 +150,8 @@ public final class KubeletProbes implements AutoCloseable {
                 if (!passing && successes >= orDefault(probe.getSuccessThreshold(), 1)) {
                     passing = true;
                     transition(kind, true);
-                } else if ((passing || kind != Kind.READINESS) && failures >= orDefault(probe.getFailureThreshold(), 3)) {
+                } else if ((passing || kind != Kind.READINESS)
+                        && failures >= orDefault(probe.getFailureThreshold(), 3)) {
                     passing = false;
                     failures = 0;
                     transition(kind, false);

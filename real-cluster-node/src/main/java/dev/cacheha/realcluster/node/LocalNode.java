@@ -217,7 +217,8 @@ public final class LocalNode implements AutoCloseable {
     /** The directory of claim volume {@code claim} of {@code namespace}: one per claim, by the claim's UID. */
     private Path claimDirectory(String namespace, String claim) {
         PersistentVolumeClaim live = admin.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
-        if (live == null || live.getSpec().getVolumeName() == null || live.getMetadata().getDeletionTimestamp() != null) {
+        if (live == null || live.getSpec().getVolumeName() == null
+                || live.getMetadata().getDeletionTimestamp() != null) {
             throw new IllegalStateException("claim " + namespace + "/" + claim + " is not bound: the volume cannot"
                     + " be mounted yet");
         }

@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +37,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -58,7 +67,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
     private static final String NAME = "story";
     private static final String FILES = "/story";
     private static final int FILE_COUNT = 1_000;
-    /** Generous: five JVMs of 256 MB and the control plane share two cores with two CPU burners. */
+    /** Generous: the masters and the control plane share two cores with two CPU burners. */
     private static final Duration BUDGET = Duration.ofMinutes(4);
     private static final Duration CLI_DEADLINE = Duration.ofSeconds(60);
     private static final Pattern QUORUM_LEADER = Pattern.compile("(?m)^Quorum leader\\s*:\\s*(\\S+)\\s*$");
@@ -218,7 +227,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 int[] fewestReady = {Integer.MAX_VALUE};
                 int[] fewestAnswering = {Integer.MAX_VALUE};
                 int[] fewestRunning = {Integer.MAX_VALUE};
-                java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+                AtomicBoolean sampling = new AtomicBoolean(true);
                 Thread sampler = new Thread(() -> {
                     while (sampling.get()) {
                         fewestRunning[0] = Math.min(fewestRunning[0], (int) story.podUids().keySet().stream()
@@ -324,13 +333,13 @@ class AlluxioQuorumStoryOnRealClusterTest {
     }
 
     private static String ratio(Duration measured, Duration reference) {
-        return String.format(java.util.Locale.ROOT, "%.2f", (double) measured.toNanos() / reference.toNanos());
+        return String.format(Locale.ROOT, "%.2f", (double) measured.toNanos() / reference.toNanos());
     }
 
     private static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }
@@ -339,12 +348,12 @@ class AlluxioQuorumStoryOnRealClusterTest {
     private static final class Milestones implements AutoCloseable {
 
         private final long start;
-        private final Map<String, java.util.function.BooleanSupplier> conditions;
-        private final Map<String, Long> reached = new java.util.concurrent.ConcurrentSkipListMap<>();
+        private final Map<String, BooleanSupplier> conditions;
+        private final Map<String, Long> reached = new ConcurrentSkipListMap<>();
         private final Thread sampler;
         private volatile boolean closed;
 
-        Milestones(long start, Map<String, java.util.function.BooleanSupplier> conditions) {
+        Milestones(long start, Map<String, BooleanSupplier> conditions) {
             this.start = start;
             this.conditions = conditions;
             this.sampler = new Thread(this::sample, "milestones");
@@ -374,7 +383,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
         /** Each condition that held, in name order, with the milliseconds after the start it first did. */
         Map<String, Long> reached() {
             return Map.copyOf(reached).entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
                             (a, b) -> a, LinkedHashMap::new));
         }
 
@@ -421,7 +430,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
                     20);
         }
 
-        CacheRuntime awaitRuntime(String what, java.util.function.Predicate<CacheRuntime> condition) {
+        CacheRuntime awaitRuntime(String what, Predicate<CacheRuntime> condition) {
             CacheRuntime[] seen = new CacheRuntime[1];
             Await.until("runtime " + NAME + ": " + what, BUDGET, () -> {
                 seen[0] = controller.runtime(NAME);
@@ -514,7 +523,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
         }
 
         /** Applies {@code change} to the stored runtime and returns the generation it made. */
-        long edit(java.util.function.Consumer<CacheRuntime> change) {
+        long edit(Consumer<CacheRuntime> change) {
             return controller.admin().resources(CacheRuntime.class).inNamespace(controller.namespace())
                     .withName(NAME).edit(runtime -> {
                         change.accept(runtime);
@@ -524,7 +533,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
 
         /** The runtime's pods by name, each with its UID. */
         Map<String, String> podUids() {
-            Map<String, String> uids = new java.util.TreeMap<>();
+            Map<String, String> uids = new TreeMap<>();
             controller.admin().pods().inNamespace(controller.namespace())
                     .withLabel("app.kubernetes.io/instance", NAME).list().getItems()
                     .forEach(pod -> uids.put(pod.getMetadata().getName(), pod.getMetadata().getUid()));
