@@ -169,7 +169,7 @@ public final class RealCluster implements AutoCloseable {
                 "--cert-dir=" + certs,
                 "--token-auth-file=" + credentials.tokenFile(),
                 "--authorization-mode=Node,RBAC",
-                "--enable-admission-plugins=NodeRestriction",
+                "--enable-admission-plugins=NodeRestriction,PodNodeSelector,PodTolerationRestriction",
                 "--service-cluster-ip-range=" + SERVICE_CLUSTER_IP_RANGE,
                 "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
                 "--service-account-key-file=" + credentials.serviceAccountPublicKey(),

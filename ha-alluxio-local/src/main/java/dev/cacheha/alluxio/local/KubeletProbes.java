@@ -131,7 +131,7 @@ public final class KubeletProbes implements AutoCloseable {
 
     private void loop(Kind kind, Probe probe) {
         try {
-            long first = containerStart + TimeUnit.SECONDS.toNanos(probe.getInitialDelaySeconds());
+            long first = containerStart + TimeUnit.SECONDS.toNanos(orDefault(probe.getInitialDelaySeconds(), 0));
             sleepUntil(first);
             if (kind != Kind.STARTUP) {
                 // Readiness and liveness wait for the startup probe, however long it takes.
@@ -147,10 +147,11 @@ public final class KubeletProbes implements AutoCloseable {
                 attempts.add(new Attempt(kind, attemptStart, ok, System.nanoTime() - attemptStart));
                 successes = ok ? successes + 1 : 0;
                 failures = ok ? 0 : failures + 1;
-                if (!passing && successes >= probe.getSuccessThreshold()) {
+                if (!passing && successes >= orDefault(probe.getSuccessThreshold(), 1)) {
                     passing = true;
                     transition(kind, true);
-                } else if ((passing || kind != Kind.READINESS) && failures >= probe.getFailureThreshold()) {
+                } else if ((passing || kind != Kind.READINESS)
+                        && failures >= orDefault(probe.getFailureThreshold(), 3)) {
                     passing = false;
                     failures = 0;
                     transition(kind, false);
@@ -158,7 +159,7 @@ public final class KubeletProbes implements AutoCloseable {
                 if (kind == Kind.STARTUP && passing) {
                     return;
                 }
-                next += TimeUnit.SECONDS.toNanos(probe.getPeriodSeconds());
+                next += TimeUnit.SECONDS.toNanos(orDefault(probe.getPeriodSeconds(), 10));
                 sleepUntil(Math.max(next, System.nanoTime()));
             }
         } catch (InterruptedException stopped) {
@@ -177,7 +178,7 @@ public final class KubeletProbes implements AutoCloseable {
     }
 
     private boolean attempt(Probe probe) {
-        Duration timeout = Duration.ofSeconds(probe.getTimeoutSeconds());
+        Duration timeout = Duration.ofSeconds(orDefault(probe.getTimeoutSeconds(), 1));
         if (probe.getTcpSocket() != null) {
             int port = port(probe.getTcpSocket().getPort());
             try (Socket socket = new Socket()) {
@@ -209,6 +210,14 @@ public final class KubeletProbes implements AutoCloseable {
                                 + container.getName()))
                         .getContainerPort();
         return localPort.applyAsInt(planPort);
+    }
+
+    /**
+     * A probe field as the kubelet reads it: the API server leaves a zero {@code initialDelaySeconds} out of the
+     * pod it stores, and a spec written by hand may leave out any field, which then has Kubernetes' default.
+     */
+    private static int orDefault(Integer value, int kubernetesDefault) {
+        return value == null ? kubernetesDefault : value;
     }
 
     private static void sleepUntil(long nanos) throws InterruptedException {

@@ -9,7 +9,6 @@ import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.PodExec;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -72,10 +70,6 @@ public final class LocalAlluxioQuorum implements AutoCloseable {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final int LOG_TAIL_LINES = 15;
-    /** The single-file program {@link #createFiles} runs, a resource beside this class. */
-    private static final String FILE_BATCH_SOURCE = "AlluxioFileBatch.java";
-    /** Enough concurrent creates to hide each call's round trip, few enough for a 256 MB master. */
-    private static final int FILE_BATCH_THREADS = 16;
 
     private final HaSpec spec;
     private final HaPlan plan;
@@ -334,57 +328,13 @@ public final class LocalAlluxioQuorum implements AutoCloseable {
 
     /**
      * Creates {@code count} empty files {@code <directory>/file-<i>} through Alluxio's own client in one JVM
-     * configured as member {@code ordinal}, {@value #FILE_BATCH_THREADS} at a time: one CLI call per file would
-     * cost a JVM start each. Files that already exist count as created, so a failed call can be repeated.
+     * configured as member {@code ordinal} (see {@link FileBatch}). Files that already exist count as created, so
+     * a failed call can be repeated.
      *
      * @throws IllegalStateException if the batch fails or does not finish within {@code deadline}
      */
     public void createFiles(int ordinal, String directory, int count, Duration deadline) {
-        Path calls = root.resolve("cli");
-        Path output = calls.resolve("file-batch-" + System.nanoTime());
-        Process batch;
-        try {
-            Files.createDirectories(output);
-            Path source = calls.resolve(FILE_BATCH_SOURCE);
-            if (!Files.exists(source)) {
-                try (InputStream in = LocalAlluxioQuorum.class.getResourceAsStream(FILE_BATCH_SOURCE)) {
-                    Files.copy(Objects.requireNonNull(in, FILE_BATCH_SOURCE + " is not packaged"), source);
-                }
-            }
-            // The source launcher compiles the program against Alluxio's jars in the child JVM only.
-            batch = AlluxioJvm.builder(classpath, root, dirs.get(ordinal), AlluxioJvm.CLI_FLAGS, "cli",
-                            source.toString(), List.of(directory, Integer.toString(count),
-                                    Integer.toString(FILE_BATCH_THREADS)))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(output.resolve("stdout").toFile())
-                    .redirectError(output.resolve("stderr").toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the file batch", e);
-        }
-        try {
-            if (!batch.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                batch.destroyForcibly();
-                throw new IllegalStateException("creating " + count + " files did not finish within " + deadline);
-            }
-            String printed = Files.readString(output.resolve("stdout")).strip();
-            if (batch.exitValue() != 0 || !printed.equals("created " + count)) {
-                throw new IllegalStateException("creating " + count + " files in " + directory + " failed (exit "
-                        + batch.exitValue() + ", printed '" + printed + "'): "
-                        + tail(Files.readString(output.resolve("stderr"))));
-            }
-        } catch (InterruptedException e) {
-            batch.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating files", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the file batch's output", e);
-        }
-    }
-
-    private static String tail(String text) {
-        List<String> lines = text.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        FileBatch.create(classpath, root, dirs.get(ordinal), directory, count, deadline);
     }
 
     /** Every process on this machine started by any {@code LocalAlluxioQuorum}, found by its command line. */

@@ -6,7 +6,6 @@ import dev.cacheha.alluxio.AlluxioPorts;
 import dev.cacheha.alluxio.AlluxioProperties;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
-import dev.cacheha.toolkit.QuorumNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -52,9 +51,13 @@ public final class LoopbackMapping {
     private final Map<Integer, HostAndPort> toPlan;
 
     LoopbackMapping(HaSpec spec, List<AlluxioPorts> localPorts) {
-        QuorumNames names = AlluxioNames.of(spec);
-        this.planHosts = names.members().stream().map(m -> m.host()).toList();
-        this.planPorts = AlluxioPorts.of(spec);
+        this(AlluxioNames.of(spec).members().stream().map(m -> m.host()).toList(), AlluxioPorts.of(spec),
+                localPorts);
+    }
+
+    private LoopbackMapping(List<String> planHosts, AlluxioPorts planPorts, List<AlluxioPorts> localPorts) {
+        this.planHosts = List.copyOf(planHosts);
+        this.planPorts = planPorts;
         this.localPorts = List.copyOf(localPorts);
         if (localPorts.size() != planHosts.size()) {
             throw new IllegalArgumentException("one set of local ports per member: " + planHosts.size()
@@ -79,20 +82,31 @@ public final class LoopbackMapping {
 
     /** A mapping for {@code spec} with free ports from the operating system, distinct across all members. */
     static LoopbackMapping withFreePorts(HaSpec spec) {
+        return withFreePorts(AlluxioNames.of(spec).members().stream().map(m -> m.host()).toList(),
+                AlluxioPorts.of(spec));
+    }
+
+    /**
+     * A mapping for members at {@code planHosts} (by ordinal), each with {@code planPorts} in the plan, with free
+     * ports from the operating system, distinct across all members: for a node agent, which learns the hosts and
+     * ports from the pods it runs.
+     */
+    public static LoopbackMapping withFreePorts(List<String> planHosts, AlluxioPorts planPorts) {
         int perMember = AlluxioPorts.NAMES.size();
+        int members = planHosts.size();
         List<ServerSocket> held = new ArrayList<>();
         try {
             // Hold every socket until all are taken so the OS cannot hand out one port twice.
-            for (int i = 0; i < spec.replicas() * perMember; i++) {
+            for (int i = 0; i < members * perMember; i++) {
                 held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
             }
             List<AlluxioPorts> ports = new ArrayList<>();
-            for (int ordinal = 0; ordinal < spec.replicas(); ordinal++) {
+            for (int ordinal = 0; ordinal < members; ordinal++) {
                 int[] p = held.subList(ordinal * perMember, (ordinal + 1) * perMember).stream()
                         .mapToInt(ServerSocket::getLocalPort).toArray();
                 ports.add(new AlluxioPorts(p[0], p[1], p[2], p[3], p[4], p[5]));
             }
-            return new LoopbackMapping(spec, ports);
+            return new LoopbackMapping(planHosts, planPorts, ports);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reserve free loopback ports", e);
         } finally {

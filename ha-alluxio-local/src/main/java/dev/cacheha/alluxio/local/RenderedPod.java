@@ -2,6 +2,8 @@ package dev.cacheha.alluxio.local;
 
 import dev.cacheha.alluxio.AlluxioProperties;
 import dev.cacheha.spi.HaPlan;
+import dev.cacheha.spi.Member;
+import dev.cacheha.spi.PodExec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -18,6 +20,7 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -25,7 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,16 +67,21 @@ public final class RenderedPod {
     static final List<String> MASTER_ARGS = List.of("master-only", "--no-format");
     static final String MASTER_JAVA_OPTS = "ALLUXIO_MASTER_JAVA_OPTS";
     private static final String IMAGE_HOME = "/opt/alluxio";
+    private static final String FILE_SCHEME = "file://";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
 
-    private final StatefulSet statefulSet;
-    private final ConfigMap configMap;
+    private final String podName;
+    private final PodSpec podSpec;
+    private final List<String> claimTemplates;
+    private final Map<String, Map<String, String>> configMaps;
     private final Map<String, Map<String, String>> secrets;
     private final int ordinal;
     private final LoopbackMapping mapping;
     private final AlluxioClasspath classpath;
     private final Path quorumRoot;
     private final Path podRoot;
+    private final Path imageRoot;
+    private final Function<String, Path> claimDirectory;
     private final Path sharedUfs;
     private Process master;
     private KubeletProbes probes;
@@ -79,20 +89,69 @@ public final class RenderedPod {
 
     RenderedPod(HaPlan plan, Map<String, Map<String, String>> secrets, int ordinal, LoopbackMapping mapping,
             AlluxioClasspath classpath, Path quorumRoot, Path sharedUfs) {
-        this.statefulSet = plan.object(StatefulSet.class).orElseThrow();
-        this.configMap = plan.object(ConfigMap.class).orElseThrow();
+        this(statefulSet(plan).getMetadata().getName() + "-" + ordinal, statefulSet(plan).getSpec().getTemplate()
+                        .getSpec(), statefulSet(plan).getSpec().getVolumeClaimTemplates().stream()
+                        .map(claim -> claim.getMetadata().getName()).toList(),
+                Map.of(plan.object(ConfigMap.class).orElseThrow().getMetadata().getName(),
+                        plan.object(ConfigMap.class).orElseThrow().getData()),
+                secrets, ordinal, mapping, classpath, quorumRoot,
+                quorumRoot.resolve("pods").resolve(statefulSet(plan).getMetadata().getName() + "-" + ordinal),
+                quorumRoot.resolve("image"), claim -> {
+                    throw new IllegalStateException("a rendered quorum's pods mount no claim, not " + claim);
+                }, sharedUfs);
+    }
+
+    private RenderedPod(String podName, PodSpec podSpec, List<String> claimTemplates,
+            Map<String, Map<String, String>> configMaps, Map<String, Map<String, String>> secrets, int ordinal,
+            LoopbackMapping mapping, AlluxioClasspath classpath, Path quorumRoot, Path podRoot, Path imageRoot,
+            Function<String, Path> claimDirectory, Path sharedUfs) {
+        this.podName = podName;
+        this.podSpec = podSpec;
+        this.claimTemplates = List.copyOf(claimTemplates);
+        this.configMaps = Map.copyOf(configMaps);
         this.secrets = secrets;
         this.ordinal = ordinal;
         this.mapping = mapping;
         this.classpath = classpath;
         this.quorumRoot = quorumRoot;
-        this.podRoot = quorumRoot.resolve("pods").resolve(podName());
+        this.podRoot = podRoot;
+        this.imageRoot = imageRoot;
+        this.claimDirectory = claimDirectory;
         this.sharedUfs = sharedUfs;
+    }
+
+    /**
+     * A pod as the API server holds it, run on this machine as a node agent would run it: its volumes under
+     * {@code podRoot}, each claim volume in the directory {@code claimDirectory} gives for the claim's name (so it
+     * outlives the pod), its container's writable layer (the image's files) under {@code podRoot} too.
+     *
+     * @param podName the pod's name, which names a member of {@code mapping}: {@code <statefulset>-<ordinal>}
+     * @param podSpec the pod's spec as bound to the node
+     * @param configMaps the data of every ConfigMap of the pod's namespace a volume may name, by name
+     * @param secrets the data of every Secret of the pod's namespace an environment variable may name, by name
+     * @param mapping the loopback ports of every member of the pod's StatefulSet
+     * @param classpath the Alluxio jars
+     * @param markerRoot what every master JVM of the node carries in its command line, to be found by
+     * @param podRoot where the pod's own directories go (removed by the caller with the pod)
+     * @param claimDirectory the directory of a claim volume, by claim name
+     * @param sharedUfs the root under-storage every member mounts
+     */
+    public static RenderedPod ofPod(String podName, PodSpec podSpec, Map<String, Map<String, String>> configMaps,
+            Map<String, Map<String, String>> secrets, LoopbackMapping mapping, AlluxioClasspath classpath,
+            Path markerRoot, Path podRoot, Function<String, Path> claimDirectory, Path sharedUfs) {
+        int dash = podName.lastIndexOf('-');
+        int ordinal = Integer.parseInt(podName.substring(dash + 1));
+        return new RenderedPod(podName, podSpec, List.of(), configMaps, secrets, ordinal, mapping, classpath,
+                markerRoot, podRoot, podRoot.resolve("image"), claimDirectory, sharedUfs);
+    }
+
+    private static StatefulSet statefulSet(HaPlan plan) {
+        return plan.object(StatefulSet.class).orElseThrow();
     }
 
     /** The pod's name: {@code <statefulset>-<ordinal>}. */
     public String podName() {
-        return statefulSet.getMetadata().getName() + "-" + ordinal;
+        return podName;
     }
 
     /** The rendered master container. */
@@ -102,12 +161,16 @@ public final class RenderedPod {
 
     /** Where the image's own files are: a directory holding {@code /opt/alluxio/conf} with a logging setup. */
     Path imageRoot() {
-        return quorumRoot.resolve("image");
+        return imageRoot;
     }
 
     /** The local directory of volume {@code name}. */
     public Path volume(String name) {
-        return volumesRoot().resolve(name);
+        return podSpec.getVolumes().stream()
+                .filter(volume -> volume.getName().equals(name) && volume.getPersistentVolumeClaim() != null)
+                .findFirst()
+                .map(volume -> claimDirectory.apply(volume.getPersistentVolumeClaim().getClaimName()))
+                .orElseGet(() -> volumesRoot().resolve(name));
     }
 
     /**
@@ -123,7 +186,7 @@ public final class RenderedPod {
     }
 
     /** Creates the volumes, runs the init containers and starts the master container with its probes. */
-    void start() {
+    public void start() {
         createVolumes();
         for (Container init : podSpec().getInitContainers()) {
             runInit(init);
@@ -152,6 +215,28 @@ public final class RenderedPod {
         return master.pid();
     }
 
+    /**
+     * SIGTERM to the master container's process, then SIGKILL if it still runs after {@code grace}, as the kubelet
+     * stops a container; waits until it is gone.
+     */
+    public void stop(Duration grace) {
+        if (probes != null) {
+            probes.close();
+        }
+        if (master == null) {
+            return;
+        }
+        master.destroy();
+        try {
+            if (!master.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+    }
+
     /** SIGKILL of the master container's process; waits until it is gone. */
     public void kill() {
         if (probes != null) {
@@ -174,27 +259,24 @@ public final class RenderedPod {
     }
 
     private PodSpec podSpec() {
-        return statefulSet.getSpec().getTemplate().getSpec();
+        return podSpec;
     }
 
     private void createVolumes() {
         try {
             List<String> names = new ArrayList<>();
             podSpec().getVolumes().forEach(volume -> names.add(volume.getName()));
-            statefulSet.getSpec().getVolumeClaimTemplates().forEach(claim -> names.add(claim.getMetadata().getName()));
+            names.addAll(claimTemplates);
             for (String name : names) {
                 Files.createDirectories(volume(name));
             }
             for (Volume volume : podSpec().getVolumes()) {
                 if (volume.getConfigMap() != null) {
-                    if (!volume.getConfigMap().getName().equals(configMap.getMetadata().getName())) {
-                        throw new IllegalStateException("volume " + volume.getName() + " names ConfigMap "
-                                + volume.getConfigMap().getName() + ", which the plan does not have");
-                    }
-                    for (KeyToPath item : volume.getConfigMap().getItems()) {
-                        Files.writeString(volume(volume.getName()).resolve(item.getPath()),
-                                configMap.getData().get(item.getKey()), StandardCharsets.UTF_8);
-                    }
+                    writeItems(volume.getName(), "ConfigMap", volume.getConfigMap().getName(),
+                            configMaps.get(volume.getConfigMap().getName()), volume.getConfigMap().getItems());
+                } else if (volume.getSecret() != null) {
+                    writeItems(volume.getName(), "Secret", volume.getSecret().getSecretName(),
+                            secrets.get(volume.getSecret().getSecretName()), volume.getSecret().getItems());
                 }
             }
             Path imageConf = Files.createDirectories(imageRoot().resolve(IMAGE_HOME.substring(1)).resolve("conf"));
@@ -202,6 +284,28 @@ public final class RenderedPod {
                     MemberDirectories.log4jToConsole("INFO", "System.out"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the volumes of " + podName(), e);
+        }
+    }
+
+    /** The items of a ConfigMap or Secret volume as files; no items means every key, as the kubelet does. */
+    private void writeItems(String volume, String kind, String source, Map<String, String> data,
+            List<KeyToPath> items) throws IOException {
+        if (data == null) {
+            throw new IllegalStateException("volume " + volume + " of " + podName() + " names " + kind + " "
+                    + source + ", which does not exist: the kubelet would not start the pod");
+        }
+        Map<String, String> paths = new TreeMap<>();
+        if (items.isEmpty()) {
+            data.keySet().forEach(key -> paths.put(key, key));
+        } else {
+            items.forEach(item -> paths.put(item.getKey(), item.getPath()));
+        }
+        for (Map.Entry<String, String> item : paths.entrySet()) {
+            if (!data.containsKey(item.getKey())) {
+                throw new IllegalStateException(kind + " " + source + " has no key " + item.getKey()
+                        + " for volume " + volume + " of " + podName());
+            }
+            Files.writeString(volume(volume).resolve(item.getValue()), data.get(item.getKey()), StandardCharsets.UTF_8);
         }
     }
 
@@ -299,6 +403,8 @@ public final class RenderedPod {
         }
         Map<String, String> properties = new TreeMap<>();
         assembled.stringPropertyNames().forEach(key -> properties.put(key, assembled.getProperty(key)));
+        // A value naming a path in a mounted volume (a backup to restore from) names it where the volume is here.
+        properties.replaceAll((key, value) -> inVolume(container, value));
         Map<String, String> local = new LinkedHashMap<>(mapping.memberProperties(properties, ordinal,
                 localPath(container, AlluxioProperties.JOURNAL_FOLDER).toString()));
         local.putAll(LocalAlluxioQuorum.LOCAL_SETTINGS);
@@ -345,6 +451,64 @@ public final class RenderedPod {
             throw new UncheckedIOException("cannot start the master of " + podName(), e);
         }
         probes = new KubeletProbes(container, masterStart, planPort -> mapping.localPort(ordinal, planPort));
+    }
+
+    /**
+     * Runs {@code argv} in container {@code container} of this pod, {@code member} being the pod as the
+     * controller names it: a CLI call reads the pod's configuration directory, as in the pod (see
+     * {@link LocalCli} for what runs). Paths in mounted volumes, in the arguments and in the output, are the
+     * container's: mapped to the volumes' directories on the way in and back on the way out.
+     */
+    public CompletableFuture<PodExec.Result> exec(Member member, String container, List<String> argv,
+            Duration deadline) {
+        if (!member.podName().equals(podName) || member.ordinal() != ordinal) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(member + " is not pod " + podName));
+        }
+        Container master = masterContainer();
+        List<String> local = argv.stream().map(argument -> inVolume(master, argument)).toList();
+        return new LocalCli(List.of(member), classpath, quorumRoot, any -> directories(), mapping)
+                .exec(member, container, local, deadline)
+                .thenApply(result -> new PodExec.Result(result.exitCode(), containerPaths(master, result.stdout()),
+                        containerPaths(master, result.stderr())));
+    }
+
+    /**
+     * {@code value} with a path in a volume mounted in {@code container}, plain or as a {@code file://} URI, as
+     * the volume's local directory; any other value as it is.
+     */
+    private String inVolume(Container container, String value) {
+        String scheme = value.startsWith(FILE_SCHEME) ? FILE_SCHEME : "";
+        String path = value.substring(scheme.length());
+        return path.startsWith("/") && mounted(container, path) ? scheme + localPath(container, path) : value;
+    }
+
+    /** Whether {@code path} lies in a volume mounted in {@code container}. */
+    private static boolean mounted(Container container, String path) {
+        return container.getVolumeMounts().stream()
+                .anyMatch(m -> path.equals(m.getMountPath()) || path.startsWith(m.getMountPath() + "/"));
+    }
+
+    /** {@code text} with the local directory of every volume mounted in {@code container} as its mount path. */
+    private String containerPaths(Container container, String text) {
+        String mapped = text;
+        List<VolumeMount> longestFirst = container.getVolumeMounts().stream()
+                .sorted(Comparator.comparingInt((VolumeMount m) -> volume(m.getName()).toString().length())
+                        .reversed())
+                .toList();
+        for (VolumeMount mount : longestFirst) {
+            mapped = mapped.replace(volume(mount.getName()).toString(), mount.getMountPath());
+        }
+        return mapped;
+    }
+
+    /**
+     * Creates {@code count} empty files {@code <directory>/file-<i>} through Alluxio's own client configured as
+     * this pod is (its site file names every member), as an application beside the pod would.
+     *
+     * @throws IllegalStateException if the batch fails or does not finish within {@code deadline}
+     */
+    public void createFiles(String directory, int count, Duration deadline) {
+        FileBatch.create(classpath, quorumRoot, directories(), directory, count, deadline);
     }
 
     /** The master container's output, across restarts. */

@@ -9,7 +9,10 @@ import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
+import dev.cacheha.realcluster.node.LocalNode;
 import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.MemberProbe;
+import dev.cacheha.spi.PodExec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
@@ -56,6 +59,15 @@ final class ControllerOnRealCluster implements AutoCloseable {
     private boolean running;
 
     private ControllerOnRealCluster(RealCluster cluster, String namespace, TestEngine engine, Duration resync) {
+        this(cluster, namespace, resync, null, RecordingPodExec.succeeding("done"), engine);
+    }
+
+    /**
+     * The controller with {@code members} and {@code exec} as its ports to the members (a {@link LocalNode}'s), or,
+     * when {@code engine} is given, the engine's {@link FakeQuorum} answering for Ready pods and {@code exec}.
+     */
+    private ControllerOnRealCluster(RealCluster cluster, String namespace, Duration resync, MemberProbe members,
+            PodExec exec, TestEngine engine) {
         this.cluster = cluster;
         this.namespace = namespace;
         Config impersonating;
@@ -66,11 +78,32 @@ final class ControllerOnRealCluster implements AutoCloseable {
                 .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("requests", requests))
                 .build();
         this.pods = cluster.admin().pods().inNamespace(namespace).inform();
-        this.quorum = engine.quorum().answeringOnlyWhile(this::podReady);
-        this.exec = RecordingPodExec.succeeding("done");
+        this.quorum = engine == null ? null : engine.quorum().answeringOnlyWhile(this::podReady);
+        this.exec = exec instanceof RecordingPodExec recording ? recording : null;
         this.operator = CacheRuntimeOperator.create(controllerClient,
-                new ClusterAccess(quorum, exec, Duration.ofSeconds(2)), registry, Duration.ofMillis(200),
-                resync, WatchedNamespaces.of(namespace), Optional.empty());
+                new ClusterAccess(quorum == null ? members : quorum, exec, Duration.ofSeconds(2)), registry,
+                Duration.ofMillis(200), resync, WatchedNamespaces.of(namespace), Optional.empty());
+    }
+
+    /**
+     * A new namespace whose pods run on {@code node} for real (its node selector and toleration), with the CRDs,
+     * the ServiceAccount and the Role of {@code deploy/}, and the controller started with the node's two ports to
+     * the members: exec through the API server would need a real kubelet, and the members' HTTP ports are on
+     * loopback. The controller's own code is the production code; only these ports differ.
+     */
+    static ControllerOnRealCluster startOnLocalNode(RealCluster cluster, String namespacePrefix, LocalNode node) {
+        installCrds(cluster);
+        String namespace = cluster.createNamespace(namespacePrefix, RealCluster.RESTRICTED_POD_SECURITY);
+        cluster.admin().namespaces().withName(namespace).edit(object -> {
+            object.getMetadata().getAnnotations().putAll(LocalNode.namespaceAnnotations());
+            return object;
+        });
+        cluster.apply(DEPLOY.resolve("serviceaccount.yaml"), namespace);
+        cluster.apply(DEPLOY.resolve("rbac.yaml"), namespace);
+        ControllerOnRealCluster controller = new ControllerOnRealCluster(cluster, namespace, Duration.ofMinutes(10),
+                node.memberProbe(), node.podExec(), null);
+        controller.start();
+        return controller;
     }
 
     /**
@@ -150,12 +183,12 @@ final class ControllerOnRealCluster implements AutoCloseable {
         return cluster.admin();
     }
 
-    /** The members' answers. */
+    /** The members' answers (of a controller prepared with a {@link TestEngine}). */
     FakeQuorum quorum() {
         return quorum;
     }
 
-    /** The commands the controller ran in members. */
+    /** The commands the controller ran in members (of a controller prepared with a {@link TestEngine}). */
     RecordingPodExec exec() {
         return exec;
     }
