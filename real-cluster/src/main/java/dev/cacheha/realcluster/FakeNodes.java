@@ -11,6 +11,8 @@ import java.util.stream.IntStream;
 /**
  * The nodes kwok keeps alive: one per zone, each with room for thousands of pods, so that anti-affinity and
  * topology spread have distinct hosts and zones to choose from and a scale test is never short of capacity.
+ * The room is in requests too: at 1,000 CPUs a node, 1,000 runtimes of 3 masters left 600 pods unschedulable
+ * ("Insufficient cpu"); 100,000 CPUs and 1,000 TiB hold 10,000 pods at the requests the providers render by default.
  */
 final class FakeNodes {
 
@@ -20,7 +22,7 @@ final class FakeNodes {
     static final String ZONE_LABEL = "topology.kubernetes.io/zone";
 
     private static final Map<String, Quantity> CAPACITY = Map.of(
-            "cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("10000"));
+            "cpu", new Quantity("100000"), "memory", new Quantity("1000Ti"), "pods", new Quantity("10000"));
 
     private FakeNodes() {}
 
