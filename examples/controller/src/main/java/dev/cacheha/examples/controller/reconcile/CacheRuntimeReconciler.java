@@ -7,6 +7,8 @@ import dev.cacheha.examples.controller.access.MemberCommand;
 import dev.cacheha.examples.controller.backup.BackupAction;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
+import dev.cacheha.examples.controller.events.RateLimitedEvents;
+import dev.cacheha.examples.controller.events.RuntimeStatusEvents;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics.Outcome;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
@@ -122,6 +124,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private final MemberRoll roll;
     private final StatusWriter statusWriter;
     private final RestoreSteps restoreSteps;
+    private final RateLimitedEvents events;
     /** Commands of replica changes and restores under way, by runtime UID and step. */
     private final CommandsInFlight<PodExec.Result> commands = new CommandsInFlight<>();
 
@@ -148,6 +151,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.roll = new MemberRoll(deletes);
         this.statusWriter = new StatusWriter(client);
         this.restoreSteps = new RestoreSteps(client, owned, staleClaims, commands);
+        this.events = new RateLimitedEvents(client, StatusText::bounded);
     }
 
     @Override
@@ -171,7 +175,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             status.setMessage("reconcile failed: "
                     + Objects.requireNonNullElse(failed.getMessage(), failed.toString()));
             try {
-                statusWriter.write(latest, status, context);
+                writeStatus(latest, status, context);
             } catch (RuntimeException statusNotWritten) {
                 failed.addSuppressed(statusNotWritten);
             }
@@ -756,9 +760,17 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
 
         private void write(CacheRuntimeStatus status) {
             CacheRuntime before = runtime;
-            runtime = statusWriter.write(runtime, status, context);
+            runtime = writeStatus(runtime, status, context);
             wrote |= before != runtime;
         }
+    }
+
+    /** Writes {@code status} on {@code runtime}, noting in Events what the change means; returns it as it is now. */
+    private CacheRuntime writeStatus(CacheRuntime runtime, CacheRuntimeStatus status, Context<CacheRuntime> context) {
+        CacheRuntime written = statusWriter.write(runtime, status, context);
+        RuntimeStatusEvents.between(runtime.getStatus(), written.getStatus()).forEach(note -> events.record(written,
+                note));
+        return written;
     }
 
     private static StatefulSet statefulSet(List<HasMetadata> objects) {
