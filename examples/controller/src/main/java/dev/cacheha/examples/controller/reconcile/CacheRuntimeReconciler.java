@@ -13,6 +13,7 @@ import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics.Outcome;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
 import dev.cacheha.examples.controller.ownership.Ownership;
+import dev.cacheha.examples.controller.rolelabel.RoleLabels;
 import dev.cacheha.examples.controller.runtime.BackupVolume;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
@@ -125,6 +126,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private final StatusWriter statusWriter;
     private final RestoreSteps restoreSteps;
     private final RateLimitedEvents events;
+    private final RoleLabels roleLabels;
     /** Commands of replica changes and restores under way, by runtime UID and step. */
     private final CommandsInFlight<PodExec.Result> commands = new CommandsInFlight<>();
 
@@ -152,6 +154,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.statusWriter = new StatusWriter(client);
         this.restoreSteps = new RestoreSteps(client, owned, staleClaims, commands);
         this.events = new RateLimitedEvents(client, StatusText::bounded);
+        this.roleLabels = new RoleLabels(client);
     }
 
     @Override
@@ -686,6 +689,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 String waiting) {
             LeaderStatus quorum = discover(provider, spec);
             metrics.health(namespace, runtime.getMetadata().getName(), quorum.health());
+            wrote |= !roleLabels.update(quorum, this::pod).isEmpty();
             CacheRuntimeStatus status = copy(status());
             status.setViolations(null);
             status.setBlockedBy(null);

@@ -135,10 +135,13 @@ class ManifestsTest {
                 && rule.getVerbs().contains("delete"));
         assertThat(role.getRules()).anyMatch(rule -> rule.getResources().contains("cacheruntimes/status")
                 && rule.getVerbs().contains("patch"));
-        // And it grants the Events of kubectl describe (created, and patched to count a repeat)
+        // And it grants the Events of kubectl describe (created, and patched to count a repeat), and the patch
+        // that keeps the role label of the master pods
         assertThat(role.getRules()).anyMatch(rule -> rule.getApiGroups().equals(List.of(""))
                 && rule.getResources().equals(List.of("events"))
                 && Set.copyOf(rule.getVerbs()).equals(Set.of("create", "patch")));
+        assertThat(role.getRules()).anyMatch(rule -> rule.getResources().equals(List.of("pods"))
+                && rule.getVerbs().contains("patch"));
         // And backups are read and their status patched, never their spec written
         assertThat(role.getRules()).anyMatch(rule -> rule.getResources().contains("cacheruntimebackups")
                 && rule.getVerbs().containsAll(List.of("get", "list", "watch")));
