@@ -11,12 +11,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -96,10 +98,11 @@ public final class RoleLabels {
             client.resource(pod).patch(PatchContext.of(PatchType.JSON), patch);
             return true;
         } catch (KubernetesClientException refused) {
-            // The pod went or was replaced since the cache saw it (the test of its UID failed), or the label is
-            // not ours to set: its next event brings a reconcile that decides again from what is there then.
-            LOG.warning(() -> "role label of pod " + pod.getMetadata().getName() + " not changed: "
-                    + refused.getMessage());
+            // The pod went or was replaced since the cache saw it (gone, or the test of its UID failed): its next
+            // event brings a reconcile that decides again from what is there then. Anything else is worth a warning.
+            boolean raced = refused.getCode() == HttpURLConnection.HTTP_NOT_FOUND || refused.getCode() == 422;
+            LOG.log(raced ? Level.FINE : Level.WARNING, () -> "role label of pod " + pod.getMetadata().getName()
+                    + " not changed: " + refused.getMessage());
             return false;
         }
     }
