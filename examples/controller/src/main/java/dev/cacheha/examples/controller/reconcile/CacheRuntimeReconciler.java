@@ -182,10 +182,10 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         try {
             return reconcile.run();
         } catch (DiscoveryPending pending) {
-            // Nothing is decided on a guess: the discovery's end (or a free slot for it) wakes the runtime, and the
-            // framework's maximum interval is the safety net; a reschedule would reconcile every waiting runtime
-            // over and over for nothing. The status keeps the last known answer meanwhile.
-            return UpdateControl.noUpdate();
+            // Nothing is decided on a guess: the discovery's end (or a free slot for it) wakes the runtime; the
+            // reschedule is only a safety net, long, since a short one would reconcile every runtime waiting for a
+            // hung discovery over and over. The status keeps the last known answer meanwhile.
+            return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck.multipliedBy(60));
         } catch (RuntimeException failed) {
             // The API server refused a write or could not be reached: the runtime says why, the framework
             // retries with backoff. The message goes onto the last status this reconcile wrote, never onto the
