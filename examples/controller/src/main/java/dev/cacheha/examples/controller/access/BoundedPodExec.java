@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,8 @@ public final class BoundedPodExec implements PodExec {
     private final int total;
     private final int perNamespace;
     private final Map<String, Integer> running = new HashMap<>();
-    private final Map<String, Deque<Queued>> waiting = new HashMap<>();
+    /** The queues of namespaces with commands waiting, in the order their turn comes (round robin). */
+    private final Map<String, Deque<Queued>> waiting = new LinkedHashMap<>();
     private int runningInAll;
 
     /** A command waiting for a slot, since {@code queuedAt} ({@link System#nanoTime()}). */
@@ -79,6 +81,9 @@ public final class BoundedPodExec implements PodExec {
         synchronized (this) {
             Deque<Queued> queue = waiting.get(command.member().namespace());
             removed = queue != null && queue.remove(command);
+            if (removed && queue.isEmpty()) {
+                waiting.remove(command.member().namespace());
+            }
         }
         if (removed) {
             command.result().completeExceptionally(new TimeoutException(command.argv() + " in "
@@ -88,7 +93,10 @@ public final class BoundedPodExec implements PodExec {
         }
     }
 
-    /** Starts queued commands, oldest first per namespace, while slots are free. */
+    /**
+     * Starts queued commands while slots are free: oldest first within a namespace, and the namespaces in turn, so
+     * that a namespace with many commands queued does not go before one that came later with one command.
+     */
     private void startWhatFits() {
         while (true) {
             Queued next;
@@ -109,8 +117,15 @@ public final class BoundedPodExec implements PodExec {
             return null;
         }
         for (Map.Entry<String, Deque<Queued>> queue : waiting.entrySet()) {
-            if (!queue.getValue().isEmpty() && running.getOrDefault(queue.getKey(), 0) < perNamespace) {
-                return queue.getValue().poll();
+            String namespace = queue.getKey();
+            if (running.getOrDefault(namespace, 0) < perNamespace) {
+                Deque<Queued> commands = waiting.remove(namespace);
+                Queued next = commands.poll();
+                if (!commands.isEmpty()) {
+                    // To the back of the line: every other namespace with a free slot has its turn first.
+                    waiting.put(namespace, commands);
+                }
+                return next;
             }
         }
         return null;

@@ -7,10 +7,13 @@ import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
 import dev.cacheha.examples.cacheruntime.CacheRuntimeTranslator;
 import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.access.CommandsInFlight;
+import dev.cacheha.examples.controller.events.EventNote;
+import dev.cacheha.examples.controller.events.RateLimitedEvents;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
 import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.reconcile.BackupVolumeMount;
 import dev.cacheha.examples.controller.reconcile.RuntimeConditions;
+import dev.cacheha.examples.controller.reconcile.StatusText;
 import dev.cacheha.examples.controller.reconcile.StatusWriter;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
@@ -64,6 +67,7 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     private final ClusterAccess access;
     private final Duration recheck;
     private final StatusWriter statusWriter;
+    private final RateLimitedEvents events;
     /** Backup commands under way, by the backup's UID. */
     private final CommandsInFlight<BackupOutcome> commands = new CommandsInFlight<>();
 
@@ -81,6 +85,7 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
         this.access = requireNonNull(access, "access");
         this.recheck = requireNonNull(recheck, "recheck");
         this.statusWriter = new StatusWriter(client);
+        this.events = new RateLimitedEvents(client, StatusText::bounded);
     }
 
     @Override
@@ -242,6 +247,11 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
         status.setConditions(new RuntimeConditions(previous.getConditions(), backup.getMetadata().getGeneration())
                 .set(SUCCEEDED_CONDITION, CacheRuntimeBackupStatus.SUCCEEDED.equals(phase), phase, message)
                 .build());
-        return statusWriter.write(backup, status, context);
+        CacheRuntimeBackup written = statusWriter.write(backup, status, context);
+        if (!phase.equals(previous.getPhase()) || !Objects.equals(message, previous.getMessage())) {
+            events.record(written, new EventNote(CacheRuntimeBackupStatus.FAILED.equals(phase), "Backup" + phase,
+                    Objects.requireNonNullElse(message, "backup " + phase)));
+        }
+        return written;
     }
 }

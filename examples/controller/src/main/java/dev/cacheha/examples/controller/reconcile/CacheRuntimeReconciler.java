@@ -11,10 +11,14 @@ import dev.cacheha.examples.controller.access.CommandsInFlight;
 import dev.cacheha.examples.controller.backup.BackupAction;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
+import dev.cacheha.examples.controller.discovery.DiscoveriesInFlight;
+import dev.cacheha.examples.controller.events.RateLimitedEvents;
+import dev.cacheha.examples.controller.events.RuntimeStatusEvents;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics.Outcome;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
 import dev.cacheha.examples.controller.ownership.Ownership;
+import dev.cacheha.examples.controller.rolelabel.RoleLabels;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
 import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
@@ -57,7 +61,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +117,12 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     /** How soon a runtime waiting for its quorum or a restarted member is looked at again. */
     public static final Duration DEFAULT_RECHECK = Duration.ofSeconds(5);
 
+    /**
+     * How long a reconcile waits for the leader discovery it started before it leaves it running off the thread:
+     * long enough for an HTTP discovery, far shorter than a command's deadline.
+     */
+    public static final Duration DISCOVERY_INLINE_WAIT = Duration.ofMillis(250);
+
     private static final Logger LOG = Logger.getLogger(CacheRuntimeReconciler.class.getName());
 
     private final KubernetesClient client;
@@ -125,6 +137,9 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     private final MemberRoll roll;
     private final StatusWriter statusWriter;
     private final StepRunner steps;
+    private final RateLimitedEvents events;
+    private final RoleLabels roleLabels;
+    private final DiscoveriesInFlight<CacheRuntime> discoveries;
     /** Commands of replica changes and restores under way, by runtime UID and step. */
     private final CommandsInFlight<PodExec.Result> commands = new CommandsInFlight<>();
 
@@ -151,11 +166,17 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.roll = new MemberRoll(deletes);
         this.statusWriter = new StatusWriter(client);
         this.steps = new StepRunner(client, owned, staleClaims, roll, commands, leaderCommandTimeout);
+        this.events = new RateLimitedEvents(client, StatusText::bounded);
+        this.roleLabels = new RoleLabels(client);
+        this.discoveries = new DiscoveriesInFlight<>(settings.commandThreads(), settings.commandsPerNamespace(),
+                DISCOVERY_INLINE_WAIT);
     }
 
     @Override
     public List<EventSource<?, CacheRuntime>> prepareEventSources(EventSourceContext<CacheRuntime> context) {
-        return ClusterView.eventSources(context);
+        List<EventSource<?, CacheRuntime>> sources = new ArrayList<>(ClusterView.eventSources(context));
+        sources.add(discoveries.eventSource());
+        return sources;
     }
 
     @Override
@@ -163,6 +184,11 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         Reconcile reconcile = new Reconcile(runtime, context);
         try {
             return reconcile.run();
+        } catch (DiscoveryPending pending) {
+            // Nothing is decided on a guess: the discovery's end (or a free slot for it) wakes the runtime; the
+            // reschedule is only a safety net, long, since a short one would reconcile every runtime waiting for a
+            // hung discovery over and over. The status keeps the last known answer meanwhile.
+            return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck.multipliedBy(60));
         } catch (RuntimeException failed) {
             // The API server refused a write or could not be reached: the runtime says why, the framework
             // retries with backoff. The message goes onto the last status this reconcile wrote, never onto the
@@ -174,7 +200,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             status.setMessage("reconcile failed: "
                     + Objects.requireNonNullElse(failed.getMessage(), failed.toString()));
             try {
-                statusWriter.write(latest, status, context);
+                writeStatus(latest, status, context);
             } catch (RuntimeException statusNotWritten) {
                 failed.addSuppressed(statusNotWritten);
             }
@@ -193,6 +219,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     public DeleteControl cleanup(CacheRuntime runtime, Context<CacheRuntime> context) {
         metrics.forget(runtime.getMetadata().getNamespace(), runtime.getMetadata().getName());
         commands.forget(runtime.getMetadata().getUid() + "/");
+        discoveries.forget(runtime.getMetadata().getUid() + "/");
         TranslatedRuntime translated;
         String statefulSetName;
         try {
@@ -231,6 +258,8 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         private boolean wrote;
         private String statefulSetName;
         private Optional<BackupVolume> backupVolume = Optional.empty();
+        /** The discoveries' answers this reconcile took, by member count: one reconcile, one view of the quorum. */
+        private final Map<String, LeaderStatus> answers = new HashMap<>();
 
         Reconcile(CacheRuntime runtime, Context<CacheRuntime> context) {
             this.runtime = runtime;
@@ -719,8 +748,21 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
             return desired;
         }
 
+        /**
+         * What discovery says of {@code spec}'s members, asked once per reconcile and member count, off this thread.
+         *
+         * @throws DiscoveryPending when there is no fresh answer yet: the reconcile ends and is woken for it
+         */
         private LeaderStatus discover(HighAvailabilityProvider provider, HaSpec spec) {
-            return metrics.discover(provider.engine(), provider.leaderDiscovery(spec, ownedAccess()));
+            String key = runtime.getMetadata().getUid() + "/" + spec.replicas();
+            LeaderStatus answer = answers.get(key);
+            if (answer == null) {
+                LeaderDiscovery discovery = provider.leaderDiscovery(spec, ownedAccess());
+                answer = discoveries.answer(runtime, key, () -> metrics.discover(provider.engine(), discovery))
+                        .orElseThrow(DiscoveryPending::new);
+                answers.put(key, answer);
+            }
+            return answer;
         }
 
         private UpdateControl<CacheRuntime> refuse(List<Violation> violations) {
@@ -772,6 +814,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 String waiting) {
             LeaderStatus quorum = discover(provider, spec);
             metrics.health(namespace, runtime.getMetadata().getName(), quorum.health());
+            wrote |= !roleLabels.update(quorum, this::pod).isEmpty();
             CacheRuntimeStatus status = copy(status());
             status.setViolations(null);
             status.setBlockedBy(null);
@@ -872,8 +915,23 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
 
         private void write(CacheRuntimeStatus status) {
             CacheRuntime before = runtime;
-            runtime = statusWriter.write(runtime, status, context);
+            runtime = writeStatus(runtime, status, context);
             wrote |= before != runtime;
+        }
+    }
+
+    /** Writes {@code status} on {@code runtime}, noting in Events what the change means; returns it as it is now. */
+    private CacheRuntime writeStatus(CacheRuntime runtime, CacheRuntimeStatus status, Context<CacheRuntime> context) {
+        CacheRuntime written = statusWriter.write(runtime, status, context);
+        RuntimeStatusEvents.between(runtime.getStatus(), written.getStatus()).forEach(note -> events.record(written,
+                note));
+        return written;
+    }
+
+    /** A reconcile needs a leader discovery's answer that is not there yet. */
+    private static final class DiscoveryPending extends RuntimeException {
+        DiscoveryPending() {
+            super("a leader discovery runs", null, false, false);
         }
     }
 

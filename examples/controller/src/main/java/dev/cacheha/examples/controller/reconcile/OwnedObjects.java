@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller.reconcile;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cacheha.examples.controller.fields.ApplyOwnership;
 import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applies a plan's objects for a runtime and removes the ones that left the plan, touching only objects the
@@ -26,7 +28,9 @@ import java.util.Optional;
  *   <li>missing: created with a plain create, which the API server refuses if the name was taken meanwhile,
  *       so an object that is not in the informer's cache is never overwritten;</li>
  *   <li>controlled by the runtime and different in a field the controller sets: server-side applied with
- *       field manager {@value #FIELD_MANAGER} and the cached resource version as precondition;</li>
+ *       field manager {@value #FIELD_MANAGER} and the cached resource version as precondition, after what the
+ *       controller's create set (under fabric8's default manager, by {@code Update}) is made that manager's by
+ *       {@code Apply} ({@link ApplyOwnership}), so that a field which left the plan is removed by the apply;</li>
  *   <li>anyone else's: never modified, never adopted; reported as what blocks the runtime.</li>
  * </ul>
  */
@@ -38,6 +42,8 @@ final class OwnedObjects {
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
     private final PreconditionedDelete deletes;
+    private final ApplyOwnership applyOwnership = new ApplyOwnership(FIELD_MANAGER,
+            Set.of(ApplyOwnership.FABRIC8_DEFAULT_MANAGER));
 
     OwnedObjects(KubernetesClient client) {
         this.client = requireNonNull(client, "client");
@@ -106,7 +112,7 @@ final class OwnedObjects {
         HasMetadata update = serialization.clone(desired);
         // The precondition: if anyone changed the object since the cache saw it (its owner included), the
         // server refuses and the next reconcile decides again from what is there then.
-        update.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+        update.getMetadata().setResourceVersion(applyOwnership.resourceVersionToApply(client, live));
         client.resource(update).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         return Applied.UPDATED;
     }

@@ -69,4 +69,37 @@ class BoundedPodExecTest {
         assertThat(delegate.calls()).extracting(call -> call.argv().get(0)).containsExactly("slow", "patient");
         assertThat(delegate.deadlines().get(1)).isLessThan(Duration.ofSeconds(5));
     }
+
+    @Test
+    void whenEverySlotIsTakenTheNamespacesWithQueuedCommandsTakeTurnsInTheOrderTheyCame() {
+        // Given one command at once in all, taken by a first command, and a delegate whose commands end when told
+        List<String> started = new ArrayList<>();
+        List<CompletableFuture<PodExec.Result>> running = new ArrayList<>();
+        PodExec delegate = (member, container, argv, deadline) -> {
+            started.add(member.namespace() + " " + argv.get(0));
+            CompletableFuture<PodExec.Result> result = new CompletableFuture<>();
+            running.add(result);
+            return result;
+        };
+        BoundedPodExec bounded = new BoundedPodExec(delegate, 1, 1);
+        bounded.exec(member("first"), "master", List.of("hold"), Duration.ofMinutes(1));
+
+        // When namespace busy queues three commands, then namespace quiet one, then namespace late one
+        for (String command : List.of("b1", "b2", "b3")) {
+            bounded.exec(member("busy"), "master", List.of(command), Duration.ofMinutes(1));
+        }
+        bounded.exec(member("quiet"), "master", List.of("q1"), Duration.ofMinutes(1));
+        bounded.exec(member("late"), "master", List.of("l1"), Duration.ofMinutes(1));
+        // And the commands end one at a time
+        for (int ended = 0; ended < 5; ended++) {
+            running.get(ended).complete(new PodExec.Result(0, "", ""));
+        }
+
+        // Then they started one namespace after another: busy did not go before quiet and late twice
+        assertThat(started).containsExactly("first hold", "busy b1", "quiet q1", "late l1", "busy b2", "busy b3");
+    }
+
+    private static Member member(String namespace) {
+        return new Member(0, namespace, "demo-master-0", "demo-master-0.svc");
+    }
 }

@@ -26,6 +26,7 @@ class TenantIsolationTest {
     private static final TestEngine ENGINE = TestEngine.ALLUXIO;
     private static final String OTHER = "other";
     private static final int HANGING_BACKUPS = 60;
+    private static final int MUTE_RUNTIMES = 60;
 
     private ControllerHarness harness;
     private FakeStatefulSetController otherStatefulSets;
@@ -56,16 +57,24 @@ class TenantIsolationTest {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    @Test
-    void sixtyHangingBackupsInOneNamespaceDoNotDelayARuntimeOfAnotherNamespace() {
-        // Given the controller, a namespace "other", and how long a runtime there takes to become Ready
+    /**
+     * Starts the controller with a namespace "other" beside its own, and returns how long a runtime there takes to
+     * become Ready.
+     */
+    private Duration usualTimeToReadyInAnotherNamespace() {
         harness = new ControllerHarness(ENGINE);
         harness.test().resource(new NamespaceBuilder().withNewMetadata().withName(OTHER).endMetadata().build())
                 .create();
         otherStatefulSets = new FakeStatefulSetController(harness.test(), OTHER, Duration.ofMillis(20));
         // (the first runtime of a run pays the warm-up of the controller, the informers and the JIT: not usual)
         timeToReady("warm-up");
-        Duration usual = timeToReady("first");
+        return timeToReady("first");
+    }
+
+    @Test
+    void sixtyHangingBackupsInOneNamespaceDoNotDelayARuntimeOfAnotherNamespace() {
+        // Given the controller, a namespace "other", and how long a runtime there takes to become Ready
+        Duration usual = usualTimeToReadyInAnotherNamespace();
 
         // When a tenant of namespace data asks for 60 backups whose commands hang (a backup may run 10 minutes)
         harness.quorum().set("demo-master-0", Role.FOLLOWER).set("demo-master-1", Role.LEADER)
@@ -92,5 +101,33 @@ class TenantIsolationTest {
         // And the tenant's commands were started only up to its namespace's share
         assertThat(harness.exec().calls()).filteredOn(call -> call.argv().contains("backup"))
                 .hasSize(ControllerSettings.DEFAULT_COMMANDS_PER_NAMESPACE);
+    }
+
+    @Test
+    void sixtyRuntimesWhoseDiscoveryCommandsHangDoNotDelayARuntimeOfAnotherNamespace() {
+        // Given the controller, a namespace "other", and how long a runtime there takes to become Ready
+        Duration usual = usualTimeToReadyInAnotherNamespace();
+
+        // When 60 runtimes of namespace data (more than the framework's 50 reconcile threads) have members that
+        // answer nothing over HTTP and whose role commands hang, so that every discovery of theirs falls back to
+        // Alluxio's CLI in the pods, up to two commands of 30 s
+        harness.exec().hangingWhen(call -> call.pod().startsWith("mute-"));
+        for (int i = 0; i < MUTE_RUNTIMES; i++) {
+            harness.test().resource(Runtimes.runtime(NAMESPACE, "mute-" + i, ENGINE.engine(), 3)).create();
+        }
+        // (measured once their pods are made and their role commands hang: the load of making 60 runtimes is not
+        // what this test is about)
+        Eventually.within(BUDGET, "the mute runtimes' pods", () -> harness.test().pods().inNamespace(NAMESPACE)
+                .list().getItems().stream().filter(pod -> pod.getMetadata().getName().startsWith("mute-"))
+                .count() == 3 * MUTE_RUNTIMES ? true : null);
+        Eventually.within(BUDGET, "role commands in the mute runtimes' pods", () -> harness.exec().calls().stream()
+                .filter(call -> call.pod().startsWith("mute-")).count() >= 4 ? true : null);
+
+        // Then a new runtime of namespace other becomes Ready within its usual time (three times it, plus 2 s for a
+        // loaded machine), while those commands still hang
+        Duration loaded = timeToReady("second");
+        System.out.printf("runtime Ready: %d ms alone, %d ms beside %d runtimes whose discovery commands hang%n",
+                usual.toMillis(), loaded.toMillis(), MUTE_RUNTIMES);
+        assertThat(loaded).isLessThanOrEqualTo(usual.multipliedBy(3).plusSeconds(2));
     }
 }

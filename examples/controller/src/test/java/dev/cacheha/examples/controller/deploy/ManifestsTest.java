@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The manifests under {@code deploy/}, read as fabric8 model objects and checked for what the API server needs. */
@@ -139,6 +140,13 @@ class ManifestsTest {
         assertThat(role.getRules()).anyMatch(rule -> rule.getResources().contains("persistentvolumeclaims")
                 && rule.getVerbs().contains("delete"));
         assertThat(role.getRules()).anyMatch(rule -> rule.getResources().contains("cacheruntimes/status")
+                && rule.getVerbs().contains("patch"));
+        // And it grants the Events of kubectl describe (created, and patched to count a repeat), and the patch
+        // that keeps the role label of the master pods
+        assertThat(role.getRules()).anyMatch(rule -> rule.getApiGroups().equals(List.of(""))
+                && rule.getResources().equals(List.of("events"))
+                && Set.copyOf(rule.getVerbs()).equals(Set.of("create", "patch")));
+        assertThat(role.getRules()).anyMatch(rule -> rule.getResources().equals(List.of("pods"))
                 && rule.getVerbs().contains("patch"));
         // And backups are read and their status patched, never their spec written
         assertThat(role.getRules()).anyMatch(rule -> rule.getResources().contains("cacheruntimebackups")

@@ -13,6 +13,7 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +122,14 @@ public final class ApiServerFaults extends Dispatcher implements CustomResourceA
             return mergeAndStore(received, serialization.unmarshal(new String(body, StandardCharsets.UTF_8),
                     Map.class));
         }
-        return store.dispatch(copy(received, body));
+        try {
+            return store.dispatch(copy(received, body));
+        } catch (JsonPatchException failedTest) {
+            // The CRUD store lets a JSON patch whose "test" fails escape, and the request is never answered (the
+            // client waits for its timeout); a real API server answers 422.
+            return new MockResponse().setResponseCode(422).setBody(serialization.asJson(new StatusBuilder()
+                    .withCode(422).withStatus("Failure").withMessage(failedTest.getMessage()).build()));
+        }
     }
 
     /** Merges {@code patch} into the stored object as RFC 7386 says and stores the result with a PUT. */

@@ -2,7 +2,11 @@ package dev.cacheha.examples.controller.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.controller.fake.Backups;
 import dev.cacheha.examples.controller.fake.Runtimes;
+import dev.cacheha.examples.controller.fields.ApplyOwnership;
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.realcluster.Await;
@@ -11,7 +15,14 @@ import dev.cacheha.realcluster.RealClusterExtension;
 import dev.cacheha.spi.LeaderStatus.Role;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,10 +32,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Field ownership on a real API server, which the mock server does not track: the controller server-side applies
  * as field manager {@code cache-ha}, so what another manager changes in a field the controller sets is taken
- * back, and what another manager adds beside it is kept.
+ * back, and what another manager adds beside it is kept; a field that leaves the plan is removed from the object
+ * the controller created.
  */
 @ExtendWith(RealClusterExtension.class)
 class FieldOwnershipOnRealClusterTest {
+
+    /** The managers the controller's own writes are recorded under, now and in older versions. */
+    private static final Set<String> OWN_MANAGERS = Set.of("cache-ha", ApplyOwnership.FABRIC8_DEFAULT_MANAGER);
 
     private static ControllerOnRealCluster controller;
 
@@ -80,5 +95,83 @@ class FieldOwnershipOnRealClusterTest {
             assertThat(entry.getOperation()).isEqualTo("Apply");
             assertThat(entry.getFieldsV1().getAdditionalProperties().toString()).contains("f:" + file);
         });
+    }
+
+    @Test
+    void aFieldThatLeftThePlanIsRemovedWhileAFieldAnotherManagerSetIsKept() {
+        // Given a Ready runtime with its backup volume mounted, its StatefulSet created by a plain create (fabric8's
+        // default manager, operation Update: as every version of the controller creates), and an annotation another
+        // manager applied to that StatefulSet
+        String statefulSet = readyWithBackupVolume("mounted", "mounted-backups");
+        assertThat(statefulSet(statefulSet).getMetadata().getManagedFields()).anyMatch(entry ->
+                ApplyOwnership.FABRIC8_DEFAULT_MANAGER.equals(entry.getManager())
+                        && "Update".equals(entry.getOperation()));
+        annotateAsAnotherManager(statefulSet);
+
+        // When the backup volume leaves the spec
+        dropBackupVolume("mounted");
+
+        // Then the volume and its mounts leave the StatefulSet, and the other manager's annotation stays
+        awaitNoBackupVolume(statefulSet, "mounted-backups");
+        StatefulSet after = statefulSet(statefulSet);
+        assertThat(after.getMetadata().getAnnotations()).containsEntry("team", "billing");
+        // And every field the controller set is its own by Apply: no Update entry of its own is left
+        assertThat(after.getMetadata().getManagedFields())
+                .noneMatch(entry -> "Update".equals(entry.getOperation()) && OWN_MANAGERS.contains(entry.getManager()))
+                .anyMatch(entry -> "Apply".equals(entry.getOperation()) && "cache-ha".equals(entry.getManager()));
+    }
+
+    /** Creates runtime {@code name} with the opted-in claim {@code claim} mounted, waits for Ready, returns its set. */
+    private static String readyWithBackupVolume(String name, String claim) {
+        admin().resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName(claim)
+                .withNamespace(controller.namespace()).addToLabels(BackupVolume.OPT_IN_LABEL, "true").endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
+                .build()).create();
+        CacheRuntime runtime = Backups.withBackupVolume(Runtimes.runtime(controller.namespace(), name, "alluxio", 3));
+        runtime.getSpec().setBackupVolume(new BackupVolumeSpec(claim, runtime.getSpec().getBackupVolume().mountPath()));
+        createReady(runtime);
+        String statefulSet = name + "-master";
+        assertThat(backupVolumeUses(statefulSet(statefulSet), claim)).isNotEmpty();
+        return statefulSet;
+    }
+
+    private static void annotateAsAnotherManager(String statefulSet) {
+        admin().resource(new StatefulSetBuilder().withNewMetadata().withName(statefulSet)
+                        .withNamespace(controller.namespace()).addToAnnotations("team", "billing").endMetadata()
+                        .build())
+                .fieldManager("team-billing").serverSideApply();
+    }
+
+    private static void dropBackupVolume(String name) {
+        admin().resources(CacheRuntime.class).inNamespace(controller.namespace()).withName(name).edit(runtime -> {
+            runtime.getSpec().setBackupVolume(null);
+            return runtime;
+        });
+    }
+
+    private static void awaitNoBackupVolume(String statefulSet, String claim) {
+        Await.until("the backup volume gone from " + statefulSet, ControllerOnRealCluster.BUDGET,
+                () -> backupVolumeUses(statefulSet(statefulSet), claim).isEmpty(),
+                () -> "still there: " + backupVolumeUses(statefulSet(statefulSet), claim) + "; managed fields: "
+                        + statefulSet(statefulSet).getMetadata().getManagedFields().stream()
+                                .map(entry -> entry.getManager() + "/" + entry.getOperation()).toList()
+                        + "; the runtime's status: " + controller.runtime(statefulSet.replaceAll("-master$", ""))
+                                .getStatus());
+    }
+
+    private static StatefulSet statefulSet(String name) {
+        return admin().apps().statefulSets().inNamespace(controller.namespace()).withName(name).get();
+    }
+
+    /** The volumes of {@code set}'s pods that name {@code claim}, and every container mount of them. */
+    private static List<String> backupVolumeUses(StatefulSet set, String claim) {
+        var pod = set.getSpec().getTemplate().getSpec();
+        List<String> volumes = pod.getVolumes().stream().filter(volume -> volume.getPersistentVolumeClaim() != null
+                && claim.equals(volume.getPersistentVolumeClaim().getClaimName())).map(Volume::getName).toList();
+        return java.util.stream.Stream.concat(volumes.stream().map(volume -> "volume " + volume),
+                pod.getContainers().stream().flatMap(container -> container.getVolumeMounts().stream()
+                        .filter(mount -> volumes.contains(mount.getName()))
+                        .map(mount -> container.getName() + " mounts " + mount.getMountPath()))).toList();
     }
 }

@@ -160,6 +160,9 @@ class CacheRuntimeOperatorTest {
         membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
         create(TestEngine.EXAMPLE_RAFT, 3);
         awaitReady(1);
+        // (the Event telling that it became Ready follows the status write that made it so)
+        Eventually.within(BUDGET, "the Ready event", () -> harness.test().v1().events().inNamespace(NAMESPACE)
+                .list().getItems().stream().anyMatch(event -> "Ready".equals(event.getReason())) ? true : null);
         harness.requests().sinceLastCall();
         double unchangedBefore = outcomes(ControllerMetrics.Outcome.UNCHANGED);
 
