@@ -4,6 +4,7 @@ import dev.cacheha.examples.controller.CacheRuntimeOperator;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.spi.ClusterAccess;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -19,8 +20,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The controller running on JOSDK against fabric8's CRUD mock server: the real framework (informers, work
@@ -149,6 +153,27 @@ public final class ControllerHarness implements AutoCloseable {
             CacheRuntime runtime = runtime(name);
             return runtime != null && condition.test(runtime) ? runtime : null;
         });
+    }
+
+    /** Waits up to {@code budget} until runtime {@code name} is Ready at {@code generation}, and returns it. */
+    public CacheRuntime awaitReadyAt(String name, long generation, Duration budget) {
+        return await(name, runtime -> condition(runtime, "Ready").filter(ready -> ready.getStatus().equals("True")
+                && Objects.equals(ready.getObservedGeneration(), generation)).isPresent(),
+                budget, "runtime " + name + " Ready at generation " + generation);
+    }
+
+    /** The journal claims' UIDs by name, every other claim (a backup volume's) left out. */
+    public Map<String, String> journalClaimUids() {
+        return test.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(claim -> claim.getMetadata().getName().startsWith("journal-"))
+                .collect(Collectors.toMap(claim -> claim.getMetadata().getName(),
+                        claim -> claim.getMetadata().getUid()));
+    }
+
+    /** Condition {@code type} of the runtime's status, if it has one. */
+    public static Optional<Condition> condition(CacheRuntime runtime, String type) {
+        return runtime.getStatus() == null || runtime.getStatus().getConditions() == null ? Optional.empty()
+                : runtime.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
     }
 
     @Override

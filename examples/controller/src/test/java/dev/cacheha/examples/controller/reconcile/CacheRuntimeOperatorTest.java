@@ -1,6 +1,7 @@
 package dev.cacheha.examples.controller.reconcile;
 
 import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
+import static dev.cacheha.examples.controller.fake.ControllerHarness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
@@ -35,7 +36,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -77,18 +77,7 @@ class CacheRuntimeOperatorTest {
         return harness.test().resource(Runtimes.runtime(NAMESPACE, NAME, engine.engine(), replicas)).create();
     }
 
-    private CacheRuntime awaitReady(long generation) {
-        return harness.await(NAME, runtime -> condition(runtime, RuntimeConditions.READY)
-                        .filter(ready -> ready.getStatus().equals("True")
-                                && Objects.equals(ready.getObservedGeneration(), generation))
-                        .isPresent(),
-                BUDGET, "runtime " + NAME + " Ready at generation " + generation);
-    }
 
-    private static Optional<Condition> condition(CacheRuntime runtime, String type) {
-        return runtime.getStatus() == null || runtime.getStatus().getConditions() == null ? Optional.empty()
-                : runtime.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
-    }
 
     private CacheRuntime edit(java.util.function.Consumer<CacheRuntime> change) {
         return harness.test().resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(NAME).edit(runtime -> {
@@ -137,7 +126,7 @@ class CacheRuntimeOperatorTest {
         create(TestEngine.EXAMPLE_RAFT, 3);
 
         // Then it becomes Ready with every condition at its generation, its objects controlled by it
-        CacheRuntime ready = awaitReady(1);
+        CacheRuntime ready = harness.awaitReadyAt(NAME, 1, BUDGET);
         assertThat(ready.getStatus().getLeader()).isEqualTo("demo-master-1");
         assertThat(ready.getStatus().getConditions()).extracting(Condition::getType)
                 .containsExactly("BackupReady", "Progressing", "QuorumHealthy", "Ready");
@@ -159,7 +148,7 @@ class CacheRuntimeOperatorTest {
         start(TestEngine.EXAMPLE_RAFT);
         membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
         create(TestEngine.EXAMPLE_RAFT, 3);
-        awaitReady(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
         // (the Event telling that it became Ready follows the status write that made it so)
         Eventually.within(BUDGET, "the Ready event", () -> harness.test().v1().events().inNamespace(NAMESPACE)
                 .list().getItems().stream().anyMatch(event -> "Ready".equals(event.getReason())) ? true : null);
@@ -218,7 +207,7 @@ class CacheRuntimeOperatorTest {
         CacheRuntime runtime = Runtimes.runtime(NAMESPACE, NAME, "alluxio", 3);
         runtime.getSpec().setRestrictJournalTraffic(true);
         harness.test().resource(runtime).create();
-        awaitReady(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
         List<NetworkPolicy> policies = harness.test().network().v1().networkPolicies().inNamespace(NAMESPACE).list()
                 .getItems();
         assertThat(policies).hasSize(1);
@@ -226,7 +215,7 @@ class CacheRuntimeOperatorTest {
 
         // When the restriction is turned off
         edit(r -> r.getSpec().setRestrictJournalTraffic(false));
-        awaitReady(2);
+        harness.awaitReadyAt(NAME, 2, BUDGET);
 
         // Then the NetworkPolicy is gone, deleted with its UID as precondition
         Eventually.within(BUDGET, "the NetworkPolicy pruned", () -> harness.test().network().v1().networkPolicies()
@@ -244,12 +233,12 @@ class CacheRuntimeOperatorTest {
         start(TestEngine.EXAMPLE_RAFT);
         membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
         create(TestEngine.EXAMPLE_RAFT, 3);
-        awaitReady(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
         harness.requests().sinceLastCall();
 
         // When a property changes
         edit(r -> r.getSpec().setProperties(Map.of("raft.snapshot.every", "1000")));
-        CacheRuntime rolled = awaitReady(2);
+        CacheRuntime rolled = harness.awaitReadyAt(NAME, 2, BUDGET);
 
         // Then every pod was restarted once, one at a time, members 0 and 2 before the leader 1
         List<String> podDeletes = harness.requests().sinceLastCall().stream()
@@ -271,12 +260,12 @@ class CacheRuntimeOperatorTest {
         harness = new ControllerHarness(TestEngine.EXAMPLE_RAFT);
         membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
         create(TestEngine.EXAMPLE_RAFT, 3);
-        awaitReady(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
         harness.requests().sinceLastCall();
 
         // When a property changes, which changes the ConfigMap and the StatefulSet's pod template
         edit(r -> r.getSpec().setProperties(Map.of("raft.snapshot.every", "1000")));
-        awaitReady(2);
+        harness.awaitReadyAt(NAME, 2, BUDGET);
 
         // Then both were updated by apply patches with field manager cache-ha, forced, each carrying the
         // resourceVersion the cache saw; no other kind of patch was sent for them (a reconcile whose informer has
@@ -301,7 +290,7 @@ class CacheRuntimeOperatorTest {
         start(TestEngine.ALLUXIO);
         membersAnswer(TestEngine.ALLUXIO, 3, 1);
         create(TestEngine.ALLUXIO, 3);
-        awaitReady(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
         List<String> leftover = leftoverClaims(3, 4).stream().map(claim -> claim.getMetadata().getUid()).toList();
         harness.requests().sinceLastCall();
 
@@ -325,7 +314,7 @@ class CacheRuntimeOperatorTest {
         harness.start();
 
         // Then the runtime reaches 5 members
-        CacheRuntime five = awaitReady(2);
+        CacheRuntime five = harness.awaitReadyAt(NAME, 2, BUDGET);
         assertThat(five.getStatus().getReplicas()).isEqualTo(5);
         // And the new controller deleted no claim at all: members 3 and 4 run on theirs
         assertThat(harness.requests().sinceLastCall())
@@ -341,7 +330,7 @@ class CacheRuntimeOperatorTest {
         start(TestEngine.ALLUXIO);
         membersAnswer(TestEngine.ALLUXIO, 3, 1);
         create(TestEngine.ALLUXIO, 3);
-        awaitReady(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
         PersistentVolumeClaim stale = leftoverClaims(3).get(0);
         String staleUid = stale.getMetadata().getUid();
         harness.requests().sinceLastCall();
@@ -349,7 +338,7 @@ class CacheRuntimeOperatorTest {
 
         // When it grows to 5
         edit(r -> r.getSpec().setReplicas(5));
-        awaitReady(2);
+        harness.awaitReadyAt(NAME, 2, BUDGET);
 
         // Then exactly that claim was deleted once, before pod 3 existed, with its UID as precondition
         List<Request> deletes = harness.requests().sinceLastCall().stream()
@@ -382,7 +371,7 @@ class CacheRuntimeOperatorTest {
         start(TestEngine.EXAMPLE_RAFT);
         membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
         create(TestEngine.EXAMPLE_RAFT, 3);
-        awaitReady(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
         int steps = growSteps(TestEngine.EXAMPLE_RAFT).size();
         ApiServerFaults.Fault conflict = harness.faults().fail(StatusWrites.recordingStepDone(NAME, step, steps),
                 409, 1);
@@ -391,7 +380,7 @@ class CacheRuntimeOperatorTest {
 
         // When it grows to 5
         edit(r -> r.getSpec().setReplicas(5));
-        awaitReady(2);
+        harness.awaitReadyAt(NAME, 2, BUDGET);
 
         // Then the conflict hit that write, and the same record was written again rather than the step redone
         assertThat(conflict.hits()).isEqualTo(1);
@@ -429,7 +418,7 @@ class CacheRuntimeOperatorTest {
         start(TestEngine.ALLUXIO);
         membersAnswer(TestEngine.ALLUXIO, 5, 1);
         create(TestEngine.ALLUXIO, 3);
-        awaitReady(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
         List<String> leftover = leftoverClaims(3, 4).stream().map(claim -> claim.getMetadata().getUid()).toList();
         List<String> claimsOfRunningMembers = new CopyOnWriteArrayList<>();
         harness.faults().observe(request -> claimOrdinalPod(request).filter(pod -> harness.faults()
@@ -456,7 +445,7 @@ class CacheRuntimeOperatorTest {
         harness.start();
 
         // Then the runtime reaches 5 members, each on its own claim
-        CacheRuntime five = awaitReady(2);
+        CacheRuntime five = harness.awaitReadyAt(NAME, 2, BUDGET);
         assertThat(five.getStatus().getReplicaChange()).isNull();
         assertThat(harness.test().persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
                 .hasSize(5).noneMatch(claim -> leftover.contains(claim.getMetadata().getUid()));
@@ -487,7 +476,7 @@ class CacheRuntimeOperatorTest {
         answer("demo-master", 3, 0, false);
         create(engine, 3);
         harness.test().resource(Runtimes.runtime(NAMESPACE, "demo-master", engine.engine(), 3)).create();
-        awaitReady(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
         harness.await("demo-master", r -> condition(r, RuntimeConditions.READY)
                 .filter(ready -> ready.getStatus().equals("True")).isPresent(), BUDGET, "demo-master Ready");
         List<PersistentVolumeClaim> claims = Eventually.within(BUDGET, "six claims", () -> {
@@ -546,7 +535,7 @@ class CacheRuntimeOperatorTest {
         create(TestEngine.EXAMPLE_RAFT, 3);
 
         // Then the status says why it is stuck, and a retry completes it
-        CacheRuntime ready = awaitReady(1);
+        CacheRuntime ready = harness.awaitReadyAt(NAME, 1, BUDGET);
         assertThat(harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get())
                 .isNotNull();
         assertThat(ready.getStatus().getMessage()).isNull();
@@ -559,7 +548,7 @@ class CacheRuntimeOperatorTest {
         start(TestEngine.EXAMPLE_RAFT);
         membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
         create(TestEngine.EXAMPLE_RAFT, 3);
-        awaitReady(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
 
         // When its journal port changes
         edit(r -> r.getSpec().setPorts(Map.of("journal", 9300)));

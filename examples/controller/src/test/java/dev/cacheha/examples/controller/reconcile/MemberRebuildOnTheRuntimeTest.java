@@ -19,17 +19,13 @@ import dev.cacheha.spi.LeaderStatus.MemberAnswer;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.Step;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +65,7 @@ class MemberRebuildOnTheRuntimeTest {
                         + pod));
         harness.faults().observe(this::observe);
         harness.test().resource(Runtimes.runtime(NAMESPACE, NAME, ENGINE.engine(), 3)).create();
-        awaitReadyAt(1);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
     }
 
     private void observe(RecordedRequest request) {
@@ -99,25 +95,8 @@ class MemberRebuildOnTheRuntimeTest {
                 && phase.equals(runtime.getStatus().getMemberRebuild().getPhase()), BUDGET, "rebuild " + phase);
     }
 
-    private CacheRuntime awaitReadyAt(long generation) {
-        return harness.await(NAME, runtime -> condition(runtime, RuntimeConditions.READY)
-                .filter(ready -> ready.getStatus().equals("True")
-                        && Objects.equals(ready.getObservedGeneration(), generation)).isPresent(),
-                BUDGET, "Ready at generation " + generation);
-    }
 
-    private static Optional<Condition> condition(CacheRuntime runtime, String type) {
-        return runtime.getStatus() == null || runtime.getStatus().getConditions() == null ? Optional.empty()
-                : runtime.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
-    }
 
-    /** The journal claims' UIDs by name. */
-    private Map<String, String> claimUids() {
-        return harness.test().persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().stream()
-                .filter(claim -> claim.getMetadata().getName().startsWith("journal-"))
-                .collect(Collectors.toMap(claim -> claim.getMetadata().getName(),
-                        claim -> claim.getMetadata().getUid()));
-    }
 
     /** The steps of the Alluxio provider's rebuild of member 2 of three, member 1 leading, as it plans them. */
     static List<Step> rebuildSteps() {
@@ -134,7 +113,7 @@ class MemberRebuildOnTheRuntimeTest {
     void aRebuildOfTheLastMemberStopsItAloneDeletesOnlyItsJournalByUidAndEndsWhenItFollows() {
         // Given a Ready runtime and its three journal claims
         readyRuntime();
-        Map<String, String> claimsBefore = claimUids();
+        Map<String, String> claimsBefore = harness.journalClaimUids();
         assertThat(claimsBefore).hasSize(3);
 
         // When member 2 is to be rebuilt
@@ -143,13 +122,13 @@ class MemberRebuildOnTheRuntimeTest {
         // Then the rebuild succeeds and the runtime is Ready again at the new generation, no steps left recorded
         CacheRuntime rebuilt = awaitRebuild(MemberRebuildProgress.SUCCEEDED);
         assertThat(rebuilt.getStatus().getMemberRebuild().getMember()).isEqualTo(2);
-        CacheRuntime ready = awaitReadyAt(2);
+        CacheRuntime ready = harness.awaitReadyAt(NAME, 2, BUDGET);
         assertThat(ready.getStatus().getSteps()).isNull();
         assertThat(ready.getStatus().getMemberRebuild().getPhase()).isEqualTo(MemberRebuildProgress.SUCCEEDED);
         // And only member 2 was stopped (the StatefulSet went to 2, then back to 3, never lower)
         assertThat(scales).containsExactly(2, 3);
         // And only member 2's journal was replaced, never while its pod existed; the others kept theirs
-        Map<String, String> claimsAfter = claimUids();
+        Map<String, String> claimsAfter = harness.journalClaimUids();
         assertThat(claimsAfter.keySet()).isEqualTo(claimsBefore.keySet());
         assertThat(claimsAfter.get(REBUILT_CLAIM)).isNotEqualTo(claimsBefore.get(REBUILT_CLAIM));
         claimsBefore.remove(REBUILT_CLAIM);
@@ -161,7 +140,7 @@ class MemberRebuildOnTheRuntimeTest {
     void aRebuildThatWouldCostTheMajorityIsRefusedChangingNothingAndRunsOnceTheOthersAreBack() {
         // Given a Ready runtime whose member 0 stops answering
         readyRuntime();
-        Map<String, String> claimsBefore = claimUids();
+        Map<String, String> claimsBefore = harness.journalClaimUids();
         harness.quorum().set("demo-master-0", Role.UNREACHABLE);
         harness.requests().sinceLastCall();
 
@@ -177,19 +156,19 @@ class MemberRebuildOnTheRuntimeTest {
         List<Request> sent = harness.requests().sinceLastCall();
         assertThat(sent).noneMatch(request -> request.method().equals("DELETE"));
         assertThat(sent).noneMatch(request -> request.writes() && request.path().contains("/statefulsets"));
-        assertThat(claimUids()).isEqualTo(claimsBefore);
+        assertThat(harness.journalClaimUids()).isEqualTo(claimsBefore);
 
         // When member 0 answers again, then the requested rebuild runs and succeeds
         harness.quorum().set("demo-master-0", Role.FOLLOWER);
         awaitRebuild(MemberRebuildProgress.SUCCEEDED);
-        assertThat(claimUids().get(REBUILT_CLAIM)).isNotEqualTo(claimsBefore.get(REBUILT_CLAIM));
+        assertThat(harness.journalClaimUids().get(REBUILT_CLAIM)).isNotEqualTo(claimsBefore.get(REBUILT_CLAIM));
     }
 
     @Test
     void aRebuildOfAMemberBelowTheLastIsRefusedWithTheReasonChangingNothing() {
         // Given a Ready runtime
         readyRuntime();
-        Map<String, String> claimsBefore = claimUids();
+        Map<String, String> claimsBefore = harness.journalClaimUids();
         harness.requests().sinceLastCall();
 
         // When member 0 is to be rebuilt
@@ -203,7 +182,7 @@ class MemberRebuildOnTheRuntimeTest {
         List<Request> sent = harness.requests().sinceLastCall();
         assertThat(sent).noneMatch(request -> request.method().equals("DELETE"));
         assertThat(sent).noneMatch(request -> request.writes() && request.path().contains("/statefulsets"));
-        assertThat(claimUids()).isEqualTo(claimsBefore);
+        assertThat(harness.journalClaimUids()).isEqualTo(claimsBefore);
     }
 
     /** Every step of the Alluxio rebuild, by index. */
@@ -217,7 +196,7 @@ class MemberRebuildOnTheRuntimeTest {
         // Given a Ready runtime, and the API server failing every status write that records step `step` of the
         // rebuild as done
         readyRuntime();
-        Map<String, String> claimsBefore = claimUids();
+        Map<String, String> claimsBefore = harness.journalClaimUids();
         ApiServerFaults.Fault crash = harness.faults().fail(StatusWrites.recordingOperationStepDone(NAME,
                 "memberRebuild", step, rebuildSteps().size()), 500, Integer.MAX_VALUE);
 
@@ -231,11 +210,11 @@ class MemberRebuildOnTheRuntimeTest {
 
         // Then the rebuild ends Succeeded and the runtime is Ready, only member 2 ever stopped
         awaitRebuild(MemberRebuildProgress.SUCCEEDED);
-        awaitReadyAt(2);
+        harness.awaitReadyAt(NAME, 2, BUDGET);
         assertThat(scales).isNotEmpty().allMatch(replicas -> replicas >= 2);
         // And member 2's journal was replaced, never while its pod existed, and the others kept theirs
         assertThat(claimsOfRunningMembers).isEmpty();
-        Map<String, String> claimsAfter = claimUids();
+        Map<String, String> claimsAfter = harness.journalClaimUids();
         assertThat(claimsAfter.get(REBUILT_CLAIM)).isNotEqualTo(claimsBefore.get(REBUILT_CLAIM));
         claimsBefore.remove(REBUILT_CLAIM);
         assertThat(claimsAfter).containsAllEntriesOf(claimsBefore);

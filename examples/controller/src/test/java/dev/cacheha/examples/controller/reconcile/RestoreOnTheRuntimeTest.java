@@ -1,6 +1,7 @@
 package dev.cacheha.examples.controller.reconcile;
 
 import static dev.cacheha.examples.controller.fake.ControllerHarness.NAMESPACE;
+import static dev.cacheha.examples.controller.fake.ControllerHarness.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheha.examples.cacheruntime.RestoreRequest;
@@ -26,7 +27,6 @@ import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.Step;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -35,12 +35,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -135,25 +133,8 @@ class RestoreOnTheRuntimeTest {
                 && phase.equals(runtime.getStatus().getRestore().getPhase()), BUDGET, "restore " + phase);
     }
 
-    private CacheRuntime awaitReadyAt(long generation) {
-        return harness.await(NAME, runtime -> condition(runtime, RuntimeConditions.READY)
-                .filter(ready -> ready.getStatus().equals("True")
-                        && Objects.equals(ready.getObservedGeneration(), generation)).isPresent(),
-                BUDGET, "Ready at generation " + generation);
-    }
 
-    private static Optional<Condition> condition(CacheRuntime runtime, String type) {
-        return runtime.getStatus() == null || runtime.getStatus().getConditions() == null ? Optional.empty()
-                : runtime.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
-    }
 
-    /** The journal claims' UIDs by name (the backup volume's claim left out). */
-    private Map<String, String> claimUids() {
-        return harness.test().persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems().stream()
-                .filter(claim -> claim.getMetadata().getName().startsWith("journal-"))
-                .collect(Collectors.toMap(claim -> claim.getMetadata().getName(),
-                        claim -> claim.getMetadata().getUid()));
-    }
 
     private int first(Predicate<String> entry) {
         return IntStream.range(0, timeline.size()).filter(index -> entry.test(timeline.get(index))).findFirst()
@@ -185,7 +166,7 @@ class RestoreOnTheRuntimeTest {
     void aRestoreChecksFirstStopsWipesEachClaimByUidStartsWithTheRestorePropertyAndEndsWithout() {
         // Given a Ready runtime, its backup nightly, and its three journal claims
         readyRuntimeWithBackup();
-        Map<String, String> claimsBefore = claimUids();
+        Map<String, String> claimsBefore = harness.journalClaimUids();
         assertThat(claimsBefore).hasSize(3);
         timeline.clear();
 
@@ -199,7 +180,7 @@ class RestoreOnTheRuntimeTest {
         assertThat(record.getBackupUid()).isEqualTo(harness.backup("nightly").getMetadata().getUid());
         assertThat(record.getLocation()).isEqualTo(FILE);
         assertThat(record.getEndedAt().getNextStep()).isEqualTo(restoreSteps().size());
-        CacheRuntime ready = awaitReadyAt(2);
+        CacheRuntime ready = harness.awaitReadyAt(NAME, 2, BUDGET);
         assertThat(condition(ready, RuntimeConditions.RESTORED).orElseThrow().getStatus()).isEqualTo("True");
 
         // And the check that the backup is there ran on member 0 before any StatefulSet change
@@ -226,7 +207,7 @@ class RestoreOnTheRuntimeTest {
                 .get())).doesNotContain(RESTORE_PROPERTY);
         assertThat(harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get()
                 .getSpec().getReplicas()).isEqualTo(3);
-        Map<String, String> claimsAfter = claimUids();
+        Map<String, String> claimsAfter = harness.journalClaimUids();
         assertThat(claimsAfter.keySet()).isEqualTo(claimsBefore.keySet());
         assertThat(claimsAfter.values()).doesNotContainAnyElementsOf(claimsBefore.values());
         // And dropping the property changed the pod template, so each member was restarted once more, one at a
@@ -246,7 +227,7 @@ class RestoreOnTheRuntimeTest {
         readyRuntimeWithBackup();
         requestRestore("nightly");
         awaitRestore(RestoreProgress.SUCCEEDED);
-        awaitReadyAt(2);
+        harness.awaitReadyAt(NAME, 2, BUDGET);
         harness.requests().sinceLastCall();
         double unchangedBefore = harness.registry().get(ControllerMetrics.RECONCILE_OUTCOMES)
                 .tag("outcome", ControllerMetrics.Outcome.UNCHANGED.name()).counter().count();
@@ -269,7 +250,7 @@ class RestoreOnTheRuntimeTest {
     /** Requests the restore and asserts it was refused with {@code reason}, having deleted and scaled nothing. */
     private void assertRefusedChangingNothing(String backupName, String reason) {
         harness.requests().sinceLastCall();
-        Map<String, String> claimsBefore = claimUids();
+        Map<String, String> claimsBefore = harness.journalClaimUids();
 
         requestRestore(backupName);
 
@@ -281,7 +262,7 @@ class RestoreOnTheRuntimeTest {
         assertThat(sent).noneMatch(request -> request.method().equals("DELETE"));
         assertThat(sent).noneMatch(request -> request.writes() && request.path().contains("/statefulsets"));
         assertThat(harness.exec().calls()).noneMatch(call -> call.argv().get(0).equals("test"));
-        assertThat(claimUids()).isEqualTo(claimsBefore);
+        assertThat(harness.journalClaimUids()).isEqualTo(claimsBefore);
     }
 
     @Test
@@ -331,7 +312,7 @@ class RestoreOnTheRuntimeTest {
         readyRuntimeWithBackup();
         checkExitCode = 1;
         harness.requests().sinceLastCall();
-        Map<String, String> claimsBefore = claimUids();
+        Map<String, String> claimsBefore = harness.journalClaimUids();
 
         // When a restore from it is requested
         requestRestore("nightly");
@@ -344,7 +325,7 @@ class RestoreOnTheRuntimeTest {
         List<Request> sent = harness.requests().sinceLastCall();
         assertThat(sent).noneMatch(request -> request.method().equals("DELETE"));
         assertThat(sent).noneMatch(request -> request.writes() && request.path().contains("/statefulsets"));
-        assertThat(claimUids()).isEqualTo(claimsBefore);
+        assertThat(harness.journalClaimUids()).isEqualTo(claimsBefore);
     }
 
     @Test
@@ -391,7 +372,7 @@ class RestoreOnTheRuntimeTest {
         // Given a Ready runtime with its backup, and the API server failing every status write that records
         // step `step` of the restore as done
         readyRuntimeWithBackup();
-        Map<String, String> claimsBefore = claimUids();
+        Map<String, String> claimsBefore = harness.journalClaimUids();
         ApiServerFaults.Fault crash = harness.faults().fail(recordingRestoreStepDone(step), 500, Integer.MAX_VALUE);
         timeline.clear();
 
@@ -405,14 +386,14 @@ class RestoreOnTheRuntimeTest {
 
         // Then the restore ends Succeeded and the runtime is Ready
         awaitRestore(RestoreProgress.SUCCEEDED);
-        awaitReadyAt(2);
+        harness.awaitReadyAt(NAME, 2, BUDGET);
         // And each old claim was deleted exactly once, by its UID, never while a pod of its ordinal existed
         List<String> deletes = all(RestoreOnTheRuntimeTest::claimDelete).stream().map(timeline::get).toList();
         assertThat(deletes).hasSize(3).extracting(delete -> delete.split(" ")[1]).doesNotHaveDuplicates();
         assertThat(deletes).allSatisfy(delete -> assertThat(claimsBefore.values())
                 .anyMatch(uid -> delete.contains("\"uid\":\"" + uid + "\"")));
         assertThat(claimsOfRunningMembers).isEmpty();
-        assertThat(claimUids().values()).hasSize(3).doesNotContainAnyElementsOf(claimsBefore.values());
+        assertThat(harness.journalClaimUids().values()).hasSize(3).doesNotContainAnyElementsOf(claimsBefore.values());
     }
 
     @Test
@@ -447,7 +428,7 @@ class RestoreOnTheRuntimeTest {
                 + " longer names nightly, with (" + lastWipe + "|" + (lastWipe + 1) + ") step\\(s\\) done.*")
                 .contains("which is empty if the journals were wiped");
         // And the runtime runs its three members again, Ready, without the restore's property anywhere
-        CacheRuntime ready = awaitReadyAt(3);
+        CacheRuntime ready = harness.awaitReadyAt(NAME, 3, BUDGET);
         assertThat(ready.getStatus().getRestore().getPhase()).isEqualTo(RestoreProgress.ABORTED);
         assertThat(condition(ready, RuntimeConditions.RESTORED).orElseThrow().getStatus()).isEqualTo("False");
         StatefulSet set = harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get();
@@ -469,10 +450,10 @@ class RestoreOnTheRuntimeTest {
 
         // Then the refused delete was retried and the restore succeeded with fresh claims
         awaitRestore(RestoreProgress.SUCCEEDED);
-        awaitReadyAt(2);
+        harness.awaitReadyAt(NAME, 2, BUDGET);
         assertThat(refused.hits()).isEqualTo(1);
         assertThat(claimsOfRunningMembers).isEmpty();
-        Eventually.within(BUDGET, "three journal claims", () -> claimUids().size() == 3 ? true : null);
+        Eventually.within(BUDGET, "three journal claims", () -> harness.journalClaimUids().size() == 3 ? true : null);
     }
 
     @Test
