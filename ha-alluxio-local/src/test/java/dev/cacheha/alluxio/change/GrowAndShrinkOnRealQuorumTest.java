@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -70,6 +67,7 @@ class GrowAndShrinkOnRealQuorumTest {
             "alluxio.master.embedded.journal.election.timeout.max", "20s");
 
     private final AlluxioHighAvailabilityProvider provider = new AlluxioHighAvailabilityProvider();
+    private final LeaderCommand onLeader = new LeaderCommand(ELECTION, CLI, RETRIES);
     private final HaSpec three = HaSpec.builder("grow", "cache").replicas(3).build();
     private final HaSpec five = three.withReplicas(5);
 
@@ -167,7 +165,7 @@ class GrowAndShrinkOnRealQuorumTest {
             argv.set(address, "localhost:" + quorum.mapping().localPort(member.ordinal(),
                     Integer.parseInt(planAddress.substring(planAddress.lastIndexOf(':') + 1))));
         }
-        PodExec.Result result = onLeader(quorum, argv);
+        PodExec.Result result = onLeader.run(quorum, argv).result();
         assertThat(result.exitCode()).as("%s: %s", argv, result).isZero();
     }
 
@@ -192,8 +190,8 @@ class GrowAndShrinkOnRealQuorumTest {
 
     /** The journal addresses {@code fsadmin journal quorum info} lists, in the plan's names, each AVAILABLE. */
     private Set<String> members(LocalAlluxioQuorum quorum) {
-        PodExec.Result info = onLeader(quorum, List.of("alluxio", "fsadmin", "journal", "quorum", "info",
-                "-domain", "MASTER"));
+        PodExec.Result info = onLeader.run(quorum, List.of("alluxio", "fsadmin", "journal", "quorum", "info",
+                "-domain", "MASTER")).result();
         String table = quorum.mapping().toPlanAddresses(info.stdout());
         System.out.println(table);
         Matcher row = QUORUM_ROW.matcher(table);
@@ -212,30 +210,8 @@ class GrowAndShrinkOnRealQuorumTest {
     }
 
     private long files(LocalAlluxioQuorum quorum) {
-        PodExec.Result listing = onLeader(quorum, List.of("alluxio", "fs", "ls", "/before"));
+        PodExec.Result listing = onLeader.run(quorum, List.of("alluxio", "fs", "ls", "/before")).result();
         assertThat(listing.exitCode()).as("listing: %s", listing).isZero();
         return listing.stdout().lines().filter(line -> line.contains("/before/file-")).count();
-    }
-
-    /** Runs {@code argv} on the member discovery names leader, again while it fails, within {@link #RETRIES}. */
-    private static PodExec.Result onLeader(LocalAlluxioQuorum quorum, List<String> argv) {
-        long end = System.nanoTime() + RETRIES.toNanos();
-        PodExec.Result last;
-        do {
-            Member leader = quorum.awaitLeader(ELECTION).leader().orElseThrow();
-            try {
-                last = quorum.exec().exec(leader, AlluxioNames.CONTAINER, argv, CLI)
-                        .get(CLI.toSeconds() + 5, TimeUnit.SECONDS);
-                if (last.exitCode() == 0) {
-                    return last;
-                }
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while running " + argv, interrupted);
-            } catch (ExecutionException | TimeoutException notRun) {
-                last = new PodExec.Result(-1, "", String.valueOf(notRun));
-            }
-        } while (System.nanoTime() < end);
-        return last;
     }
 }
