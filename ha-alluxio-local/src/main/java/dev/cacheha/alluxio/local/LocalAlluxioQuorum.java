@@ -91,17 +91,11 @@ public final class LocalAlluxioQuorum implements AutoCloseable {
         this.classpath = classpath;
         this.mapping = LoopbackMapping.withFreePorts(spec);
         Files.createDirectories(root.resolve("tmp"));
-        Path ufs = Files.createDirectories(root.resolve("ufs"));
+        Files.createDirectories(root.resolve("ufs"));
         for (Member member : plan.members()) {
             MemberDirectories memberDirs = MemberDirectories.create(root, member.ordinal());
-            Map<String, String> site = new HashMap<>(
-                    mapping.memberProperties(plan, member.ordinal(), memberDirs.journal().toString()));
-            site.putAll(LOCAL_SETTINGS);
-            site.put("alluxio.master.metastore.dir", memberDirs.metastore().toString());
-            // Every master must see the same root mount, as pods would see one shared under-storage.
-            site.put("alluxio.master.mount.table.root.ufs", ufs.toString());
-            memberDirs.writeConfiguration(site);
             dirs.add(memberDirs);
+            configure(member.ordinal(), plan);
             masters.add(new MasterJvm(member.ordinal(), classpath, root, memberDirs));
         }
         this.probe = new LoopbackProbe(plan.members(), mapping);
@@ -118,6 +112,21 @@ public final class LocalAlluxioQuorum implements AutoCloseable {
      * @throws IllegalStateException if the plan names an address the loopback mapping cannot run
      */
     public static LocalAlluxioQuorum start(HaSpec spec, AlluxioClasspath classpath) {
+        return create(spec, classpath, true);
+    }
+
+    /**
+     * Prepares one master per member of {@code spec}'s plan and starts none: a test that grows or shrinks the
+     * quorum starts members with {@link #restart(int)} after giving them a smaller plan's properties with
+     * {@link #configure(int, HaPlan)}.
+     *
+     * @throws dev.cacheha.spi.SpecValidationException if the provider refuses the spec
+     */
+    public static LocalAlluxioQuorum prepare(HaSpec spec, AlluxioClasspath classpath) {
+        return create(spec, classpath, false);
+    }
+
+    private static LocalAlluxioQuorum create(HaSpec spec, AlluxioClasspath classpath, boolean startAll) {
         HaPlan plan = new AlluxioHighAvailabilityProvider().plan(spec);
         Path root;
         try {
@@ -128,7 +137,9 @@ public final class LocalAlluxioQuorum implements AutoCloseable {
         LocalAlluxioQuorum quorum = null;
         try {
             quorum = new LocalAlluxioQuorum(spec, plan, classpath, root);
-            quorum.masters.forEach(MasterJvm::start);
+            if (startAll) {
+                quorum.masters.forEach(MasterJvm::start);
+            }
             return quorum;
         } catch (IOException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException runtime
@@ -243,7 +254,10 @@ public final class LocalAlluxioQuorum implements AutoCloseable {
         masters.get(ordinal).kill();
     }
 
-    /** Starts member {@code ordinal} again with its journal and metastore as it left them. */
+    /**
+     * Starts member {@code ordinal} again with its journal and metastore as it left them, or for the first time
+     * after {@link #prepare}.
+     */
     public void restart(int ordinal) {
         masters.get(ordinal).start();
     }
@@ -301,6 +315,25 @@ public final class LocalAlluxioQuorum implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the journal of member " + ordinal, e);
         }
+    }
+
+    /**
+     * Writes {@code plan}'s properties, mapped to this machine, as member {@code ordinal}'s
+     * {@code alluxio-site.properties}, as a pod would see its runtime's ConfigMap change; the member reads them
+     * when it next starts. {@code plan} is this runtime's plan for this size or a smaller one, whose members are
+     * a prefix of this quorum's.
+     *
+     * @throws IllegalStateException if {@code plan} names an address the loopback mapping does not know
+     */
+    public void configure(int ordinal, HaPlan plan) {
+        MemberDirectories memberDirs = dirs.get(ordinal);
+        Map<String, String> site = new HashMap<>(
+                mapping.memberProperties(plan, ordinal, memberDirs.journal().toString()));
+        site.putAll(LOCAL_SETTINGS);
+        site.put("alluxio.master.metastore.dir", memberDirs.metastore().toString());
+        // Every master must see the same root mount, as pods would see one shared under-storage.
+        site.put("alluxio.master.mount.table.root.ufs", root.resolve("ufs").toString());
+        memberDirs.writeConfiguration(site);
     }
 
     /**

@@ -18,9 +18,6 @@ import dev.cacheha.spi.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +41,7 @@ class QuorumRemovalOnRealQuorumTest {
 
     private final AlluxioHighAvailabilityProvider provider = new AlluxioHighAvailabilityProvider();
     private final HaSpec spec = HaSpec.builder("shrink", "cache").replicas(3).build();
-    /** How many times the last {@link #onLeader} call ran its command. */
-    private int attempts;
+    private final LeaderCommand onLeader = new LeaderCommand(ELECTION, CLI, RETRIES);
 
     @Test
     void removingAStoppedMemberTwiceSucceedsBothTimesAndLeavesTheOthersAQuorumThatTakesWrites() {
@@ -61,24 +57,25 @@ class QuorumRemovalOnRealQuorumTest {
             List<String> removal = removalOf(quorum, stopped);
 
             // When the provider's removal command runs on the leader, and then once more as a retry would run it
-            PodExec.Result first = onLeader(quorum, removal);
-            int firstAttempts = attempts;
-            PodExec.Result second = onLeader(quorum, removal);
+            LeaderCommand.Outcome firstRun = onLeader.run(quorum, removal);
+            LeaderCommand.Outcome secondRun = onLeader.run(quorum, removal);
+            PodExec.Result first = firstRun.result();
+            PodExec.Result second = secondRun.result();
             System.out.printf("[removal] %s removed from the MASTER quorum: first run exit %d after %d attempt(s),"
                     + " second run exit %d after %d attempt(s)%n", stopped.podName(), first.exitCode(),
-                    firstAttempts, second.exitCode(), attempts);
+                    firstRun.attempts(), second.exitCode(), secondRun.attempts());
 
             // Then both exit 0, and Alluxio's own table has two members, none of them the removed one
             assertThat(first.exitCode()).as("first removal: %s", first).isZero();
             assertThat(second.exitCode()).as("second removal of the same member: %s", second).isZero();
-            String table = onLeader(quorum, List.of("alluxio", "fsadmin", "journal", "quorum", "info", "-domain",
-                    "MASTER")).stdout();
+            String table = onLeader.run(quorum, List.of("alluxio", "fsadmin", "journal", "quorum", "info", "-domain",
+                    "MASTER")).result().stdout();
             String removedAddress = AlluxioNames.of(spec).host(stopped.ordinal()) + ":"
                     + AlluxioPorts.of(spec).journal();
             assertThat(table).containsPattern("Quorum size\\s*:\\s*2\\b").doesNotContain(removedAddress);
 
             // And the two remaining members still elect a leader that takes a metadata write
-            PodExec.Result write = onLeader(quorum, List.of("alluxio", "fs", "mkdir", "/after-removal"));
+            PodExec.Result write = onLeader.run(quorum, List.of("alluxio", "fs", "mkdir", "/after-removal")).result();
             assertThat(write.exitCode()).as("write after the removal: %s", write).isZero();
         }
     }
@@ -99,33 +96,6 @@ class QuorumRemovalOnRealQuorumTest {
         int journalPort = AlluxioPorts.of(spec).journal();
         argv.set(address, "localhost:" + quorum.mapping().localPort(stopped.ordinal(), journalPort));
         return argv;
-    }
-
-    /**
-     * Runs {@code argv} on whichever member discovery names leader, again while it fails (a leader that just
-     * changed, a CLI that timed out), as a controller's retries would; {@link #attempts} says how often it ran.
-     */
-    private PodExec.Result onLeader(LocalAlluxioQuorum quorum, List<String> argv) {
-        long end = System.nanoTime() + RETRIES.toNanos();
-        PodExec.Result last = null;
-        attempts = 0;
-        do {
-            attempts++;
-            Member leader = quorum.awaitLeader(ELECTION).leader().orElseThrow();
-            try {
-                last = quorum.exec().exec(leader, AlluxioNames.CONTAINER, argv, CLI)
-                        .get(CLI.toSeconds() + 5, TimeUnit.SECONDS);
-                if (last.exitCode() == 0) {
-                    return last;
-                }
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while running " + argv, interrupted);
-            } catch (ExecutionException | TimeoutException notRun) {
-                last = new PodExec.Result(-1, "", String.valueOf(notRun));
-            }
-        } while (System.nanoTime() < end);
-        return last;
     }
 
     private static Role roleOf(LeaderStatus status, Member member) {
