@@ -522,11 +522,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
 
         /** Applies {@code change} to the stored runtime and returns the generation it made. */
         long edit(Consumer<CacheRuntime> change) {
-            return controller.admin().resources(CacheRuntime.class).inNamespace(controller.namespace())
-                    .withName(NAME).edit(runtime -> {
-                        change.accept(runtime);
-                        return runtime;
-                    }).getMetadata().getGeneration();
+            return controller.edit(NAME, change).getMetadata().getGeneration();
         }
 
         /** The runtime's pods by name, each with its UID. */

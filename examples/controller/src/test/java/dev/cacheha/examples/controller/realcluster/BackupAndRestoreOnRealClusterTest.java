@@ -17,7 +17,6 @@ import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.PodExec;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -76,10 +75,7 @@ class BackupAndRestoreOnRealClusterTest {
             // When a restore from it is requested on the runtime
             Map<String, String> claimsBefore = claimUids(admin, namespace);
             assertThat(claimsBefore).hasSize(3);
-            admin.resources(CacheRuntime.class).inNamespace(namespace).withName(NAME).edit(runtime -> {
-                runtime.getSpec().setRestore(new RestoreRequest("nightly"));
-                return runtime;
-            });
+            controller.edit(NAME, runtime -> runtime.getSpec().setRestore(new RestoreRequest("nightly")));
 
             // Then the restore succeeds and the runtime is Ready again at the new generation
             CacheRuntime restored = controller.await(NAME, runtime -> runtime.getStatus() != null

@@ -18,13 +18,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.HttpURLConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -46,6 +49,9 @@ final class ControllerOnRealCluster implements AutoCloseable {
 
     /** The budget of every wait: enough beside two CPU-burning loops. */
     static final Duration BUDGET = Await.DEFAULT_BUDGET;
+
+    /** How often {@link #edit} applies a change that met a concurrent status write before it gives up. */
+    private static final int EDIT_ATTEMPTS = 10;
 
     private final RealCluster cluster;
     private final String namespace;
@@ -201,6 +207,27 @@ final class ControllerOnRealCluster implements AutoCloseable {
     /** The backup {@code name} as stored, or null. */
     CacheRuntimeBackup backup(String name) {
         return admin().resources(CacheRuntimeBackup.class).inNamespace(namespace).withName(name).get();
+    }
+
+    /**
+     * Applies {@code change} to runtime {@code name} as stored and returns what the server stored. The controller
+     * writes the runtime's status meanwhile, and each status write moves the runtime's resourceVersion, so fabric8's
+     * {@code edit} (a patch tested against the version it read) can be refused with 409; like a user who re-runs
+     * {@code kubectl edit} after a conflict, the change is read afresh and applied again, a bounded number of times.
+     */
+    CacheRuntime edit(String name, Consumer<CacheRuntime> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admin().resources(CacheRuntime.class).inNamespace(namespace).withName(name).edit(runtime -> {
+                    change.accept(runtime);
+                    return runtime;
+                });
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == EDIT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Waits until runtime {@code name} matches {@code condition}, and returns it. */

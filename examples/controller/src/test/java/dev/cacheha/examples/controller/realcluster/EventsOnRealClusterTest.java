@@ -77,12 +77,8 @@ class EventsOnRealClusterTest {
         controller.awaitReady("roll", 1);
 
         // When a property changes and the members are restarted for it
-        controller.admin().resources(CacheRuntime.class).inNamespace(controller.namespace()).withName("roll")
-                .edit(runtime -> {
-                    runtime.getSpec().setProperties(Map.of("alluxio.master.journal.checkpoint.period.entries",
-                            "1000"));
-                    return runtime;
-                });
+        controller.edit("roll", runtime -> runtime.getSpec().setProperties(
+                Map.of("alluxio.master.journal.checkpoint.period.entries", "1000")));
         controller.awaitReady("roll", 2);
 
         // Then each member's restart is a RollingRestart event, and kubectl describe shows them

@@ -144,10 +144,7 @@ class FieldOwnershipOnRealClusterTest {
     }
 
     private static void dropBackupVolume(String name) {
-        admin().resources(CacheRuntime.class).inNamespace(controller.namespace()).withName(name).edit(runtime -> {
-            runtime.getSpec().setBackupVolume(null);
-            return runtime;
-        });
+        controller.edit(name, runtime -> runtime.getSpec().setBackupVolume(null));
     }
 
     private static void awaitNoBackupVolume(String statefulSet, String claim) {

@@ -80,10 +80,7 @@ class RuntimeFlowsOnRealClusterTest {
     }
 
     private static CacheRuntime edit(String name, Consumer<CacheRuntime> change) {
-        return admin().resources(CacheRuntime.class).inNamespace(namespace()).withName(name).edit(runtime -> {
-            change.accept(runtime);
-            return runtime;
-        });
+        return controller.edit(name, change);
     }
 
     private static List<Pod> pods(String name) {
