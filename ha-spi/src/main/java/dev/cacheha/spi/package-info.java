@@ -14,7 +14,8 @@
  *   <li>optionally a {@link dev.cacheha.spi.ReplicaChangePlan} to grow or shrink the quorum safely;</li>
  *   <li>optionally a {@link dev.cacheha.spi.BackupPlan} to run on the leader, a {@link dev.cacheha.spi.RestorePlan}
  *       from a {@link dev.cacheha.spi.Backup}, and a {@link dev.cacheha.spi.MemberRebuildPlan}, or refused
- *       with an {@link dev.cacheha.spi.OperationRefusedException} by the shared {@link dev.cacheha.spi.RecoveryPreconditions}.</li>
+ *       with an {@link dev.cacheha.spi.OperationRefusedException} by the shared
+ *       {@link dev.cacheha.spi.RecoveryPreconditions}.</li>
  * </ul>
  * A replica change, a restore and a member rebuild are lists of the one sealed {@link dev.cacheha.spi.Step}
  * vocabulary, each step idempotent, so one runner in a controller runs them all and resumes any of them.

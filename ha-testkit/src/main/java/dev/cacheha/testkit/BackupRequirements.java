@@ -186,7 +186,8 @@ public abstract class BackupRequirements extends ProviderRequirements {
 
         assertThat(rebuild.member()).isEqualTo(rebuilt);
         assertThat(StepOrder.broken(rebuild.steps())).as("the order of %s", rebuild.steps()).isEmpty();
-        assertThat(StepOrder.membersTouched(rebuild.steps())).as("members stopped, wiped or started").containsOnly(rebuilt);
+        assertThat(StepOrder.membersTouched(rebuild.steps())).as("members stopped, wiped or started")
+                .containsOnly(rebuilt);
         int lastStart = lastIndexOf(rebuild.steps(), Step.StartMembers.class);
         assertThat(rebuild.steps().subList(lastStart + 1, rebuild.steps().size()))
                 .anySatisfy(step -> assertThat(step).isInstanceOfSatisfying(Step.AwaitRole.class, role -> {

@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * What a change of a runtime's status means for the people who look at it with {@code kubectl describe}: every
- * step of a replica change, a restore or a member rebuild (their one step record), every wait of a rolling restart or a change, every refusal and failure,
- * and leader and quorum health changes, each as one note. The status is the record; these notes tell its story.
+ * step of a replica change, a restore or a member rebuild (their one step record), every wait of a rolling restart
+ * or a change, every refusal and failure, and leader and quorum health changes, each as one note. The status is
+ * the record; these notes tell its story.
  */
 public final class RuntimeStatusEvents {
 
