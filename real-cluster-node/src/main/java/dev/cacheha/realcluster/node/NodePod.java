@@ -170,10 +170,10 @@ final class NodePod {
                 return;
             }
             live.setStatus(status);
-            admin.pods().inNamespace(namespace()).resource(live).updateStatus();
+            admin.pods().inNamespace(namespace()).resource(live).replaceStatus();
             written = status;
         } catch (KubernetesClientException conflictOrGone) {
-            // Written again on the next tick, from the pod as it is then.
+            // A PUT tested against the version just read: written again on the next tick, from the pod as it is then.
         }
     }
 
