@@ -1,4 +1,4 @@
-package dev.cacheha.examples.controller.reconcile;
+package dev.cacheha.examples.controller.status;
 
 import static java.util.Objects.requireNonNull;
 
