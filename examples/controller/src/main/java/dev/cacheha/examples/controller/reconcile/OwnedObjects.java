@@ -143,7 +143,7 @@ final class OwnedObjects {
     List<String> prune(List<HasMetadata> desired, CacheRuntime runtime, ClusterView view) {
         List<String> pruned = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : ClusterView.OWNED_KINDS) {
-            for (HasMetadata live : view.ofRuntime(kind, runtime)) {
+            for (HasMetadata live : view.ofRuntime(kind)) {
                 boolean planned = desired.stream().anyMatch(object -> kind.isInstance(object)
                         && object.getMetadata().getName().equals(live.getMetadata().getName()));
                 if (!planned && Ownership.controlledBy(live, runtime)
