@@ -27,13 +27,14 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Brings a {@link CacheRuntime} to what its spec asks, on the Java Operator SDK, with the engine's
@@ -128,22 +129,26 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
 
     @Override
     public UpdateControl<CacheRuntime> reconcile(CacheRuntime runtime, Context<CacheRuntime> context) {
+        RuntimeReconcile reconcile = new RuntimeReconcile(services, runtime, context);
         try {
-            return new RuntimeReconcile(services, runtime, context).run();
+            return reconcile.run();
         } catch (RuntimeReconcile.DiscoveryPending pending) {
             // Nothing is decided on a guess: the discovery's end (or a free slot for it) wakes the runtime; the
             // reschedule is only a safety net, long, since a short one would reconcile every runtime waiting for a
             // hung discovery over and over. The status keeps the last known answer meanwhile.
             return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(services.recheck().multipliedBy(60));
+        } catch (RuntimeException failed) {
+            throw new ReconcileFailed(reconcile.runtime, failed);
         }
     }
 
     /**
      * Says in the status why a reconcile failed (the API server refused a write or could not be reached); the
-     * framework retries with backoff. The message goes onto the last status the failed reconcile wrote, read
-     * from the framework's cache (every status write puts its answer there), never onto the runtime the
-     * framework passes, as the reconcile started from it: that would undo the progress it recorded, and the
-     * retry would run again steps that are done (a restore would wipe the journals it had just restored).
+     * framework retries with backoff. The message goes onto the last status the failed reconcile wrote, which
+     * its {@link ReconcileFailed} carries, never onto the runtime the framework passes, which is the one the
+     * reconcile started from: that would undo the progress it recorded, and the retry would run again steps that
+     * are done (a restore would wipe the journals it had just restored). The framework's cache is no better
+     * source: a watch event older than the last write can replace that write there.
      *
      * <p>The message is written here, by the same writer as every status, rather than returned with
      * {@link ErrorStatusUpdateControl#patchStatus}: the framework's patch is a server-side apply, which would
@@ -153,15 +158,29 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     public ErrorStatusUpdateControl<CacheRuntime> updateErrorStatus(CacheRuntime runtime,
             Context<CacheRuntime> context, Exception failed) {
         services.metrics().reconciled(Outcome.FAILED);
-        CacheRuntime latest = context.getPrimaryCache().get(ResourceID.fromResource(runtime)).orElse(runtime);
+        // The framework's metrics may have wrapped the failure.
+        Optional<ReconcileFailed> reconcile = Stream.<Throwable>iterate(failed, Objects::nonNull, Throwable::getCause)
+                .filter(ReconcileFailed.class::isInstance).map(ReconcileFailed.class::cast).findFirst();
+        CacheRuntime latest = reconcile.map(known -> known.latest).orElse(runtime);
+        Throwable why = reconcile.<Throwable>map(Throwable::getCause).orElse(failed);
         CacheRuntimeStatus status = RuntimeStatusUpdates.copy(latest.getStatus(), services.client());
-        status.setMessage("reconcile failed: " + Objects.requireNonNullElse(failed.getMessage(), failed.toString()));
+        status.setMessage("reconcile failed: " + Objects.requireNonNullElse(why.getMessage(), why.toString()));
         try {
             RuntimeStatusUpdates.write(services, latest, status, context);
         } catch (RuntimeException statusNotWritten) {
             failed.addSuppressed(statusNotWritten);
         }
         return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    /** A failed reconcile, with the runtime as the reconcile last wrote it. */
+    private static final class ReconcileFailed extends RuntimeException {
+        private final transient CacheRuntime latest;
+
+        ReconcileFailed(CacheRuntime latest, RuntimeException cause) {
+            super(cause.getMessage(), cause);
+            this.latest = latest;
+        }
     }
 
     /** Deletes the runtime's journal claims ({@link JournalCleanup}); the framework then removes the finalizer. */
