@@ -35,11 +35,13 @@ final class JournalCleanup {
     }
 
     /**
-     * Deletes the journal claims the provider says the runtime owns, read from the API server, each with its UID
-     * as precondition, and only claims owned by the live StatefulSet the runtime controls: a runtime blocked by a
-     * foreign quorum of the same name deletes nothing. When the StatefulSet is gone already (a foreground
-     * deletion), Kubernetes' garbage collector deletes the claims it owned. A runtime whose spec no longer
-     * translates keeps every claim: deleting data on a guess is worse than leaving a claim behind.
+     * Deletes the journal claims the provider says the runtime owns, read from the API server (not the caches:
+     * the last look at a runtime's data decides what is deleted, and a claim or StatefulSet the informers have not
+     * seen yet would be left behind), each with its UID as precondition, and only claims owned by the live
+     * StatefulSet the runtime controls: a runtime blocked by a foreign quorum of the same name deletes nothing.
+     * When the StatefulSet is gone already (a foreground deletion), Kubernetes' garbage collector deletes the
+     * claims it owned. A runtime whose spec no longer translates keeps every claim: deleting data on a guess is
+     * worse than leaving a claim behind.
      */
     void delete(CacheRuntime runtime) {
         TranslatedRuntime translated;
