@@ -24,7 +24,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -43,13 +42,6 @@ final class ClusterView {
 
     /** The kinds the controller reads but never owns: the StatefulSet's pods and claims. */
     static final List<Class<? extends HasMetadata>> READ_KINDS = List.of(PersistentVolumeClaim.class, Pod.class);
-
-    /**
-     * The informers' index of objects by the runtime they belong to ({@code namespace/instance}): without it
-     * every reconcile scanned every cached object of each kind, so a reconcile cost grew with the number of
-     * runtimes (docs/benchmarks.md).
-     */
-    private static final String BY_RUNTIME = "cache-ha-runtime";
 
     /** The informer of claims labelled as backup volumes, which users make and the controller never owns. */
     private static final String BACKUP_VOLUMES = "BackupVolumeClaim";
@@ -88,21 +80,18 @@ final class ClusterView {
         return sources;
     }
 
+    /**
+     * The framework keeps, from the mapper, an index of each runtime's objects, which
+     * {@link Context#getSecondaryResources} reads: without it every reconcile scanned every cached object of each
+     * kind, so a reconcile cost grew with the number of runtimes (docs/benchmarks.md).
+     */
     private static <T extends HasMetadata> EventSource<T, CacheRuntime> informer(Class<T> kind,
             EventSourceContext<CacheRuntime> context) {
-        InformerEventSource<T, CacheRuntime> source = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(kind, CacheRuntime.class)
-                        .withName(kind.getSimpleName())
-                        .withLabelSelector(RuntimeLabels.MANAGED_BY + "=" + RuntimeLabels.MANAGER)
-                        .withSecondaryToPrimaryMapper(object -> runtimeOf(object).map(Set::of).orElse(Set.of()))
-                        .build(), context);
-        source.addIndexers(Map.of(BY_RUNTIME, object -> runtimeOf(object).map(ClusterView::indexKey).stream()
-                .toList()));
-        return source;
-    }
-
-    private static String indexKey(ResourceID runtime) {
-        return runtime.getNamespace().orElse("") + "/" + runtime.getName();
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, CacheRuntime.class)
+                .withName(kind.getSimpleName())
+                .withLabelSelector(RuntimeLabels.MANAGED_BY + "=" + RuntimeLabels.MANAGER)
+                .withSecondaryToPrimaryMapper(object -> runtimeOf(object).map(Set::of).orElse(Set.of()))
+                .build(), context);
     }
 
     private static Optional<ResourceID> runtimeOf(HasMetadata object) {
@@ -122,9 +111,9 @@ final class ClusterView {
                 .getEventSourceFor(PersistentVolumeClaim.class, BACKUP_VOLUMES)).get(new ResourceID(name, namespace));
     }
 
-    /** The cached objects of {@code kind} labelled as {@code runtime}'s, sorted by name. */
-    <T extends HasMetadata> List<T> ofRuntime(Class<T> kind, CacheRuntime runtime) {
-        return informer(kind).byIndex(BY_RUNTIME, indexKey(ResourceID.fromResource(runtime))).stream()
+    /** The cached objects of {@code kind} labelled as the reconciled runtime's, sorted by name. */
+    <T extends HasMetadata> List<T> ofRuntime(Class<T> kind) {
+        return context.getSecondaryResourcesAsStream(kind)
                 .sorted(Comparator.comparing(object -> object.getMetadata().getName()))
                 .toList();
     }

@@ -33,6 +33,21 @@ import java.util.Set;
  *       {@code Apply} ({@link ApplyOwnership}), so that a field which left the plan is removed by the apply;</li>
  *   <li>anyone else's: never modified, never adopted; reported as what blocks the runtime.</li>
  * </ul>
+ *
+ * <p>Why these are not the framework's dependent resources ({@code KubernetesDependentResource}), even with a
+ * reconcile precondition that refuses objects the runtime does not control:
+ * <ul>
+ *   <li>A dependent creates by server-side apply, which writes onto an object of the same name that is already
+ *       there. A precondition sees only the informers' cache, and the informers watch only objects labelled
+ *       {@code managed-by=cache-ha}: a foreign object without that label is invisible to it, and the apply would
+ *       adopt it. The plain create here is refused by the API server instead.</li>
+ *   <li>A dependent is declared per kind, once; the provider's plan decides which objects exist (a
+ *       NetworkPolicy or a Secret only when the spec asks for one), and the plan is computed once per reconcile
+ *       from the spec, the replica change under way and the backup volume, not once per kind.</li>
+ *   <li>Operations apply the plan between their steps with the StatefulSet's replica count held
+ *       ({@link StepRunner}), and a restore runs before anything is applied: an order that a workflow of
+ *       dependents, reconciled before the reconciler runs, does not express.</li>
+ * </ul>
  */
 final class OwnedObjects {
 
@@ -143,7 +158,7 @@ final class OwnedObjects {
     List<String> prune(List<HasMetadata> desired, CacheRuntime runtime, ClusterView view) {
         List<String> pruned = new ArrayList<>();
         for (Class<? extends HasMetadata> kind : ClusterView.OWNED_KINDS) {
-            for (HasMetadata live : view.ofRuntime(kind, runtime)) {
+            for (HasMetadata live : view.ofRuntime(kind)) {
                 boolean planned = desired.stream().anyMatch(object -> kind.isInstance(object)
                         && object.getMetadata().getName().equals(live.getMetadata().getName()));
                 if (!planned && Ownership.controlledBy(live, runtime)

@@ -8,6 +8,7 @@ import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.status.StatusText;
 import dev.cacheha.spi.PodExec;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;

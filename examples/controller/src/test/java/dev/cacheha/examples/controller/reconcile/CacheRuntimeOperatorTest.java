@@ -17,6 +17,7 @@ import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.ReplicaChangeProgress;
 import dev.cacheha.examples.controller.runtime.StepProgress;
+import dev.cacheha.examples.controller.status.RuntimeConditions;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Step;

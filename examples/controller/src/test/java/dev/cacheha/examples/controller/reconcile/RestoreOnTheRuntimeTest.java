@@ -21,6 +21,7 @@ import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
+import dev.cacheha.examples.controller.status.RuntimeConditions;
 import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.LeaderStatus.Role;

@@ -8,6 +8,7 @@ import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.status.RuntimeConditions;
 import dev.cacheha.spi.LeaderStatus.Role;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

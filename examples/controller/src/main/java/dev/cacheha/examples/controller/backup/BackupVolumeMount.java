@@ -1,4 +1,4 @@
-package dev.cacheha.examples.controller.reconcile;
+package dev.cacheha.examples.controller.backup;
 
 import dev.cacheha.examples.cacheruntime.BackupVolume;
 import dev.cacheha.spi.HaPlan;
@@ -68,7 +68,7 @@ public final class BackupVolumeMount {
     }
 
     /** Copies of {@code planned}, each StatefulSet with {@code volume} mounted in every container. */
-    static List<HasMetadata> mounted(List<HasMetadata> planned, Optional<BackupVolume> volume,
+    public static List<HasMetadata> mounted(List<HasMetadata> planned, Optional<BackupVolume> volume,
             KubernetesSerialization serialization) {
         if (volume.isEmpty()) {
             return planned;

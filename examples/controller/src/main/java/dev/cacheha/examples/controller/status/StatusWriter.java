@@ -1,19 +1,21 @@
-package dev.cacheha.examples.controller.reconcile;
+package dev.cacheha.examples.controller.status;
 
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.net.HttpURLConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes the status of a runtime (or of another resource of this controller, such as a backup), and only when it
@@ -23,8 +25,9 @@ import java.util.Objects;
  * the controller is the status's only writer, so a spec edit by a user in between cannot conflict with it, and
  * fields that became empty (a finished replica change) are really removed, which a merge patch of the object
  * would not do. A 409 all the same (a webhook, a proxy) is retried a few times with the same patch. The answer
- * is put into the framework's cache, so the next reconcile reads the progress it just recorded even before the
- * watch event arrives. Every string of the status is bounded first ({@link StatusText}).
+ * is put into the framework's cache ({@link PrimaryUpdateAndCacheUtils}), so the next reconcile reads the
+ * progress it just recorded even before the watch event arrives. Every string of the status is bounded first
+ * ({@link StatusText}).
  */
 public final class StatusWriter {
 
@@ -45,6 +48,18 @@ public final class StatusWriter {
         }
         String patch = client.getKubernetesSerialization().asJson(List.of(Map.of("op", "add", "path", "/status",
                 "value", status)));
+        try {
+            // The framework puts the answer into its cache. Its own retry is for writes that carry a resource
+            // version (it waits for a newer one in the cache); this patch carries none, so a conflict is retried
+            // at once, below, and the framework's retry is off.
+            return PrimaryUpdateAndCacheUtils.updateAndCacheResource(runtime, context, UnaryOperator.identity(),
+                    cached -> patch(cached, patch), 0, 0, 0);
+        } catch (OperatorException notWritten) {
+            throw notWritten.getCause() instanceof KubernetesClientException refused ? refused : notWritten;
+        }
+    }
+
+    private <R extends CustomResource<?, ?>> R patch(R runtime, String patch) {
         KubernetesClientException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
@@ -52,14 +67,11 @@ public final class StatusWriter {
                 Class<R> kind = (Class<R>) runtime.getClass();
                 // Addressed by the cached resource, not by name: a patch by name GETs the object first, a request
                 // for nothing on every status write (seen on the mock server's log in the scale benchmark).
-                R updated = client.resources(kind)
+                return client.resources(kind)
                         .inNamespace(runtime.getMetadata().getNamespace())
                         .resource(runtime)
                         .subresource("status")
                         .patch(PatchContext.of(PatchType.JSON), patch);
-                context.eventSourceRetriever().getControllerEventSource()
-                        .handleRecentResourceUpdate(ResourceID.fromResource(runtime), updated, runtime);
-                return updated;
             } catch (KubernetesClientException refused) {
                 if (refused.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                     throw refused;

@@ -1,4 +1,4 @@
-package dev.cacheha.examples.controller.reconcile;
+package dev.cacheha.examples.controller.status;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ public final class StatusText {
      * {@code tree} (a status as JSON maps, lists and values) with every string {@linkplain #bounded bounded};
      * the same instance when nothing needed cutting.
      */
-    static Object boundedTree(Object tree) {
+    public static Object boundedTree(Object tree) {
         if (tree instanceof String text) {
             return bounded(text);
         }

@@ -1,4 +1,4 @@
-package dev.cacheha.examples.controller.reconcile;
+package dev.cacheha.examples.controller.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -18,16 +18,16 @@ import java.util.Optional;
 public final class RuntimeConditions {
 
     /** Everything is as planned and the quorum is HEALTHY. */
-    static final String READY = "Ready";
+    public static final String READY = "Ready";
     /** Exactly one member leads and every member answers. */
-    static final String QUORUM_HEALTHY = "QuorumHealthy";
+    public static final String QUORUM_HEALTHY = "QuorumHealthy";
     /** A replica change or a rolling restart is under way. */
-    static final String PROGRESSING = "Progressing";
+    public static final String PROGRESSING = "Progressing";
     /** A backup would run now: one member leads and a majority stands behind it. */
-    static final String BACKUP_READY = "BackupReady";
+    public static final String BACKUP_READY = "BackupReady";
 
     /** The restore {@code spec.restore} asks for ended: True once Succeeded; present while one is requested. */
-    static final String RESTORED = "Restored";
+    public static final String RESTORED = "Restored";
 
     private final List<Condition> previous;
     private final Long generation;
