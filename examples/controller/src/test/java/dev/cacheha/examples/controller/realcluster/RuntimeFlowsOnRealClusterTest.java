@@ -222,19 +222,26 @@ class RuntimeFlowsOnRealClusterTest {
                 })) {
 
             // When a property changes
+            controller.requests().sinceLastCall();
             edit("roll", runtime -> runtime.getSpec()
                     .setProperties(Map.of("alluxio.master.journal.checkpoint.period.entries", "1000")));
 
-            // Then the runtime is Ready again at the new generation, every pod running the new configuration
-            controller.awaitReady("roll", 2);
+            // Then the runtime is Ready again at the new generation, with nothing left to say, every pod running the
+            // new configuration
+            CacheRuntime rolled = controller.awaitReady("roll", 2);
+            assertThat(rolled.getStatus().getMessage()).isNull();
             String digest = statefulSet("roll").getSpec().getTemplate().getMetadata().getAnnotations()
                     .get(CONFIG_DIGEST);
             Await.until("every pod of roll on the new configuration", ControllerOnRealCluster.BUDGET,
                     () -> pods("roll").size() == 3 && pods("roll").stream()
                             .allMatch(pod -> digest.equals(pod.getMetadata().getAnnotations().get(CONFIG_DIGEST))),
                     () -> "restarted so far: " + restarted);
-            // And the pods were restarted one each, the followers 0 and 2 before the leader 1
+            // And the pods were restarted one each, the followers 0 and 2 before the leader 1, each by one delete of
+            // the controller
             assertThat(new ArrayList<>(restarted)).containsExactly("roll-master-0", "roll-master-2", "roll-master-1");
+            assertThat(controller.requests().sinceLastCall()).filteredOn(request -> request.verb().equals("delete")
+                    && request.path().contains("/pods/")).extracting(ControllerRequests.Request::object)
+                    .containsExactly("roll-master-0", "roll-master-2", "roll-master-1");
         }
     }
 
