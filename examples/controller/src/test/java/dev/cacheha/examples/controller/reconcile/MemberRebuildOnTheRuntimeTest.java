@@ -35,7 +35,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A member rebuild requested on the runtime ({@code spec.memberRebuild}), against the CRUD mock API server with the
  * Alluxio provider: its steps run through the runner every operation uses, recorded in {@code status.steps}, and it
- * is refused, changing nothing, when it would cost the majority.
+ * is refused, changing nothing, when it would cost the majority. On the mock server because it fails, on cue, the
+ * status write that records one step (a 500), and checks each claim DELETE against the pods that exist at the moment
+ * the server receives it, which a real API server does not let a test see; the rebuild's happy path is proven on the
+ * real control plane ({@code realcluster.RuntimeFlowsOnRealClusterTest}).
  */
 class MemberRebuildOnTheRuntimeTest {
 
