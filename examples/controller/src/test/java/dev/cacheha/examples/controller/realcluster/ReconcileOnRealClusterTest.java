@@ -9,12 +9,14 @@ import dev.cacheha.examples.controller.fake.StatefulSetClaims;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
+import dev.cacheha.examples.controller.reconcile.StatusText;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.LeaderStatus.Role;
+import dev.cacheha.spi.PodExec;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -351,6 +353,36 @@ class ReconcileOnRealClusterTest {
                 () -> "claims: " + claimUids("pre"));
         // And pre-master's claims are all there, the same claims
         assertThat(claimUids("pre-master")).isEqualTo(preMasterClaims);
+    }
+
+    @Test
+    void aLeaderCommandFailingWithAMegabyteOfStandardErrorIsReportedByItsFirstAndLastLinesWithinTheBound() {
+        // Given a Ready five-master runtime whose commands fail with a megabyte of standard error
+        controller.membersAnswer("bounded", 1);
+        admin().resource(Runtimes.runtime(namespace(), "bounded", "alluxio", 5)).create();
+        controller.awaitReady("bounded", 1);
+        String stderr = "first: the member list is refused\n" + ("y".repeat(1_023) + "\n").repeat(1_024)
+                + "last: giving up";
+        controller.exec().answering(call -> call.pod().startsWith("bounded-") ? new PodExec.Result(1, "", stderr)
+                : new PodExec.Result(0, "done", ""));
+        try {
+            // When it shrinks to 3 and the command that takes members 3 and 4 out of the quorum fails
+            edit("bounded", runtime -> runtime.getSpec().setReplicas(3));
+            CacheRuntime failed = controller.await("bounded", runtime -> runtime.getStatus().getMessage() != null
+                    && runtime.getStatus().getMessage().startsWith("reconcile failed"), "the failure reported");
+
+            // Then the message names the command's first and last lines, and no string of the status the server
+            // stored is over the bound
+            assertThat(failed.getStatus().getMessage()).contains("exited 1: first: the member list is refused")
+                    .contains("(1016 lines left out)").endsWith("last: giving up");
+            assertThat(failed.getStatus().getMessage().length()).isLessThanOrEqualTo(StatusText.MAX_CHARACTERS);
+            assertThat(failed.getStatus().getConditions()).extracting(Condition::getMessage)
+                    .allMatch(message -> message.length() <= StatusText.MAX_CHARACTERS);
+        } finally {
+            // And once the command succeeds the shrink completes (nothing of it left retrying for the next test)
+            controller.exec().answering(call -> new PodExec.Result(0, "done", ""));
+        }
+        controller.awaitReady("bounded", 2);
     }
 
     /** The configuration digest a pod of runtime heal cannot run on: its master crash-loops and never answers. */
