@@ -2,6 +2,7 @@ package dev.cacheha.examples.controller.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.cacheruntime.MemberRebuildRequest;
 import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.fake.Backups;
 import dev.cacheha.examples.controller.fake.Runtimes;
@@ -11,6 +12,7 @@ import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
 import dev.cacheha.examples.controller.reconcile.StatusText;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
@@ -383,6 +385,72 @@ class ReconcileOnRealClusterTest {
             controller.exec().answering(call -> new PodExec.Result(0, "done", ""));
         }
         controller.awaitReady("bounded", 2);
+    }
+
+    /** Asks for member {@code member} of runtime {@code name} to be rebuilt; waits for the rebuild in {@code phase}. */
+    private static CacheRuntime rebuild(String name, int member, String phase) {
+        edit(name, runtime -> runtime.getSpec().setMemberRebuild(new MemberRebuildRequest(member)));
+        return controller.await(name, runtime -> runtime.getStatus() != null
+                && runtime.getStatus().getMemberRebuild() != null
+                && phase.equals(runtime.getStatus().getMemberRebuild().getPhase()), "rebuild " + phase);
+    }
+
+    /** Asserts that {@code sent} deleted nothing and wrote no StatefulSet. */
+    private static void assertChangedNothing(List<ControllerRequests.Request> sent) {
+        assertThat(sent).noneMatch(request -> request.verb().equals("delete"));
+        assertThat(sent).noneMatch(request -> request.writes() && request.path().contains("/statefulsets"));
+    }
+
+    @Test
+    void aRebuildThatWouldCostTheMajorityIsRefusedChangingNothingAndRunsOnceTheOthersAreBack() {
+        // Given a Ready runtime whose member 0 stops answering
+        createReady("majority");
+        Await.until("three claims of majority", ControllerOnRealCluster.BUDGET,
+                () -> claimUids("majority").size() == 3, () -> "claims: " + claimUids("majority"));
+        Map<String, String> claimsBefore = claimUids("majority");
+        controller.quorum().set("majority-master-0", Role.UNREACHABLE);
+        controller.requests().sinceLastCall();
+
+        // When member 2 is to be rebuilt: without it only the leader answers, no majority of three
+        CacheRuntime refused = rebuild("majority", 2, MemberRebuildProgress.REFUSED);
+
+        // Then the rebuild is refused with the SPI's reason, and nothing was deleted or scaled
+        assertThat(refused.getStatus().getMemberRebuild().getMessage())
+                .startsWith("spec.memberRebuild.member 2: status.members: without member 2 only 1 member(s)")
+                .contains("rebuilding it would cost the quorum");
+        assertThat(refused.getStatus().getSteps()).isNull();
+        assertChangedNothing(controller.requests().sinceLastCall());
+        assertThat(claimUids("majority")).isEqualTo(claimsBefore);
+
+        // When member 0 answers again, then the requested rebuild runs and succeeds on a new claim of member 2
+        controller.quorum().set("majority-master-0", Role.FOLLOWER);
+        controller.await("majority", runtime -> MemberRebuildProgress.SUCCEEDED.equals(
+                runtime.getStatus().getMemberRebuild().getPhase()), "rebuild Succeeded");
+        String rebuilt = "journal-majority-master-2";
+        Await.until("a new claim of member 2", ControllerOnRealCluster.BUDGET,
+                () -> claimUids("majority").get(rebuilt) != null
+                        && !claimUids("majority").get(rebuilt).equals(claimsBefore.get(rebuilt)),
+                () -> "claims: " + claimUids("majority"));
+    }
+
+    @Test
+    void aRebuildOfAMemberBelowTheLastIsRefusedWithTheReasonChangingNothing() {
+        // Given a Ready runtime
+        createReady("lowest");
+        Await.until("three claims of lowest", ControllerOnRealCluster.BUDGET,
+                () -> claimUids("lowest").size() == 3, () -> "claims: " + claimUids("lowest"));
+        Map<String, String> claimsBefore = claimUids("lowest");
+        controller.requests().sinceLastCall();
+
+        // When member 0 is to be rebuilt
+        CacheRuntime refused = rebuild("lowest", 0, MemberRebuildProgress.REFUSED);
+
+        // Then it is refused: scaling the StatefulSet down to stop it would stop members 1 and 2 too
+        assertThat(refused.getStatus().getMemberRebuild().getMessage()).isEqualTo("spec.memberRebuild.member: 0 is"
+                + " not the last member (2): this controller stops a member by scaling its StatefulSet down, which"
+                + " would stop the members above it too");
+        assertChangedNothing(controller.requests().sinceLastCall());
+        assertThat(claimUids("lowest")).isEqualTo(claimsBefore);
     }
 
     /** The configuration digest a pod of runtime heal cannot run on: its master crash-loops and never answers. */
