@@ -9,22 +9,15 @@ import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackupStatus;
 import dev.cacheha.examples.controller.fake.Backups;
 import dev.cacheha.examples.controller.fake.Runtimes;
-import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.realcluster.Await;
-import dev.cacheha.realcluster.RealCluster;
-import dev.cacheha.realcluster.RealClusterExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the controller may touch, on the real control plane: a claim is mounted into masters, or written to by a
@@ -33,30 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * claims made by the real StatefulSet controller) deletes, execs and mounts nothing, the reproduction of issue #20's
  * High finding. One controller and one namespace for the class; one runtime per test.
  */
-@ExtendWith(RealClusterExtension.class)
-class OwnershipOnRealClusterTest {
-
-    private static ControllerOnRealCluster controller;
-
-    @BeforeAll
-    static void startController(RealCluster cluster) {
-        controller = ControllerOnRealCluster.start(cluster, "ownership", TestEngine.ALLUXIO);
-    }
-
-    @AfterAll
-    static void stopController() {
-        if (controller != null) {
-            controller.close();
-        }
-    }
-
-    private static KubernetesClient admin() {
-        return controller.admin();
-    }
-
-    private static String namespace() {
-        return controller.namespace();
-    }
+class OwnershipOnRealClusterTest extends OneControllerPerClass {
 
     private static CacheRuntime withVolume(CacheRuntime runtime, String claim, String mountPath) {
         runtime.getSpec().setBackupVolume(new BackupVolumeSpec(claim, mountPath));

@@ -7,15 +7,12 @@ import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.fake.Backups;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.StatefulSetClaims;
-import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
 import dev.cacheha.examples.controller.reconcile.StatusText;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
 import dev.cacheha.realcluster.Await;
-import dev.cacheha.realcluster.RealCluster;
-import dev.cacheha.realcluster.RealClusterExtension;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.PodExec;
@@ -30,7 +27,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,10 +34,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The controller's reconcile on the real control plane, with exactly the rights of {@code deploy/rbac.yaml}: what
@@ -50,33 +43,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the pods and claims, the garbage collector follows owner references, and the server checks every precondition
  * the controller sends. One controller and one namespace for the class; one runtime per test.
  */
-@ExtendWith(RealClusterExtension.class)
-class ReconcileOnRealClusterTest {
+class ReconcileOnRealClusterTest extends OneControllerPerClass {
 
     /** The pod-template annotation that carries the configuration a pod was made with. */
     private static final String CONFIG_DIGEST = "data.cacheha.dev/config-digest";
-
-    private static ControllerOnRealCluster controller;
-
-    @BeforeAll
-    static void startController(RealCluster cluster) {
-        controller = ControllerOnRealCluster.start(cluster, "reconcile", TestEngine.ALLUXIO);
-    }
-
-    @AfterAll
-    static void stopController() {
-        if (controller != null) {
-            controller.close();
-        }
-    }
-
-    private static KubernetesClient admin() {
-        return controller.admin();
-    }
-
-    private static String namespace() {
-        return controller.namespace();
-    }
 
     /** Creates runtime {@code name} of three Alluxio masters, member 1 leading, and waits until it is Ready. */
     private static CacheRuntime createReady(String name) {

@@ -124,8 +124,8 @@ class TenantIsolationOnRealClusterTest {
                     .allMatch(i -> IntStream.range(0, 3).allMatch(ordinal ->
                             controller.podReady("mute-" + i + "-master-" + ordinal))), () -> "");
             Await.until("role commands in the mute runtimes' pods", ControllerOnRealCluster.BUDGET,
-                    () -> controller.exec().calls().stream().filter(call -> call.pod().startsWith("mute-")).count() >= 4,
-                    () -> "");
+                    () -> controller.exec().calls().stream().filter(call -> call.pod().startsWith("mute-"))
+                            .count() >= 4, () -> "");
 
             // Then a new runtime of namespace other becomes Ready within its usual time (three times it, plus 2 s
             // for a loaded machine), while those commands still hang
