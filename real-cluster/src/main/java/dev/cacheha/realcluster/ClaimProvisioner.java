@@ -8,11 +8,9 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * A stand-in for a storage provisioner, so that claims bind as on a cloud cluster: for every pending claim in
@@ -34,27 +32,9 @@ final class ClaimProvisioner implements AutoCloseable {
     private ClaimProvisioner(KubernetesClient admin) {
         this.admin = admin;
         // A deleted claim turns its volume Released, which the volume handler sees.
-        this.claims = admin.persistentVolumeClaims().inAnyNamespace().inform(onAddOrUpdate(this::provisionIfPending));
-        this.volumes = admin.persistentVolumes().inform(onAddOrUpdate(this::deleteIfReleased));
-    }
-
-    private static <T> ResourceEventHandler<T> onAddOrUpdate(Consumer<T> action) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                action.accept(object);
-            }
-
-            @Override
-            public void onUpdate(T before, T object) {
-                action.accept(object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-                // Nothing left to do for a deleted object.
-            }
-        };
+        this.claims = admin.persistentVolumeClaims().inAnyNamespace()
+                .inform(ObjectEvents.onAddOrUpdate(this::provisionIfPending));
+        this.volumes = admin.persistentVolumes().inform(ObjectEvents.onAddOrUpdate(this::deleteIfReleased));
     }
 
     /** Starts provisioning for claims in classes of {@link #PROVISIONER}. */

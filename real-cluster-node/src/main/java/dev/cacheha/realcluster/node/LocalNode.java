@@ -4,6 +4,7 @@ import dev.cacheha.alluxio.local.AlluxioClasspath;
 import dev.cacheha.alluxio.local.LocalAlluxioQuorum;
 import dev.cacheha.alluxio.local.LoopbackMapping;
 import dev.cacheha.alluxio.local.RenderedPod;
+import dev.cacheha.realcluster.ObjectEvents;
 import dev.cacheha.spi.HostPort;
 import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.PodExec;
@@ -19,7 +20,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +45,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -125,9 +124,9 @@ public final class LocalNode implements AutoCloseable {
         try {
             node.register();
             node.podInformer = admin.pods().inAnyNamespace().withField("spec.nodeName", NAME)
-                    .inform(handler(node::onPod, node::onPodGone));
+                    .inform(ObjectEvents.of(node::onPod, node::onPodGone));
             node.claimInformer = admin.persistentVolumeClaims().inAnyNamespace()
-                    .inform(handler(claim -> { }, node::onClaimGone));
+                    .inform(ObjectEvents.of(claim -> { }, node::onClaimGone));
             node.loop.scheduleWithFixedDelay(node::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
             return node;
         } catch (RuntimeException e) {
@@ -426,26 +425,6 @@ public final class LocalNode implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             System.err.println("cannot delete " + path + ": " + e);
         }
-    }
-
-    private static <T> ResourceEventHandler<T> handler(Consumer<T> addOrUpdate,
-            Consumer<T> delete) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                addOrUpdate.accept(object);
-            }
-
-            @Override
-            public void onUpdate(T before, T object) {
-                addOrUpdate.accept(object);
-            }
-
-            @Override
-            public void onDelete(T object, boolean finalStateUnknown) {
-                delete.accept(object);
-            }
-        };
     }
 
     private static ThreadFactory daemon(String name) {

@@ -17,6 +17,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The controller's liveness and readiness answers. JOSDK's operator runs on fabric8's mock API server here because
+ * the test takes the API server away in the middle (an outage on cue), which the real control plane, shared by
+ * every test class of the run, cannot be made to do.
+ */
 class HealthEndpointTest {
 
     private static final Duration BUDGET = Duration.ofSeconds(30);

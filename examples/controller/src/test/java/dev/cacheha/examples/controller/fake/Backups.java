@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /** {@link CacheRuntimeBackup} fixtures and waits, and the runtime readiness the backup tests start from. */
@@ -41,10 +42,29 @@ public final class Backups {
      * {@value BackupVolume#OPT_IN_LABEL}{@code =true} as a volume must be to be mounted, and returns it.
      */
     public static PersistentVolumeClaim labelledClaim(ControllerHarness harness, String name) {
-        return harness.test().resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName(name)
-                .withNamespace(ControllerHarness.NAMESPACE).addToLabels(BackupVolume.OPT_IN_LABEL, "true")
-                .endMetadata().withNewSpec().withAccessModes("ReadWriteMany").withNewResources()
-                .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build()).create();
+        return harness.test().resource(claim(ControllerHarness.NAMESPACE, name, true)).create();
+    }
+
+    /**
+     * The 1Gi ReadWriteMany claim {@code name} of {@code namespace} a runtime's {@code backupVolume} may name, not
+     * stored; labelled {@value BackupVolume#OPT_IN_LABEL}{@code =true} when its owner {@code optedIn}.
+     */
+    public static PersistentVolumeClaim claim(String namespace, String name, boolean optedIn) {
+        PersistentVolumeClaimBuilder claim = new PersistentVolumeClaimBuilder().withNewMetadata().withName(name)
+                .withNamespace(namespace).endMetadata();
+        if (optedIn) {
+            claim.editMetadata().addToLabels(BackupVolume.OPT_IN_LABEL, "true").endMetadata();
+        }
+        return claim.withNewSpec().withAccessModes("ReadWriteMany").withNewResources()
+                .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().build();
+    }
+
+    /** A backup of runtime {@code runtime} of {@code namespace} into {@code directory} of its shared volume. */
+    public static CacheRuntimeBackup toSharedVolume(String namespace, String name, String runtime,
+            String directory) {
+        CacheRuntimeBackup backup = toSharedVolume(name, runtime, directory);
+        backup.getMetadata().setNamespace(namespace);
+        return backup;
     }
 
     /** Waits until backup {@code name} is in {@code phase}, and returns it. */
@@ -67,8 +87,13 @@ public final class Backups {
 
     /** JOSDK's count of reconciles of the resource named {@code name} that returned. */
     public static double reconciles(ControllerHarness harness, String name) {
+        return reconciles(harness.registry(), name);
+    }
+
+    /** JOSDK's count, in {@code registry}, of reconciles of the resource named {@code name} that returned. */
+    public static double reconciles(MeterRegistry registry, String name) {
         double count = 0;
-        for (Meter meter : harness.registry().getMeters()) {
+        for (Meter meter : registry.getMeters()) {
             if (meter.getId().getName().endsWith("reconciliations.success")
                     && name.equals(meter.getId().getTag("name")) && meter instanceof Counter counter) {
                 count += counter.count();

@@ -11,10 +11,13 @@ import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.node.LocalNode;
 import dev.cacheha.spi.ClusterAccess;
+import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.PodExec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -25,10 +28,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.HttpURLConnection;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -57,11 +64,15 @@ final class ControllerOnRealCluster implements AutoCloseable {
     private final String namespace;
     private final KubernetesClient controllerClient;
     private final SharedIndexInformer<Pod> pods;
+    /** Namespaces watched besides {@link #namespace}, with the test's pod informer of each. */
+    private final Map<String, SharedIndexInformer<Pod>> otherNamespaces = new TreeMap<>();
     private final FakeQuorum quorum;
     private final RecordingPodExec exec;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ControllerRequests requests = new ControllerRequests();
-    private final Operator operator;
+    private final ClusterAccess access;
+    private final Duration resync;
+    private Operator operator;
     private boolean running;
 
     private ControllerOnRealCluster(RealCluster cluster, String namespace, TestEngine engine, Duration resync) {
@@ -86,9 +97,43 @@ final class ControllerOnRealCluster implements AutoCloseable {
         this.pods = cluster.admin().pods().inNamespace(namespace).inform();
         this.quorum = engine == null ? null : engine.quorum().answeringOnlyWhile(this::podReady);
         this.exec = exec instanceof RecordingPodExec recording ? recording : null;
-        this.operator = CacheRuntimeOperator.create(controllerClient,
-                new ClusterAccess(quorum == null ? members : quorum, exec, Duration.ofSeconds(2)), registry,
-                Duration.ofMillis(200), resync, WatchedNamespaces.of(namespace), Optional.empty());
+        this.access = new ClusterAccess(quorum == null ? members : quorum, exec, Duration.ofSeconds(2));
+        this.resync = resync;
+        this.operator = newOperator();
+    }
+
+    private Operator newOperator() {
+        List<String> watched = new ArrayList<>(List.of(namespace));
+        watched.addAll(otherNamespaces.keySet());
+        return CacheRuntimeOperator.create(controllerClient, access, registry, Duration.ofMillis(200), resync,
+                WatchedNamespaces.of(watched.toArray(String[]::new)), Optional.empty());
+    }
+
+    /**
+     * Makes the controller, not started yet, watch a new namespace too (Pod Security "restricted" enforced), with
+     * the Role of {@code deploy/rbac.yaml} there bound to the controller's ServiceAccount, as a deployment watching
+     * several namespaces grants it; its pods count for the {@link FakeQuorum} like those of {@link #namespace()}.
+     *
+     * @return the new namespace's name
+     */
+    String watchAlso(String namespacePrefix) {
+        if (running) {
+            throw new IllegalStateException("the controller's namespaces are fixed once it runs");
+        }
+        String other = cluster.createNamespace(namespacePrefix, RealCluster.RESTRICTED_POD_SECURITY);
+        for (HasMetadata object : cluster.apply(DEPLOY.resolve("rbac.yaml"), other)) {
+            if (object instanceof RoleBinding binding) {
+                cluster.admin().rbac().roleBindings().inNamespace(other).withName(binding.getMetadata().getName())
+                        .edit(edited -> {
+                            edited.getSubjects().stream().filter(subject -> SERVICE_ACCOUNT.equals(subject.getName()))
+                                    .forEach(subject -> subject.setNamespace(namespace));
+                            return edited;
+                        });
+            }
+        }
+        otherNamespaces.put(other, cluster.admin().pods().inNamespace(other).inform());
+        operator = newOperator();
+        return other;
     }
 
     /**
@@ -169,6 +214,16 @@ final class ControllerOnRealCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the controller and starts a fresh one with the same client and ports, as a crashed and restarted
+     * controller process would: what the stopped one held in memory is gone, its informers list everything anew.
+     */
+    void restart() {
+        stop();
+        operator = newOperator();
+        start();
+    }
+
     /** The requests the controller sent. */
     ControllerRequests requests() {
         return requests;
@@ -192,6 +247,15 @@ final class ControllerOnRealCluster implements AutoCloseable {
     /** The members' answers (of a controller prepared with a {@link TestEngine}). */
     FakeQuorum quorum() {
         return quorum;
+    }
+
+    /**
+     * Members 0 to {@value HaSpec#MAX_REPLICAS} - 1 of runtime {@code name} answer once their pods are Ready, member
+     * {@code leader} leading (of a controller prepared with a {@link TestEngine}).
+     */
+    void membersAnswer(String name, int leader) {
+        IntStream.range(0, HaSpec.MAX_REPLICAS).forEach(ordinal -> quorum.set(name + "-master-" + ordinal,
+                ordinal == leader ? Role.LEADER : Role.FOLLOWER));
     }
 
     /** The commands the controller ran in members (of a controller prepared with a {@link TestEngine}). */
@@ -278,9 +342,18 @@ final class ControllerOnRealCluster implements AutoCloseable {
                 .toList().toString();
     }
 
-    /** Whether pod {@code name} of the namespace exists, is not being deleted and is Ready. */
-    boolean podReady(String name) {
+    /** Pod {@code name} of the watched namespaces as the test's pod informers have it, or null. */
+    Pod pod(String name) {
         Pod pod = pods.getStore().getByKey(namespace + "/" + name);
+        for (Map.Entry<String, SharedIndexInformer<Pod>> other : otherNamespaces.entrySet()) {
+            pod = pod != null ? pod : other.getValue().getStore().getByKey(other.getKey() + "/" + name);
+        }
+        return pod;
+    }
+
+    /** Whether pod {@code name} of the watched namespaces exists, is not being deleted and is Ready. */
+    boolean podReady(String name) {
+        Pod pod = pod(name);
         return pod != null && pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
                 && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
@@ -293,8 +366,10 @@ final class ControllerOnRealCluster implements AutoCloseable {
             stop();
         } finally {
             pods.close();
+            otherNamespaces.values().forEach(SharedIndexInformer::close);
             controllerClient.close();
             cluster.admin().namespaces().withName(namespace).delete();
+            otherNamespaces.keySet().forEach(other -> cluster.admin().namespaces().withName(other).delete());
         }
     }
 }

@@ -18,12 +18,19 @@ final class ControllerRequests implements Interceptor {
      *
      * @param verb the API verb
      * @param path the path and query
+     * @param body the body as sent, empty when none (a delete's preconditions, an apply's object)
      */
-    record Request(String verb, String path) {
+    record Request(String verb, String path, String body) {
 
         /** Whether the request changes something on the server. */
         boolean writes() {
             return List.of("create", "patch", "update", "delete").contains(verb);
+        }
+
+        /** The name of the object the request names, the last segment of its path. */
+        String object() {
+            String bare = path.split("\\?")[0];
+            return bare.substring(bare.lastIndexOf('/') + 1);
         }
     }
 
@@ -34,7 +41,8 @@ final class ControllerRequests implements Interceptor {
         String path = request.uri().getRawPath() + (request.uri().getRawQuery() == null ? ""
                 : "?" + request.uri().getRawQuery());
         synchronized (sent) {
-            sent.add(new Request(verb(request.method(), path), path));
+            sent.add(new Request(verb(request.method(), path), path,
+                    request.bodyString() == null ? "" : request.bodyString()));
         }
     }
 

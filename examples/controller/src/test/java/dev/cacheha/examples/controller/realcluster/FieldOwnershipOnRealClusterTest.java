@@ -7,12 +7,8 @@ import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fields.ApplyOwnership;
 import dev.cacheha.examples.cacheruntime.BackupVolume;
 import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
-import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.realcluster.Await;
-import dev.cacheha.realcluster.RealCluster;
-import dev.cacheha.realcluster.RealClusterExtension;
-import dev.cacheha.spi.LeaderStatus.Role;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -20,14 +16,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Field ownership on a real API server, which the mock server does not track: the controller server-side applies
@@ -35,34 +26,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * back, and what another manager adds beside it is kept; a field that leaves the plan is removed from the object
  * the controller created.
  */
-@ExtendWith(RealClusterExtension.class)
-class FieldOwnershipOnRealClusterTest {
+class FieldOwnershipOnRealClusterTest extends OneControllerPerClass {
 
     /** The managers the controller's own writes are recorded under, now and in older versions. */
     private static final Set<String> OWN_MANAGERS = Set.of("cache-ha", ApplyOwnership.FABRIC8_DEFAULT_MANAGER);
 
-    private static ControllerOnRealCluster controller;
-
-    @BeforeAll
-    static void startController(RealCluster cluster) {
-        controller = ControllerOnRealCluster.start(cluster, "owners", TestEngine.ALLUXIO);
-    }
-
-    @AfterAll
-    static void stopController() {
-        if (controller != null) {
-            controller.close();
-        }
-    }
-
-    private static KubernetesClient admin() {
-        return controller.admin();
-    }
-
     private static CacheRuntime createReady(CacheRuntime runtime) {
         String name = runtime.getMetadata().getName();
-        IntStream.range(0, 3).forEach(ordinal -> controller.quorum()
-                .set(name + "-master-" + ordinal, ordinal == 1 ? Role.LEADER : Role.FOLLOWER));
+        controller.membersAnswer(name, 1);
         admin().resource(runtime).create();
         return controller.awaitReady(name, 1);
     }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheha.examples.cacheruntime.MemberRebuildRequest;
 import dev.cacheha.examples.controller.fake.Runtimes;
-import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
-import dev.cacheha.realcluster.RealClusterExtension;
-import dev.cacheha.spi.LeaderStatus.Role;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -20,7 +17,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -33,10 +29,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The controller's flows on the real control plane, with exactly the rights of {@code deploy/rbac.yaml}: the
@@ -44,38 +37,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * pods to Ready on its nodes, the garbage collector follows the owner references. One controller and one
  * namespace (Pod Security "restricted" enforced) for the class; one runtime per test.
  */
-@ExtendWith(RealClusterExtension.class)
-class RuntimeFlowsOnRealClusterTest {
+class RuntimeFlowsOnRealClusterTest extends OneControllerPerClass {
 
     /** The pod-template annotation that carries the configuration a pod was made with, as users see it. */
     private static final String CONFIG_DIGEST = "data.cacheha.dev/config-digest";
 
-    private static ControllerOnRealCluster controller;
-
-    @BeforeAll
-    static void startController(RealCluster cluster) {
-        controller = ControllerOnRealCluster.start(cluster, "flows", TestEngine.ALLUXIO);
-    }
-
-    @AfterAll
-    static void stopController() {
-        if (controller != null) {
-            controller.close();
-        }
-    }
-
-    private static KubernetesClient admin() {
-        return controller.admin();
-    }
-
-    private static String namespace() {
-        return controller.namespace();
-    }
-
     /** Creates runtime {@code name} of {@code replicas} Alluxio masters; member 1 leads once its pod is Ready. */
     private static CacheRuntime create(String name, int replicas) {
-        IntStream.range(0, 7).forEach(ordinal -> controller.quorum()
-                .set(name + "-master-" + ordinal, ordinal == 1 ? Role.LEADER : Role.FOLLOWER));
+        controller.membersAnswer(name, 1);
         return admin().resource(Runtimes.runtime(namespace(), name, "alluxio", replicas)).create();
     }
 
@@ -222,19 +191,26 @@ class RuntimeFlowsOnRealClusterTest {
                 })) {
 
             // When a property changes
+            controller.requests().sinceLastCall();
             edit("roll", runtime -> runtime.getSpec()
                     .setProperties(Map.of("alluxio.master.journal.checkpoint.period.entries", "1000")));
 
-            // Then the runtime is Ready again at the new generation, every pod running the new configuration
-            controller.awaitReady("roll", 2);
+            // Then the runtime is Ready again at the new generation, with nothing left to say, every pod running the
+            // new configuration
+            CacheRuntime rolled = controller.awaitReady("roll", 2);
+            assertThat(rolled.getStatus().getMessage()).isNull();
             String digest = statefulSet("roll").getSpec().getTemplate().getMetadata().getAnnotations()
                     .get(CONFIG_DIGEST);
             Await.until("every pod of roll on the new configuration", ControllerOnRealCluster.BUDGET,
                     () -> pods("roll").size() == 3 && pods("roll").stream()
                             .allMatch(pod -> digest.equals(pod.getMetadata().getAnnotations().get(CONFIG_DIGEST))),
                     () -> "restarted so far: " + restarted);
-            // And the pods were restarted one each, the followers 0 and 2 before the leader 1
+            // And the pods were restarted one each, the followers 0 and 2 before the leader 1, each by one delete of
+            // the controller
             assertThat(new ArrayList<>(restarted)).containsExactly("roll-master-0", "roll-master-2", "roll-master-1");
+            assertThat(controller.requests().sinceLastCall()).filteredOn(request -> request.verb().equals("delete")
+                    && request.path().contains("/pods/")).extracting(ControllerRequests.Request::object)
+                    .containsExactly("roll-master-0", "roll-master-2", "roll-master-1");
         }
     }
 

@@ -37,7 +37,9 @@ import picocli.CommandLine;
 /**
  * A CacheRuntime is one document: the controller applies, and {@code cache-ha render -f} prints, the same pods for
  * it, credentials and resources included, and both refuse an invalid one with the same field paths, since both
- * translate it to HaSpec with the same code.
+ * translate it to HaSpec with the same code. On fabric8's mock API server, which stores what the controller sends as
+ * it is sent: a real server adds its defaults to the StatefulSet before anyone reads it, and refuses the invalid
+ * runtime here (4 replicas) by the CRD's rule before the controller could translate it.
  */
 class OneDocumentSamePodsTest {
 

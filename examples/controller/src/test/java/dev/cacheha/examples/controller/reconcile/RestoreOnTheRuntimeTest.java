@@ -49,7 +49,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A restore requested on the runtime ({@code spec.restore.backupName}), run by the controller on JOSDK against the
  * CRUD mock API server with the Alluxio provider's own restore plan: the order of what it sends, refusals that
- * change nothing, interruptions after every step, and the steady state after.
+ * change nothing, interruptions after every step, and the steady state after. On the mock server because it fails
+ * requests on cue (the status write that records one step, one claim DELETE) and orders what the controller sent by
+ * when the server received it, checking each claim DELETE against the pods that exist at that moment, which a real
+ * API server does not let a test see; a backup and a restore are proven on the real control plane
+ * ({@code realcluster.BackupAndRestoreOnRealClusterTest}).
  */
 class RestoreOnTheRuntimeTest {
 

@@ -1,33 +1,63 @@
-package dev.cacheha.examples.controller.events;
+package dev.cacheha.examples.controller.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.controller.events.EventNote;
+import dev.cacheha.examples.controller.events.RateLimitedEvents;
+import dev.cacheha.realcluster.RealCluster;
+import dev.cacheha.realcluster.RealClusterExtension;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * How many Events a reconcile loop that notes the same thing over and over sends: on fabric8's mock server in CRUD
- * mode, which stores the Events, with a clock the test moves.
+ * How many Events a reconcile loop that notes the same thing over and over sends, and what the real API server
+ * stores of them, with a clock the test moves; the requests are counted in the client. A namespace per test.
  */
-@EnableKubernetesMockClient(crud = true)
-class RateLimitedEventsTest {
+@ExtendWith(RealClusterExtension.class)
+class RateLimitedEventsOnRealClusterTest {
 
     private static final RateLimitedEvents.Limits LIMITS = new RateLimitedEvents.Limits(Duration.ofMinutes(10),
             Duration.ofMinutes(1), 3);
 
-    KubernetesMockServer server;
-    KubernetesClient client;
+    private final AtomicInteger requests = new AtomicInteger();
+    private String namespace;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void namespaceOfItsOwn(RealCluster cluster) {
+        namespace = cluster.createNamespace("events", Map.of());
+        client = new KubernetesClientBuilder().withConfig(cluster.admin().getConfiguration())
+                .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("count", new Interceptor() {
+                    @Override
+                    public void before(BasicBuilder request, HttpRequest sent, Interceptor.RequestTags tags) {
+                        requests.incrementAndGet();
+                    }
+                })).build();
+    }
+
+    @AfterEach
+    void deleteNamespace(RealCluster cluster) {
+        client.close();
+        cluster.admin().namespaces().withName(namespace).delete();
+    }
 
     /** A clock that stands still until the test moves it. */
     private static final class MovingClock extends Clock {
@@ -53,21 +83,21 @@ class RateLimitedEventsTest {
         }
     }
 
-    private static ConfigMap object(String name) {
-        return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("data").withUid("uid-" + name)
+    private ConfigMap object(String name) {
+        return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(namespace).withUid("uid-" + name)
                 .endMetadata().build();
     }
 
     private List<Event> events() {
-        return client.v1().events().inNamespace("data").list().getItems().stream()
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
                 .sorted(Comparator.comparing(Event::getFirstTimestamp).thenComparing(Event::getReason)).toList();
     }
 
-    /** How many requests the server received while {@code action} ran. */
+    /** How many requests the client sent while {@code action} ran. */
     private int requestsDuring(Runnable action) {
-        int before = server.getRequestCount();
+        int before = requests.get();
         action.run();
-        return server.getRequestCount() - before;
+        return requests.get() - before;
     }
 
     @Test
