@@ -16,6 +16,8 @@ import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.spi.LeaderStatus.Role;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,15 +113,8 @@ class TenantIsolationTest {
         // When 60 runtimes of namespace data (more than the framework's 50 reconcile threads) have members that
         // answer nothing over HTTP and whose role commands hang, so that every discovery of theirs falls back to
         // Alluxio's CLI in the pods, up to two commands of 30 s
-        harness.exec().hangingWhen(call -> call.pod().startsWith("mute-"));
-        for (int i = 0; i < MUTE_RUNTIMES; i++) {
-            harness.test().resource(Runtimes.runtime(NAMESPACE, "mute-" + i, ENGINE.engine(), 3)).create();
-        }
-        // (measured once their pods are made and their role commands hang: the load of making 60 runtimes is not
-        // what this test is about)
-        Eventually.within(BUDGET, "the mute runtimes' pods", () -> harness.test().pods().inNamespace(NAMESPACE)
-                .list().getItems().stream().filter(pod -> pod.getMetadata().getName().startsWith("mute-"))
-                .count() == 3 * MUTE_RUNTIMES ? true : null);
+        muteRuntimes(UnaryOperator.identity());
+        // (measured once their role commands hang: the load of making 60 runtimes is not what this test is about)
         Eventually.within(BUDGET, "role commands in the mute runtimes' pods", () -> harness.exec().calls().stream()
                 .filter(call -> call.pod().startsWith("mute-")).count() >= 4 ? true : null);
 
@@ -129,5 +124,51 @@ class TenantIsolationTest {
         System.out.printf("runtime Ready: %d ms alone, %d ms beside %d runtimes whose discovery commands hang%n",
                 usual.toMillis(), loaded.toMillis(), MUTE_RUNTIMES);
         assertThat(loaded).isLessThanOrEqualTo(usual.multipliedBy(3).plusSeconds(2));
+    }
+
+    @Test
+    void sixtyBackupsWhoseLeaderDiscoveryHangsDoNotDelayARuntimeOfAnotherNamespace() {
+        // Given the controller, a namespace "other", and how long a runtime there takes to become Ready
+        Duration usual = usualTimeToReadyInAnotherNamespace();
+
+        // When 60 runtimes of namespace data, with a shared backup volume, have members that answer nothing over
+        // HTTP and whose role commands hang, and a tenant asks for a backup of each (more backups than the
+        // framework's 50 reconcile threads): every backup first discovers its runtime's leader, which falls back
+        // to Alluxio's CLI in the pods, up to two commands of 30 s
+        Backups.labelledClaim(harness, "backups");
+        muteRuntimes(Backups::withBackupVolume);
+        for (int i = 0; i < MUTE_RUNTIMES; i++) {
+            harness.test().resource(Backups.toSharedVolume("hang-" + i, "mute-" + i, "/backups")).create();
+        }
+        // (measured once most backups were taken up by the controller: before, they hold no thread either way)
+        Eventually.within(BUDGET, "most backups' reconciles started", () -> IntStream.range(0, MUTE_RUNTIMES)
+                .filter(i -> Backups.reconcilesStarted(harness, "hang-" + i) > 0).count() >= 40 ? true : null);
+
+        // Then a new runtime of namespace other becomes Ready within its usual time (three times it, plus 2 s for a
+        // loaded machine), while those discoveries still hang
+        Duration loaded = timeToReady("second");
+        System.out.printf("runtime Ready: %d ms alone, %d ms beside %d backups whose leader discovery hangs%n",
+                usual.toMillis(), loaded.toMillis(), MUTE_RUNTIMES);
+        assertThat(loaded).isLessThanOrEqualTo(usual.multipliedBy(3).plusSeconds(2));
+        // And no backup ran on a guess: none is Running, and no backup command went out
+        assertThat(harness.test().resources(CacheRuntimeBackup.class).inNamespace(NAMESPACE).list().getItems())
+                .noneMatch(backup -> backup.getStatus() != null
+                        && CacheRuntimeBackupStatus.RUNNING.equals(backup.getStatus().getPhase()));
+        assertThat(harness.exec().calls()).noneMatch(call -> call.argv().contains("backup"));
+    }
+
+    /**
+     * Creates 60 runtimes {@code mute-<i>} of namespace data, each shaped by {@code shape}, whose members answer
+     * nothing over HTTP and whose commands hang, and waits until their pods are made.
+     */
+    private void muteRuntimes(UnaryOperator<CacheRuntime> shape) {
+        harness.exec().hangingWhen(call -> call.pod().startsWith("mute-"));
+        for (int i = 0; i < MUTE_RUNTIMES; i++) {
+            harness.test().resource(shape.apply(Runtimes.runtime(NAMESPACE, "mute-" + i, ENGINE.engine(), 3)))
+                    .create();
+        }
+        Eventually.within(BUDGET, "the mute runtimes' pods", () -> harness.test().pods().inNamespace(NAMESPACE)
+                .list().getItems().stream().filter(pod -> pod.getMetadata().getName().startsWith("mute-"))
+                .count() == 3 * MUTE_RUNTIMES ? true : null);
     }
 }

@@ -67,10 +67,19 @@ public final class Backups {
 
     /** JOSDK's count of reconciles of the resource named {@code name} that returned. */
     public static double reconciles(ControllerHarness harness, String name) {
+        return reconciliations(harness, name, "reconciliations.success");
+    }
+
+    /** JOSDK's count of reconciles of the resource named {@code name} that started, returned or not. */
+    public static double reconcilesStarted(ControllerHarness harness, String name) {
+        return reconciliations(harness, name, "reconciliations.started");
+    }
+
+    private static double reconciliations(ControllerHarness harness, String name, String meter) {
         double count = 0;
-        for (Meter meter : harness.registry().getMeters()) {
-            if (meter.getId().getName().endsWith("reconciliations.success")
-                    && name.equals(meter.getId().getTag("name")) && meter instanceof Counter counter) {
+        for (Meter candidate : harness.registry().getMeters()) {
+            if (candidate.getId().getName().endsWith(meter) && name.equals(candidate.getId().getTag("name"))
+                    && candidate instanceof Counter counter) {
                 count += counter.count();
             }
         }
