@@ -93,13 +93,9 @@ class RightsAndRulesOnRealClusterTest {
     @Test
     void aChangedBackupSpecIsRefusedByTheServersCelRule(RealCluster cluster) {
         // Given a stored backup request
-        ControllerOnRealCluster.installCrds(cluster);
-        String namespace = cluster.createNamespace("cel", Map.of());
         KubernetesClient admin = cluster.admin();
+        String namespace = storedNightlyBackup(cluster, "cel").getMetadata().getNamespace();
         try {
-            CacheRuntimeBackup backup = Backups.toSharedVolume("nightly", "demo", "/backups/nightly");
-            backup.getMetadata().setNamespace(namespace);
-            admin.resource(backup).create();
 
             // When its target is changed
             KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class, () -> admin
@@ -122,13 +118,10 @@ class RightsAndRulesOnRealClusterTest {
     @Test
     void aStatusOutsideTheCrdsSchemaIsRefusedAndTheRefusalNamesTheField(RealCluster cluster) {
         // Given a stored backup request (no controller: the test writes its status as the controller does)
-        ControllerOnRealCluster.installCrds(cluster);
-        String namespace = cluster.createNamespace("status", Map.of());
         KubernetesClient admin = cluster.admin();
+        CacheRuntimeBackup stored = storedNightlyBackup(cluster, "status");
+        String namespace = stored.getMetadata().getNamespace();
         try {
-            CacheRuntimeBackup backup = Backups.toSharedVolume("nightly", "demo", "/backups/nightly");
-            backup.getMetadata().setNamespace(namespace);
-            CacheRuntimeBackup stored = admin.resource(backup).create();
 
             // When its status is written with a phase the CRD does not list, or with two conditions of one type
             KubernetesClientException unknownPhase = catchThrowableOfType(KubernetesClientException.class,
@@ -149,6 +142,14 @@ class RightsAndRulesOnRealClusterTest {
         } finally {
             admin.namespaces().withName(namespace).delete();
         }
+    }
+
+    /** The backup request {@code nightly}, stored in a new namespace named after {@code prefix}, with the CRDs. */
+    private static CacheRuntimeBackup storedNightlyBackup(RealCluster cluster, String prefix) {
+        ControllerOnRealCluster.installCrds(cluster);
+        CacheRuntimeBackup backup = Backups.toSharedVolume("nightly", "demo", "/backups/nightly");
+        backup.getMetadata().setNamespace(cluster.createNamespace(prefix, Map.of()));
+        return cluster.admin().resource(backup).create();
     }
 
     /** Merges {@code status} (JSON) into the status of {@code backup}. */
