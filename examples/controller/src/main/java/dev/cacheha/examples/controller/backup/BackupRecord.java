@@ -1,8 +1,11 @@
 package dev.cacheha.examples.controller.backup;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cacheha.spi.Backup;
 import dev.cacheha.spi.BackupTarget;
 import dev.cacheha.spi.Member;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Min;
 import java.util.Objects;
 
 /**
@@ -19,10 +22,17 @@ public class BackupRecord {
     private String engine;
     private String namespace;
     private String runtime;
+    @SchemaFrom(type = TargetKind.class)
     private String targetKind;
     private String targetDirectory;
     private String location;
     private TakenBy takenBy;
+
+    /** The target kinds, as the CRD's schema lists them. */
+    private enum TargetKind {
+        @JsonProperty(BackupRecord.SHARED_VOLUME) SHARED_VOLUME,
+        @JsonProperty(BackupRecord.UNDER_STORAGE) UNDER_STORAGE
+    }
 
     /** Creates an empty record, for deserialization. */
     public BackupRecord() {}
@@ -152,6 +162,7 @@ public class BackupRecord {
     public static class TakenBy {
 
         private String pod;
+        @Min(0)
         private Integer ordinal;
         private String host;
 

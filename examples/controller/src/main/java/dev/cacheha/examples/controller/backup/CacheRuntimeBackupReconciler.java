@@ -7,6 +7,7 @@ import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
 import dev.cacheha.examples.cacheruntime.CacheRuntimeTranslator;
 import dev.cacheha.examples.cacheruntime.TranslatedRuntime;
 import dev.cacheha.examples.controller.access.CommandsInFlight;
+import dev.cacheha.examples.controller.discovery.DiscoveriesInFlight;
 import dev.cacheha.examples.controller.events.EventNote;
 import dev.cacheha.examples.controller.events.RateLimitedEvents;
 import dev.cacheha.examples.controller.ownership.OwnedPodExec;
@@ -27,8 +28,10 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -46,7 +49,12 @@ import java.util.stream.Collectors;
  * the verified backup or Failed with the reason. A finished backup (Succeeded or Failed) is never run again, and
  * reconciling it sends no request.
  *
- * <p>The command holds no reconcile thread: it is started, recorded as Running, and its outcome collected by a
+ * <p>Neither the leader discovery nor the command holds a reconcile thread. The discovery (which may fall back to
+ * commands in the pods, up to a minute) runs through {@link DiscoveriesInFlight}, bounded in all and per
+ * namespace as the runtimes' discoveries are (with slots of its own, so backups never take a runtime's): a backup
+ * whose discovery does not answer within {@link DiscoveriesInFlight#INLINE_WAIT} stays Pending, says
+ * so, and is woken when the discovery ends, so one tenant's hanging discoveries cannot occupy the framework's
+ * shared reconcile threads. The command is started, recorded as Running, and its outcome collected by a
  * later reconcile ({@link CommandsInFlight}). If the controller dies while the command runs, the status still says
  * Running and the next controller runs the backup again: the engine then writes a second, complete backup file
  * beside the first (Alluxio names each file by its time), which is harmless; the status records the one that was
@@ -69,6 +77,8 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     private final RateLimitedEvents events;
     /** Backup commands under way, by the backup's UID. */
     private final CommandsInFlight<BackupOutcome> commands = new CommandsInFlight<>();
+    /** Leader discoveries before a backup, by the backup's UID. */
+    private final DiscoveriesInFlight<CacheRuntimeBackup> discoveries;
 
     /**
      * @param client the cluster
@@ -85,6 +95,14 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
         this.recheck = requireNonNull(recheck, "recheck");
         this.statusWriter = new StatusWriter(client);
         this.events = new RateLimitedEvents(client, StatusText::bounded);
+        this.discoveries = new DiscoveriesInFlight<>(settings.commandThreads(), settings.commandsPerNamespace(),
+                DiscoveriesInFlight.INLINE_WAIT);
+    }
+
+    @Override
+    public List<EventSource<?, CacheRuntimeBackup>> prepareEventSources(
+            EventSourceContext<CacheRuntimeBackup> context) {
+        return List.of(discoveries.eventSource());
     }
 
     @Override
@@ -145,11 +163,21 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
                                 .inNamespace(namespace).withName(member.podName()).get())))),
                 access.deadline());
         CacheRuntimeBackup[] current = {backup};
-        BackupAction action = new BackupAction(translator, owned);
-        return collect(commands.done(key, () -> action.start(runtime, request.target(), plan -> current[0] = write(
-                current[0], CacheRuntimeBackupStatus.RUNNING, null, "running " + plan.argv() + " in "
-                        + plan.container() + " of " + plan.leader().podName() + " (the leader), within "
-                        + plan.timeout(), context))), () -> current[0], context);
+        BackupAction action = new BackupAction(translator, owned,
+                discovery -> discoveries.answer(backup, key, discovery));
+        Optional<CompletableFuture<BackupOutcome>> started = action.start(runtime, request.target(),
+                plan -> current[0] = write(current[0], CacheRuntimeBackupStatus.RUNNING, null, "running "
+                        + plan.argv() + " in " + plan.container() + " of " + plan.leader().podName()
+                        + " (the leader), within " + plan.timeout(), context));
+        if (started.isEmpty()) {
+            write(backup, CacheRuntimeBackupStatus.PENDING, null, "discovering the leader of runtime "
+                    + request.runtimeName() + " (off the reconcile threads; the backup is looked at again when"
+                    + " the discovery ends)", context);
+            // The discovery's end (or a free slot for it) wakes the backup; the reschedule is only a safety net,
+            // long, since a short one would reconcile every backup waiting for a hung discovery over and over.
+            return UpdateControl.<CacheRuntimeBackup>noUpdate().rescheduleAfter(recheck.multipliedBy(60));
+        }
+        return collect(commands.done(key, started::get), () -> current[0], context);
     }
 
     /**

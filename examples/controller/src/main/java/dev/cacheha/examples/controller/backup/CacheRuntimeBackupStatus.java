@@ -1,10 +1,15 @@
 package dev.cacheha.examples.controller.backup;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cacheha.examples.controller.runtime.ConditionsSchema;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Objects;
 
 /** What became of a {@link CacheRuntimeBackup}. */
+@SchemaCustomizer(value = ConditionsSchema.class, input = "conditions")
 public class CacheRuntimeBackupStatus {
 
     /** Not taken yet: the runtime is missing, has no leader, or is being restored. Looked at again. */
@@ -16,6 +21,15 @@ public class CacheRuntimeBackupStatus {
     /** Tried and yielded no backup, or the spec breaks a rule. Never run again. */
     public static final String FAILED = "Failed";
 
+    /** The phases, as the CRD's schema lists them. */
+    private enum Phase {
+        @JsonProperty(CacheRuntimeBackupStatus.PENDING) PENDING,
+        @JsonProperty(CacheRuntimeBackupStatus.RUNNING) RUNNING,
+        @JsonProperty(CacheRuntimeBackupStatus.SUCCEEDED) SUCCEEDED,
+        @JsonProperty(CacheRuntimeBackupStatus.FAILED) FAILED
+    }
+
+    @SchemaFrom(type = Phase.class)
     private String phase;
     private BackupRecord backup;
     private String message;

@@ -40,6 +40,12 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DiscoveriesInFlight<P extends HasMetadata> {
 
+    /**
+     * How long the controller's reconciles wait for the leader discovery they started before they leave it running
+     * off the thread: long enough for an HTTP discovery, far shorter than a command's deadline.
+     */
+    public static final Duration INLINE_WAIT = Duration.ofMillis(250);
+
     private final int total;
     private final int perNamespace;
     private final Duration inlineWait;

@@ -60,14 +60,11 @@ public final class ApplyOwnership {
         List<ManagedFieldsEntry> entries = Objects.requireNonNullElse(live.getMetadata().getManagedFields(),
                 List.of());
         String apiVersion = live.getApiVersion();
-        List<ManagedFieldsEntry> former = entries.stream().filter(entry -> isFormer(entry, apiVersion)).toList();
+        List<ManagedFieldsEntry> former = formerEntries(live);
         if (former.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ManagedFieldsEntry> applied = entries.stream()
-                .filter(entry -> manager.equals(entry.getManager()) && APPLY.equals(entry.getOperation())
-                        && apiVersion.equals(entry.getApiVersion()) && isMainResource(entry))
-                .findFirst();
+        Optional<ManagedFieldsEntry> applied = appliedEntry(live);
         Map<String, Object> fields = new LinkedHashMap<>();
         applied.ifPresent(entry -> merge(fields, fieldsOf(entry)));
         former.forEach(entry -> merge(fields, fieldsOf(entry)));
@@ -112,6 +109,41 @@ public final class ApplyOwnership {
                 Map.of("op", "replace", "path", "/metadata/managedFields", "value", upgraded.get())));
         return client.resource(live).patch(PatchContext.of(PatchType.JSON), patch).getMetadata()
                 .getResourceVersion();
+    }
+
+    /**
+     * The fields {@link #manager} owns by {@code Apply} in {@code live}, as the API server recorded them: the tree
+     * of {@code f:}/{@code k:} keys of its {@code Apply} entry for the object's API version, exactly the fields
+     * its last server-side apply sent (never a default the server filled in, unlike an {@code Update} entry's).
+     * Empty when it never applied.
+     */
+    public Map<String, Object> applied(HasMetadata live) {
+        return appliedEntry(live).map(ApplyOwnership::fieldsOf).orElse(Map.of());
+    }
+
+    /**
+     * The fields the controller's writes by {@code Update} set in {@code live} (its creates, under fabric8's
+     * default manager): the entries {@link #upgraded} takes over, merged; empty when there are none. Such an entry
+     * also holds every default the server filled in when it was written.
+     */
+    public Map<String, Object> created(HasMetadata live) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        formerEntries(live).forEach(entry -> merge(fields, fieldsOf(entry)));
+        return fields;
+    }
+
+    private List<ManagedFieldsEntry> formerEntries(HasMetadata live) {
+        return Objects.requireNonNullElse(live.getMetadata().getManagedFields(), List.<ManagedFieldsEntry>of())
+                .stream().filter(entry -> isFormer(entry, live.getApiVersion())).toList();
+    }
+
+    private Optional<ManagedFieldsEntry> appliedEntry(HasMetadata live) {
+        String apiVersion = live.getApiVersion();
+        return Objects.requireNonNullElse(live.getMetadata().getManagedFields(), List.<ManagedFieldsEntry>of())
+                .stream()
+                .filter(entry -> manager.equals(entry.getManager()) && APPLY.equals(entry.getOperation())
+                        && apiVersion.equals(entry.getApiVersion()) && isMainResource(entry))
+                .findFirst();
     }
 
     private boolean isFormer(ManagedFieldsEntry entry, String apiVersion) {

@@ -84,12 +84,6 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
     /** How soon a runtime waiting for its quorum or a restarted member is looked at again. */
     public static final Duration DEFAULT_RECHECK = Duration.ofSeconds(5);
 
-    /**
-     * How long a reconcile waits for the leader discovery it started before it leaves it running off the thread:
-     * long enough for an HTTP discovery, far shorter than a command's deadline.
-     */
-    public static final Duration DISCOVERY_INLINE_WAIT = Duration.ofMillis(250);
-
     private final RuntimeServices services;
     private final JournalCleanup journals;
     /** Commands of replica changes and restores under way, by runtime UID and step. */
@@ -116,7 +110,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
                 new StepRunner(client, owned, new StaleClaims(client), roll, commands, leaderCommandTimeout),
                 new StatusWriter(client), new RateLimitedEvents(client, StatusText::bounded), new RoleLabels(client),
                 new DiscoveriesInFlight<>(settings.commandThreads(), settings.commandsPerNamespace(),
-                        DISCOVERY_INLINE_WAIT));
+                        DiscoveriesInFlight.INLINE_WAIT));
         this.journals = new JournalCleanup(client, translator, deletes);
     }
 

@@ -27,7 +27,8 @@ import java.util.Set;
  * <ul>
  *   <li>missing: created with a plain create, which the API server refuses if the name was taken meanwhile,
  *       so an object that is not in the informer's cache is never overwritten;</li>
- *   <li>controlled by the runtime and different in a field the controller sets: server-side applied with
+ *   <li>controlled by the runtime and different in a field the controller sets, or still holding a field it set
+ *       that left the plan ({@link OwnedFields}): server-side applied with
  *       field manager {@value #FIELD_MANAGER} and the cached resource version as precondition, after what the
  *       controller's create set (under fabric8's default manager, by {@code Update}) is made that manager's by
  *       {@code Apply} ({@link ApplyOwnership}), so that a field which left the plan is removed by the apply;</li>
@@ -121,7 +122,8 @@ final class OwnedObjects {
         if (!Ownership.controlledBy(live, runtime)) {
             throw new ForeignObjectException(blocker(live));
         }
-        if (OwnedFields.match(tree(desired), tree(live))) {
+        if (OwnedFields.match(tree(desired), tree(live), desired.getClass(), new OwnedFields.SetFields(
+                applyOwnership.applied(live), applyOwnership.created(live)))) {
             return Applied.UNCHANGED;
         }
         HasMetadata update = serialization.clone(desired);

@@ -1,5 +1,8 @@
 package dev.cacheha.examples.controller.runtime;
 
+import dev.cacheha.spi.LeaderStatus;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Objects;
@@ -8,9 +11,11 @@ import java.util.Objects;
  * What the controller last saw of a {@link CacheRuntime}. Equal statuses are not written again, so a
  * reconcile that changes nothing sends no request that writes.
  */
+@SchemaCustomizer(value = ConditionsSchema.class, input = "conditions")
 public class CacheRuntimeStatus {
 
     private String leader;
+    @SchemaFrom(type = LeaderStatus.Health.class)
     private String quorumHealth;
     private Long observedGeneration;
     private Integer replicas;

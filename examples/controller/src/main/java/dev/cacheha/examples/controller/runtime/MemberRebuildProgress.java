@@ -1,5 +1,8 @@
 package dev.cacheha.examples.controller.runtime;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Min;
 import java.util.Objects;
 
 /**
@@ -21,7 +24,17 @@ public class MemberRebuildProgress {
     /** Every step done: the member follows again, from a fresh journal. */
     public static final String SUCCEEDED = "Succeeded";
 
+    /** The phases, as the CRD's schema lists them. */
+    private enum Phase {
+        @JsonProperty(MemberRebuildProgress.PENDING) PENDING,
+        @JsonProperty(MemberRebuildProgress.REFUSED) REFUSED,
+        @JsonProperty(MemberRebuildProgress.RUNNING) RUNNING,
+        @JsonProperty(MemberRebuildProgress.SUCCEEDED) SUCCEEDED
+    }
+
+    @Min(0)
     private Integer member;
+    @SchemaFrom(type = Phase.class)
     private String phase;
     private String message;
 

@@ -1,5 +1,7 @@
 package dev.cacheha.examples.controller.runtime;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import java.util.Objects;
 
 /**
@@ -26,9 +28,19 @@ public class RestoreProgress {
     /** Every step done: the quorum runs on the backup's metadata. */
     public static final String SUCCEEDED = "Succeeded";
 
+    /** The phases, as the CRD's schema lists them. */
+    private enum Phase {
+        @JsonProperty(RestoreProgress.PENDING) PENDING,
+        @JsonProperty(RestoreProgress.REFUSED) REFUSED,
+        @JsonProperty(RestoreProgress.RUNNING) RUNNING,
+        @JsonProperty(RestoreProgress.ABORTED) ABORTED,
+        @JsonProperty(RestoreProgress.SUCCEEDED) SUCCEEDED
+    }
+
     private String backupName;
     private String backupUid;
     private String location;
+    @SchemaFrom(type = Phase.class)
     private String phase;
     private StepProgress endedAt;
     private String message;

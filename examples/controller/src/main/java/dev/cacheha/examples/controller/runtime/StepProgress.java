@@ -1,5 +1,6 @@
 package dev.cacheha.examples.controller.runtime;
 
+import io.fabric8.generator.annotation.Min;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Objects;
 public class StepProgress {
 
     private String operation;
+    @Min(0)
     private Integer nextStep;
     private String stepDescription;
 

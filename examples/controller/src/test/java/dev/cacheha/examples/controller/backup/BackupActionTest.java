@@ -19,6 +19,8 @@ import dev.cacheha.spi.PodExec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,7 +38,7 @@ class BackupActionTest {
 
     private static BackupOutcome backUp(TestEngine engine, FakeQuorum quorum, PodExec podExec) {
         return new BackupAction(HighAvailabilityProviders.load(), new ClusterAccess(quorum, podExec, PROBE_DEADLINE))
-                .start(runtime(engine), TARGET, plan -> { }).join();
+                .start(runtime(engine), TARGET, plan -> { }).orElseThrow().join();
     }
 
     private static RecordingPodExec printing(int exitCode, String stdout, String stderr) {
@@ -166,6 +168,26 @@ class BackupActionTest {
         assertThat(backUp(RAFT, quorum, PodExec.unavailable())).isInstanceOfSatisfying(BackupOutcome.Failed.class,
                 failed -> assertThat(failed.reason()).contains("could not run in demo-master-1")
                         .contains("pod exec is not available"));
+    }
+
+    @Test
+    void whileTheLeaderDiscoveryStillRunsElsewhereNothingIsPlannedOrRun() {
+        // Given a healthy quorum, and discoveries that run off the calling thread and have no answer yet
+        FakeQuorum quorum = RAFT.quorum().with("demo-master-1", "demo-master-0", "demo-master-2");
+        RecordingPodExec exec = printing(0, RAFT.backupOutput(FILE), "");
+        List<String> seen = new ArrayList<>();
+        BackupAction action = new BackupAction(Runtimes.translator(), new ClusterAccess(quorum, exec,
+                PROBE_DEADLINE), discovery -> Optional.empty());
+
+        // When a backup is started
+        Optional<CompletableFuture<BackupOutcome>> started = action.start(runtime(RAFT), TARGET,
+                plan -> seen.add(plan.leader().podName()));
+
+        // Then nothing started: no outcome, no plan handed over, no command, and no member asked on this thread
+        assertThat(started).isEmpty();
+        assertThat(seen).isEmpty();
+        assertThat(exec.calls()).isEmpty();
+        assertThat(quorum.asked()).isEmpty();
     }
 
     @Test

@@ -92,10 +92,19 @@ public final class Backups {
 
     /** JOSDK's count, in {@code registry}, of reconciles of the resource named {@code name} that returned. */
     public static double reconciles(MeterRegistry registry, String name) {
+        return reconciliations(registry, name, "reconciliations.success");
+    }
+
+    /** JOSDK's count, in {@code registry}, of reconciles of the resource named {@code name} that started. */
+    public static double reconcilesStarted(MeterRegistry registry, String name) {
+        return reconciliations(registry, name, "reconciliations.started");
+    }
+
+    private static double reconciliations(MeterRegistry registry, String name, String meter) {
         double count = 0;
-        for (Meter meter : registry.getMeters()) {
-            if (meter.getId().getName().endsWith("reconciliations.success")
-                    && name.equals(meter.getId().getTag("name")) && meter instanceof Counter counter) {
+        for (Meter candidate : registry.getMeters()) {
+            if (candidate.getId().getName().endsWith(meter) && name.equals(candidate.getId().getTag("name"))
+                    && candidate instanceof Counter counter) {
                 count += counter.count();
             }
         }

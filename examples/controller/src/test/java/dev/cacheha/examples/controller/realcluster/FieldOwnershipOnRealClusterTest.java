@@ -2,11 +2,12 @@ package dev.cacheha.examples.controller.realcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cacheha.examples.cacheruntime.BackupVolume;
+import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
+import dev.cacheha.examples.cacheruntime.ClientSpec;
 import dev.cacheha.examples.controller.fake.Backups;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fields.ApplyOwnership;
-import dev.cacheha.examples.cacheruntime.BackupVolume;
-import dev.cacheha.examples.cacheruntime.BackupVolumeSpec;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.realcluster.Await;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +92,65 @@ class FieldOwnershipOnRealClusterTest extends OneControllerPerClass {
         assertThat(after.getMetadata().getManagedFields())
                 .noneMatch(entry -> "Update".equals(entry.getOperation()) && OWN_MANAGERS.contains(entry.getManager()))
                 .anyMatch(entry -> "Apply".equals(entry.getOperation()) && "cache-ha".equals(entry.getManager()));
+    }
+
+    @Test
+    void anAnnotationAndAConfigMapKeyTheControllerAppliedThatLeftThePlanAreRemoved() {
+        // Given a Ready runtime whose ConfigMap the controller's last apply gave an annotation and a second key that
+        // its plan no longer has, as an earlier plan (of an older controller or provider) would have left them:
+        // applied under the controller's field manager, so the server's record is the one that apply leaves
+        createReady(Runtimes.runtime(controller.namespace(), "retired", "alluxio", 3));
+        ConfigMap made = configMap("retired-master-ha");
+        String file = made.getData().keySet().iterator().next();
+        admin().resource(new ConfigMapBuilder().withNewMetadata().withName(made.getMetadata().getName())
+                        .withNamespace(controller.namespace()).withLabels(made.getMetadata().getLabels())
+                        .withOwnerReferences(made.getMetadata().getOwnerReferences())
+                        .addToAnnotations("data.cacheha.dev/retired", "true").endMetadata()
+                        .withData(made.getData()).addToData("retired.properties", "gone=true\n").build())
+                .fieldManager("cache-ha").forceConflicts().serverSideApply();
+
+        // When the controller reconciles the runtime (the ConfigMap's change wakes it)
+        // Then the annotation and the key are removed, and the planned file stays as it was
+        Await.until("the retired annotation and key removed", ControllerOnRealCluster.BUDGET, () -> {
+            ConfigMap now = configMap("retired-master-ha");
+            return !now.getData().containsKey("retired.properties") && (now.getMetadata().getAnnotations() == null
+                    || !now.getMetadata().getAnnotations().containsKey("data.cacheha.dev/retired"));
+        }, () -> "still there: " + configMap("retired-master-ha").getMetadata().getAnnotations() + ", "
+                + configMap("retired-master-ha").getData().keySet());
+        assertThat(configMap("retired-master-ha").getData()).containsOnlyKeys(file)
+                .containsEntry(file, made.getData().get(file));
+    }
+
+    @Test
+    void aClientLabelThatLeftTheSpecIsRemovedFromTheNetworkPolicyTheControllerCreated() {
+        // Given a Ready runtime whose clients are the pods labelled app=spark and team=a of namespaces labelled
+        // tenant=a, its NetworkPolicy as the controller's create made it (by Update, never applied since)
+        CacheRuntime runtime = Runtimes.runtime(controller.namespace(), "clients", "alluxio", 3);
+        runtime.getSpec().setClients(List.of(new ClientSpec(Map.of("tenant", "a"),
+                Map.of("app", "spark", "team", "a"))));
+        createReady(runtime);
+        assertThat(clientPodLabels("clients-master-journal")).containsExactly(Map.of("app", "spark", "team", "a"));
+
+        // When the clients are every spark pod of those namespaces, whatever its team
+        controller.edit("clients", edited -> edited.getSpec().setClients(List.of(new ClientSpec(
+                Map.of("tenant", "a"), Map.of("app", "spark")))));
+
+        // Then the NetworkPolicy lets them in: the label left its rule
+        Await.until("the team label gone from the NetworkPolicy", ControllerOnRealCluster.BUDGET,
+                () -> clientPodLabels("clients-master-journal").equals(List.of(Map.of("app", "spark"))),
+                () -> "its clients' pod labels: " + clientPodLabels("clients-master-journal"));
+    }
+
+    /** The pod labels of every peer of {@code name}'s NetworkPolicy that names namespaces (its clients). */
+    private static List<Map<String, String>> clientPodLabels(String name) {
+        return admin().network().v1().networkPolicies().inNamespace(controller.namespace()).withName(name).get()
+                .getSpec().getIngress().stream().flatMap(rule -> rule.getFrom().stream())
+                .filter(peer -> peer.getNamespaceSelector() != null)
+                .map(peer -> peer.getPodSelector().getMatchLabels()).toList();
+    }
+
+    private static ConfigMap configMap(String name) {
+        return admin().configMaps().inNamespace(controller.namespace()).withName(name).get();
     }
 
     /** Creates runtime {@code name} with the opted-in claim {@code claim} mounted, waits for Ready, returns its set. */

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.nio.file.Files;
@@ -91,13 +93,9 @@ class RightsAndRulesOnRealClusterTest {
     @Test
     void aChangedBackupSpecIsRefusedByTheServersCelRule(RealCluster cluster) {
         // Given a stored backup request
-        ControllerOnRealCluster.installCrds(cluster);
-        String namespace = cluster.createNamespace("cel", Map.of());
         KubernetesClient admin = cluster.admin();
+        String namespace = storedNightlyBackup(cluster, "cel").getMetadata().getNamespace();
         try {
-            CacheRuntimeBackup backup = Backups.toSharedVolume("nightly", "demo", "/backups/nightly");
-            backup.getMetadata().setNamespace(namespace);
-            admin.resource(backup).create();
 
             // When its target is changed
             KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class, () -> admin
@@ -115,6 +113,55 @@ class RightsAndRulesOnRealClusterTest {
         } finally {
             admin.namespaces().withName(namespace).delete();
         }
+    }
+
+    @Test
+    void aStatusOutsideTheCrdsSchemaIsRefusedAndTheRefusalNamesTheField(RealCluster cluster) {
+        // Given a stored backup request (no controller: the test writes its status as the controller does)
+        KubernetesClient admin = cluster.admin();
+        CacheRuntimeBackup stored = storedNightlyBackup(cluster, "status");
+        String namespace = stored.getMetadata().getNamespace();
+        try {
+
+            // When its status is written with a phase the CRD does not list, or with two conditions of one type
+            KubernetesClientException unknownPhase = catchThrowableOfType(KubernetesClientException.class,
+                    () -> writeStatus(admin, stored, "{\"phase\":\"Done\"}"));
+            KubernetesClientException twoOfOneType = catchThrowableOfType(KubernetesClientException.class,
+                    () -> writeStatus(admin, stored, "{\"phase\":\"Pending\",\"conditions\":["
+                            + succeeded("False") + "," + succeeded("True") + "]}"));
+
+            // Then the server refuses each, naming the field: the phases are an enum, the conditions a map by type
+            assertThat(unknownPhase.getCode()).isEqualTo(422);
+            assertThat(unknownPhase.getMessage()).contains("status.phase").contains("Unsupported value");
+            assertThat(twoOfOneType.getCode()).isEqualTo(422);
+            assertThat(twoOfOneType.getMessage()).contains("status.conditions").contains("Duplicate value");
+            // And a status as the controller writes it is stored
+            writeStatus(admin, stored, "{\"phase\":\"Pending\",\"conditions\":[" + succeeded("False") + "]}");
+            assertThat(admin.resources(CacheRuntimeBackup.class).inNamespace(namespace).withName("nightly").get()
+                    .getStatus().getPhase()).isEqualTo("Pending");
+        } finally {
+            admin.namespaces().withName(namespace).delete();
+        }
+    }
+
+    /** The backup request {@code nightly}, stored in a new namespace named after {@code prefix}, with the CRDs. */
+    private static CacheRuntimeBackup storedNightlyBackup(RealCluster cluster, String prefix) {
+        ControllerOnRealCluster.installCrds(cluster);
+        CacheRuntimeBackup backup = Backups.toSharedVolume("nightly", "demo", "/backups/nightly");
+        backup.getMetadata().setNamespace(cluster.createNamespace(prefix, Map.of()));
+        return cluster.admin().resource(backup).create();
+    }
+
+    /** Merges {@code status} (JSON) into the status of {@code backup}. */
+    private static void writeStatus(KubernetesClient admin, CacheRuntimeBackup backup, String status) {
+        admin.resources(CacheRuntimeBackup.class).inNamespace(backup.getMetadata().getNamespace()).resource(backup)
+                .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":" + status + "}");
+    }
+
+    /** A condition {@code Succeeded} with status {@code status}, as the controller writes one. */
+    private static String succeeded(String status) {
+        return "{\"type\":\"Succeeded\",\"status\":\"" + status + "\",\"reason\":\"Pending\",\"message\":\"waits\","
+                + "\"lastTransitionTime\":\"2026-12-07T00:00:00Z\",\"observedGeneration\":1}";
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -113,16 +114,9 @@ class TenantIsolationOnRealClusterTest {
             // When 60 runtimes of the controller's namespace (more than the framework's 50 reconcile threads) have
             // members that answer nothing over HTTP and whose role commands hang, so that every discovery of theirs
             // falls back to Alluxio's CLI in the pods, up to two commands of 30 s
-            controller.exec().hangingWhen(call -> call.pod().startsWith("mute-"));
-            for (int i = 0; i < MUTE_RUNTIMES; i++) {
-                controller.admin().resource(Runtimes.runtime(controller.namespace(), "mute-" + i, "alluxio", 3))
-                        .create();
-            }
-            // (measured once their pods run and their role commands hang: the load of making 60 runtimes on the
-            // control plane is not what this test is about)
-            Await.until("the mute runtimes' Ready pods", Duration.ofMinutes(5), () -> IntStream.range(0, MUTE_RUNTIMES)
-                    .allMatch(i -> IntStream.range(0, 3).allMatch(ordinal ->
-                            controller.podReady("mute-" + i + "-master-" + ordinal))), () -> "");
+            muteRuntimes(controller, UnaryOperator.identity());
+            // (measured once their role commands hang: the load of making 60 runtimes on the control plane is not
+            // what this test is about)
             Await.until("role commands in the mute runtimes' pods", ControllerOnRealCluster.BUDGET,
                     () -> controller.exec().calls().stream().filter(call -> call.pod().startsWith("mute-"))
                             .count() >= 4, () -> "");
@@ -134,5 +128,56 @@ class TenantIsolationOnRealClusterTest {
                     usual.toMillis(), loaded.toMillis(), MUTE_RUNTIMES);
             assertThat(loaded).isLessThanOrEqualTo(usual.multipliedBy(3).plusSeconds(2));
         }
+    }
+
+    @Test
+    void sixtyBackupsWhoseLeaderDiscoveryHangsDoNotDelayARuntimeOfAnotherNamespace(RealCluster cluster) {
+        // Given the controller watching its namespace and a namespace "other", and how long a runtime there takes
+        // to become Ready
+        try (ControllerOnRealCluster controller = startMeasuringTheUsual(cluster)) {
+
+            // When 60 runtimes of the controller's namespace, with a shared backup volume, have members that answer
+            // nothing over HTTP and whose role commands hang, and a tenant asks for a backup of each (more backups
+            // than the framework's 50 reconcile threads): every backup first discovers its runtime's leader, which
+            // falls back to Alluxio's CLI in the pods, up to two commands of 30 s
+            String tenant = controller.namespace();
+            controller.admin().resource(Backups.claim(tenant, "backups", true)).create();
+            muteRuntimes(controller, Backups::withBackupVolume);
+            for (int i = 0; i < MUTE_RUNTIMES; i++) {
+                controller.admin().resource(Backups.toSharedVolume(tenant, "hang-" + i, "mute-" + i, "/backups"))
+                        .create();
+            }
+            // (measured once most backups were taken up by the controller: before, they hold no thread either way)
+            Await.until("most backups' reconciles started", ControllerOnRealCluster.BUDGET, () -> IntStream
+                    .range(0, MUTE_RUNTIMES).filter(i -> Backups.reconcilesStarted(controller.registry(), "hang-" + i)
+                            > 0).count() >= 40, () -> "");
+
+            // Then a new runtime of namespace other becomes Ready within its usual time (three times it, plus 2 s
+            // for a loaded machine), while those discoveries still hang
+            Duration loaded = timeToReady(controller, other, "second");
+            System.out.printf("runtime Ready: %d ms alone, %d ms beside %d backups whose leader discovery hangs%n",
+                    usual.toMillis(), loaded.toMillis(), MUTE_RUNTIMES);
+            assertThat(loaded).isLessThanOrEqualTo(usual.multipliedBy(3).plusSeconds(2));
+            // And no backup ran on a guess: none is Running, and no backup command went out
+            assertThat(controller.admin().resources(CacheRuntimeBackup.class).inNamespace(tenant).list().getItems())
+                    .noneMatch(backup -> backup.getStatus() != null
+                            && CacheRuntimeBackupStatus.RUNNING.equals(backup.getStatus().getPhase()));
+            assertThat(controller.exec().calls()).noneMatch(call -> call.argv().contains("backup"));
+        }
+    }
+
+    /**
+     * Creates 60 runtimes {@code mute-<i>} of the controller's namespace, each shaped by {@code shape}, whose members
+     * answer nothing over HTTP and whose commands hang, and waits until their pods run.
+     */
+    private static void muteRuntimes(ControllerOnRealCluster controller, UnaryOperator<CacheRuntime> shape) {
+        controller.exec().hangingWhen(call -> call.pod().startsWith("mute-"));
+        for (int i = 0; i < MUTE_RUNTIMES; i++) {
+            controller.admin().resource(shape.apply(Runtimes.runtime(controller.namespace(), "mute-" + i, "alluxio",
+                    3))).create();
+        }
+        Await.until("the mute runtimes' Ready pods", Duration.ofMinutes(5), () -> IntStream.range(0, MUTE_RUNTIMES)
+                .allMatch(i -> IntStream.range(0, 3).allMatch(ordinal ->
+                        controller.podReady("mute-" + i + "-master-" + ordinal))), () -> "");
     }
 }
