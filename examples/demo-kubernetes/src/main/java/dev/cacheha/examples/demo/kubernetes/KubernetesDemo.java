@@ -296,7 +296,7 @@ public final class KubernetesDemo {
             Pod pod = cluster.admin().pods().inNamespace(namespace).withName(old).get();
             return pod != null && !pod.getMetadata().getUid().equals(oldUid) && healthyWithThreeReady(runtime);
         });
-        narrator.say(old + " is back as a follower; no file lost:");
+        narrator.say(old + " is back in the quorum, and no file was lost:");
         execAndShow(old, "alluxio", "fs", "count", FILES);
     }
 
@@ -314,8 +314,9 @@ public final class KubernetesDemo {
             return restartOrder.size() == before.size() && readyAt(runtime, generation)
                     && healthyWithThreeReady(runtime);
         });
-        narrator.say("restarted one at a time: " + String.join(", ", restartOrder) + " (" + leader
-                + " led before, so it went last)");
+        boolean leaderLast = restartOrder.get(restartOrder.size() - 1).equals(leader);
+        narrator.say("restarted one at a time: " + String.join(", ", restartOrder) + (leaderLast
+                ? " (" + leader + " led, so it went last)" : " (" + leader + " led, yet was not restarted last)"));
     }
 
     private void restore() {
