@@ -218,6 +218,8 @@ public final class KubernetesDemo {
         node = LocalNode.start(cluster.admin(), AlluxioClasspath.fromResource(KubernetesDemo.class.getClassLoader()));
         narrator.say("node " + LocalNode.NAME + " runs its pods for real, as local Alluxio master JVMs; kwok's nodes"
                 + " run theirs to Ready with no container");
+        narrator.say("of a master pod's two containers the node runs the master alone: READY shows 1/2 at most, and"
+                + " STATUS the other container's reason, NotRunByLocalNode");
         narrator.commandWithOutput("kubectl get nodes",
                 ServerTable.get(cluster.admin(), "api/v1/nodes", Map.of()).render("No resources found"));
     }
@@ -330,10 +332,12 @@ public final class KubernetesDemo {
             cluster.admin().pods().inNamespace(namespace).withName(lost.get(i)).delete();
         }
         long generation = patch("{\"spec\":{\"restore\":{\"backupName\":\"" + BACKUP + "\"}}}");
-        awaitRuntime("restore Succeeded, Ready at generation " + generation + ", HEALTHY", runtime ->
-                runtime.getStatus() != null && runtime.getStatus().getRestore() != null
-                        && RestoreProgress.SUCCEEDED.equals(runtime.getStatus().getRestore().getPhase())
-                        && readyAt(runtime, generation) && healthyWithThreeReady(runtime));
+        awaitRuntime("the restore Succeeded", runtime -> runtime.getStatus() != null
+                && runtime.getStatus().getRestore() != null
+                && RestoreProgress.SUCCEEDED.equals(runtime.getStatus().getRestore().getPhase()));
+        narrator.say("restored; the members restart once more, without the property that made them read the backup");
+        awaitRuntime("Ready at generation " + generation + ", HEALTHY", runtime -> readyAt(runtime, generation)
+                && healthyWithThreeReady(runtime));
         String member = readyPods().get(0);
         Await.until("the " + FILE_COUNT + " files back", BUDGET, () -> fileCount(member) == FILE_COUNT,
                 this::state);
@@ -509,8 +513,10 @@ public final class KubernetesDemo {
     /** Runs argv in the master container of {@code pod} and prints it as {@code kubectl exec} would. */
     private void execAndShow(String pod, String... argv) {
         PodExec.Result result = exec(pod, argv);
+        // Alluxio's CLI warns about its own SLF4J bindings on stderr at every call: shown only when it fails.
         narrator.commandWithOutput("kubectl exec " + pod + " -c " + CONTAINER + " -- " + String.join(" ", argv),
-                indent(result.stdout() + result.stderr()));
+                indent(result.exitCode() == 0 ? result.stdout() : result.stdout() + result.stderr()
+                        + "\n(exit code " + result.exitCode() + ")"));
     }
 
     private int fileCount(String pod) {
