@@ -43,6 +43,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code ./cache-ha demo kubernetes}: the controller's whole story on this machine, told in kubectl's words. A
@@ -96,6 +98,8 @@ public final class KubernetesDemo {
     /** Every wait's budget: generous, as the masters and the control plane share the machine's cores. */
     private static final Duration BUDGET = Duration.ofMinutes(4);
     private static final Duration CLI_DEADLINE = Duration.ofSeconds(60);
+    /** The numbers line of {@code alluxio fs count}: files, folders, bytes. */
+    private static final Pattern COUNT_LINE = Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+\\d+\\s*$");
 
     private final Narrator narrator;
     private final ControlPlaneBinaries binaries;
@@ -108,7 +112,7 @@ public final class KubernetesDemo {
     private LocalNode node;
     private KubernetesClient controllerClient;
     private Operator operator;
-    private LiveTables tables;
+    private volatile LiveTables tables;
     private String namespace;
 
     private KubernetesDemo(Narrator narrator, ControlPlaneBinaries binaries, Path workDirectory,
@@ -303,22 +307,30 @@ public final class KubernetesDemo {
     }
 
     private void changeProperty() {
-        String leader = runtime().getStatus().getLeader();
         Map<String, String> before = podUids();
         List<String> restartOrder = new ArrayList<>();
+        // The controller restarts the member that leads when its turn comes last; the leadership may move
+        // meanwhile, so each restart is told with the leader the status named just before it.
+        Map<String, String> leaderAtRestart = new TreeMap<>();
+        String[] leader = {runtime().getStatus().getLeader()};
         long generation = patch("{\"spec\":{\"properties\":{\"alluxio.master.audit.logging.enabled\":\"true\"}}}");
         awaitRuntime("every member restarted, Ready at generation " + generation + ", HEALTHY", runtime -> {
             podUids().forEach((pod, uid) -> {
                 if (!uid.equals(before.get(pod)) && !restartOrder.contains(pod)) {
                     restartOrder.add(pod);
+                    leaderAtRestart.put(pod, leader[0]);
                 }
             });
+            if (runtime.getStatus() != null && runtime.getStatus().getLeader() != null) {
+                leader[0] = runtime.getStatus().getLeader();
+            }
             return restartOrder.size() == before.size() && readyAt(runtime, generation)
                     && healthyWithThreeReady(runtime);
         });
-        boolean leaderLast = restartOrder.get(restartOrder.size() - 1).equals(leader);
-        narrator.say("restarted one at a time: " + String.join(", ", restartOrder) + (leaderLast
-                ? " (" + leader + " led, so it went last)" : " (" + leader + " led, yet was not restarted last)"));
+        String last = restartOrder.get(restartOrder.size() - 1);
+        narrator.say("restarted one at a time: " + String.join(", ", restartOrder) + (last.equals(
+                leaderAtRestart.get(last)) ? " (" + last + " led when its turn came, so it went last)"
+                : " (" + last + " went last, while " + leaderAtRestart.get(last) + " led)"));
     }
 
     private void restore() {
@@ -402,6 +414,10 @@ public final class KubernetesDemo {
 
     private void onInterrupt() {
         stopping = true;
+        if (tables != null) {
+            // No table of a cluster that is going away.
+            closeQuietly(tables::close, new ArrayList<>());
+        }
         narrator.say("interrupted: the node stops every master and the cluster every control-plane process");
     }
 
@@ -519,10 +535,19 @@ public final class KubernetesDemo {
                         + "\n(exit code " + result.exitCode() + ")"));
     }
 
+    /**
+     * How many files {@code alluxio fs count} finds under {@link #FILES} in {@code pod}, or -1 while it cannot say
+     * (a member restarting, the quorum electing): a condition asks again.
+     */
     private int fileCount(String pod) {
-        List<String> lines = exec(pod, "alluxio", "fs", "count", FILES).stdout().lines()
-                .filter(line -> !line.isBlank()).toList();
-        return lines.isEmpty() ? -1 : Integer.parseInt(lines.get(lines.size() - 1).trim().split("\\s+")[0]);
+        PodExec.Result result;
+        try {
+            result = exec(pod, "alluxio", "fs", "count", FILES);
+        } catch (IllegalStateException notNow) {
+            return -1;
+        }
+        Matcher counts = COUNT_LINE.matcher(result.stdout());
+        return result.exitCode() == 0 && counts.find() ? Integer.parseInt(counts.group(1)) : -1;
     }
 
     private PodExec.Result exec(String pod, String... argv) {

@@ -4,8 +4,6 @@ import dev.cacheha.examples.controller.rolelabel.RoleLabels;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,11 +77,14 @@ final class LiveTables implements AutoCloseable {
     /** Prints every table that changed since it was last printed; the story calls it before it moves on. */
     synchronized void printChanged() {
         for (View view : views) {
+            if (closed) {
+                return;
+            }
             ServerTable now;
             try {
                 now = view.table().get();
-            } catch (KubernetesClientException | UncheckedIOException notNow) {
-                // The server busy or stopping: the next poll asks again.
+            } catch (RuntimeException notNow) {
+                // The server busy, or the demo stopping (its client closed): the next poll, if any, asks again.
                 continue;
             }
             ServerTable last = printed.get(view.command());
