@@ -65,8 +65,21 @@ public final class LocalAlluxioQuorum implements AutoCloseable {
             // Otherwise Ratis binds every interface.
             "alluxio.master.embedded.journal.ratis.config.raft.grpc.server.host", "127.0.0.1",
             // The defaults, 10 s to 20 s, make a failover take 12 s to 25 s.
-            "alluxio.master.embedded.journal.election.timeout.min", "750ms",
-            "alluxio.master.embedded.journal.election.timeout.max", "1500ms");
+            ElectionTimeouts.MIN, "750ms",
+            ElectionTimeouts.MAX, "1500ms");
+
+    /**
+     * The election timeouts' keys. A rendered pod whose runtime sets them keeps the runtime's values: they also
+     * bound how long a new member has to catch up when it joins (Ratis gives it 3 x the maximum), which the
+     * harness's short ones leave at 4.5 s (docs/reliability.md, section 12).
+     */
+    static final class ElectionTimeouts {
+        static final String MIN = "alluxio.master.embedded.journal.election.timeout.min";
+        static final String MAX = "alluxio.master.embedded.journal.election.timeout.max";
+        static final Set<String> KEYS = Set.of(MIN, MAX);
+
+        private ElectionTimeouts() {}
+    }
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final int LOG_TAIL_LINES = 15;

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * A {@link PodExec} for a {@link LocalAlluxioQuorum}: {@code alluxio fs ...} and {@code alluxio fsadmin ...} in
@@ -26,6 +27,12 @@ import java.util.function.IntFunction;
  * the command as coreutils' {@code timeout} would in the pod: killed after that many seconds, exit code 137.
  * {@code test -s <path>} runs too, as a restore's check for its backup would in the container. Other programs
  * fail, as they would in a pod without them.
+ *
+ * <p>Arguments that name a member's plan address ({@code -address <member host>:<port>}) reach the command as its
+ * local address, as cluster DNS resolves them in a pod. The harness runs no job master, so there is no job
+ * master journal quorum: {@code alluxio fsadmin journal quorum remove -domain JOB_MASTER ...} has no member to
+ * remove, runs no JVM and exits 0, saying so on stderr (a replica change's plan removes a stopped member from both
+ * quorums; only the master's is real here).
  */
 final class LocalCli implements PodExec {
 
@@ -33,6 +40,8 @@ final class LocalCli implements PodExec {
     static final Map<String, String> COMMANDS = Map.of(
             "fs", "alluxio.cli.fs.FileSystemShell",
             "fsadmin", "alluxio.cli.fsadmin.FileSystemAdminShell");
+
+    private static final List<String> QUORUM_REMOVE = List.of("alluxio", "fsadmin", "journal", "quorum", "remove");
 
     /** The file tests of the {@code test} program a recovery plan may run to check for a backup. */
     static final java.util.Set<String> FILE_TESTS = java.util.Set.of("-e", "-f", "-s");
@@ -74,6 +83,11 @@ final class LocalCli implements PodExec {
             return failed("only `[timeout -s KILL <seconds>] alluxio fs|fsadmin ...` and `test -e|-s|-f <path>`"
                     + " run here, not " + argv);
         }
+        if (removesFromJobMasterQuorum(command)) {
+            return CompletableFuture.completedFuture(new Result(0, "", "no job master runs here (the harness runs"
+                    + " masters only), so its journal quorum has no member to remove: " + argv + "\n"));
+        }
+        command = command.stream().map(mapping::toLocalAddress).toList();
         Path output = root.resolve("cli").resolve(member.podName() + "-" + calls.incrementAndGet());
         Process process;
         try {
@@ -106,6 +120,13 @@ final class LocalCli implements PodExec {
                     return new Result(exited.exitValue(), read(output.resolve("stdout")),
                             read(output.resolve("stderr")));
                 });
+    }
+
+    /** Whether {@code command} is {@code alluxio fsadmin journal quorum remove} with {@code -domain JOB_MASTER}. */
+    static boolean removesFromJobMasterQuorum(List<String> command) {
+        return command.size() > QUORUM_REMOVE.size() && command.subList(0, QUORUM_REMOVE.size()).equals(QUORUM_REMOVE)
+                && IntStream.range(QUORUM_REMOVE.size(), command.size() - 1)
+                        .anyMatch(i -> command.get(i).equals("-domain") && command.get(i + 1).equals("JOB_MASTER"));
     }
 
     private String read(Path file) {

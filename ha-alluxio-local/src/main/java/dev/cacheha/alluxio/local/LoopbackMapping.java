@@ -178,6 +178,20 @@ public final class LoopbackMapping {
     }
 
     /**
+     * {@code argument} as it reaches a member here: a member's plan address ({@code <member host>:<plan port>},
+     * such as a CLI's {@code -address}) as its local one, as cluster DNS would resolve it in a pod; any other
+     * argument as it is.
+     */
+    String toLocalAddress(String argument) {
+        try {
+            HostAndPort address = HostAndPort.fromString(argument);
+            return address.hasPort() && toLocal.containsKey(address) ? toLocal.get(address).toString() : argument;
+        } catch (IllegalArgumentException notAnAddress) {
+            return argument;
+        }
+    }
+
+    /**
      * {@code text} with every local member address ({@code localhost:<port>}, {@code localhost/<unresolved>:<port>},
      * {@code localhost_<port>}) written as the plan's {@code <member host>:<plan port>} in the same form.
      * Addresses of ports this mapping did not hand out are left alone.

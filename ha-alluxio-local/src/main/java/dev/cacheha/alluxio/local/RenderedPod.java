@@ -55,7 +55,8 @@ import java.util.regex.Pattern;
  * environment, with {@code alluxio.master.AlluxioMaster} replaced by the harness's self-ending master, and adds
  * exactly what one machine needs instead of a pod network: the {@link LoopbackMapping} of the site file the init
  * step assembled (own host and ports to loopback, journal and metastore into their volumes, one shared root
- * mount for all members), the test settings of {@link LocalAlluxioQuorum#LOCAL_SETTINGS}, a {@code -D} option
+ * mount for all members), the test settings of {@link LocalAlluxioQuorum#LOCAL_SETTINGS} (but the runtime's own
+ * election timeouts when its properties set them), a {@code -D} option
  * naming a member's DNS name turned into {@code localhost}, and {@code -XX:+UseSerialGC}. The heap option comes
  * from the rendered environment unchanged.
  *
@@ -407,7 +408,11 @@ public final class RenderedPod {
         properties.replaceAll((key, value) -> inVolume(container, value));
         Map<String, String> local = new LinkedHashMap<>(mapping.memberProperties(properties, ordinal,
                 localPath(container, AlluxioProperties.JOURNAL_FOLDER).toString()));
-        local.putAll(LocalAlluxioQuorum.LOCAL_SETTINGS);
+        LocalAlluxioQuorum.LOCAL_SETTINGS.forEach((key, value) -> {
+            if (!LocalAlluxioQuorum.ElectionTimeouts.KEYS.contains(key) || !properties.containsKey(key)) {
+                local.put(key, value);
+            }
+        });
         local.put("alluxio.master.metastore.dir", localPath(container, IMAGE_HOME + "/metastore").toString());
         local.put("alluxio.master.mount.table.root.ufs", sharedUfs.toString());
         try {

@@ -55,6 +55,19 @@ class LoopbackMappingTest {
     }
 
     @Test
+    void aMemberAddressInACommandReachesItAsTheLocalAddress() {
+        // Given a removal's argument naming member 2's journal address, and arguments that name no member port
+        String member2 = "demo-master-2.demo-master.cache.svc.cluster.local:19200";
+
+        // Then the member's address is where it runs here, and the rest is unchanged
+        assertThat(mapping.toLocalAddress(member2)).isEqualTo("localhost:1202");
+        assertThat(mapping.toLocalAddress("demo-master-2.demo-master.cache.svc.cluster.local:4242"))
+                .isEqualTo("demo-master-2.demo-master.cache.svc.cluster.local:4242");
+        assertThat(mapping.toLocalAddress("-address")).isEqualTo("-address");
+        assertThat(mapping.toLocalAddress("MASTER")).isEqualTo("MASTER");
+    }
+
+    @Test
     void aPropertyNamingAMemberAtAPortThePlanDoesNotGiveItCannotRunHere() {
         HaSpec odd = spec.toBuilder()
                 .property("alluxio.master.backup.address", "demo-master-0.demo-master.cache.svc.cluster.local:4242")

@@ -128,9 +128,11 @@ final class RuntimeStatusUpdates {
         reconcile.write(status);
         reconcile.services.metrics().reconciled(waiting != null ? Outcome.PROGRESSING
                 : reconcile.wrote ? Outcome.APPLIED : Outcome.UNCHANGED);
-        // A requested rebuild that is refused or pending starts once the quorum allows it, which sends no event.
+        // A requested rebuild that is refused or pending starts once the quorum allows it, which sends no event;
+        // nor does the election that heals a quorum without a leader (with Alluxio's 10-20 s election timeouts
+        // it ends after the last pod event of a failover, docs/reliability.md section 11).
         MemberRebuildProgress rebuild = status.getMemberRebuild();
-        return rebuild == null || MemberRebuildProgress.SUCCEEDED.equals(rebuild.getPhase())
+        return healthy && (rebuild == null || MemberRebuildProgress.SUCCEEDED.equals(rebuild.getPhase()))
                 ? UpdateControl.noUpdate()
                 : UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(reconcile.services.recheck());
     }

@@ -52,7 +52,8 @@ import java.util.stream.IntStream;
  *   <li>{@code RollMembers}: {@link MemberRoll}, one member per call, the leader last.</li>
  *   <li>{@code ExecOnLeader}: the command on the member discovery names leader, on the bounded executor; one per
  *       step while it runs; a non-zero exit fails the reconcile, which the framework retries.</li>
- *   <li>{@code AwaitQuorum}, {@code AwaitRole}: leader discovery until it holds.</li>
+ *   <li>{@code AwaitQuorum}, {@code AwaitRole}: leader discovery until it holds; for {@code AwaitQuorum} a
+ *       follower that names a leader counts only if it names the one that leads ({@link #quorumWait}).</li>
  * </ul>
  */
 final class StepRunner {
@@ -196,13 +197,26 @@ final class StepRunner {
 
     /**
      * Whether {@code quorum} has {@code members} members answering with one leader; what it waits for otherwise.
+     * When the engine tells whom its followers follow (some answer names a leader), a follower counts only once
+     * it names that leader: a member that answers but has not heard from the leader may not be in the raft
+     * configuration at all (a new Alluxio master the leader refused keeps answering FOLLOWER over HTTP, see
+     * docs/reliability.md section 12), and counting it would let a grow restart the old members too early.
      */
     static Optional<String> quorumWait(LeaderStatus quorum, int members) {
-        int leaders = quorum.membersWithRole(Role.LEADER).size();
-        int answered = leaders + quorum.membersWithRole(Role.FOLLOWER).size();
-        return leaders == 1 && answered >= members ? Optional.empty()
-                : Optional.of(members + " members to answer with one leader (" + answered + " answer, health "
-                        + quorum.health() + ")");
+        List<Member> leaders = quorum.membersWithRole(Role.LEADER);
+        boolean namesLeaders = quorum.members().stream().anyMatch(answer -> answer.follows().isPresent());
+        List<LeaderStatus.MemberAnswer> followers = quorum.members().stream()
+                .filter(answer -> answer.role() == Role.FOLLOWER).toList();
+        long following = followers.stream()
+                .filter(answer -> !namesLeaders || leaders.size() == 1 && answer.follows().equals(
+                        Optional.of(leaders.get(0))))
+                .count();
+        int answered = leaders.size() + followers.size();
+        return leaders.size() == 1 && leaders.size() + following >= members ? Optional.empty()
+                : Optional.of(members + " members to answer with one leader" + (namesLeaders
+                        ? ", each follower naming it (" + answered + " answer, " + following + " follow "
+                                + (leaders.size() == 1 ? leaders.get(0).podName() : "no single leader")
+                        : " (" + answered + " answer") + ", health " + quorum.health() + ")");
     }
 
     /**

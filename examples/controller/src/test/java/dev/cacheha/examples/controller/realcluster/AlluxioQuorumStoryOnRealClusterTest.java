@@ -13,6 +13,7 @@ import dev.cacheha.examples.controller.fake.Backups;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
+import dev.cacheha.examples.controller.runtime.StepProgress;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -67,7 +69,24 @@ class AlluxioQuorumStoryOnRealClusterTest {
     private static final int FILE_COUNT = 1_000;
     /** Generous: the masters and the control plane share two cores with two CPU burners. */
     private static final Duration BUDGET = Duration.ofMinutes(4);
+    /**
+     * A replica change or a roll restarts every member it keeps, one at a time, and a leader's restart waits for
+     * an election of Alluxio's timeouts: several JVM starts on two loaded cores.
+     */
+    private static final Duration RESTARTS_BUDGET = Duration.ofMinutes(10);
     private static final Duration CLI_DEADLINE = Duration.ofSeconds(60);
+    /** A sample of the quorum's majority that takes longer is no sample of one moment. */
+    private static final Duration SAMPLE_DEADLINE = Duration.ofSeconds(30);
+    /**
+     * Alluxio's own election timeouts, not the harness's 750 ms to 1.5 s: Ratis gives a joining master 3 x the
+     * maximum to catch up with the leader before it aborts the addition, 4.5 s with the harness's, in which a
+     * new JVM on a loaded machine lost the race in 1 of 4 grows (docs/reliability.md, section 12).
+     */
+    private static final Map<String, String> ALLUXIO_ELECTION_TIMEOUTS = Map.of(
+            "alluxio.master.embedded.journal.election.timeout.min", "10s",
+            "alluxio.master.embedded.journal.election.timeout.max", "20s");
+    private static final List<String> QUORUM_INFO =
+            List.of("alluxio", "fsadmin", "journal", "quorum", "info", "-domain", "MASTER");
     private static final Pattern QUORUM_LEADER = Pattern.compile("(?m)^Quorum leader\\s*:\\s*(\\S+)\\s*$");
     private static final Pattern MEMBER = Pattern.compile(
             "(?m)^(AVAILABLE|UNAVAILABLE)\\s*\\|\\s*\\d+\\s*\\|\\s*(\\S+)\\s*$");
@@ -80,6 +99,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
             RealCluster cluster) throws Exception {
         AlluxioClasspath classpath = AlluxioClasspath.fromResource(getClass().getClassLoader());
         CacheRuntime desired = Runtimes.runtime("baseline", NAME, "alluxio", 3);
+        desired.getSpec().setProperties(ALLUXIO_ELECTION_TIMEOUTS);
         Backups.withBackupVolume(desired);
 
         // The baseline, before the story so the two never share the CPU: the same pod specs from start to an
@@ -186,7 +206,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 Thread quorumInfo = new Thread(() -> {
                     while (alluxioNamed[0] == 0 && System.nanoTime() - deleted < BUDGET.toNanos()) {
                         Optional<String> leader = story.alluxioLeader(survivor);
-                        if (leader.isPresent() && !leader.get().startsWith(old + ".")) {
+                        if (leader.isPresent() && !leader.get().equals(old)) {
                             alluxioNamed[0] = System.nanoTime();
                         }
                     }
@@ -216,22 +236,54 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 assertThat(story.fileCount()).isEqualTo(FILE_COUNT);
             });
 
-            // e. When a property changes, then the members restart followers first and the leader last, the quorum
-            // keeps its majority at every sampled moment, and the files stay
-            story.phase("e: property change rolled followers first, leader last, majority kept, files intact", () -> {
+            // d. When spec.replicas goes 3 -> 5 -> 3, then at each end Alluxio's raft configuration is exactly the
+            // runtime's pods, all AVAILABLE, the status names its leader, and the files stay
+            story.phase("d: replicas 3 -> 5 -> 3, Alluxio's raft members are the pods at each end, files intact",
+                    () -> {
+                int from = 3;
+                for (int replicas : new int[] {5, 3}) {
+                    List<String> plan = translated.provider()
+                            .planReplicaChange(translated.spec().withReplicas(from), replicas).steps().stream()
+                            .map(step -> step.getClass().getSimpleName()).toList();
+                    long changed = System.nanoTime();
+                    Milestones steps = new Milestones(changed, story.stepMilestones(replicas, plan));
+                    try {
+                        long generation = story.edit(runtime -> runtime.getSpec().setReplicas(replicas));
+                        story.awaitReadyAt(generation, RESTARTS_BUDGET);
+                    } finally {
+                        steps.close();
+                    }
+                    Duration toReady = Duration.ofNanos(System.nanoTime() - changed);
+                    story.awaitReadyPods(replicas);
+                    story.awaitAlluxioAgrees();
+                    figures.add("replicas -> " + replicas + ": Ready in " + millis(toReady) + " ms, Alluxio's"
+                            + " quorum info lists the " + replicas + " pods after " + millis(Duration.ofNanos(
+                                    System.nanoTime() - changed)) + " ms; steps first seen (ms): " + steps.reached());
+                    assertThat(story.fileCount()).isEqualTo(FILE_COUNT);
+                    from = replicas;
+                }
+            });
+
+            // e. When a property changes, then the members restart followers first and the leader last, a majority of
+            // the masters runs at every sampled moment, and the files stay
+            story.phase("e: property change rolled followers first, leader last, majority running, files intact",
+                    () -> {
                 String leader = story.leader();
                 Map<String, String> uids = story.podUids();
                 List<String> restartOrder = new ArrayList<>();
                 int[] fewestReady = {Integer.MAX_VALUE};
                 int[] fewestAnswering = {Integer.MAX_VALUE};
                 int[] fewestRunning = {Integer.MAX_VALUE};
+                // The majority in raft terms: the leader's own account of which members it hears from.
+                RaftMajoritySamples majority = new RaftMajoritySamples(story);
+                List<Long> restartsSeen = new ArrayList<>();
+                long[] rollDone = {Long.MAX_VALUE};
                 AtomicBoolean sampling = new AtomicBoolean(true);
                 Thread sampler = new Thread(() -> {
                     while (sampling.get()) {
-                        fewestRunning[0] = Math.min(fewestRunning[0], (int) story.podUids().keySet().stream()
-                                .filter(pod -> node.pod(namespace, pod).isPresent()).count());
+                        fewestRunning[0] = Math.min(fewestRunning[0], story.runningMasters().size());
                         fewestReady[0] = Math.min(fewestReady[0], story.readyPods().size());
-                        // The quorum's majority as its members say it: each member that answers with its role.
+                        // Each member that answers over HTTP with its role, as the controller's discovery asks.
                         LeaderStatus answers = translated.provider().leaderDiscovery(translated.spec(), members)
                                 .discover();
                         fewestAnswering[0] = Math.min(fewestAnswering[0],
@@ -240,6 +292,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
                         story.podUids().forEach((pod, uid) -> {
                             if (!uid.equals(uids.get(pod)) && !restartOrder.contains(pod)) {
                                 restartOrder.add(pod);
+                                restartsSeen.add(majority.millisSinceStart());
                             }
                         });
                         try {
@@ -248,25 +301,39 @@ class AlluxioQuorumStoryOnRealClusterTest {
                             return;
                         }
                     }
-                }, "majority-sampler");
+                }, "roll-sampler");
                 sampler.start();
                 try {
-                    long generation = story.edit(runtime -> runtime.getSpec()
-                            .setProperties(Map.of("alluxio.master.audit.logging.enabled", "true")));
-                    controller.awaitReady(NAME, generation);
+                    Map<String, String> properties = new TreeMap<>(ALLUXIO_ELECTION_TIMEOUTS);
+                    properties.put("alluxio.master.audit.logging.enabled", "true");
+                    long generation = story.edit(runtime -> runtime.getSpec().setProperties(properties));
+                    story.awaitReadyAt(generation, RESTARTS_BUDGET);
                     Await.until("every member restarted", BUDGET, () -> restartOrder.size() == 3,
                             () -> "restarted so far: " + restartOrder + story.report());
+                    rollDone[0] = majority.millisSinceStart();
                     story.awaitReadyPods(3);
                 } finally {
                     sampling.set(false);
-                    sampler.join();
+                    sampler.join(BUDGET.toMillis());
+                    majority.close();
                 }
                 figures.add("property change: restart order " + restartOrder + " (leader was " + leader
                         + "); at the worst sampled moment: " + fewestRunning[0] + " of 3 masters running, "
                         + fewestAnswering[0] + " answering with a role within 2 s, " + fewestReady[0] + " pods Ready");
+                figures.add("property change, restarts seen at " + restartsSeen + " ms, Ready at " + rollDone[0]
+                        + " ms; the leader's quorum info through the roll: " + majority.summary());
+                List<RaftMajoritySamples.Sample> duringRoll = majority.answered().stream()
+                        .filter(sample -> sample.startedMillis() + sample.tookMillis() >= restartsSeen.get(0)
+                                && sample.startedMillis() <= rollDone[0])
+                        .toList();
+                figures.add("property change: " + duringRoll.size() + " answers of the leader during the roll, "
+                        + duringRoll.stream().filter(sample -> !sample.quorum().hasMajorityOf(3)).count()
+                        + " of them without a majority AVAILABLE");
                 assertThat(restartOrder).hasSize(3).last().isEqualTo(leader);
-                // The majority the roll keeps is of running members: one member restarts at a time. Answers within
-                // a deadline and readiness lag behind a restart and are noisy on a loaded machine: reported only.
+                // The majority the roll keeps is of running members: one member restarts at a time. The majority
+                // in raft terms is sampled and reported, not asserted: the roll moves on before a restarted member
+                // is Ready, and in one run the leader heard from no follower at a sampled moment (docs/reliability.md
+                // section 11); answers within a deadline and readiness are reported beside it.
                 assertThat(fewestRunning[0]).as("masters running at the worst sampled moment")
                         .isGreaterThanOrEqualTo(2);
                 story.awaitAlluxioAgrees();
@@ -288,7 +355,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 story.awaitRuntime("restore Succeeded", runtime -> runtime.getStatus() != null
                         && runtime.getStatus().getRestore() != null
                         && RestoreProgress.SUCCEEDED.equals(runtime.getStatus().getRestore().getPhase()));
-                controller.awaitReady(NAME, generation);
+                story.awaitReadyAt(generation, RESTARTS_BUDGET);
                 story.awaitReadyPods(3);
                 story.awaitAlluxioAgrees();
                 Await.until("the 1,000 files back", BUDGET, () -> story.fileCount() == FILE_COUNT, story::report);
@@ -392,6 +459,123 @@ class AlluxioQuorumStoryOnRealClusterTest {
         }
     }
 
+    /**
+     * What {@code alluxio fsadmin journal quorum info -domain MASTER} says, by pod: the leader's, and each
+     * member's with whether the leader hears from it ({@code AVAILABLE}). Empty for text it does not show.
+     */
+    private record QuorumView(Optional<String> leader, Map<String, Boolean> available) {
+
+        static QuorumView parse(String stdout) {
+            Matcher leader = QUORUM_LEADER.matcher(stdout);
+            Map<String, Boolean> available = new TreeMap<>();
+            Matcher member = MEMBER.matcher(stdout);
+            while (member.find()) {
+                available.put(pod(member.group(2)), member.group(1).equals("AVAILABLE"));
+            }
+            return new QuorumView(leader.find() ? Optional.of(pod(leader.group(1))) : Optional.empty(), available);
+        }
+
+        /** The pod of a member's DNS name and port. */
+        private static String pod(String address) {
+            int dot = address.indexOf('.');
+            return dot < 0 ? address : address.substring(0, dot);
+        }
+
+        List<String> members() {
+            return List.copyOf(available.keySet());
+        }
+
+        List<String> availableMembers() {
+            return available.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        }
+
+        /** Whether it names a leader of {@code size} members that hears from a majority of them. */
+        boolean hasMajorityOf(int size) {
+            return leader.isPresent() && available.size() == size && availableMembers().size() >= size / 2 + 1;
+        }
+    }
+
+    /**
+     * Alluxio's quorum info, asked over and over on its own thread until closed, one CLI call at a time within
+     * {@link #SAMPLE_DEADLINE}, in the running members in turn. The CLI asks the leader, so an answer is the
+     * leader's account of whom it hears from at some moment of the call; a call that gets none (its member
+     * restarting, an election under way) is recorded apart, as no sample of the majority.
+     */
+    private static final class RaftMajoritySamples implements AutoCloseable {
+
+        /** One answer: when the call started and took, in which pod, what it said. */
+        record Sample(long startedMillis, long tookMillis, String pod, QuorumView quorum) {}
+
+        private final Story story;
+        private final long start = System.nanoTime();
+        private final List<Sample> answered = new CopyOnWriteArrayList<>();
+        private final List<String> unanswered = new CopyOnWriteArrayList<>();
+        private final Thread sampler;
+        private volatile boolean closed;
+
+        RaftMajoritySamples(Story story) {
+            this.story = story;
+            this.sampler = new Thread(this::sample, "raft-majority-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        private void sample() {
+            for (int turn = 0; !closed; turn++) {
+                List<String> running = story.runningMasters();
+                long started = System.nanoTime();
+                String pod = running.isEmpty() ? "(none running)" : running.get(turn % running.size());
+                String failure;
+                try {
+                    PodExec.Result info = running.isEmpty() ? null : story.exec(SAMPLE_DEADLINE, pod, QUORUM_INFO);
+                    QuorumView quorum = info == null ? null : QuorumView.parse(info.stdout());
+                    if (quorum != null && info.exitCode() == 0 && quorum.leader().isPresent()) {
+                        answered.add(new Sample(millisSince(start, started), millisSince(started, System.nanoTime()),
+                                pod, quorum));
+                        continue;
+                    }
+                    failure = info == null ? "no master running" : "exit " + info.exitCode();
+                } catch (RuntimeException notRun) {
+                    failure = String.valueOf(notRun.getCause());
+                }
+                unanswered.add(millisSince(start, started) + " ms in " + pod + ": " + failure);
+                try {
+                    // A member being deleted refuses at once: no spinning.
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private static long millisSince(long from, long to) {
+            return TimeUnit.NANOSECONDS.toMillis(to - from);
+        }
+
+        /** The sampler's clock, in which {@link Sample#startedMillis()} counts. */
+        long millisSinceStart() {
+            return millisSince(start, System.nanoTime());
+        }
+
+        List<Sample> answered() {
+            return List.copyOf(answered);
+        }
+
+        String summary() {
+            return answered.size() + " answered " + answered.stream().map(sample -> sample.startedMillis() + "+"
+                    + sample.tookMillis() + " ms " + sample.pod() + ": leader " + sample.quorum().leader().orElse("-")
+                    + ", AVAILABLE " + sample.quorum().availableMembers() + " of " + sample.quorum().members())
+                    .toList() + "; " + unanswered.size() + " unanswered " + unanswered;
+        }
+
+        /** Stops sampling, waiting for the call under way to end within its deadline. */
+        @Override
+        public void close() throws InterruptedException {
+            closed = true;
+            sampler.join(SAMPLE_DEADLINE.plusSeconds(10).toMillis());
+        }
+    }
+
     /** The story's steps and what they ask of the cluster and of Alluxio. */
     private final class Story {
 
@@ -470,36 +654,60 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 if (runtime.getStatus() == null || runtime.getStatus().getLeader() == null || pods.isEmpty()) {
                     return false;
                 }
-                PodExec.Result info = exec(pods.get(0), "alluxio", "fsadmin", "journal", "quorum", "info",
-                        "-domain", "MASTER");
+                PodExec.Result info = exec(CLI_DEADLINE, pods.get(0), QUORUM_INFO);
                 last[0] = info.stdout() + info.stderr();
-                Matcher leader = QUORUM_LEADER.matcher(info.stdout());
-                List<String> available = new ArrayList<>();
-                List<String> members = new ArrayList<>();
-                Matcher member = MEMBER.matcher(info.stdout());
-                while (member.find()) {
-                    String pod = member.group(2).substring(0, member.group(2).indexOf('.'));
-                    members.add(pod);
-                    if (member.group(1).equals("AVAILABLE")) {
-                        available.add(pod);
-                    }
-                }
-                return leader.find() && leader.group(1).startsWith(runtime.getStatus().getLeader() + ".")
+                QuorumView quorum = QuorumView.parse(info.stdout());
+                return quorum.leader().equals(Optional.of(runtime.getStatus().getLeader()))
                         && "HEALTHY".equals(runtime.getStatus().getQuorumHealth())
-                        && members.stream().sorted().toList().equals(pods)
-                        && available.stream().sorted().toList().equals(pods);
+                        && quorum.members().equals(pods) && quorum.availableMembers().equals(pods);
             }, () -> "last quorum info: " + last[0] + report());
         }
 
-        /** The leader Alluxio's {@code quorum info} names, asked in pod {@code pod}, if it names one. */
+        /** The pod of the leader Alluxio's {@code quorum info} names, asked in pod {@code pod}, if it names one. */
         Optional<String> alluxioLeader(String pod) {
             try {
-                Matcher leader = QUORUM_LEADER.matcher(exec(pod, "alluxio", "fsadmin", "journal", "quorum", "info",
-                        "-domain", "MASTER").stdout());
-                return leader.find() ? Optional.of(leader.group(1)) : Optional.empty();
+                return QuorumView.parse(exec(CLI_DEADLINE, pod, QUORUM_INFO).stdout()).leader();
             } catch (RuntimeException notNow) {
                 return Optional.empty();
             }
+        }
+
+        /** Waits until the runtime is Ready at {@code generation}, within {@code budget}. */
+        void awaitReadyAt(long generation, Duration budget) {
+            Await.until("runtime " + NAME + ": Ready at generation " + generation, budget, () -> {
+                CacheRuntime runtime = controller.runtime(NAME);
+                return runtime != null && runtime.getStatus() != null && runtime.getStatus().getConditions() != null
+                        && runtime.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+                                && "True".equals(c.getStatus())
+                                && Long.valueOf(generation).equals(c.getObservedGeneration()));
+            }, this::report);
+        }
+
+        /**
+         * For a replica change to {@code replicas} by {@code steps} (the types of its plan's steps, in order): for
+         * each step, a condition that holds once the controller's record ({@code status.steps}) names it as the
+         * next one. A step passed between two samples is not seen.
+         */
+        Map<String, BooleanSupplier> stepMilestones(int replicas, List<String> steps) {
+            Map<String, BooleanSupplier> conditions = new TreeMap<>();
+            for (int step = 0; step < steps.size(); step++) {
+                int index = step;
+                conditions.put("step " + step + " " + steps.get(step), () -> {
+                    CacheRuntime runtime = controller.runtime(NAME);
+                    StepProgress progress = runtime == null || runtime.getStatus() == null ? null
+                            : runtime.getStatus().getSteps();
+                    return progress != null && progress.getOperation() != null
+                            && progress.getOperation().endsWith("-> " + replicas)
+                            && Integer.valueOf(index).equals(progress.getNextStep());
+                });
+            }
+            return conditions;
+        }
+
+        /** The runtime's pods whose master the node runs, by name. */
+        List<String> runningMasters() {
+            return podUids().keySet().stream().filter(pod -> node.pod(controller.namespace(), pod).isPresent())
+                    .toList();
         }
 
         /** How many files {@code alluxio fs count} finds under the story's directory. */
@@ -510,11 +718,16 @@ class AlluxioQuorumStoryOnRealClusterTest {
         }
 
         PodExec.Result exec(String pod, String... argv) {
+            return exec(CLI_DEADLINE, pod, List.of(argv));
+        }
+
+        /** Runs {@code argv} in pod {@code pod}'s master container, giving up after {@code deadline}. */
+        PodExec.Result exec(Duration deadline, String pod, List<String> argv) {
             Member member = new Member(ordinal(pod), controller.namespace(), pod,
                     pod + "." + NAME + "-master." + controller.namespace() + ".svc." + LocalNode.CLUSTER_DOMAIN);
             try {
-                return node.podExec().exec(member, "alluxio-master", List.of(argv), CLI_DEADLINE)
-                        .get(CLI_DEADLINE.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+                return node.podExec().exec(member, "alluxio-master", argv, deadline)
+                        .get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException(String.join(" ", argv) + " in " + pod + " failed", e);
             }
