@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Restarts the members whose pod runs an old configuration, one per call, and never waits: each call looks at
@@ -23,8 +24,12 @@ import java.util.function.Function;
  * themselves, so a roll interrupted anywhere resumes where the cluster is. Before each restart the members are
  * asked who leads, and the quorum must be {@code HEALTHY} (every member answering, the previously restarted
  * one included): followers go first, the member leading at that moment last, so the quorum changes leader at
- * most once. The one exception heals: a due member that does not answer is restarted while the members that
- * answer hold a majority with a leader, since it costs the quorum nothing.
+ * most once. When the engine tells whom its followers follow, every follower must also name the leader: a
+ * restarted Alluxio master answers FOLLOWER over HTTP as soon as its web server runs, before it has heard from
+ * the leader, and restarting the next member then would leave the leader without a majority (two followers
+ * restarted 0.7 s apart on real masters, docs/reliability.md section 11). The one exception heals: a due member
+ * that does not answer is restarted while the members that answer hold a majority with a leader, since it costs
+ * the quorum nothing.
  *
  * <p>What the roll waits for says whether an event will end the wait: a pod that appears, changes or goes away
  * is seen by the pod informer, which reconciles the runtime at once, so such a wait needs no timer; a quorum
@@ -85,8 +90,32 @@ final class MemberRoll {
                     + " led by " + quorum.leader().orElseThrow().podName() + ")"));
         }
         Member leader = quorum.leader().orElseThrow();
+        List<Member> notFollowing = notFollowingTheLeader(quorum);
+        if (!notFollowing.isEmpty()) {
+            return Optional.of(new Waiting("every member to follow " + leader.podName() + " before restarting "
+                    + due.get(0).podName() + " (" + notFollowing.stream().map(Member::podName).sorted()
+                            .collect(Collectors.joining(", ")) + " name no leader or another)", false));
+        }
         Member next = due.stream().filter(member -> !member.equals(leader)).findFirst().orElse(leader);
         return Optional.of(restart(next, pods, Objects.equals(next, leader) ? " (it led; restarted last)" : ""));
+    }
+
+    /**
+     * The members answering FOLLOWER that do not name the quorum's one leader, when the engine tells whom followers
+     * follow (some answer names a leader); none when it never does, since then an answer is all there is to count.
+     * A follower that names no leader has not heard from one since it started, so it may not be in the raft
+     * configuration yet.
+     */
+    static List<Member> notFollowingTheLeader(LeaderStatus quorum) {
+        List<Member> leaders = quorum.membersWithRole(Role.LEADER);
+        if (quorum.members().stream().noneMatch(answer -> answer.follows().isPresent())) {
+            return List.of();
+        }
+        Optional<Member> leader = leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
+        return quorum.members().stream()
+                .filter(answer -> answer.role() == Role.FOLLOWER && (leader.isEmpty()
+                        || !answer.follows().equals(leader)))
+                .map(LeaderStatus.MemberAnswer::member).toList();
     }
 
     /**

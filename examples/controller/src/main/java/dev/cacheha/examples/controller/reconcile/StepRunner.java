@@ -205,13 +205,9 @@ final class StepRunner {
     static Optional<String> quorumWait(LeaderStatus quorum, int members) {
         List<Member> leaders = quorum.membersWithRole(Role.LEADER);
         boolean namesLeaders = quorum.members().stream().anyMatch(answer -> answer.follows().isPresent());
-        List<LeaderStatus.MemberAnswer> followers = quorum.members().stream()
-                .filter(answer -> answer.role() == Role.FOLLOWER).toList();
-        long following = followers.stream()
-                .filter(answer -> !namesLeaders || leaders.size() == 1 && answer.follows().equals(
-                        Optional.of(leaders.get(0))))
-                .count();
-        int answered = leaders.size() + followers.size();
+        int followers = quorum.membersWithRole(Role.FOLLOWER).size();
+        int following = followers - MemberRoll.notFollowingTheLeader(quorum).size();
+        int answered = leaders.size() + followers;
         return leaders.size() == 1 && leaders.size() + following >= members ? Optional.empty()
                 : Optional.of(members + " members to answer with one leader" + (namesLeaders
                         ? ", each follower naming it (" + answered + " answer, " + following + " follow "
