@@ -425,7 +425,8 @@ public final class KubernetesDemo {
         narrator.step("how long each step took (load average " + loadAverage() + ")");
         phases.forEach((title, took) -> narrator.block(String.format(Locale.ROOT, "  %-60s %8s", title,
                 ServerTable.shortDuration(took))));
-        narrator.block(String.format(Locale.ROOT, "  %-60s %8s", "in all", ServerTable.shortDuration(narrator.elapsed())));
+        narrator.block(String.format(Locale.ROOT, "  %-60s %8s", "in all",
+                ServerTable.shortDuration(narrator.elapsed())));
         if (cluster != null) {
             narrator.say("the control plane's logs stay in " + cluster.logDirectory());
         }
