@@ -51,6 +51,17 @@ class TenantIsolationOnRealClusterTest {
     }
 
     /**
+     * How long a runtime of namespace {@link #other} may take beside another tenant's load: three times its usual
+     * time plus 10 s. On the real control plane beside two CPU-burning loops a Ready runtime's time varies by
+     * seconds whatever the tenant does (1.0-5.5 s alone, up to 9.3 s beside 60 running backups in one run), while
+     * a controller whose reconcile threads a tenant holds needs the tenant's commands to time out first (55 s on
+     * the mock server with the code before issue #20 item 7).
+     */
+    private static Duration withinUsual(Duration usual) {
+        return usual.multipliedBy(3).plusSeconds(10);
+    }
+
+    /**
      * Starts the controller watching its namespace and a namespace {@link #other}, and measures how long a runtime
      * there takes to become Ready ({@link #usual}): the first runtime of a run pays the warm-up of the controller,
      * the informers and the JIT, which is not usual.
@@ -93,12 +104,12 @@ class TenantIsolationOnRealClusterTest {
                             && CacheRuntimeBackupStatus.RUNNING.equals(backup.getStatus().getPhase()))
                     .count() == HANGING_BACKUPS, () -> "");
 
-            // Then a new runtime of namespace other becomes Ready within its usual time (three times it, plus 2 s
-            // for a loaded machine), while the backups still run
+            // Then a new runtime of namespace other becomes Ready within its usual time (withinUsual)
+            // while the backups still run
             Duration loaded = timeToReady(controller, other, "second");
             System.out.printf("runtime Ready: %d ms alone, %d ms beside %d hanging backups of another namespace%n",
                     usual.toMillis(), loaded.toMillis(), HANGING_BACKUPS);
-            assertThat(loaded).isLessThanOrEqualTo(usual.multipliedBy(3).plusSeconds(2));
+            assertThat(loaded).isLessThanOrEqualTo(withinUsual(usual));
             // And the tenant's commands were started only up to its namespace's share
             assertThat(controller.exec().calls()).filteredOn(call -> call.argv().contains("backup"))
                     .hasSize(ControllerSettings.DEFAULT_COMMANDS_PER_NAMESPACE);
@@ -121,12 +132,12 @@ class TenantIsolationOnRealClusterTest {
                     () -> controller.exec().calls().stream().filter(call -> call.pod().startsWith("mute-"))
                             .count() >= 4, () -> "");
 
-            // Then a new runtime of namespace other becomes Ready within its usual time (three times it, plus 2 s
-            // for a loaded machine), while those commands still hang
+            // Then a new runtime of namespace other becomes Ready within its usual time (withinUsual)
+            // while those commands still hang
             Duration loaded = timeToReady(controller, other, "second");
             System.out.printf("runtime Ready: %d ms alone, %d ms beside %d runtimes whose discovery commands hang%n",
                     usual.toMillis(), loaded.toMillis(), MUTE_RUNTIMES);
-            assertThat(loaded).isLessThanOrEqualTo(usual.multipliedBy(3).plusSeconds(2));
+            assertThat(loaded).isLessThanOrEqualTo(withinUsual(usual));
         }
     }
 
@@ -152,12 +163,12 @@ class TenantIsolationOnRealClusterTest {
                     .range(0, MUTE_RUNTIMES).filter(i -> Backups.reconcilesStarted(controller.registry(), "hang-" + i)
                             > 0).count() >= 40, () -> "");
 
-            // Then a new runtime of namespace other becomes Ready within its usual time (three times it, plus 2 s
-            // for a loaded machine), while those discoveries still hang
+            // Then a new runtime of namespace other becomes Ready within its usual time (withinUsual)
+            // while those discoveries still hang
             Duration loaded = timeToReady(controller, other, "second");
             System.out.printf("runtime Ready: %d ms alone, %d ms beside %d backups whose leader discovery hangs%n",
                     usual.toMillis(), loaded.toMillis(), MUTE_RUNTIMES);
-            assertThat(loaded).isLessThanOrEqualTo(usual.multipliedBy(3).plusSeconds(2));
+            assertThat(loaded).isLessThanOrEqualTo(withinUsual(usual));
             // And no backup ran on a guess: none is Running, and no backup command went out
             assertThat(controller.admin().resources(CacheRuntimeBackup.class).inNamespace(tenant).list().getItems())
                     .noneMatch(backup -> backup.getStatus() != null
