@@ -1,15 +1,12 @@
 package dev.cacheha.examples.controller.reconcile;
 
+import static dev.cacheha.examples.controller.reconcile.QuorumAnswers.follower;
+import static dev.cacheha.examples.controller.reconcile.QuorumAnswers.leader;
+import static dev.cacheha.examples.controller.reconcile.QuorumAnswers.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheha.spi.LeaderStatus;
-import dev.cacheha.spi.LeaderStatus.MemberAnswer;
-import dev.cacheha.spi.LeaderStatus.Role;
-import dev.cacheha.spi.Member;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,9 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class AwaitQuorumTest {
 
-    private static final List<Member> MEMBERS = IntStream.range(0, 5)
-            .mapToObj(ordinal -> new Member(ordinal, "ns", "demo-master-" + ordinal, "demo-master-" + ordinal + ".x"))
-            .toList();
 
     @Test
     void aGrowWaitsWhileANewMemberAnswersButNamesNoLeader() {
@@ -75,19 +69,5 @@ class AwaitQuorumTest {
         // When the step waits for 2 members, then it keeps waiting
         assertThat(StepRunner.quorumWait(quorum, 2)).hasValueSatisfying(why -> assertThat(why)
                 .contains("0 follow no single leader"));
-    }
-
-    private static LeaderStatus status(MemberAnswer... answers) {
-        return LeaderStatus.fromAnswers(List.of(answers), "test", Duration.ZERO);
-    }
-
-    private static MemberAnswer leader(int ordinal) {
-        return new MemberAnswer(MEMBERS.get(ordinal), Role.LEADER, "test", Duration.ZERO, "");
-    }
-
-    /** A follower of member {@code leader}, or of no one named when it is negative. */
-    private static MemberAnswer follower(int ordinal, int leader) {
-        return new MemberAnswer(MEMBERS.get(ordinal), Role.FOLLOWER, "test", Duration.ZERO, "",
-                leader < 0 ? Optional.empty() : Optional.of(MEMBERS.get(leader)));
     }
 }

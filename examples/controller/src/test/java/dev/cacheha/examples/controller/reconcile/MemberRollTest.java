@@ -1,21 +1,20 @@
 package dev.cacheha.examples.controller.reconcile;
 
+import static dev.cacheha.examples.controller.reconcile.QuorumAnswers.MEMBERS;
+import static dev.cacheha.examples.controller.reconcile.QuorumAnswers.follower;
+import static dev.cacheha.examples.controller.reconcile.QuorumAnswers.leader;
+import static dev.cacheha.examples.controller.reconcile.QuorumAnswers.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheha.spi.LeaderStatus;
-import dev.cacheha.spi.LeaderStatus.MemberAnswer;
-import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,9 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class MemberRollTest {
 
-    private static final List<Member> MEMBERS = IntStream.range(0, 3)
-            .mapToObj(ordinal -> new Member(ordinal, "ns", "demo-master-" + ordinal, "demo-master-" + ordinal + ".x"))
-            .toList();
 
     @Test
     void aRestartedFollowerThatNamesNoLeaderYetHoldsTheNextRestart() {
@@ -42,7 +38,7 @@ class MemberRollTest {
             MemberRoll roll = new MemberRoll(new PreconditionedDelete(noServer));
 
             // When the roll takes its next step
-            Optional<MemberRoll.Waiting> waiting = roll.step(MEMBERS, "new",
+            Optional<MemberRoll.Waiting> waiting = roll.step(MEMBERS.subList(0, 3), "new",
                     member -> Optional.of(pod(member, member.ordinal() == 0 ? "new" : "old")), () -> quorum);
 
             // Then it restarts nothing, and waits (asking again, no pod event ends it) for 0 to follow the leader
@@ -73,19 +69,5 @@ class MemberRollTest {
         return new PodBuilder().withNewMetadata().withName(member.podName()).withNamespace("ns")
                 .withUid("uid-" + member.ordinal()).withAnnotations(Map.of(ConfigDigest.ANNOTATION, digest))
                 .endMetadata().build();
-    }
-
-    private static LeaderStatus status(MemberAnswer... answers) {
-        return LeaderStatus.fromAnswers(List.of(answers), "test", Duration.ZERO);
-    }
-
-    private static MemberAnswer leader(int ordinal) {
-        return new MemberAnswer(MEMBERS.get(ordinal), Role.LEADER, "test", Duration.ZERO, "");
-    }
-
-    /** A follower of member {@code leader}, or of no one named when it is negative. */
-    private static MemberAnswer follower(int ordinal, int leader) {
-        return new MemberAnswer(MEMBERS.get(ordinal), Role.FOLLOWER, "test", Duration.ZERO, "",
-                leader < 0 ? Optional.empty() : Optional.of(MEMBERS.get(leader)));
     }
 }
