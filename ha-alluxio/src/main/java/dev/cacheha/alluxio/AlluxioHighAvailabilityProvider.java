@@ -74,12 +74,6 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
 
     @Override
     public HaPlan plan(HaSpec spec) {
-        validate(spec);
-        return planValidated(spec);
-    }
-
-    /** The plan of a spec {@link #validate} has accepted, for callers that validated it already. */
-    private HaPlan planValidated(HaSpec spec) {
         QuorumNames names = AlluxioNames.of(spec);
         AlluxioPorts ports = AlluxioPorts.of(spec);
         Map<String, String> properties = AlluxioProperties.of(spec, names, ports);
@@ -89,7 +83,6 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
 
     @Override
     public LeaderDiscovery leaderDiscovery(HaSpec spec, ClusterAccess access) {
-        validate(spec);
         return new AlluxioLeaderDiscovery(spec, access);
     }
 
@@ -108,31 +101,27 @@ public final class AlluxioHighAvailabilityProvider implements HighAvailabilityPr
      */
     @Override
     public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
-        validate(spec);
-        return AlluxioReplicaChange.of(spec).plan(spec, newReplicas, this::planValidated);
+        return AlluxioReplicaChange.of(spec).plan(spec, newReplicas, this::plan);
     }
 
     /** {@code alluxio fsadmin backup} on the leader itself; see {@link AlluxioBackup}. */
     @Override
     public BackupPlan planBackup(HaSpec spec, LeaderStatus status, BackupTarget target) {
-        validate(spec);
         return AlluxioBackup.RECOVERY.backup(spec, status, target, AlluxioBackup.COMMAND);
     }
 
     /**
-     * Freshly formatted journals that load the backup through {@value AlluxioBackup#INIT_FROM_BACKUP}. The spec is
-     * validated once, here: the restoring spec differs from it only by a property no rule concerns.
+     * Freshly formatted journals that load the backup through {@value AlluxioBackup#INIT_FROM_BACKUP}: the restoring
+     * spec differs from the accepted one only by a property no rule concerns, so it is planned as accepted too.
      */
     @Override
     public RestorePlan planRestore(HaSpec spec, Backup backup) {
-        validate(spec);
-        return AlluxioBackup.RECOVERY.restore(spec, backup, AlluxioBackup.INIT_FROM_BACKUP, this::planValidated);
+        return AlluxioBackup.RECOVERY.restore(spec, backup, AlluxioBackup.INIT_FROM_BACKUP, this::plan);
     }
 
     /** An emptied journal that catches up from the leader. */
     @Override
     public MemberRebuildPlan planMemberRebuild(HaSpec spec, LeaderStatus status, int ordinal) {
-        validate(spec);
         return AlluxioBackup.RECOVERY.rebuild(spec, status, ordinal);
     }
 }

@@ -138,7 +138,7 @@ class AlluxioMasterPodTest {
     }
 
     private List<Violation> refusal(HaSpec spec) {
-        return assertThatExceptionOfType(SpecValidationException.class).isThrownBy(() -> provider.plan(spec))
+        return assertThatExceptionOfType(SpecValidationException.class).isThrownBy(() -> provider.validate(spec))
                 .actual().violations();
     }
 

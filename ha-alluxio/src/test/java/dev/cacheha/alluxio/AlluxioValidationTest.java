@@ -18,8 +18,8 @@ class AlluxioValidationTest {
         // Given a port override Alluxio has no port for
         HaSpec spec = HaSpec.builder("demo", "cache").port("metrics", 9100).build();
 
-        // When it is planned, then the field and the known port names are named
-        assertThatThrownBy(() -> provider.plan(spec))
+        // When it is validated, then the field and the known port names are named
+        assertThatThrownBy(() -> provider.validate(spec))
                 .isInstanceOfSatisfying(SpecValidationException.class, refused ->
                         assertThat(refused.violations()).singleElement().satisfies(violation -> {
                             assertThat(violation.field()).isEqualTo("ports.metrics");
@@ -81,8 +81,8 @@ class AlluxioValidationTest {
                 .property("alluxio.user.file.writetype.default", "MUST_CACHE")
                 .build();
 
-        // When it is planned, then each owned key is one violation and the free one none
-        assertThatThrownBy(() -> provider.plan(spec))
+        // When it is validated, then each owned key is one violation and the free one none
+        assertThatThrownBy(() -> provider.validate(spec))
                 .isInstanceOfSatisfying(SpecValidationException.class, refused ->
                         assertThat(refused.violations()).extracting(Violation::field).containsExactlyInAnyOrder(
                                 "properties[alluxio.master.journal.type]",

@@ -119,8 +119,8 @@ class InjectionTest {
                 .property("alluxio.master.embedded.journal.addresses", "evil.example:19200")
                 .build();
 
-        // When it is planned, Then the provider refuses it under its path
-        assertThatThrownBy(() -> provider.plan(spec))
+        // When it is validated, Then the provider refuses it under its path
+        assertThatThrownBy(() -> provider.validate(spec))
                 .isInstanceOfSatisfying(SpecValidationException.class, refusal -> assertThat(refusal.violations())
                         .extracting(Violation::field)
                         .containsExactly("properties[alluxio.master.embedded.journal.addresses]"));

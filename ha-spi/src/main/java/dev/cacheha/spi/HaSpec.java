@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * {@link SpecValidationException} listing every violation, so no provider ever sees a half-valid spec.
  * Engine-specific rules (reserved properties, known port names, the length of the engine's object names) are
  * checked by {@link HighAvailabilityProvider#validate(HaSpec)}; {@link Builder#build(HighAvailabilityProvider)}
- * checks both kinds in one pass and reports every violation of either at once.
+ * checks both kinds in one pass and reports every violation of either at once. That is done once per call path,
+ * where the spec enters it: the provider's operations take the accepted spec and do not check it again.
  *
  * <p>Maps are copied into sorted maps, so two specs with the same content render the same plan whatever
  * order the caller inserted them in.

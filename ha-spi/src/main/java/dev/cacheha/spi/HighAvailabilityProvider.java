@@ -12,6 +12,15 @@ import java.util.Set;
  * and thread-safe, have a public no-argument constructor, and are found with
  * {@link HighAvailabilityProviders}. New operations are added as default methods, so a provider written
  * against an older version keeps working; {@link #capabilities()} says which of the optional ones it offers.
+ *
+ * <p><b>A spec is validated once per call path, where it enters.</b> A caller builds it with
+ * {@link HaSpec.Builder#build(HighAvailabilityProvider)}, which checks the SPI's and this provider's rules in one
+ * pass and reports every violation at once, or hands a spec it built otherwise to {@link #validate}. Every other
+ * operation takes a spec this provider has so accepted, or one derived from it by {@link HaSpec#withReplicas}
+ * (the replica count is the SPI's rule, checked as the spec is made), and does not check it again: as a
+ * connector's operations trust the handles its metadata gave out, a plan, a discovery and the steps of one call
+ * path cost one validation, however many operations the path takes. Handing an operation a spec the provider
+ * never accepted is the caller's error; nothing checks it a second time.
  */
 public interface HighAvailabilityProvider {
 
@@ -29,8 +38,9 @@ public interface HighAvailabilityProvider {
     }
 
     /**
-     * Checks the rules this engine adds to those every {@link HaSpec} already obeys. The default checks
-     * {@link #rules()}; an override adds its own checks to {@code rules().violations(spec)} and throws once.
+     * Checks the rules this engine adds to those every {@link HaSpec} already obeys: the one engine check of a
+     * call path, made where the spec enters it (see the class comment). The default checks {@link #rules()}; an
+     * override adds its own checks to {@code rules().violations(spec)} and throws once.
      *
      * @throws SpecValidationException listing every violation
      */
@@ -39,18 +49,14 @@ public interface HighAvailabilityProvider {
     }
 
     /**
-     * The engine properties, journal addresses and Kubernetes objects for {@code spec}. Equal specs give
-     * equal plans.
-     *
-     * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec; nothing is planned then
+     * The engine properties, journal addresses and Kubernetes objects for {@code spec}, a spec this provider
+     * accepted. Equal specs give equal plans.
      */
     HaPlan plan(HaSpec spec);
 
     /**
-     * A discovery of the leading master of the quorum described by {@code spec}, reaching the members only
-     * through {@code access}.
-     *
-     * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec
+     * A discovery of the leading master of the quorum described by {@code spec}, a spec this provider accepted,
+     * reaching the members only through {@code access}.
      */
     LeaderDiscovery leaderDiscovery(HaSpec spec, ClusterAccess access);
 
@@ -74,7 +80,8 @@ public interface HighAvailabilityProvider {
     }
 
     /**
-     * The steps to take the running quorum of {@code spec} to {@code newReplicas} masters.
+     * The steps to take the running quorum of {@code spec}, a spec this provider accepted, to {@code newReplicas}
+     * masters.
      *
      * @throws SpecValidationException if the change would pass through a state without a quorum, or the new
      *     size is itself invalid; the violation says why
@@ -92,7 +99,6 @@ public interface HighAvailabilityProvider {
      * @param status a fresh answer of this provider's {@link #leaderDiscovery}
      * @throws OperationRefusedException if {@code status} names no leader (NO_QUORUM, UNKNOWN) or is not about
      *     the members of {@code spec}; nothing is planned then
-     * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec
      * @throws UnsupportedOperationException if this provider does not offer {@link Capability#BACKUP}
      */
     default BackupPlan planBackup(HaSpec spec, LeaderStatus status, BackupTarget target) {
@@ -105,7 +111,6 @@ public interface HighAvailabilityProvider {
      *
      * @throws OperationRefusedException if the backup is foreign (another engine, namespace or runtime) or
      *     cannot be restored by this provider; nothing is planned then
-     * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec
      * @throws UnsupportedOperationException if this provider does not offer {@link Capability#RESTORE}
      */
     default RestorePlan planRestore(HaSpec spec, Backup backup) {
@@ -119,7 +124,6 @@ public interface HighAvailabilityProvider {
      * @param status a fresh answer of this provider's {@link #leaderDiscovery}
      * @throws OperationRefusedException if the other members are not a majority with a leader without it, if
      *     it leads, or if {@code status} is not about the members of {@code spec}; nothing is planned then
-     * @throws SpecValidationException if {@link #validate(HaSpec)} refuses the spec
      * @throws UnsupportedOperationException if this provider does not offer {@link Capability#MEMBER_REBUILD}
      */
     default MemberRebuildPlan planMemberRebuild(HaSpec spec, LeaderStatus status, int ordinal) {

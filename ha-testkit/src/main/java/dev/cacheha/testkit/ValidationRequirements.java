@@ -9,7 +9,6 @@ import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Refusing bad specs before anything is planned, naming every faulty field. */
+/**
+ * Refusing bad specs where they enter a call path ({@code validate}, {@code HaSpec.Builder.build(provider)}), before
+ * anything is planned, naming every faulty field.
+ */
 public abstract class ValidationRequirements extends ProviderRequirements {
-
-    private static final Duration DEADLINE = Duration.ofSeconds(1);
 
     /** A group that checks {@code subject}. */
     protected ValidationRequirements(ProviderUnderTest subject) {
@@ -42,8 +42,8 @@ public abstract class ValidationRequirements extends ProviderRequirements {
     }
 
     @TestFactory
-    @DisplayName("refuses each invalid spec, naming the faulty field, and plans nothing for it")
-    Stream<DynamicTest> refusesEachInvalidSpecNamingTheFaultyFieldAndPlansNothingForIt() {
+    @DisplayName("refuses each invalid spec where it enters, naming the faulty field")
+    Stream<DynamicTest> refusesEachInvalidSpecWhereItEntersNamingTheFaultyField() {
         return Stream.concat(SpecFixtures.invalidSpecs().stream(), subject().engineInvalidSpecs().stream())
                 .map(invalid -> dynamicTest(invalid.description(), () -> assertRefused(invalid)));
     }
@@ -103,19 +103,17 @@ public abstract class ValidationRequirements extends ProviderRequirements {
             assertNamesFields(refusedByTheSpec, invalid, "building the spec");
             return;
         }
+        // The two entries of a call path: the operations behind them take the accepted spec unchecked.
         HighAvailabilityProvider provider = provider();
-        try (ScriptedCluster nobody = new ScriptedCluster(List.of())) {
-            Map<String, Runnable> calls = new LinkedHashMap<>();
-            calls.put("validate", () -> provider.validate(spec));
-            calls.put("plan", () -> provider.plan(spec));
-            calls.put("leaderDiscovery", () -> provider.leaderDiscovery(spec, nobody.access(DEADLINE)));
-            calls.forEach((call, action) -> {
-                Throwable thrown = catchThrowable(action::run);
-                assertThat(thrown).as("%s of a spec with %s", call, invalid.description())
-                        .isInstanceOf(SpecValidationException.class);
-                assertNamesFields((SpecValidationException) thrown, invalid, call);
-            });
-        }
+        Map<String, Runnable> entries = new LinkedHashMap<>();
+        entries.put("validate", () -> provider.validate(spec));
+        entries.put("HaSpec.Builder.build(provider)", () -> spec.toBuilder().build(provider));
+        entries.forEach((entry, action) -> {
+            Throwable thrown = catchThrowable(action::run);
+            assertThat(thrown).as("%s of a spec with %s", entry, invalid.description())
+                    .isInstanceOf(SpecValidationException.class);
+            assertNamesFields((SpecValidationException) thrown, invalid, entry);
+        });
     }
 
     private static void assertNamesFields(SpecValidationException refusal, InvalidSpec invalid, String step) {

@@ -93,11 +93,6 @@ public final class GooseHighAvailabilityProvider implements HighAvailabilityProv
     // tag::plan[]
     @Override
     public HaPlan plan(HaSpec spec) {
-        validate(spec);
-        return planValidated(spec);
-    }
-
-    private HaPlan planValidated(HaSpec spec) {
         QuorumNames names = new QuorumNames(spec, RULES);   // every name, host, address and label
         List<HostPort> raft = names.addresses(RULES.port(spec, RAFT));
         Map<String, String> properties = new LinkedHashMap<>(spec.properties());
@@ -135,7 +130,6 @@ public final class GooseHighAvailabilityProvider implements HighAvailabilityProv
 
     @Override
     public LeaderDiscovery leaderDiscovery(HaSpec spec, ClusterAccess access) {
-        validate(spec);
         return DISCOVERY.of(new QuorumNames(spec, RULES).members(), RULES.port(spec, WEB), access);
     }
     // end::discovery[]
@@ -150,11 +144,10 @@ public final class GooseHighAvailabilityProvider implements HighAvailabilityProv
     // tag::replica-change[]
     @Override
     public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
-        validate(spec);
         int raft = RULES.port(spec, RAFT);
         return ReplicaChange.removing(RULES, CONTAINER, JOURNAL, member -> List.of(List.of("goose", "admin",
                 "remove-peer", new HostPort(member.host(), raft).toString())))
-                .plan(spec, newReplicas, this::planValidated);
+                .plan(spec, newReplicas, this::plan);
     }
     // end::replica-change[]
 
@@ -166,19 +159,16 @@ public final class GooseHighAvailabilityProvider implements HighAvailabilityProv
 
     @Override
     public BackupPlan planBackup(HaSpec spec, LeaderStatus status, BackupTarget target) {
-        validate(spec);
         return RECOVERY.backup(spec, status, target, BACKUP);
     }
 
     @Override
     public RestorePlan planRestore(HaSpec spec, Backup backup) {
-        validate(spec);
-        return RECOVERY.restore(spec, backup, START_FROM_BACKUP, this::planValidated);
+        return RECOVERY.restore(spec, backup, START_FROM_BACKUP, this::plan);
     }
 
     @Override
     public MemberRebuildPlan planMemberRebuild(HaSpec spec, LeaderStatus status, int ordinal) {
-        validate(spec);
         return RECOVERY.rebuild(spec, status, ordinal);
     }
     // end::recovery[]

@@ -103,9 +103,9 @@ public final class CacheRuntimeTranslator {
                         + " allowed")));
             }
         });
-        HaSpec chosen = spec.toBuilder().image(image).build();
-        provider.validate(chosen);
-        return chosen;
+        // Checked by the SPI's rules as it is made; the engine's accepted it without the image, which none of its
+        // rules concerns, so it is not validated a second time in this call path.
+        return spec.toBuilder().image(image).build();
     }
 
     private static Optional<BackupVolume> backupVolume(BackupVolumeSpec volume, List<Violation> violations) {

@@ -92,11 +92,6 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
     /** The raft properties, the masters' raft addresses, and the toolkit's quorum objects. */
     @Override
     public HaPlan plan(HaSpec spec) {
-        validate(spec);
-        return planValidated(spec);
-    }
-
-    private HaPlan planValidated(HaSpec spec) {
         QuorumNames names = new QuorumNames(spec, RULES);
         Map<String, String> properties = JindoProperties.of(names, RULES.port(spec, RPC), RULES.port(spec, RAFT));
         return new HaPlan(ENGINE, properties, names.members(), names.addresses(RULES.port(spec, RAFT)),
@@ -116,7 +111,6 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
     /** Asks every master for its role through {@code access}'s pod exec, each within the access deadline. */
     @Override
     public LeaderDiscovery leaderDiscovery(HaSpec spec, ClusterAccess access) {
-        validate(spec);
         return DISCOVERY.of(new QuorumNames(spec, RULES).members(), access);
     }
 
@@ -129,11 +123,10 @@ public final class JindoHighAvailabilityProvider implements HighAvailabilityProv
     /** The toolkit's steps; <b>assumed, not verified:</b> new masters join, the leader removes stopped ones. */
     @Override
     public ReplicaChangePlan planReplicaChange(HaSpec spec, int newReplicas) {
-        validate(spec);
         int raft = RULES.port(spec, RAFT);
         return ReplicaChange.removing(RULES, CONTAINER, JOURNAL_VOLUME, member -> List.of(List.of("jindo", "admin",
                 "-removeRaftPeer", new HostPort(member.host(), raft).toString())))
-                .plan(spec, newReplicas, this::planValidated);
+                .plan(spec, newReplicas, this::plan);
     }
 
     private static Map<String, Integer> defaultPorts() {

@@ -116,7 +116,7 @@ class JindoHighAvailabilityProviderTest {
                 .port("web", 8080).property("namespace.rpc.port", "1").property("namespace.meta-dir", "/x").build();
 
         SpecValidationException refused =
-                catchThrowableOfType(SpecValidationException.class, () -> provider.plan(spec));
+                catchThrowableOfType(SpecValidationException.class, () -> provider.validate(spec));
 
         assertThat(refused.violations()).extracting(Violation::field).containsExactly(
                 "name", "ports.web", "properties[namespace.meta-dir]", "properties[namespace.rpc.port]");
@@ -163,9 +163,9 @@ class JindoHighAvailabilityProviderTest {
         // Given rpc moved onto 8103, Jindo's raft port, with raft left at its default
         HaSpec spec = HaSpec.builder("spark", "data").port("rpc", 8103).build();
 
-        // When planned, then the collision is refused
+        // When validated, then the collision is refused
         SpecValidationException refused =
-                catchThrowableOfType(SpecValidationException.class, () -> provider.plan(spec));
+                catchThrowableOfType(SpecValidationException.class, () -> provider.validate(spec));
         assertThat(refused.violations()).extracting(Violation::field).containsExactly("ports.rpc");
     }
 

@@ -35,6 +35,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -42,7 +44,8 @@ import java.util.stream.IntStream;
  * A small raft engine provider for the controller's tests, registered through {@code META-INF/services}:
  * it plans a StatefulSet (its journal a claim template or an {@code emptyDir} volume), headless Service,
  * PodDisruptionBudget and ConfigMap, asks each member
- * {@code GET /role} on its web port, and selects claims by label and StatefulSet claim name.
+ * {@code GET /role} on its web port, and selects claims by label and StatefulSet claim name. It counts its
+ * validations by runtime name, for the tests of a spec validated once per call path.
  */
 public final class ExampleRaftProvider implements HighAvailabilityProvider {
 
@@ -60,6 +63,9 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
     /** How long a backup may run. */
     public static final Duration BACKUP_TIMEOUT = Duration.ofMinutes(3);
 
+    /** Every validation by runtime name, across the instances the controller and the CLI load. */
+    private static final Map<String, AtomicInteger> VALIDATIONS = new ConcurrentHashMap<>();
+
     private static final String WEB = "web";
     private static final String JOURNAL = "journal";
     private static final int DEFAULT_WEB = 8080;
@@ -70,8 +76,15 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
         return ENGINE;
     }
 
+    /** How many times a spec of runtime {@code name} has been validated so far. */
+    public static int validations(String name) {
+        AtomicInteger count = VALIDATIONS.get(name);
+        return count == null ? 0 : count.get();
+    }
+
     @Override
     public void validate(HaSpec spec) {
+        VALIDATIONS.computeIfAbsent(spec.name(), name -> new AtomicInteger()).incrementAndGet();
         SpecValidationException.throwIfAny(spec.ports().keySet().stream()
                 .filter(name -> !name.equals(WEB) && !name.equals(JOURNAL))
                 .map(name -> new Violation("ports." + name, "is not a port of " + ENGINE + "; use web or journal"))
@@ -80,7 +93,6 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
 
     @Override
     public HaPlan plan(HaSpec spec) {
-        validate(spec);
         Map<String, String> labels = RuntimeLabels.masters(ENGINE, spec.name());
         String master = master(spec);
         int journalPort = spec.port(JOURNAL, DEFAULT_JOURNAL);
@@ -137,7 +149,6 @@ public final class ExampleRaftProvider implements HighAvailabilityProvider {
 
     @Override
     public LeaderDiscovery leaderDiscovery(HaSpec spec, ClusterAccess access) {
-        validate(spec);
         int webPort = spec.port(WEB, DEFAULT_WEB);
         return () -> {
             long start = System.nanoTime();

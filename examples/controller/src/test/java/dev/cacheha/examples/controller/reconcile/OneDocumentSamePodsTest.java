@@ -5,24 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cacheha.examples.cacheruntime.ResourcesSpec;
 import dev.cacheha.examples.cacheruntime.SecretKeySpec;
-import dev.cacheha.examples.cli.CacheHaCommand;
+import dev.cacheha.examples.controller.fake.CliRender;
 import dev.cacheha.examples.controller.fake.ControllerHarness;
 import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
-import dev.cacheha.spi.HighAvailabilityProviders;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,7 +26,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A CacheRuntime is one document: the controller applies, and {@code cache-ha render -f} prints, the same pods for
@@ -99,7 +92,7 @@ class OneDocumentSamePodsTest {
         runtime.getSpec().setSecretProperties(Map.of("s3a.secretKey", new SecretKeySpec("s3-credentials", null)));
 
         // When cache-ha render reads it, and the controller reconciles it
-        RenderRun cli = renderRun(runtime);
+        CliRender cli = CliRender.of(runtime, temp);
         List<String> status;
         try (ControllerHarness harness = new ControllerHarness(TestEngine.ALLUXIO)) {
             harness.test().resource(runtime).create();
@@ -122,31 +115,10 @@ class OneDocumentSamePodsTest {
 
     /** What {@code cache-ha render -f} prints for {@code runtime} written out as a manifest. */
     private List<HasMetadata> render(CacheRuntime runtime) throws IOException {
-        RenderRun run = renderRun(runtime);
+        CliRender run = CliRender.of(runtime, temp);
         assertThat(run.exitCode()).as(run.err()).isZero();
         return Arrays.stream(run.out().split("(?m)^---\\n")).skip(1)
                 .map(yaml -> SERIALIZATION.<HasMetadata>unmarshal(yaml)).toList();
-    }
-
-    /** One run of {@code cache-ha render -f}: its exit code, standard output and standard error. */
-    private record RenderRun(int exitCode, String out, String err) {
-    }
-
-    private RenderRun renderRun(CacheRuntime runtime) throws IOException {
-        CacheRuntime document = new CacheRuntime();
-        document.setMetadata(new ObjectMetaBuilder().withName(runtime.getMetadata().getName())
-                .withNamespace(runtime.getMetadata().getNamespace()).build());
-        document.setSpec(runtime.getSpec());
-        document.setStatus(null);
-        Path manifest = Files.writeString(temp.resolve("runtime.yaml"), SERIALIZATION.asYaml(document),
-                StandardCharsets.UTF_8);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = CacheHaCommand.commandLine(HighAvailabilityProviders.load());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exitCode = cli.execute("render", "-f", manifest.toString());
-        return new RenderRun(exitCode, out.toString(), err.toString());
     }
 
     private static <T> T only(List<HasMetadata> objects, Class<T> kind) {
