@@ -62,7 +62,7 @@ final class ReplicaChange {
         ReplicaChangePlan change = provider.planReplicaChange(spec.withReplicas(from), to);
         HaSpec target = spec.withReplicas(to);
         List<Step> plan = change.steps();
-        StepRunner.Target on = reconcile.target(provider, target, target.withReplicas(Math.max(from, to)),
+        StepTarget on = reconcile.target(provider, target, target.withReplicas(Math.max(from, to)),
                 RuntimeReconcile.statefulSet(reconcile.desired(change.target(), target)));
         String operation = progress.operation();
         return reconcile.services.steps().run(plan, reconcile.resumeAt(operation), on,

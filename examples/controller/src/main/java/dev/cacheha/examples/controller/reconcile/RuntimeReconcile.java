@@ -215,9 +215,9 @@ final class RuntimeReconcile {
      * What steps act on: the runtime's quorum going to {@code spec}, whose StatefulSet is {@code statefulSet},
      * with waits and commands asking the members of {@code everyMember}.
      */
-    StepRunner.Target target(HighAvailabilityProvider provider, HaSpec spec, HaSpec everyMember,
+    StepTarget target(HighAvailabilityProvider provider, HaSpec spec, HaSpec everyMember,
             StatefulSet statefulSet) {
-        return new StepRunner.Target(runtime, provider, spec, everyMember, statefulSet, view,
+        return new StepTarget(runtime, provider, spec, everyMember, statefulSet, view,
                 haPlan -> desired(haPlan, spec), members -> discover(provider, members), ownedAccess(), this::pod);
     }
 

@@ -8,16 +8,13 @@ import dev.cacheha.examples.controller.ownership.Ownership;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.status.StatusText;
 import dev.cacheha.spi.ClusterAccess;
-import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
-import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.Step;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -27,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
@@ -78,38 +74,6 @@ final class StepRunner {
     }
 
     /**
-     * What the steps act on.
-     *
-     * @param runtime the runtime whose quorum they change
-     * @param provider its engine's provider
-     * @param spec the spec the steps lead to (a replica change's target size)
-     * @param everyMember the spec whose members a wait or a command on the leader asks: every member that may
-     *     run during the steps (the larger size of a replica change)
-     * @param statefulSet the StatefulSet of {@code spec}'s plan (for its name, claim templates and digest)
-     * @param view the informers' caches
-     * @param desired the objects to apply for a plan, owned by the runtime
-     * @param discover leader discovery of a spec's members
-     * @param access how a command reaches a member: only pods of the runtime's own StatefulSet
-     * @param pods a member's cached pod, if it is one of the runtime's StatefulSet
-     */
-    record Target(CacheRuntime runtime, HighAvailabilityProvider provider, HaSpec spec, HaSpec everyMember,
-            StatefulSet statefulSet, ClusterView view, Function<HaPlan, List<HasMetadata>> desired,
-            Function<HaSpec, LeaderStatus> discover, ClusterAccess access, Function<Member, Optional<Pod>> pods) {
-        Target {
-            requireNonNull(runtime, "runtime");
-            requireNonNull(provider, "provider");
-            requireNonNull(spec, "spec");
-            requireNonNull(everyMember, "everyMember");
-            requireNonNull(statefulSet, "statefulSet");
-            requireNonNull(view, "view");
-            requireNonNull(desired, "desired");
-            requireNonNull(discover, "discover");
-            requireNonNull(access, "access");
-            requireNonNull(pods, "pods");
-        }
-    }
-
-    /**
      * Where a run of steps stopped before the last was done.
      *
      * @param step the index of the step it stopped at, which is not done
@@ -129,7 +93,7 @@ final class StepRunner {
      * @param key names the operation among the runtime's commands in flight; a step's is {@code uid/key/index}
      * @return where the run stopped; empty once every step is done
      */
-    Optional<Stop> run(List<Step> steps, int next, Target target, String key, IntConsumer done) {
+    Optional<Stop> run(List<Step> steps, int next, StepTarget target, String key, IntConsumer done) {
         for (int index = next; index < steps.size(); index++) {
             Optional<String> waiting;
             try {
@@ -153,7 +117,7 @@ final class StepRunner {
         }
     }
 
-    private Optional<String> run(Step step, Target target, String key) {
+    private Optional<String> run(Step step, StepTarget target, String key) {
         if (step instanceof Step.CheckOnMember check) {
             return check(check, target.access(), key);
         } else if (step instanceof Step.StopMembers stop) {
@@ -231,7 +195,7 @@ final class StepRunner {
         return lowest;
     }
 
-    private void apply(Step.Apply apply, Target target) {
+    private void apply(Step.Apply apply, StepTarget target) {
         Optional<Integer> held = apply.resize() ? Optional.empty() : Optional.of(liveReplicas(target));
         for (HasMetadata object : target.desired().apply(apply.plan())) {
             if (object instanceof StatefulSet statefulSet && held.isPresent()) {
@@ -263,7 +227,7 @@ final class StepRunner {
         return Optional.empty();
     }
 
-    private Optional<String> execOnLeader(Step.ExecOnLeader exec, Target target, String key) {
+    private Optional<String> execOnLeader(Step.ExecOnLeader exec, StepTarget target, String key) {
         Optional<CompletableFuture<PodExec.Result>> done;
         if (commands.started(key)) {
             done = commands.done(key);
@@ -293,7 +257,7 @@ final class StepRunner {
     }
 
     /** Deletes {@code claims} where {@link StaleClaims} may; returns the ones it kept, with the reason. */
-    private List<String> deleteClaims(List<String> claims, Target target) {
+    private List<String> deleteClaims(List<String> claims, StepTarget target) {
         return staleClaims.delete(claims, target.spec(), target.provider(), target.statefulSet(), target.runtime())
                 .kept();
     }
@@ -303,14 +267,14 @@ final class StepRunner {
         scale(runtime, spec.namespace(), statefulSet.getMetadata().getName(), spec.replicas());
     }
 
-    private int liveReplicas(Target target) {
+    private int liveReplicas(StepTarget target) {
         StatefulSet live = client.apps().statefulSets().inNamespace(target.spec().namespace())
                 .withName(target.statefulSet().getMetadata().getName()).get();
         return live == null ? 0 : live.getSpec().getReplicas();
     }
 
     /** Sets the StatefulSet's replica count, read from the API server; nothing when it has it or does not exist. */
-    private void scale(Target target, int replicas) {
+    private void scale(StepTarget target, int replicas) {
         scale(target.runtime(), target.spec().namespace(), target.statefulSet().getMetadata().getName(), replicas);
     }
 
