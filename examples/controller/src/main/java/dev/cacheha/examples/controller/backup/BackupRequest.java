@@ -30,19 +30,20 @@ public record BackupRequest(String runtimeName, BackupTarget target) {
      * @throws SpecValidationException with every broken rule, each naming its field below {@code spec}
      */
     public static BackupRequest of(CacheRuntimeBackupSpec spec) {
-        CacheRuntimeBackupSpec given = Objects.requireNonNullElseGet(spec, CacheRuntimeBackupSpec::new);
+        CacheRuntimeBackupSpec given = Objects.requireNonNullElseGet(spec,
+                () -> new CacheRuntimeBackupSpec(null, null));
         List<Violation> violations = new ArrayList<>();
-        if (given.getRuntimeName() == null || given.getRuntimeName().isBlank()) {
+        if (given.runtimeName() == null || given.runtimeName().isBlank()) {
             violations.add(new Violation("spec.runtimeName", "is required: the CacheRuntime to back up"));
         }
-        BackupTarget target = target(given.getTarget(), violations);
+        BackupTarget target = target(given.target(), violations);
         SpecValidationException.throwIfAny(violations);
-        return new BackupRequest(given.getRuntimeName(), target);
+        return new BackupRequest(given.runtimeName(), target);
     }
 
     private static BackupTarget target(CacheRuntimeBackupSpec.Target target, List<Violation> violations) {
-        CacheRuntimeBackupSpec.Directory shared = target == null ? null : target.getSharedVolume();
-        CacheRuntimeBackupSpec.Directory under = target == null ? null : target.getUnderStorage();
+        CacheRuntimeBackupSpec.Directory shared = target == null ? null : target.sharedVolume();
+        CacheRuntimeBackupSpec.Directory under = target == null ? null : target.underStorage();
         if ((shared == null) == (under == null)) {
             violations.add(new Violation("spec.target", (shared == null ? "names neither" : "names both")
                     + " sharedVolume and underStorage: name exactly one"));
@@ -57,7 +58,7 @@ public record BackupRequest(String runtimeName, BackupTarget target) {
     private static BackupTarget directory(String field, CacheRuntimeBackupSpec.Directory given,
             Function<String, BackupTarget> kind, List<Violation> violations) {
         try {
-            return kind.apply(given.getDirectory());
+            return kind.apply(given.directory());
         } catch (SpecValidationException broken) {
             broken.violations().forEach(violation -> violations.add(new Violation(field, violation.rule())));
             return null;

@@ -34,7 +34,7 @@ public class CacheRuntimeBackup extends CustomResource<CacheRuntimeBackupSpec, C
 
     @Override
     protected CacheRuntimeBackupSpec initSpec() {
-        return new CacheRuntimeBackupSpec();
+        return new CacheRuntimeBackupSpec(null, null);
     }
 
     @Override

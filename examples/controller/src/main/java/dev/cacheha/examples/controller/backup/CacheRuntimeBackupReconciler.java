@@ -137,9 +137,9 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
             }
         }
         RestoreProgress restore = runtime.getStatus() == null ? null : runtime.getStatus().getRestore();
-        if (restore != null && RestoreProgress.RUNNING.equals(restore.getPhase())) {
+        if (restore != null && RestoreProgress.RUNNING.equals(restore.phase())) {
             return pending(backup, "runtime " + request.runtimeName() + " is being restored from "
-                    + restore.getBackupName() + "; its metadata is replaced until the restore ends", context);
+                    + restore.backupName() + "; its metadata is replaced until the restore ends", context);
         }
         Optional<HaPlan> planned = plan(runtime);
         Optional<String> statefulSetName = planned.flatMap(CacheRuntimeBackupReconciler::statefulSetName);

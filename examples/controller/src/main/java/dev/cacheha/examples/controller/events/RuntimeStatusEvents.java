@@ -68,25 +68,25 @@ public final class RuntimeStatusEvents {
             return Optional.empty();
         }
         if (after == null) {
-            return Optional.of(EventNote.normal("StepsDone", before.getOperation() + " done"));
+            return Optional.of(EventNote.normal("StepsDone", before.operation() + " done"));
         }
-        if (before == null || !before.of(after.getOperation())) {
-            return Optional.of(EventNote.normal("StepsStarted", after.getOperation() + " started; first step: "
-                    + after.getStepDescription()));
+        if (before == null || !before.of(after.operation())) {
+            return Optional.of(EventNote.normal("StepsStarted", after.operation() + " started; first step: "
+                    + after.stepDescription()));
         }
-        return Optional.of(EventNote.normal("StepDone", after.getOperation() + ": step " + after.getNextStep()
-                + " done (" + before.getStepDescription() + "); next: " + after.getStepDescription()));
+        return Optional.of(EventNote.normal("StepDone", after.operation() + ": step " + after.nextStep()
+                + " done (" + before.stepDescription() + "); next: " + after.stepDescription()));
     }
 
     private static Optional<EventNote> restore(RestoreProgress before, RestoreProgress after) {
-        if (after == null || after.equals(before) || RestoreProgress.PENDING.equals(after.getPhase())) {
+        if (after == null || after.equals(before) || RestoreProgress.PENDING.equals(after.phase())) {
             return Optional.empty();
         }
-        String phase = after.getPhase();
-        StepProgress endedAt = after.getEndedAt();
-        String message = "restore from backup " + after.getBackupName() + ": " + (after.getMessage() != null
-                ? after.getMessage()
-                : endedAt != null ? "ended at step " + endedAt.getNextStep() + ", " + endedAt.getStepDescription()
+        String phase = after.phase();
+        StepProgress endedAt = after.endedAt();
+        String message = "restore from backup " + after.backupName() + ": " + (after.message() != null
+                ? after.message()
+                : endedAt != null ? "ended at step " + endedAt.nextStep() + ", " + endedAt.stepDescription()
                 : phase);
         boolean warning = RestoreProgress.REFUSED.equals(phase) || RestoreProgress.ABORTED.equals(phase);
         return Optional.of(new EventNote(warning, "Restore" + phase, message));

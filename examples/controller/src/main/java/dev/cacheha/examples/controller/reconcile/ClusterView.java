@@ -66,8 +66,8 @@ final class ClusterView {
                 .from(CacheRuntimeBackup.class, CacheRuntime.class)
                 .withName(CacheRuntimeBackup.class.getSimpleName())
                 .withSecondaryToPrimaryMapper(backup -> backup.getSpec() == null
-                        || backup.getSpec().getRuntimeName() == null ? Set.of()
-                        : Set.of(new ResourceID(backup.getSpec().getRuntimeName(),
+                        || backup.getSpec().runtimeName() == null ? Set.of()
+                        : Set.of(new ResourceID(backup.getSpec().runtimeName(),
                                 backup.getMetadata().getNamespace())))
                 .build(), context));
         sources.add(new InformerEventSource<>(InformerEventSourceConfiguration

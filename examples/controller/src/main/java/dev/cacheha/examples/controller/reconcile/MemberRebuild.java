@@ -47,7 +47,7 @@ final class MemberRebuild {
         if (!running && (requested.isEmpty() || !mayStart)) {
             return Optional.empty();
         }
-        int member = running ? recorded.getMember() : requested.get();
+        int member = running ? recorded.member() : requested.get();
         // Only the last member is ever rebuilt (below), so the quorum it belongs to has member + 1 members,
         // whatever spec.replicas says now.
         HaSpec quorum = running ? spec.withReplicas(member + 1) : spec;
@@ -115,7 +115,7 @@ final class MemberRebuild {
     /** Whether {@code status.memberRebuild} records a rebuild that runs. */
     boolean running() {
         MemberRebuildProgress recorded = reconcile.status().getMemberRebuild();
-        return recorded != null && MemberRebuildProgress.RUNNING.equals(recorded.getPhase());
+        return recorded != null && MemberRebuildProgress.RUNNING.equals(recorded.phase());
     }
 
     /** The member {@code spec.memberRebuild} names, when it names one whose rebuild has not succeeded already. */
@@ -127,7 +127,7 @@ final class MemberRebuild {
     /** The member {@code spec.memberRebuild} names, if any. */
     private Optional<Integer> requestedMember() {
         return Optional.ofNullable(reconcile.runtime.getSpec().getMemberRebuild())
-                .map(MemberRebuildRequest::getMember);
+                .map(MemberRebuildRequest::member);
     }
 
     /**
@@ -139,9 +139,9 @@ final class MemberRebuild {
         status.setMemberRebuild(rebuild);
         status.setSteps(steps);
         status.setObservedGeneration(reconcile.runtime.getMetadata().getGeneration());
-        if (MemberRebuildProgress.RUNNING.equals(rebuild.getPhase())) {
-            String message = rebuild.getMessage() != null || steps == null ? rebuild.getMessage()
-                    : steps.getStepDescription();
+        if (MemberRebuildProgress.RUNNING.equals(rebuild.phase())) {
+            String message = rebuild.message() != null || steps == null ? rebuild.message()
+                    : steps.stepDescription();
             status.setMessage(message);
             status.setConditions(reconcile.conditions(status)
                     .set(RuntimeConditions.PROGRESSING, true, "MemberRebuild", message)
@@ -160,7 +160,7 @@ final class MemberRebuild {
         if (requested.isEmpty()) {
             return null;
         }
-        if (recorded != null && requested.get().equals(recorded.getMember())) {
+        if (recorded != null && requested.get().equals(recorded.member())) {
             return recorded;
         }
         return new MemberRebuildProgress(requested.get(), MemberRebuildProgress.PENDING, "waits until the"

@@ -57,8 +57,8 @@ final class ReplicaChange {
      * @return what the change waits for; empty once every step is done (and the record cleared)
      */
     Optional<String> run(HighAvailabilityProvider provider, HaSpec spec, ReplicaChangeProgress progress) {
-        int from = progress.getFromReplicas();
-        int to = progress.getToReplicas();
+        int from = progress.fromReplicas();
+        int to = progress.toReplicas();
         ReplicaChangePlan change = provider.planReplicaChange(spec.withReplicas(from), to);
         HaSpec target = spec.withReplicas(to);
         List<Step> plan = change.steps();

@@ -88,7 +88,7 @@ final class RuntimeReconcile {
         HaSpec spec = translated.spec();
         backupVolume = translated.backupVolume();
         ReplicaChangeProgress progress = status().getReplicaChange();
-        HaSpec planned = progress == null ? spec : spec.withReplicas(progress.getToReplicas());
+        HaSpec planned = progress == null ? spec : spec.withReplicas(progress.toReplicas());
         HaPlan plan;
         try {
             plan = provider.plan(planned);
@@ -224,7 +224,7 @@ final class RuntimeReconcile {
     /** The step {@code status.steps} says {@code operation} resumes at; 0 when it records another. */
     int resumeAt(String operation) {
         StepProgress recorded = status().getSteps();
-        return recorded != null && recorded.of(operation) ? recorded.getNextStep() : 0;
+        return recorded != null && recorded.of(operation) ? recorded.nextStep() : 0;
     }
 
     /** The runtime's conditions as they are, to change some of them. */

@@ -47,8 +47,8 @@ final class RuntimeRestore {
     Optional<UpdateControl<CacheRuntime>> run(HighAvailabilityProvider provider, HaSpec spec,
             StatefulSet desiredSet, ReplicaChangeProgress progress, Optional<StatefulSet> live) {
         RestoreProgress recorded = reconcile.status().getRestore();
-        boolean running = recorded != null && RestoreProgress.RUNNING.equals(recorded.getPhase());
-        if (running && !recorded.getBackupName().equals(requestedBackup().orElse(null))) {
+        boolean running = recorded != null && RestoreProgress.RUNNING.equals(recorded.phase());
+        if (running && !recorded.backupName().equals(requestedBackup().orElse(null))) {
             return Optional.of(abort(recorded, spec, desiredSet));
         }
         if (running || requested().isPresent() && !waits(progress, live, spec)) {
@@ -65,7 +65,7 @@ final class RuntimeRestore {
 
     /** The backup {@code spec.restore} names, if any. */
     private Optional<String> requestedBackup() {
-        return Optional.ofNullable(reconcile.runtime.getSpec().getRestore()).map(RestoreRequest::getBackupName)
+        return Optional.ofNullable(reconcile.runtime.getSpec().getRestore()).map(RestoreRequest::backupName)
                 .filter(name -> !name.isBlank());
     }
 
@@ -80,11 +80,11 @@ final class RuntimeRestore {
         int done = reconcile.resumeAt(recorded.operation());
         StepProgress recordedSteps = reconcile.status().getSteps();
         String next = recordedSteps != null && recordedSteps.of(recorded.operation())
-                ? recordedSteps.getStepDescription() : null;
-        record(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
-                recorded.getLocation(), RestoreProgress.ABORTED,
+                ? recordedSteps.stepDescription() : null;
+        record(new RestoreProgress(recorded.backupName(), recorded.backupUid(),
+                recorded.location(), RestoreProgress.ABORTED,
                 new StepProgress(recorded.operation(), done, next),
-                "aborted because spec.restore no longer names " + recorded.getBackupName() + ", with " + done
+                "aborted because spec.restore no longer names " + recorded.backupName() + ", with " + done
                         + " step(s) done and the next one (" + next + ") not run;"
                         + " the StatefulSet runs " + spec.replicas() + " members again on what their journals"
                         + " hold now, which is empty if the journals were wiped: set spec.restore to a backup"
@@ -110,17 +110,17 @@ final class RuntimeRestore {
     private UpdateControl<CacheRuntime> restore(HighAvailabilityProvider provider, HaSpec spec,
             StatefulSet desiredSet) {
         RestoreProgress recorded = reconcile.status().getRestore();
-        boolean running = recorded != null && RestoreProgress.RUNNING.equals(recorded.getPhase());
-        String backupName = running ? recorded.getBackupName() : requested().orElseThrow();
+        boolean running = recorded != null && RestoreProgress.RUNNING.equals(recorded.phase());
+        String backupName = running ? recorded.backupName() : requested().orElseThrow();
         Optional<CacheRuntimeBackup> resource = reconcile.view.find(CacheRuntimeBackup.class, reconcile.namespace,
                 backupName);
         List<String> refusals = new ArrayList<>();
         RestorePlan plan = null;
         Optional<Backup> backup = resource.flatMap(found -> backup(found, provider, spec, refusals));
         if (running && resource.isPresent()
-                && !resource.get().getMetadata().getUid().equals(recorded.getBackupUid())) {
+                && !resource.get().getMetadata().getUid().equals(recorded.backupUid())) {
             refusals.add("spec.restore.backupName: backup " + backupName + " was replaced (uid "
-                    + recorded.getBackupUid() + " -> " + resource.get().getMetadata().getUid() + ")");
+                    + recorded.backupUid() + " -> " + resource.get().getMetadata().getUid() + ")");
         } else if (resource.isEmpty()) {
             refusals.add("spec.restore.backupName: no CacheRuntimeBackup " + backupName + " in namespace "
                     + reconcile.namespace);
@@ -142,8 +142,8 @@ final class RuntimeRestore {
             if (running) {
                 // Journals may be gone already: stopping here would leave the runtime without members, so
                 // the restore waits for its backup to be back rather than ending.
-                record(new RestoreProgress(recorded.getBackupName(), recorded.getBackupUid(),
-                        recorded.getLocation(), RestoreProgress.RUNNING, null, "waiting: " + why),
+                record(new RestoreProgress(recorded.backupName(), recorded.backupUid(),
+                        recorded.location(), RestoreProgress.RUNNING, null, "waiting: " + why),
                         reconcile.status().getSteps());
                 return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(recheck.multipliedBy(6));
             }
@@ -230,16 +230,16 @@ final class RuntimeRestore {
         status.setRestore(restore);
         status.setSteps(steps);
         status.setObservedGeneration(reconcile.runtime.getMetadata().getGeneration());
-        String phase = restore.getPhase();
+        String phase = restore.phase();
         boolean running = RestoreProgress.RUNNING.equals(phase);
-        String message = restore.getMessage() != null || steps == null ? restore.getMessage()
-                : steps.getStepDescription();
+        String message = restore.message() != null || steps == null ? restore.message()
+                : steps.stepDescription();
         status.setMessage(running ? message : null);
         status.setConditions(reconcile.conditions(status)
                 .set(RuntimeConditions.READY, false, running ? "Restoring"
                         : RestoreProgress.REFUSED.equals(phase) ? "RestoreRefused"
                         : RestoreProgress.ABORTED.equals(phase) ? "RestoreAborted" : "Restored",
-                        running ? "a restore from " + restore.getBackupName() + " runs; see status.restore"
+                        running ? "a restore from " + restore.backupName() + " runs; see status.restore"
                                 : message)
                 .set(RuntimeConditions.PROGRESSING, running, running ? "Restore" : "Idle", running ? message : null)
                 .set(RuntimeConditions.RESTORED, RestoreProgress.SUCCEEDED.equals(phase), phase, message)
@@ -257,7 +257,7 @@ final class RuntimeRestore {
         Optional<String> requested = requestedBackup();
         if (requested.isEmpty()) {
             // An aborted restore stays stated until a restore is asked for again.
-            return recorded != null && RestoreProgress.ABORTED.equals(recorded.getPhase()) ? recorded : null;
+            return recorded != null && RestoreProgress.ABORTED.equals(recorded.phase()) ? recorded : null;
         }
         if (recorded != null && recorded.ends(requested.get())) {
             return recorded;

@@ -121,8 +121,8 @@ final class RuntimeStatusUpdates {
         if (restore == null) {
             conditions.remove(RuntimeConditions.RESTORED);
         } else {
-            conditions.set(RuntimeConditions.RESTORED, RestoreProgress.SUCCEEDED.equals(restore.getPhase()),
-                    restore.getPhase(), restore.getMessage());
+            conditions.set(RuntimeConditions.RESTORED, RestoreProgress.SUCCEEDED.equals(restore.phase()),
+                    restore.phase(), restore.message());
         }
         status.setConditions(conditions.build());
         reconcile.write(status);
@@ -132,7 +132,7 @@ final class RuntimeStatusUpdates {
         // nor does the election that heals a quorum without a leader (with Alluxio's 10-20 s election timeouts
         // it ends after the last pod event of a failover, docs/reliability.md section 11).
         MemberRebuildProgress rebuild = status.getMemberRebuild();
-        return healthy && (rebuild == null || MemberRebuildProgress.SUCCEEDED.equals(rebuild.getPhase()))
+        return healthy && (rebuild == null || MemberRebuildProgress.SUCCEEDED.equals(rebuild.phase()))
                 ? UpdateControl.noUpdate()
                 : UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(reconcile.services.recheck());
     }

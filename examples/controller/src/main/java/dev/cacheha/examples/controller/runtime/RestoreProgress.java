@@ -8,21 +8,31 @@ import java.util.Objects;
  * {@code status.restore} of a {@link CacheRuntime}: the restore from a backup that {@code spec.restore} asks for,
  * its phase and how it ended. While it runs, {@code status.steps} records how far its steps have come (written
  * with this record before the first step and after each one, so a reconcile that stops halfway resumes at its
- * step), and once they ended this record says where ({@link #getEndedAt()}); kept once Succeeded, so the same
+ * step), and once they ended this record says where ({@link #endedAt()}); kept once Succeeded, so the same
  * request does not run again.
+ *
+ * @param backupName the CacheRuntimeBackup restored from
+ * @param backupUid its UID: a backup recreated under the same name is another backup, and a running restore stops
+ * @param location where the backup lies, as the engine reported it
+ * @param phase {@value #PENDING}, {@value #REFUSED}, {@value #RUNNING}, {@value #ABORTED} or {@value #SUCCEEDED}
+ * @param endedAt once the restore's steps ended, where, in the record {@code status.steps} had while they ran: the
+ *     check that refused it, the next step of an aborted one, past the last once Succeeded; null while they run or
+ *     wait, and when no step is planned (Pending, refused before planning)
+ * @param message what the restore waits for, why it was refused, or how it ended
  */
-public class RestoreProgress {
+public record RestoreProgress(String backupName, String backupUid, String location,
+        @SchemaFrom(type = Phase.class) String phase, StepProgress endedAt, String message) {
 
     /** Waits for something else to finish first (a replica change); nothing of the restore ran. */
     public static final String PENDING = "Pending";
-    /** Refused with the reason in {@link #getMessage()}; nothing was stopped, deleted or changed. */
+    /** Refused with the reason in {@link #message()}; nothing was stopped, deleted or changed. */
     public static final String REFUSED = "Refused";
     /** Under way: {@code status.steps} names the first step not done. */
     public static final String RUNNING = "Running";
     /**
      * Ended before its last step because {@code spec.restore} was removed (or names another backup) while it ran:
      * the members are started again from whatever their journals hold at that step, which
-     * {@link #getMessage()} states; setting {@code spec.restore} restores again.
+     * {@link #message()} states; setting {@code spec.restore} restores again.
      */
     public static final String ABORTED = "Aborted";
     /** Every step done: the quorum runs on the backup's metadata. */
@@ -35,33 +45,6 @@ public class RestoreProgress {
         @JsonProperty(RestoreProgress.RUNNING) RUNNING,
         @JsonProperty(RestoreProgress.ABORTED) ABORTED,
         @JsonProperty(RestoreProgress.SUCCEEDED) SUCCEEDED
-    }
-
-    private String backupName;
-    private String backupUid;
-    private String location;
-    @SchemaFrom(type = Phase.class)
-    private String phase;
-    private StepProgress endedAt;
-    private String message;
-
-    /** Creates an empty record, for deserialization. */
-    public RestoreProgress() {}
-
-    /**
-     * A record of the restore from backup {@code backupName}.
-     *
-     * @param endedAt once the restore's steps ended, where; null while they run or wait, and when no step is
-     *     planned (Pending, refused before planning)
-     */
-    public RestoreProgress(String backupName, String backupUid, String location, String phase, StepProgress endedAt,
-            String message) {
-        this.backupName = backupName;
-        this.backupUid = backupUid;
-        this.location = location;
-        this.phase = phase;
-        this.endedAt = endedAt;
-        this.message = message;
     }
 
     /**
@@ -77,87 +60,5 @@ public class RestoreProgress {
     /** The operation whose steps {@code status.steps} records while this restore runs. */
     public String operation() {
         return "restore from " + backupName + " (uid " + backupUid + ")";
-    }
-
-    /** The CacheRuntimeBackup restored from. */
-    public String getBackupName() {
-        return backupName;
-    }
-
-    /** Sets {@link #getBackupName()}. */
-    public void setBackupName(String backupName) {
-        this.backupName = backupName;
-    }
-
-    /** Its UID: a backup recreated under the same name is another backup, and a running restore stops. */
-    public String getBackupUid() {
-        return backupUid;
-    }
-
-    /** Sets {@link #getBackupUid()}. */
-    public void setBackupUid(String backupUid) {
-        this.backupUid = backupUid;
-    }
-
-    /** Where the backup lies, as the engine reported it. */
-    public String getLocation() {
-        return location;
-    }
-
-    /** Sets {@link #getLocation()}. */
-    public void setLocation(String location) {
-        this.location = location;
-    }
-
-    /** {@value #PENDING}, {@value #REFUSED}, {@value #RUNNING} or {@value #SUCCEEDED}. */
-    public String getPhase() {
-        return phase;
-    }
-
-    /** Sets {@link #getPhase()}. */
-    public void setPhase(String phase) {
-        this.phase = phase;
-    }
-
-    /**
-     * Once the restore's steps ended, where, in the record {@code status.steps} had while they ran: the check that
-     * refused it, the next step of an aborted one, past the last once Succeeded.
-     */
-    public StepProgress getEndedAt() {
-        return endedAt;
-    }
-
-    /** Sets {@link #getEndedAt()}. */
-    public void setEndedAt(StepProgress endedAt) {
-        this.endedAt = endedAt;
-    }
-
-    /** What the restore waits for, why it was refused, or how it ended. */
-    public String getMessage() {
-        return message;
-    }
-
-    /** Sets {@link #getMessage()}. */
-    public void setMessage(String message) {
-        this.message = message;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof RestoreProgress that && Objects.equals(backupName, that.backupName)
-                && Objects.equals(backupUid, that.backupUid) && Objects.equals(location, that.location)
-                && Objects.equals(phase, that.phase) && Objects.equals(endedAt, that.endedAt)
-                && Objects.equals(message, that.message);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(backupName, backupUid, location, phase, endedAt, message);
-    }
-
-    @Override
-    public String toString() {
-        return "RestoreProgress{" + backupName + " (" + backupUid + "), " + phase + ", endedAt=" + endedAt
-                + ", message=" + message + "}";
     }
 }

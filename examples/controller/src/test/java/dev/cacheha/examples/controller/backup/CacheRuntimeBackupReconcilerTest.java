@@ -60,12 +60,12 @@ class CacheRuntimeBackupReconcilerTest {
         // Then it succeeds, recording the verified backup and the member that wrote it
         CacheRuntimeBackup done = Backups.awaitPhase(harness, "nightly", CacheRuntimeBackupStatus.SUCCEEDED, BUDGET);
         BackupRecord taken = done.getStatus().getBackup();
-        assertThat(taken.getLocation()).isEqualTo(FILE);
-        assertThat(taken.getTakenBy().getPod()).isEqualTo("demo-master-1");
-        assertThat(taken.getEngine()).isEqualTo("alluxio");
-        assertThat(taken.getRuntime()).isEqualTo("demo");
-        assertThat(taken.getTargetKind()).isEqualTo(BackupRecord.SHARED_VOLUME);
-        assertThat(taken.getTargetDirectory()).isEqualTo("/backups");
+        assertThat(taken.location()).isEqualTo(FILE);
+        assertThat(taken.takenBy().pod()).isEqualTo("demo-master-1");
+        assertThat(taken.engine()).isEqualTo("alluxio");
+        assertThat(taken.runtime()).isEqualTo("demo");
+        assertThat(taken.targetKind()).isEqualTo(BackupRecord.SHARED_VOLUME);
+        assertThat(taken.targetDirectory()).isEqualTo("/backups");
         assertThat(taken.toBackup().belongsTo("alluxio", Runtimes.translator()
                 .translate(Runtimes.runtime(NAMESPACE, "demo", ENGINE.engine(), 3)).spec())).isTrue();
         Condition succeeded = done.getStatus().getConditions().get(0);
@@ -109,7 +109,7 @@ class CacheRuntimeBackupReconcilerTest {
         // When a leader is back, then the backup is taken without anyone touching it (it was rescheduled)
         harness.quorum().with("demo-master-2", "demo-master-0", "demo-master-1");
         CacheRuntimeBackup done = Backups.awaitPhase(harness, "nightly", CacheRuntimeBackupStatus.SUCCEEDED, BUDGET);
-        assertThat(done.getStatus().getBackup().getTakenBy().getPod()).isEqualTo("demo-master-2");
+        assertThat(done.getStatus().getBackup().takenBy().pod()).isEqualTo("demo-master-2");
         assertThat(backupCommands()).isEqualTo(1);
     }
 
@@ -163,8 +163,9 @@ class CacheRuntimeBackupReconcilerTest {
     @Test
     void bothTargetsAtOnceAreRefusedByTheRequestsRules() {
         // Given a spec naming both kinds of target
-        CacheRuntimeBackupSpec spec = Backups.toSharedVolume("both", "demo", "/backups").getSpec();
-        spec.getTarget().setUnderStorage(new CacheRuntimeBackupSpec.Directory("/alluxio_backups"));
+        CacheRuntimeBackupSpec spec = new CacheRuntimeBackupSpec("demo", new CacheRuntimeBackupSpec.Target(
+                new CacheRuntimeBackupSpec.Directory("/backups"),
+                new CacheRuntimeBackupSpec.Directory("/alluxio_backups")));
 
         // When it is checked, then the target is refused with its field path
         assertThatThrownBy(() -> BackupRequest.of(spec)).isInstanceOfSatisfying(SpecValidationException.class,

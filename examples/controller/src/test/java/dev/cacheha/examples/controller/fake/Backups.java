@@ -24,10 +24,8 @@ public final class Backups {
     public static CacheRuntimeBackup toSharedVolume(String name, String runtime, String directory) {
         CacheRuntimeBackup backup = new CacheRuntimeBackup();
         backup.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ControllerHarness.NAMESPACE).build());
-        backup.getSpec().setRuntimeName(runtime);
-        CacheRuntimeBackupSpec.Target target = new CacheRuntimeBackupSpec.Target();
-        target.setSharedVolume(new CacheRuntimeBackupSpec.Directory(directory));
-        backup.getSpec().setTarget(target);
+        backup.setSpec(new CacheRuntimeBackupSpec(runtime, new CacheRuntimeBackupSpec.Target(
+                new CacheRuntimeBackupSpec.Directory(directory), null)));
         return backup;
     }
 

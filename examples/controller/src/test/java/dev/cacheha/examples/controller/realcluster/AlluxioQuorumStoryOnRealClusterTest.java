@@ -183,8 +183,8 @@ class AlluxioQuorumStoryOnRealClusterTest {
                     return status != null && CacheRuntimeBackupStatus.SUCCEEDED.equals(status.getPhase());
                 }, () -> "backup status: " + controller.backup("nightly").getStatus() + story.report());
                 CacheRuntimeBackupStatus status = controller.backup("nightly").getStatus();
-                assertThat(status.getBackup().getTakenBy().getPod()).isEqualTo(leader);
-                backupLocation[0] = status.getBackup().getLocation();
+                assertThat(status.getBackup().takenBy().pod()).isEqualTo(leader);
+                backupLocation[0] = status.getBackup().location();
                 assertThat(backupLocation[0]).startsWith("file:///backups/");
                 String file = URI.create(backupLocation[0]).getPath();
                 assertThat(story.exec(story.anyReadyPod(), "test", "-s", file).exitCode())
@@ -354,7 +354,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 long generation = story.edit(runtime -> runtime.getSpec().setRestore(new RestoreRequest("nightly")));
                 story.awaitRuntime("restore Succeeded", runtime -> runtime.getStatus() != null
                         && runtime.getStatus().getRestore() != null
-                        && RestoreProgress.SUCCEEDED.equals(runtime.getStatus().getRestore().getPhase()));
+                        && RestoreProgress.SUCCEEDED.equals(runtime.getStatus().getRestore().phase()));
                 story.awaitReadyAt(generation, RESTARTS_BUDGET);
                 story.awaitReadyPods(3);
                 story.awaitAlluxioAgrees();
@@ -696,9 +696,9 @@ class AlluxioQuorumStoryOnRealClusterTest {
                     CacheRuntime runtime = controller.runtime(NAME);
                     StepProgress progress = runtime == null || runtime.getStatus() == null ? null
                             : runtime.getStatus().getSteps();
-                    return progress != null && progress.getOperation() != null
-                            && progress.getOperation().endsWith("-> " + replicas)
-                            && Integer.valueOf(index).equals(progress.getNextStep());
+                    return progress != null && progress.operation() != null
+                            && progress.operation().endsWith("-> " + replicas)
+                            && Integer.valueOf(index).equals(progress.nextStep());
                 });
             }
             return conditions;

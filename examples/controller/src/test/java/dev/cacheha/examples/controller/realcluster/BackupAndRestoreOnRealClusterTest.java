@@ -68,7 +68,7 @@ class BackupAndRestoreOnRealClusterTest {
                 CacheRuntimeBackupStatus status = controller.backup("nightly").getStatus();
                 return status != null && CacheRuntimeBackupStatus.SUCCEEDED.equals(status.getPhase());
             }, () -> "status: " + controller.backup("nightly").getStatus());
-            assertThat(controller.backup("nightly").getStatus().getBackup().getLocation()).endsWith(BACKUP_FILE_NAME);
+            assertThat(controller.backup("nightly").getStatus().getBackup().location()).endsWith(BACKUP_FILE_NAME);
             assertThat(controller.exec().calls()).filteredOn(call -> call.argv().contains("backup"))
                     .extracting(RecordingPodExec.Call::pod).containsExactly(NAME + "-master-1");
 
@@ -80,9 +80,9 @@ class BackupAndRestoreOnRealClusterTest {
             // Then the restore succeeds and the runtime is Ready again at the new generation
             CacheRuntime restored = controller.await(NAME, runtime -> runtime.getStatus() != null
                     && runtime.getStatus().getRestore() != null
-                    && RestoreProgress.SUCCEEDED.equals(runtime.getStatus().getRestore().getPhase()),
+                    && RestoreProgress.SUCCEEDED.equals(runtime.getStatus().getRestore().phase()),
                     "restore Succeeded");
-            assertThat(restored.getStatus().getRestore().getLocation()).endsWith(BACKUP_FILE_NAME);
+            assertThat(restored.getStatus().getRestore().location()).endsWith(BACKUP_FILE_NAME);
             controller.awaitReady(NAME, 2);
             // And every journal claim was replaced by a new one the StatefulSet controller made
             Await.until("three new claims", ControllerOnRealCluster.BUDGET, () -> {

@@ -210,7 +210,7 @@ class LeaderElectionOnRealClusterTest {
     private static int recordedNextStep(KubernetesClient admin, String namespace) {
         CacheRuntime runtime = admin.resources(CacheRuntime.class).inNamespace(namespace).withName(NAME).get();
         return runtime.getStatus() == null || runtime.getStatus().getSteps() == null ? -1
-                : Objects.requireNonNullElse(runtime.getStatus().getSteps().getNextStep(), -1);
+                : Objects.requireNonNullElse(runtime.getStatus().getSteps().nextStep(), -1);
     }
 
         /** How often each pod was deleted (restarted) by {@code instance}'s writes that reached the server. */

@@ -259,7 +259,7 @@ class ReconcileOnRealClusterTest extends OneControllerPerClass {
         // When it grows to 5, and members 3 and 4 never answer, so the change stops at the quorum wait
         edit("crash", r -> r.getSpec().setReplicas(5));
         controller.await("crash", r -> r.getStatus().getReplicaChange() != null && r.getStatus().getSteps() != null
-                && r.getStatus().getSteps().getNextStep() >= 2, "the change waiting for its quorum");
+                && r.getStatus().getSteps().nextStep() >= 2, "the change waiting for its quorum");
         Await.until("pod crash-master-4 Ready", ControllerOnRealCluster.BUDGET,
                 () -> controller.podReady("crash-master-4"), () -> controller.describePods("crash"));
         // And the controller crashes, and its recorded progress is lost, as if the write never arrived
@@ -362,7 +362,7 @@ class ReconcileOnRealClusterTest extends OneControllerPerClass {
         edit(name, runtime -> runtime.getSpec().setMemberRebuild(new MemberRebuildRequest(member)));
         return controller.await(name, runtime -> runtime.getStatus() != null
                 && runtime.getStatus().getMemberRebuild() != null
-                && phase.equals(runtime.getStatus().getMemberRebuild().getPhase()), "rebuild " + phase);
+                && phase.equals(runtime.getStatus().getMemberRebuild().phase()), "rebuild " + phase);
     }
 
     /** Asserts that {@code sent} deleted nothing and wrote no StatefulSet. */
@@ -385,7 +385,7 @@ class ReconcileOnRealClusterTest extends OneControllerPerClass {
         CacheRuntime refused = rebuild("majority", 2, MemberRebuildProgress.REFUSED);
 
         // Then the rebuild is refused with the SPI's reason, and nothing was deleted or scaled
-        assertThat(refused.getStatus().getMemberRebuild().getMessage())
+        assertThat(refused.getStatus().getMemberRebuild().message())
                 .startsWith("spec.memberRebuild.member 2: status.members: without member 2 only 1 member(s)")
                 .contains("rebuilding it would cost the quorum");
         assertThat(refused.getStatus().getSteps()).isNull();
@@ -395,7 +395,7 @@ class ReconcileOnRealClusterTest extends OneControllerPerClass {
         // When member 0 answers again, then the requested rebuild runs and succeeds on a new claim of member 2
         controller.quorum().set("majority-master-0", Role.FOLLOWER);
         controller.await("majority", runtime -> MemberRebuildProgress.SUCCEEDED.equals(
-                runtime.getStatus().getMemberRebuild().getPhase()), "rebuild Succeeded");
+                runtime.getStatus().getMemberRebuild().phase()), "rebuild Succeeded");
         String rebuilt = "journal-majority-master-2";
         Await.until("a new claim of member 2", ControllerOnRealCluster.BUDGET,
                 () -> claimUids("majority").get(rebuilt) != null
@@ -416,7 +416,7 @@ class ReconcileOnRealClusterTest extends OneControllerPerClass {
         CacheRuntime refused = rebuild("lowest", 0, MemberRebuildProgress.REFUSED);
 
         // Then it is refused: scaling the StatefulSet down to stop it would stop members 1 and 2 too
-        assertThat(refused.getStatus().getMemberRebuild().getMessage()).isEqualTo("spec.memberRebuild.member: 0 is"
+        assertThat(refused.getStatus().getMemberRebuild().message()).isEqualTo("spec.memberRebuild.member: 0 is"
                 + " not the last member (2): this controller stops a member by scaling its StatefulSet down, which"
                 + " would stop the members above it too");
         assertChangedNothing(controller.requests().sinceLastCall());

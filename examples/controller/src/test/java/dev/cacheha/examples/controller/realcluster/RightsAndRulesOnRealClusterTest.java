@@ -100,8 +100,9 @@ class RightsAndRulesOnRealClusterTest {
             // When its target is changed
             KubernetesClientException refused = catchThrowableOfType(KubernetesClientException.class, () -> admin
                     .resources(CacheRuntimeBackup.class).inNamespace(namespace).withName("nightly").edit(stored -> {
-                        stored.getSpec().getTarget()
-                                .setSharedVolume(new CacheRuntimeBackupSpec.Directory("/backups/other"));
+                        stored.setSpec(new CacheRuntimeBackupSpec(stored.getSpec().runtimeName(),
+                                new CacheRuntimeBackupSpec.Target(
+                                        new CacheRuntimeBackupSpec.Directory("/backups/other"), null)));
                         return stored;
                     }));
 
@@ -109,7 +110,7 @@ class RightsAndRulesOnRealClusterTest {
             assertThat(refused.getCode()).isEqualTo(422);
             assertThat(refused.getMessage()).contains("spec is immutable");
             assertThat(admin.resources(CacheRuntimeBackup.class).inNamespace(namespace).withName("nightly").get()
-                    .getSpec().getTarget().getSharedVolume().getDirectory()).isEqualTo("/backups/nightly");
+                    .getSpec().target().sharedVolume().directory()).isEqualTo("/backups/nightly");
         } finally {
             admin.namespaces().withName(namespace).delete();
         }

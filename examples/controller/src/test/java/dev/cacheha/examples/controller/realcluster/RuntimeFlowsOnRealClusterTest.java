@@ -142,7 +142,7 @@ class RuntimeFlowsOnRealClusterTest extends OneControllerPerClass {
         // Then the rebuild succeeds, the runtime is Ready again with three Ready pods and no steps recorded
         controller.await("rebuild", runtime -> runtime.getStatus() != null
                 && runtime.getStatus().getMemberRebuild() != null
-                && MemberRebuildProgress.SUCCEEDED.equals(runtime.getStatus().getMemberRebuild().getPhase()),
+                && MemberRebuildProgress.SUCCEEDED.equals(runtime.getStatus().getMemberRebuild().phase()),
                 "rebuild Succeeded");
         CacheRuntime ready = controller.awaitReady("rebuild", 2);
         assertThat(ready.getStatus().getSteps()).isNull();

@@ -95,7 +95,7 @@ class MemberRebuildOnTheRuntimeTest {
     private CacheRuntime awaitRebuild(String phase) {
         return harness.await(NAME, runtime -> runtime.getStatus() != null
                 && runtime.getStatus().getMemberRebuild() != null
-                && phase.equals(runtime.getStatus().getMemberRebuild().getPhase()), BUDGET, "rebuild " + phase);
+                && phase.equals(runtime.getStatus().getMemberRebuild().phase()), BUDGET, "rebuild " + phase);
     }
 
     /** The steps of the Alluxio provider's rebuild of member 2 of three, member 1 leading, as it plans them. */
@@ -121,10 +121,10 @@ class MemberRebuildOnTheRuntimeTest {
 
         // Then the rebuild succeeds and the runtime is Ready again at the new generation, no steps left recorded
         CacheRuntime rebuilt = awaitRebuild(MemberRebuildProgress.SUCCEEDED);
-        assertThat(rebuilt.getStatus().getMemberRebuild().getMember()).isEqualTo(2);
+        assertThat(rebuilt.getStatus().getMemberRebuild().member()).isEqualTo(2);
         CacheRuntime ready = harness.awaitReadyAt(NAME, 2, BUDGET);
         assertThat(ready.getStatus().getSteps()).isNull();
-        assertThat(ready.getStatus().getMemberRebuild().getPhase()).isEqualTo(MemberRebuildProgress.SUCCEEDED);
+        assertThat(ready.getStatus().getMemberRebuild().phase()).isEqualTo(MemberRebuildProgress.SUCCEEDED);
         // And only member 2 was stopped (the StatefulSet went to 2, then back to 3, never lower)
         assertThat(scales).containsExactly(2, 3);
         // And only member 2's journal was replaced, never while its pod existed; the others kept theirs

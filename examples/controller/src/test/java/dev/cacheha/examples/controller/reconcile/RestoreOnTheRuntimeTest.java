@@ -135,7 +135,7 @@ class RestoreOnTheRuntimeTest {
 
     private CacheRuntime awaitRestore(String phase) {
         return harness.await(NAME, runtime -> runtime.getStatus() != null && runtime.getStatus().getRestore() != null
-                && phase.equals(runtime.getStatus().getRestore().getPhase()), BUDGET, "restore " + phase);
+                && phase.equals(runtime.getStatus().getRestore().phase()), BUDGET, "restore " + phase);
     }
 
 
@@ -181,10 +181,10 @@ class RestoreOnTheRuntimeTest {
         // Then it succeeds, and the runtime is Ready again at the new generation
         CacheRuntime restored = awaitRestore(RestoreProgress.SUCCEEDED);
         RestoreProgress record = restored.getStatus().getRestore();
-        assertThat(record.getBackupName()).isEqualTo("nightly");
-        assertThat(record.getBackupUid()).isEqualTo(harness.backup("nightly").getMetadata().getUid());
-        assertThat(record.getLocation()).isEqualTo(FILE);
-        assertThat(record.getEndedAt().getNextStep()).isEqualTo(restoreSteps().size());
+        assertThat(record.backupName()).isEqualTo("nightly");
+        assertThat(record.backupUid()).isEqualTo(harness.backup("nightly").getMetadata().getUid());
+        assertThat(record.location()).isEqualTo(FILE);
+        assertThat(record.endedAt().nextStep()).isEqualTo(restoreSteps().size());
         CacheRuntime ready = harness.awaitReadyAt(NAME, 2, BUDGET);
         assertThat(condition(ready, RuntimeConditions.RESTORED).orElseThrow().getStatus()).isEqualTo("True");
 
@@ -249,7 +249,7 @@ class RestoreOnTheRuntimeTest {
         assertThat(harness.requests().sinceLastCall()).filteredOn(request -> !request.path().contains("watch=true"))
                 .isEmpty();
         assertThat(harness.exec().calls()).filteredOn(call -> call.argv().get(0).equals("test")).hasSize(1);
-        assertThat(harness.runtime(NAME).getStatus().getRestore().getPhase()).isEqualTo(RestoreProgress.SUCCEEDED);
+        assertThat(harness.runtime(NAME).getStatus().getRestore().phase()).isEqualTo(RestoreProgress.SUCCEEDED);
     }
 
     /** Requests the restore and asserts it was refused with {@code reason}, having deleted and scaled nothing. */
@@ -260,7 +260,7 @@ class RestoreOnTheRuntimeTest {
         requestRestore(backupName);
 
         CacheRuntime refused = awaitRestore(RestoreProgress.REFUSED);
-        assertThat(refused.getStatus().getRestore().getMessage()).contains(reason);
+        assertThat(refused.getStatus().getRestore().message()).contains(reason);
         assertThat(condition(refused, RuntimeConditions.READY).orElseThrow().getReason()).isEqualTo("RestoreRefused");
         assertThat(condition(refused, RuntimeConditions.RESTORED).orElseThrow().getStatus()).isEqualTo("False");
         List<Request> sent = harness.requests().sinceLastCall();
@@ -324,8 +324,8 @@ class RestoreOnTheRuntimeTest {
 
         // Then the check refused it, with the reason, at step 0, and nothing was stopped or deleted
         CacheRuntime refused = awaitRestore(RestoreProgress.REFUSED);
-        assertThat(refused.getStatus().getRestore().getEndedAt().getNextStep()).isZero();
-        assertThat(refused.getStatus().getRestore().getMessage()).startsWith("[test, -s, " + FILE + "] on"
+        assertThat(refused.getStatus().getRestore().endedAt().nextStep()).isZero();
+        assertThat(refused.getStatus().getRestore().message()).startsWith("[test, -s, " + FILE + "] on"
                 + " demo-master-0 exited 1 (no such file), so nothing was stopped or deleted");
         List<Request> sent = harness.requests().sinceLastCall();
         assertThat(sent).noneMatch(request -> request.method().equals("DELETE"));
@@ -341,8 +341,8 @@ class RestoreOnTheRuntimeTest {
         requestRestore("nightly");
         harness.await(NAME, runtime -> runtime.getStatus().getRestore() != null
                 && runtime.getStatus().getSteps() != null
-                && Objects.equals(runtime.getStatus().getSteps().getNextStep(), 1)
-                && runtime.getStatus().getRestore().getMessage() != null, BUDGET, "the restore waiting for pods");
+                && Objects.equals(runtime.getStatus().getSteps().nextStep(), 1)
+                && runtime.getStatus().getRestore().message() != null, BUDGET, "the restore waiting for pods");
 
         // When another backup is asked for
         harness.test().resource(Backups.toSharedVolume("during", NAME, "/backups")).create();
@@ -415,8 +415,8 @@ class RestoreOnTheRuntimeTest {
         crash.clear();
         harness.test().resources(CacheRuntimeBackup.class).inNamespace(NAMESPACE).withName("nightly").delete();
         harness.start();
-        harness.await(NAME, runtime -> runtime.getStatus().getRestore().getMessage() != null
-                && runtime.getStatus().getRestore().getMessage().startsWith("waiting: spec.restore.backupName: no"
+        harness.await(NAME, runtime -> runtime.getStatus().getRestore().message() != null
+                && runtime.getStatus().getRestore().message().startsWith("waiting: spec.restore.backupName: no"
                         + " CacheRuntimeBackup nightly"), BUDGET, "the restore waiting for its backup");
 
         // When spec.restore is removed
@@ -429,12 +429,12 @@ class RestoreOnTheRuntimeTest {
         CacheRuntime aborted = awaitRestore(RestoreProgress.ABORTED);
         // (the restarted controller may or may not have run the idempotent last wipe again before it saw the
         // backup gone, so the count is the one before or after that step)
-        assertThat(aborted.getStatus().getRestore().getMessage()).matches("aborted because spec\\.restore no"
+        assertThat(aborted.getStatus().getRestore().message()).matches("aborted because spec\\.restore no"
                 + " longer names nightly, with (" + lastWipe + "|" + (lastWipe + 1) + ") step\\(s\\) done.*")
                 .contains("which is empty if the journals were wiped");
         // And the runtime runs its three members again, Ready, without the restore's property anywhere
         CacheRuntime ready = harness.awaitReadyAt(NAME, 3, BUDGET);
-        assertThat(ready.getStatus().getRestore().getPhase()).isEqualTo(RestoreProgress.ABORTED);
+        assertThat(ready.getStatus().getRestore().phase()).isEqualTo(RestoreProgress.ABORTED);
         assertThat(condition(ready, RuntimeConditions.RESTORED).orElseThrow().getStatus()).isEqualTo("False");
         StatefulSet set = harness.test().apps().statefulSets().inNamespace(NAMESPACE).withName("demo-master").get();
         assertThat(set.getSpec().getReplicas()).isEqualTo(3);

@@ -283,8 +283,8 @@ public final class KubernetesDemo {
             return status != null && CacheRuntimeBackupStatus.SUCCEEDED.equals(status.getPhase());
         }, () -> "backup status: " + backupStatus() + state());
         CacheRuntimeBackupStatus status = backupStatus();
-        narrator.say("backup " + BACKUP + " taken by " + status.getBackup().getTakenBy().getPod() + " (the leader): "
-                + status.getBackup().getLocation());
+        narrator.say("backup " + BACKUP + " taken by " + status.getBackup().takenBy().pod() + " (the leader): "
+                + status.getBackup().location());
     }
 
     private void deleteLeaderPod() {
@@ -346,7 +346,7 @@ public final class KubernetesDemo {
         long generation = patch("{\"spec\":{\"restore\":{\"backupName\":\"" + BACKUP + "\"}}}");
         awaitRuntime("the restore Succeeded", runtime -> runtime.getStatus() != null
                 && runtime.getStatus().getRestore() != null
-                && RestoreProgress.SUCCEEDED.equals(runtime.getStatus().getRestore().getPhase()));
+                && RestoreProgress.SUCCEEDED.equals(runtime.getStatus().getRestore().phase()));
         narrator.say("restored; the members restart once more, without the property that made them read the backup");
         awaitRuntime("Ready at generation " + generation + ", HEALTHY", runtime -> readyAt(runtime, generation)
                 && healthyWithThreeReady(runtime));
