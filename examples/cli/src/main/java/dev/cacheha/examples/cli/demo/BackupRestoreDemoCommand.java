@@ -73,9 +73,9 @@ public final class BackupRestoreDemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = demo.root().out();
-        HaSpec spec = HaSpec.builder("backup-demo", "default").replicas(3).journal(JournalStorage.disk("1Gi"))
-                .build();
         HighAvailabilityProvider provider = demo.root().providers().get(AlluxioNames.ENGINE);
+        HaSpec spec = HaSpec.builder("backup-demo", "default").replicas(3).journal(JournalStorage.disk("1Gi"))
+                .build(provider);
         say(out, "starting 3 masters of runtime backup-demo (separate JVMs on localhost, from the plan)...");
         Path temporaryRoot;
         boolean restored;

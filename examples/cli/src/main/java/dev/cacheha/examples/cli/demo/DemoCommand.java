@@ -10,6 +10,7 @@ import dev.cacheha.examples.cli.ExitCodes;
 import dev.cacheha.examples.cli.leader.LeaderReport;
 import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
+import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.JournalStorage;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.Member;
@@ -67,11 +68,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = root.out();
+        HighAvailabilityProvider alluxio = root.providers().get(AlluxioNames.ENGINE);
         HaSpec spec = HaSpec.builder("demo", "default")
                 .replicas(REPLICAS)
                 .journal(JournalStorage.disk("1Gi"))
-                .build();
-        HaPlan plan = root.providers().get(AlluxioNames.ENGINE).plan(spec);
+                .build(alluxio);
+        HaPlan plan = alluxio.plan(spec);
         AlluxioClasspath classpath = AlluxioClasspath.fromResource(DemoCommand.class.getClassLoader());
         say(out, "plan of runtime demo: " + plan.objects().stream()
                 .map(o -> o.getKind() + " " + o.getMetadata().getName())

@@ -87,7 +87,7 @@ public final class LeaderCommand implements Callable<Integer> {
         List<HostAndPort> journalAddresses = addresses(journals, "--journal", problems);
         SpecValidationException.throwIfAny(problems);
 
-        HaSpec spec = HaSpec.builder(RUNTIME, "default").replicas(addresses.size()).build();
+        HaSpec spec = HaSpec.builder(RUNTIME, "default").replicas(addresses.size()).build(provider.orElseThrow());
         List<HostPort> planJournals = provider.orElseThrow().plan(spec).journalAddresses();
         JournalAddressTranslation translation = new JournalAddressTranslation(
                 realJournals(addresses, journalAddresses, planJournals), planJournals);
