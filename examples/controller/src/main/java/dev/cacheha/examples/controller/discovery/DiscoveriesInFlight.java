@@ -136,6 +136,14 @@ public final class DiscoveriesInFlight {
     }
 
     /**
+     * How many discoveries whose key starts with {@code prefix} (a resource's UID) are held for their callers,
+     * running or finished and not taken: what a deleted resource must not leave behind.
+     */
+    public synchronized int held(String prefix) {
+        return (int) running.keySet().stream().filter(key -> key.key().startsWith(prefix)).count();
+    }
+
+    /**
      * The discoveries of one kind of resource, asked by its reconciler.
      *
      * @param <P> the resource whose reconciles ask
@@ -173,14 +181,6 @@ public final class DiscoveriesInFlight {
         public void forget(String prefix) {
             synchronized (DiscoveriesInFlight.this) {
                 running.keySet().removeIf(key -> key.caller() == this && key.key().startsWith(prefix));
-            }
-        }
-
-        /** How many discoveries of this caller whose key starts with {@code prefix} are held: running or unclaimed. */
-        public int held(String prefix) {
-            synchronized (DiscoveriesInFlight.this) {
-                return (int) running.keySet().stream()
-                        .filter(key -> key.caller() == this && key.key().startsWith(prefix)).count();
             }
         }
     }

@@ -110,7 +110,7 @@ class DiscoveriesInFlightTest {
                 ResourceID.fromResource(other));
         // And each woken runtime takes its answer once
         assertThat(runtimes.answer(demo, "demo-uid/3", hanging())).contains(NO_QUORUM);
-        assertThat(runtimes.held("demo-uid/")).isZero();
+        assertThat(pool.held("demo-uid/")).isZero();
     }
 
     @Test
@@ -121,7 +121,7 @@ class DiscoveriesInFlightTest {
         Set<ResourceID> woken = woken(backups);
         CacheRuntimeBackup nightly = named(new CacheRuntimeBackup(), "sales", "nightly");
         assertThat(backups.answer(nightly, "nightly-uid", hanging())).isEmpty();
-        assertThat(backups.held("nightly-uid")).isEqualTo(1);
+        assertThat(pool.held("nightly-uid")).isEqualTo(1);
 
         // When the backup is deleted (its reconciler forgets it) and then its discovery ends
         backups.forget("nightly-uid");
@@ -129,7 +129,7 @@ class DiscoveriesInFlightTest {
 
         // Then its slot is free again, nothing is held for it, and no one was woken for it
         Eventually.within(BUDGET, "the discovery's end", () -> pool.running() == 0 ? true : null);
-        assertThat(backups.held("nightly-uid")).isZero();
+        assertThat(pool.held("nightly-uid")).isZero();
         assertThat(woken).isEmpty();
     }
 }
