@@ -63,15 +63,6 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
                 .filter(call -> call.argv().contains("backup") && call.pod().startsWith(runtime + "-")).count();
     }
 
-    /** Waits until backup {@code name} is in {@code phase}, and returns it. */
-    private static CacheRuntimeBackup awaitPhase(String name, String phase) {
-        Await.until("backup " + name + " " + phase, ControllerOnRealCluster.BUDGET, () -> {
-            CacheRuntimeBackup backup = controller.backup(name);
-            return backup != null && backup.getStatus() != null && phase.equals(backup.getStatus().getPhase());
-        }, () -> "backup: " + controller.backup(name));
-        return controller.backup(name);
-    }
-
     @Test
     void aBackupIsTakenOnTheLeaderRecordedAndNeverRunAgain() {
         // Given a Ready runtime led by member 1
@@ -81,7 +72,7 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
         askForBackup("taken-nightly", "taken", "/backups");
 
         // Then it succeeds, recording the verified backup and the member that wrote it
-        CacheRuntimeBackup done = awaitPhase("taken-nightly", CacheRuntimeBackupStatus.SUCCEEDED);
+        CacheRuntimeBackup done = controller.awaitBackup("taken-nightly", CacheRuntimeBackupStatus.SUCCEEDED);
         BackupRecord taken = done.getStatus().getBackup();
         assertThat(taken.getLocation()).isEqualTo(file("taken"));
         assertThat(taken.getTakenBy().getPod()).isEqualTo("taken-master-1");
@@ -126,7 +117,7 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
         askForBackup("leaderless-nightly", "leaderless", "/backups");
 
         // Then it stays Pending, saying why, and no backup command runs
-        CacheRuntimeBackup pending = awaitPhase("leaderless-nightly", CacheRuntimeBackupStatus.PENDING);
+        CacheRuntimeBackup pending = controller.awaitBackup("leaderless-nightly", CacheRuntimeBackupStatus.PENDING);
         Await.until("the reason in the status", ControllerOnRealCluster.BUDGET, () -> controller
                 .backup("leaderless-nightly").getStatus().getMessage().contains("status.health: is NO_QUORUM"),
                 () -> "status: " + controller.backup("leaderless-nightly").getStatus());
@@ -135,7 +126,7 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
 
         // When a leader is back, then the backup is taken without anyone touching it (it was rescheduled)
         controller.membersAnswer("leaderless", 2);
-        CacheRuntimeBackup done = awaitPhase("leaderless-nightly", CacheRuntimeBackupStatus.SUCCEEDED);
+        CacheRuntimeBackup done = controller.awaitBackup("leaderless-nightly", CacheRuntimeBackupStatus.SUCCEEDED);
         assertThat(done.getStatus().getBackup().getTakenBy().getPod()).isEqualTo("leaderless-master-2");
         assertThat(backupCommands("leaderless")).isEqualTo(1);
     }
@@ -149,7 +140,7 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
         askForBackup("misnamed-nightly", "misnamed", "/backups");
 
         // Then it failed, saying so, and ran once
-        CacheRuntimeBackup failed = awaitPhase("misnamed-nightly", CacheRuntimeBackupStatus.FAILED);
+        CacheRuntimeBackup failed = controller.awaitBackup("misnamed-nightly", CacheRuntimeBackupStatus.FAILED);
         assertThat(failed.getStatus().getMessage()).endsWith("output named no backup in /backups/" + namespace()
                 + "/misnamed");
         assertThat(failed.getStatus().getBackup()).isNull();
@@ -178,7 +169,7 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
         askForBackup("ruled-blank", " ", "/backups");
 
         // Then it failed naming the field and its rule, and nothing ran
-        CacheRuntimeBackup failed = awaitPhase("ruled-blank", CacheRuntimeBackupStatus.FAILED);
+        CacheRuntimeBackup failed = controller.awaitBackup("ruled-blank", CacheRuntimeBackupStatus.FAILED);
         assertThat(failed.getStatus().getMessage()).contains("spec.runtimeName: is required");
         assertThat(backupCommands("ruled")).isZero();
         assertThat(controller.backup("ruled-relative")).isNull();
@@ -192,7 +183,7 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
         askForBackup("ghost-nightly", "ghost", "/backups");
 
         // Then it is Pending, naming the field and the namespace, and no command ran anywhere
-        CacheRuntimeBackup pending = awaitPhase("ghost-nightly", CacheRuntimeBackupStatus.PENDING);
+        CacheRuntimeBackup pending = controller.awaitBackup("ghost-nightly", CacheRuntimeBackupStatus.PENDING);
         assertThat(pending.getStatus().getMessage()).startsWith("spec.runtimeName: no CacheRuntime ghost in"
                 + " namespace " + namespace());
         assertThat(backupCommands("ghost")).isZero();
@@ -207,7 +198,7 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
         askForBackup("elsewhere-nightly", "elsewhere", "/elsewhere");
 
         // Then it waits, naming the field and the runtime's mount path, and nothing ran
-        CacheRuntimeBackup pending = awaitPhase("elsewhere-nightly", CacheRuntimeBackupStatus.PENDING);
+        CacheRuntimeBackup pending = controller.awaitBackup("elsewhere-nightly", CacheRuntimeBackupStatus.PENDING);
         assertThat(pending.getStatus().getMessage()).startsWith("spec.target.sharedVolume.directory: /elsewhere is"
                 + " not below runtime elsewhere's spec.backupVolume.mountPath /backups");
         assertThat(backupCommands("elsewhere")).isZero();
@@ -244,7 +235,7 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
         try {
             // When a backup is asked for, its discovery is under way (the backup says so) and the backup is deleted
             askForBackup("deleted-nightly", "deleted", "/backups");
-            awaitPhase("deleted-nightly", CacheRuntimeBackupStatus.PENDING);
+            controller.awaitBackup("deleted-nightly", CacheRuntimeBackupStatus.PENDING);
             Await.until("the backup waiting for its discovery", ControllerOnRealCluster.BUDGET, () -> controller
                     .backup("deleted-nightly").getStatus().getMessage().startsWith("discovering the leader"),
                     () -> "status: " + controller.backup("deleted-nightly").getStatus());

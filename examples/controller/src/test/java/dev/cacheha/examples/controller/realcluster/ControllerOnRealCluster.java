@@ -342,6 +342,15 @@ final class ControllerOnRealCluster implements AutoCloseable {
         }
     }
 
+    /** Waits until backup {@code name} is in {@code phase}, and returns it. */
+    CacheRuntimeBackup awaitBackup(String name, String phase) {
+        Await.until("backup " + name + " " + phase, BUDGET, () -> {
+            CacheRuntimeBackup backup = backup(name);
+            return backup != null && backup.getStatus() != null && phase.equals(backup.getStatus().getPhase());
+        }, () -> "backup: " + backup(name));
+        return backup(name);
+    }
+
     /** Waits until runtime {@code name} matches {@code condition}, and returns it. */
     CacheRuntime await(String name, Predicate<CacheRuntime> condition, String what) {
         CacheRuntime[] seen = new CacheRuntime[1];
