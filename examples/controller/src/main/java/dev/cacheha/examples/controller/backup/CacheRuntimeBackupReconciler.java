@@ -51,8 +51,8 @@ import java.util.stream.Collectors;
  *
  * <p>Neither the leader discovery nor the command holds a reconcile thread. The discovery (which may fall back to
  * commands in the pods, up to a minute) runs through {@link DiscoveriesInFlight}, the pool the runtimes' discoveries
- * run in, bounded in all and per namespace whoever asks (so a tenant's backups and runtimes share one share): a backup
- * whose discovery does not answer within {@link DiscoveriesInFlight#INLINE_WAIT} stays Pending, says
+ * run in, bounded in all and per namespace whoever asks (a tenant's backups and runtimes draw on one per-namespace
+ * limit): a backup whose discovery does not answer within {@link DiscoveriesInFlight#INLINE_WAIT} stays Pending, says
  * so, and is woken when the discovery ends, so one tenant's hanging discoveries cannot occupy the framework's
  * shared reconcile threads. The command is started, recorded as Running, and its outcome collected by a
  * later reconcile ({@link CommandsInFlight}). If the controller dies while the command runs, the status still says
