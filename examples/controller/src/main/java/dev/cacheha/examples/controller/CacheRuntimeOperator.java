@@ -8,6 +8,7 @@ import dev.cacheha.examples.controller.backup.CacheRuntimeBackupReconciler;
 import dev.cacheha.examples.controller.deployment.DeploymentSettings;
 import dev.cacheha.examples.controller.deployment.HealthEndpoint;
 import dev.cacheha.examples.controller.deployment.WatchedNamespaces;
+import dev.cacheha.examples.controller.discovery.DiscoveriesInFlight;
 import dev.cacheha.examples.controller.metrics.ControllerMetrics;
 import dev.cacheha.examples.controller.reconcile.CacheRuntimeReconciler;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
@@ -77,6 +78,20 @@ public final class CacheRuntimeOperator {
     public static Operator create(KubernetesClient client, ClusterAccess unbounded, MeterRegistry registry,
             Duration recheck, Duration resync, WatchedNamespaces watched,
             Optional<LeaderElectionConfiguration> leaderElection, ControllerSettings settings) {
+        return create(client, unbounded, registry, recheck, resync, watched, leaderElection, settings,
+                new DiscoveriesInFlight(settings.commandThreads(), settings.commandsPerNamespace(),
+                        DiscoveriesInFlight.INLINE_WAIT));
+    }
+
+    /**
+     * An operator as {@link #create(KubernetesClient, ClusterAccess, MeterRegistry, Duration, Duration,
+     * WatchedNamespaces, Optional, ControllerSettings)} makes it, whose runtimes and backups discover their leaders
+     * in {@code discoveries}: one pool, one bound in all and one per namespace for both reconcilers.
+     */
+    public static Operator create(KubernetesClient client, ClusterAccess unbounded, MeterRegistry registry,
+            Duration recheck, Duration resync, WatchedNamespaces watched,
+            Optional<LeaderElectionConfiguration> leaderElection, ControllerSettings settings,
+            DiscoveriesInFlight discoveries) {
         requireNonNull(registry, "registry");
         requireNonNull(watched, "watched");
         ClusterAccess access = new ClusterAccess(unbounded.probe(), new BoundedPodExec(unbounded.exec(),
@@ -91,9 +106,11 @@ public final class CacheRuntimeOperator {
             leaderElection.ifPresent(configuration::withLeaderElectionConfiguration);
         });
         operator.register(new CacheRuntimeReconciler(client, providers, access, recheck,
-                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry), settings),
+                CacheRuntimeReconciler.DEFAULT_LEADER_COMMAND_TIMEOUT, new ControllerMetrics(registry), settings,
+                discoveries),
                 overrider -> watched.applyTo(overrider).withReconciliationMaxInterval(resync));
-        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck, settings),
+        operator.register(new CacheRuntimeBackupReconciler(client, providers, access, recheck, settings,
+                discoveries),
                 watched::applyTo);
         return operator;
     }

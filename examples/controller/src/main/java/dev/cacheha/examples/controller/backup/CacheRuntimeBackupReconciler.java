@@ -50,17 +50,21 @@ import java.util.stream.Collectors;
  * reconciling it sends no request.
  *
  * <p>Neither the leader discovery nor the command holds a reconcile thread. The discovery (which may fall back to
- * commands in the pods, up to a minute) runs through {@link DiscoveriesInFlight}, bounded in all and per
- * namespace as the runtimes' discoveries are (with slots of its own, so backups never take a runtime's): a backup
- * whose discovery does not answer within {@link DiscoveriesInFlight#INLINE_WAIT} stays Pending, says
+ * commands in the pods, up to a minute) runs through {@link DiscoveriesInFlight}, the pool the runtimes' discoveries
+ * run in, bounded in all and per namespace whoever asks (a tenant's backups and runtimes draw on one per-namespace
+ * limit): a backup whose discovery does not answer within {@link DiscoveriesInFlight#INLINE_WAIT} stays Pending, says
  * so, and is woken when the discovery ends, so one tenant's hanging discoveries cannot occupy the framework's
  * shared reconcile threads. The command is started, recorded as Running, and its outcome collected by a
  * later reconcile ({@link CommandsInFlight}). If the controller dies while the command runs, the status still says
  * Running and the next controller runs the backup again: the engine then writes a second, complete backup file
  * beside the first (Alluxio names each file by its time), which is harmless; the status records the one that was
  * verified.
+ *
+ * <p>Backups carry no finalizer: the reconciler is told of every event instead ({@code triggerReconcilerOnAllEvents}),
+ * so that a backup deleted while its discovery or command runs has what is held in memory for it forgotten, rather
+ * than kept for good (nothing would ever take it).
  */
-@ControllerConfiguration(name = CacheRuntimeBackupReconciler.NAME)
+@ControllerConfiguration(name = CacheRuntimeBackupReconciler.NAME, triggerReconcilerOnAllEvents = true)
 public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRuntimeBackup> {
 
     /** The controller's name in the framework and its metrics. */
@@ -78,7 +82,7 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     /** Backup commands under way, by the backup's UID. */
     private final CommandsInFlight<BackupOutcome> commands = new CommandsInFlight<>();
     /** Leader discoveries before a backup, by the backup's UID. */
-    private final DiscoveriesInFlight<CacheRuntimeBackup> discoveries;
+    private final DiscoveriesInFlight.Caller<CacheRuntimeBackup> discoveries;
 
     /**
      * @param client the cluster
@@ -86,17 +90,17 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
      * @param access how providers reach the masters and how the backup command runs
      * @param recheck how soon a Pending backup is looked at again
      * @param settings what the controller was started with (allowed images, cluster domain)
+     * @param discoveries the controller's one pool of leader discoveries, which runtimes share
      */
     public CacheRuntimeBackupReconciler(KubernetesClient client, HighAvailabilityProviders providers,
-            ClusterAccess access, Duration recheck, ControllerSettings settings) {
+            ClusterAccess access, Duration recheck, ControllerSettings settings, DiscoveriesInFlight discoveries) {
         this.client = requireNonNull(client, "client");
         this.translator = new CacheRuntimeTranslator(providers, settings.admission());
         this.access = requireNonNull(access, "access");
         this.recheck = requireNonNull(recheck, "recheck");
         this.statusWriter = new StatusWriter(client);
         this.events = new RateLimitedEvents(client, StatusText::bounded);
-        this.discoveries = new DiscoveriesInFlight<>(settings.commandThreads(), settings.commandsPerNamespace(),
-                DiscoveriesInFlight.INLINE_WAIT);
+        this.discoveries = discoveries.caller("backup-leader-discoveries");
     }
 
     @Override
@@ -108,10 +112,16 @@ public final class CacheRuntimeBackupReconciler implements Reconciler<CacheRunti
     @Override
     public UpdateControl<CacheRuntimeBackup> reconcile(CacheRuntimeBackup backup,
             Context<CacheRuntimeBackup> context) {
+        String key = backup.getMetadata().getUid();
+        if (context.isPrimaryResourceDeleted()) {
+            // Its discovery or command may still run: it runs out, and nothing waits for its answer any more.
+            discoveries.forget(key);
+            commands.forget(key);
+            return UpdateControl.noUpdate();
+        }
         if (backup.getStatus() != null && backup.getStatus().finished()) {
             return UpdateControl.noUpdate();
         }
-        String key = backup.getMetadata().getUid();
         if (commands.started(key)) {
             return collect(commands.done(key), () -> backup, context);
         }

@@ -97,9 +97,11 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
      * @param leaderCommandTimeout how long one command of a replica change may run on the leader
      * @param metrics where quorum health, discovery latency and reconcile outcomes are recorded
      * @param settings what the controller was started with (allowed images, cluster domain)
+     * @param discoveries the controller's one pool of leader discoveries, which backups share
      */
     public CacheRuntimeReconciler(KubernetesClient client, HighAvailabilityProviders providers, ClusterAccess access,
-            Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics, ControllerSettings settings) {
+            Duration recheck, Duration leaderCommandTimeout, ControllerMetrics metrics, ControllerSettings settings,
+            DiscoveriesInFlight discoveries) {
         requireNonNull(client, "client");
         requireNonNull(leaderCommandTimeout, "leaderCommandTimeout");
         CacheRuntimeTranslator translator = new CacheRuntimeTranslator(providers, settings.admission());
@@ -109,8 +111,7 @@ public final class CacheRuntimeReconciler implements Reconciler<CacheRuntime>, C
         this.services = new RuntimeServices(client, translator, access, recheck, metrics, owned, roll,
                 new StepRunner(client, owned, new StaleClaims(client), roll, commands, leaderCommandTimeout),
                 new StatusWriter(client), new RateLimitedEvents(client, StatusText::bounded), new RoleLabels(client),
-                new DiscoveriesInFlight<>(settings.commandThreads(), settings.commandsPerNamespace(),
-                        DiscoveriesInFlight.INLINE_WAIT));
+                discoveries.caller("leader-discoveries"));
         this.journals = new JournalCleanup(client, translator, deletes);
     }
 

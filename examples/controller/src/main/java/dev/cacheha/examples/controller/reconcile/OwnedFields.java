@@ -51,7 +51,9 @@ final class OwnedFields {
      * @param applied the fields of the controller's last server-side apply: exactly what it sent
      * @param created the fields of the controller's create (and other writes by {@code Update}): what it sent, but
      *     also every default the server filled in then, which no plan names; only the keys of maps among them
-     *     tell what left the plan, since the server defaults fields of structures, never keys of a map
+     *     tell what left the plan, since the server defaults fields of structures, never keys of a map (a plain
+     *     field that left the plan of an object never applied is told by its {@link PlanDigest} instead, whose
+     *     annotation is a field the controller sets)
      */
     record SetFields(Map<?, ?> applied, Map<?, ?> created) {}
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Applies a plan's objects for a runtime and removes the ones that left the plan, touching only objects the
@@ -72,8 +73,8 @@ final class OwnedObjects {
 
     /**
      * Copies of {@code planned} as they must exist: in the runtime's namespace, controlled by it, each
-     * StatefulSet's pod template stamped with the plan's {@link ConfigDigest}. Plans are shared; they are not
-     * changed.
+     * StatefulSet's pod template stamped with the plan's {@link ConfigDigest}, and each object with its own
+     * {@link PlanDigest}. Plans are shared; they are not changed.
      */
     List<HasMetadata> desired(List<HasMetadata> planned, CacheRuntime runtime) {
         String digest = ConfigDigest.of(planned, serialization);
@@ -88,8 +89,12 @@ final class OwnedObjects {
                 Map<String, String> annotations = new HashMap<>(
                         Objects.requireNonNullElse(template.getAnnotations(), Map.of()));
                 annotations.put(ConfigDigest.ANNOTATION, digest);
-                template.setAnnotations(new java.util.TreeMap<>(annotations));
+                template.setAnnotations(new TreeMap<>(annotations));
             }
+            Map<String, String> annotations = new TreeMap<>(
+                    Objects.requireNonNullElse(copy.getMetadata().getAnnotations(), Map.of()));
+            annotations.put(PlanDigest.ANNOTATION, PlanDigest.of(copy, serialization));
+            copy.getMetadata().setAnnotations(annotations);
             desired.add(copy);
         }
         return desired;
@@ -122,6 +127,14 @@ final class OwnedObjects {
         if (!Ownership.controlledBy(live, runtime)) {
             throw new ForeignObjectException(blocker(live));
         }
+        return update(desired, live);
+    }
+
+    /**
+     * Makes {@code live}, an object the runtime controls, what {@code desired} says, by a server-side apply unless
+     * it already is ({@link OwnedFields}).
+     */
+    Applied update(HasMetadata desired, HasMetadata live) {
         if (OwnedFields.match(tree(desired), tree(live), desired.getClass(), new OwnedFields.SetFields(
                 applyOwnership.applied(live), applyOwnership.created(live)))) {
             return Applied.UNCHANGED;

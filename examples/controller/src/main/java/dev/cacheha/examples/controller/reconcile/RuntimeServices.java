@@ -29,12 +29,12 @@ import java.time.Duration;
  * @param statusWriter status writes
  * @param events the runtime's Kubernetes Events
  * @param roleLabels the role label on each master pod
- * @param discoveries leader discoveries running off the worker threads
+ * @param discoveries leader discoveries running off the worker threads, in the pool backups share
  */
 record RuntimeServices(KubernetesClient client, CacheRuntimeTranslator translator, ClusterAccess access,
         Duration recheck, ControllerMetrics metrics, OwnedObjects owned, MemberRoll roll, StepRunner steps,
         StatusWriter statusWriter, RateLimitedEvents events, RoleLabels roleLabels,
-        DiscoveriesInFlight<CacheRuntime> discoveries) {
+        DiscoveriesInFlight.Caller<CacheRuntime> discoveries) {
     RuntimeServices {
         requireNonNull(client, "client");
         requireNonNull(translator, "translator");

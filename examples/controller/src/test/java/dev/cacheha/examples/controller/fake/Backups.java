@@ -83,11 +83,6 @@ public final class Backups {
                 budget, "runtime " + name + " Ready");
     }
 
-    /** JOSDK's count of reconciles of the resource named {@code name} that returned. */
-    public static double reconciles(ControllerHarness harness, String name) {
-        return reconciles(harness.registry(), name);
-    }
-
     /** JOSDK's count, in {@code registry}, of reconciles of the resource named {@code name} that returned. */
     public static double reconciles(MeterRegistry registry, String name) {
         return reconciliations(registry, name, "reconciliations.success");

@@ -3,10 +3,12 @@ package dev.cacheha.examples.controller.realcluster;
 import dev.cacheha.examples.controller.CacheRuntimeOperator;
 import dev.cacheha.examples.controller.backup.CacheRuntimeBackup;
 import dev.cacheha.examples.controller.deployment.WatchedNamespaces;
+import dev.cacheha.examples.controller.discovery.DiscoveriesInFlight;
 import dev.cacheha.examples.controller.fake.FakeQuorum;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
+import dev.cacheha.examples.controller.settings.ControllerSettings;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.node.LocalNode;
@@ -17,6 +19,7 @@ import dev.cacheha.spi.MemberProbe;
 import dev.cacheha.spi.PodExec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,6 +75,13 @@ final class ControllerOnRealCluster implements AutoCloseable {
     private final ControllerRequests requests = new ControllerRequests();
     private final ClusterAccess access;
     private final Duration resync;
+    private final HeldDiscoveryThreads discoveryThreads = new HeldDiscoveryThreads();
+    /** The running operator's one pool of leader discoveries. */
+    private DiscoveriesInFlight discoveries;
+    /** Whether the controller watches every namespace (with the ClusterRole) rather than its own and others. */
+    private boolean everyNamespace;
+    /** The ClusterRoleBinding {@link #watchEveryNamespace()} made, taken away on {@link #close()}. */
+    private final List<String> clusterBindings = new ArrayList<>();
     private Operator operator;
     private boolean running;
 
@@ -105,8 +115,46 @@ final class ControllerOnRealCluster implements AutoCloseable {
     private Operator newOperator() {
         List<String> watched = new ArrayList<>(List.of(namespace));
         watched.addAll(otherNamespaces.keySet());
+        ControllerSettings settings = ControllerSettings.defaults();
+        discoveries = new DiscoveriesInFlight(settings.commandThreads(), settings.commandsPerNamespace(),
+                DiscoveriesInFlight.INLINE_WAIT, discoveryThreads);
         return CacheRuntimeOperator.create(controllerClient, access, registry, Duration.ofMillis(200), resync,
-                WatchedNamespaces.of(watched.toArray(String[]::new)), Optional.empty());
+                everyNamespace ? WatchedNamespaces.all() : WatchedNamespaces.of(watched.toArray(String[]::new)),
+                Optional.empty(), settings, discoveries);
+    }
+
+    /**
+     * Makes the controller, not started yet, watch every namespace, with the ClusterRole and ClusterRoleBinding of
+     * {@code deploy/rbac-cluster.yaml} granted to its ServiceAccount, as a deployment with
+     * {@code WATCH_NAMESPACES=*} is given them; {@link #close()} takes the binding away again.
+     */
+    void watchEveryNamespace() {
+        if (running) {
+            throw new IllegalStateException("the controller's namespaces are fixed once it runs");
+        }
+        for (HasMetadata object : cluster.apply(DEPLOY.resolve("rbac-cluster.yaml"), null)) {
+            if (object instanceof ClusterRoleBinding binding) {
+                clusterBindings.add(binding.getMetadata().getName());
+                cluster.admin().rbac().clusterRoleBindings().withName(binding.getMetadata().getName())
+                        .edit(edited -> {
+                            edited.getSubjects().stream().filter(subject -> SERVICE_ACCOUNT.equals(subject.getName()))
+                                    .forEach(subject -> subject.setNamespace(namespace));
+                            return edited;
+                        });
+            }
+        }
+        everyNamespace = true;
+        operator = newOperator();
+    }
+
+    /** Where the controller's leader discoveries run: a test holds them there to keep one under way. */
+    HeldDiscoveryThreads discoveryThreads() {
+        return discoveryThreads;
+    }
+
+    /** The running controller's one pool of leader discoveries, which its runtimes and backups share. */
+    DiscoveriesInFlight discoveries() {
+        return discoveries;
     }
 
     /**
@@ -294,6 +342,15 @@ final class ControllerOnRealCluster implements AutoCloseable {
         }
     }
 
+    /** Waits until backup {@code name} is in {@code phase}, and returns it. */
+    CacheRuntimeBackup awaitBackup(String name, String phase) {
+        Await.until("backup " + name + " " + phase, BUDGET, () -> {
+            CacheRuntimeBackup backup = backup(name);
+            return backup != null && backup.getStatus() != null && phase.equals(backup.getStatus().getPhase());
+        }, () -> "backup: " + backup(name));
+        return backup(name);
+    }
+
     /** Waits until runtime {@code name} matches {@code condition}, and returns it. */
     CacheRuntime await(String name, Predicate<CacheRuntime> condition, String what) {
         CacheRuntime[] seen = new CacheRuntime[1];
@@ -366,6 +423,9 @@ final class ControllerOnRealCluster implements AutoCloseable {
             stop();
         } finally {
             pods.close();
+            discoveryThreads.close();
+            clusterBindings.forEach(binding -> cluster.admin().rbac().clusterRoleBindings().withName(binding)
+                    .delete());
             otherNamespaces.values().forEach(SharedIndexInformer::close);
             controllerClient.close();
             cluster.admin().namespaces().withName(namespace).delete();

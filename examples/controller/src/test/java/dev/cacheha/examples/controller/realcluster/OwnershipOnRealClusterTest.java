@@ -37,15 +37,6 @@ class OwnershipOnRealClusterTest extends OneControllerPerClass {
         return admin().apps().statefulSets().inNamespace(namespace()).withName(name + "-master").get();
     }
 
-    /** Waits until backup {@code name} is in {@code phase}, and returns it. */
-    private static CacheRuntimeBackup awaitBackup(String name, String phase) {
-        Await.until("backup " + name + " " + phase, ControllerOnRealCluster.BUDGET, () -> {
-            CacheRuntimeBackup backup = controller.backup(name);
-            return backup != null && backup.getStatus() != null && phase.equals(backup.getStatus().getPhase());
-        }, () -> "backup: " + controller.backup(name));
-        return controller.backup(name);
-    }
-
     @Test
     void aClaimWithoutTheOptInLabelIsNotMountedUntilItsOwnerLabelsIt() {
         // Given another application's claim, not labelled as a backup volume
@@ -91,7 +82,7 @@ class OwnershipOnRealClusterTest extends OneControllerPerClass {
         admin().resource(Backups.toSharedVolume(namespace(), "overlap-nightly", "overlap", "/journal")).create();
 
         // Then it is refused with the overlap, and no backup command ran
-        CacheRuntimeBackup pending = awaitBackup("overlap-nightly", CacheRuntimeBackupStatus.PENDING);
+        CacheRuntimeBackup pending = controller.awaitBackup("overlap-nightly", CacheRuntimeBackupStatus.PENDING);
         assertThat(pending.getStatus().getMessage()).startsWith("refused: runtime overlap's"
                 + " backupVolume.mountPath: /journal overlaps /journal");
         assertThat(controller.exec().calls()).noneMatch(call -> call.pod().startsWith("overlap-")
@@ -128,7 +119,7 @@ class OwnershipOnRealClusterTest extends OneControllerPerClass {
         CacheRuntime blocked = controller.await("foreign", runtime -> runtime.getStatus() != null
                 && runtime.getStatus().getBlockedBy() != null, "blocked");
         admin().resource(Backups.toSharedVolume(namespace(), "foreign-nightly", "foreign", "/backups")).create();
-        CacheRuntimeBackup pending = awaitBackup("foreign-nightly", CacheRuntimeBackupStatus.PENDING);
+        CacheRuntimeBackup pending = controller.awaitBackup("foreign-nightly", CacheRuntimeBackupStatus.PENDING);
         admin().resource(created).delete();
         Await.until("runtime foreign gone", ControllerOnRealCluster.BUDGET, () -> controller.runtime("foreign") == null,
                 () -> "runtime: " + controller.runtime("foreign"));
