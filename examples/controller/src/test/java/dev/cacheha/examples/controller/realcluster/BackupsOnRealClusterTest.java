@@ -74,12 +74,12 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
         // Then it succeeds, recording the verified backup and the member that wrote it
         CacheRuntimeBackup done = controller.awaitBackup("taken-nightly", CacheRuntimeBackupStatus.SUCCEEDED);
         BackupRecord taken = done.getStatus().getBackup();
-        assertThat(taken.getLocation()).isEqualTo(file("taken"));
-        assertThat(taken.getTakenBy().getPod()).isEqualTo("taken-master-1");
-        assertThat(taken.getEngine()).isEqualTo("alluxio");
-        assertThat(taken.getRuntime()).isEqualTo("taken");
-        assertThat(taken.getTargetKind()).isEqualTo(BackupRecord.SHARED_VOLUME);
-        assertThat(taken.getTargetDirectory()).isEqualTo("/backups");
+        assertThat(taken.location()).isEqualTo(file("taken"));
+        assertThat(taken.takenBy().pod()).isEqualTo("taken-master-1");
+        assertThat(taken.engine()).isEqualTo("alluxio");
+        assertThat(taken.runtime()).isEqualTo("taken");
+        assertThat(taken.targetKind()).isEqualTo(BackupRecord.SHARED_VOLUME);
+        assertThat(taken.targetDirectory()).isEqualTo("/backups");
         assertThat(taken.toBackup().belongsTo("alluxio", Runtimes.translator()
                 .translate(Runtimes.runtime(namespace(), "taken", ENGINE.engine(), 3)).spec())).isTrue();
         Condition succeeded = done.getStatus().getConditions().get(0);
@@ -127,7 +127,7 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
         // When a leader is back, then the backup is taken without anyone touching it (it was rescheduled)
         controller.membersAnswer("leaderless", 2);
         CacheRuntimeBackup done = controller.awaitBackup("leaderless-nightly", CacheRuntimeBackupStatus.SUCCEEDED);
-        assertThat(done.getStatus().getBackup().getTakenBy().getPod()).isEqualTo("leaderless-master-2");
+        assertThat(done.getStatus().getBackup().takenBy().pod()).isEqualTo("leaderless-master-2");
         assertThat(backupCommands("leaderless")).isEqualTo(1);
     }
 
@@ -160,7 +160,9 @@ class BackupsOnRealClusterTest extends OneControllerPerClass {
                 });
         // And one naming both targets is refused by the CRD's rule
         CacheRuntimeBackup both = Backups.toSharedVolume(namespace(), "ruled-both", "ruled", "/backups");
-        both.getSpec().getTarget().setUnderStorage(new CacheRuntimeBackupSpec.Directory("/alluxio_backups"));
+        both.setSpec(new CacheRuntimeBackupSpec("ruled", new CacheRuntimeBackupSpec.Target(
+                new CacheRuntimeBackupSpec.Directory("/backups"),
+                new CacheRuntimeBackupSpec.Directory("/alluxio_backups"))));
         assertThatThrownBy(() -> admin().resource(both).create())
                 .isInstanceOfSatisfying(KubernetesClientException.class, refused ->
                         assertThat(refused.getMessage()).contains("name exactly one of sharedVolume and underStorage"));
