@@ -101,10 +101,12 @@ class ScaleOnRealClusterTest {
             System.out.printf("real-cluster scale: JVM heap after GC %.1f MiB before the runtimes%n",
                     heapBefore / 1024.0 / 1024.0);
 
-            System.out.println("real-cluster scale: resync writes by kind " + byReconciles.stream().collect(
-                    Collectors.groupingBy(r -> r.verb() + " " + r.path().replaceAll("\\?.*", "")
-                            .replaceAll("/namespaces/[^/]+/", "/ns/").replaceAll("rt-\\d+", "rt-N"),
-                            TreeMap::new, Collectors.counting())));
+            System.out.println("real-cluster scale: requests until Ready by kind " + byKind(untilReady));
+            System.out.println("real-cluster scale: rt-0000's requests until Ready, in order:");
+            untilReady.stream().filter(request -> (request.path() + request.body()).contains("rt-0000"))
+                    .forEach(request -> System.out.println("  " + request.verb() + " " + request.path() + " "
+                            + request.body().substring(0, Math.min(400, request.body().length()))));
+            System.out.println("real-cluster scale: resync writes by kind " + byKind(byReconciles));
             // Then the resync sent nothing: no write, no GET
             assertThat(byReconciles).isEmpty();
             // And until Ready each runtime cost one create per object it owns, and no GET: reads are the informers'
@@ -133,6 +135,14 @@ class ScaleOnRealClusterTest {
     private static Map<String, Long> byVerb(List<ControllerRequests.Request> requests) {
         return requests.stream().collect(Collectors.groupingBy(ControllerRequests.Request::verb, TreeMap::new,
                 Collectors.counting()));
+    }
+
+    /** The requests counted by verb and path, with namespace and runtime names folded into one. */
+    private static Map<String, Long> byKind(List<ControllerRequests.Request> requests) {
+        return requests.stream().collect(Collectors.groupingBy(r -> r.verb() + " " + r.path()
+                        .replaceAll("\\?.*", "").replaceAll("/namespaces/[^/]+/", "/ns/")
+                        .replaceAll("rt-\\d+[-.\\w]*", "rt-N"),
+                TreeMap::new, Collectors.counting()));
     }
 
     private static Map<String, String> perRuntime(Map<String, Long> byVerb) {
