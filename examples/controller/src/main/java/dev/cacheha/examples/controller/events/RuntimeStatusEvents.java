@@ -3,6 +3,7 @@ package dev.cacheha.examples.controller.events;
 import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.runtime.StepProgress;
+import dev.cacheha.examples.controller.status.RuntimeConditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,9 @@ import java.util.Set;
 /**
  * What a change of a runtime's status means for the people who look at it with {@code kubectl describe}: every
  * step of a replica change, a restore or a member rebuild (their one step record), every wait of a rolling restart
- * or a change, every refusal and failure, and leader and quorum health changes, each as one note. The status is
- * the record; these notes tell its story.
+ * or a change, every refusal and failure, and leader and quorum health changes, each as one note. A new runtime's
+ * start is one note ({@code Starting}), and its first Ready one more, naming the leader it starts with. The status
+ * is the record; these notes tell its story.
  */
 public final class RuntimeStatusEvents {
 
@@ -23,8 +25,8 @@ public final class RuntimeStatusEvents {
             "RestoreAborted", "QuorumNO_QUORUM", "QuorumDEGRADED", "QuorumUNKNOWN");
 
     /** Ready's reasons whose story the Progressing condition or the restore's record tells. */
-    private static final Set<String> TOLD_ELSEWHERE = Set.of("Progressing", "Restoring", "Restored",
-            "RestoreRefused", "RestoreAborted");
+    private static final Set<String> TOLD_ELSEWHERE = Set.of("Progressing", RuntimeConditions.STARTING,
+            "Restoring", "Restored", "RestoreRefused", "RestoreAborted");
 
     private static final String FAILED_PREFIX = "reconcile failed";
 
@@ -39,9 +41,15 @@ public final class RuntimeStatusEvents {
         Optional<Condition> progressing = changed(old, after, "Progressing");
         progressing.filter(condition -> "True".equals(condition.getStatus()) && condition.getMessage() != null)
                 .ifPresent(condition -> notes.add(EventNote.normal(condition.getReason(), condition.getMessage())));
-        changed(old, after, "Ready").filter(ready -> !TOLD_ELSEWHERE.contains(ready.getReason()))
-                .ifPresent(ready -> notes.add(ready(ready, after)));
-        if (!Objects.equals(old.getLeader(), after.getLeader()) && after.getLeader() != null) {
+        Optional<Condition> ready = changed(old, after, "Ready")
+                .filter(condition -> !TOLD_ELSEWHERE.contains(condition.getReason()));
+        boolean newLeader = !Objects.equals(old.getLeader(), after.getLeader()) && after.getLeader() != null;
+        // A new runtime's first Ready and its first leader are one transition: one note names both.
+        boolean firstReady = newLeader && ready.filter(condition -> "True".equals(condition.getStatus())).isPresent()
+                && condition(old, "Ready").filter(was -> !RuntimeConditions.STARTING.equals(was.getReason()))
+                        .isEmpty();
+        ready.ifPresent(condition -> notes.add(ready(condition, after, firstReady)));
+        if (newLeader && !firstReady) {
             notes.add(EventNote.normal("LeaderElected", after.getLeader() + " leads"
                     + (old.getLeader() == null ? "" : "; before, " + old.getLeader() + " led")));
         }
@@ -52,9 +60,10 @@ public final class RuntimeStatusEvents {
         return notes;
     }
 
-    private static EventNote ready(Condition ready, CacheRuntimeStatus after) {
+    private static EventNote ready(Condition ready, CacheRuntimeStatus after, boolean namingTheLeader) {
         String reason = ready.getReason();
-        String message = Objects.requireNonNullElse(ready.getMessage(), reason);
+        String message = Objects.requireNonNullElse(ready.getMessage(), reason)
+                + (namingTheLeader ? "; " + after.getLeader() + " leads" : "");
         if ("SpecRefused".equals(reason) && after.getViolations() != null) {
             message = "spec refused: " + String.join("; ", after.getViolations());
         } else if ("ForeignObject".equals(reason) && after.getBlockedBy() != null) {

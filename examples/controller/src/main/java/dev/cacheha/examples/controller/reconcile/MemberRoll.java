@@ -43,10 +43,15 @@ final class MemberRoll {
      * @param what the wait, in words, for the runtime's status
      * @param endsWithPodEvent whether a pod event (created, changed, deleted) ends it, so the informer wakes the
      *     runtime; false when only asking the members again can tell
+     * @param podMissing whether it waits only for a member's pod to exist, as while a new runtime starts
      */
-    record Waiting(String what, boolean endsWithPodEvent) {
+    record Waiting(String what, boolean endsWithPodEvent, boolean podMissing) {
         Waiting {
             requireNonNull(what, "what");
+        }
+
+        Waiting(String what, boolean endsWithPodEvent) {
+            this(what, endsWithPodEvent, false);
         }
     }
 
@@ -69,7 +74,7 @@ final class MemberRoll {
         for (Member member : members.stream().sorted(Comparator.comparingInt(Member::ordinal)).toList()) {
             Optional<Pod> pod = pods.apply(member);
             if (pod.isEmpty() || pod.get().getMetadata().getDeletionTimestamp() != null) {
-                return Optional.of(new Waiting("pod " + member.podName() + " to be running", true));
+                return Optional.of(new Waiting("pod " + member.podName() + " to be running", true, true));
             }
             if (!ConfigDigest.of(pod.get()).filter(digest::equals).isPresent()) {
                 due.add(member);

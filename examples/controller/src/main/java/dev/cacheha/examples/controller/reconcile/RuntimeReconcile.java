@@ -137,7 +137,7 @@ final class RuntimeReconcile {
             if (progress != null) {
                 Optional<String> waiting = replicaChange.run(provider, spec, progress);
                 if (waiting.isPresent()) {
-                    return statusUpdates.progressing(provider, planned, waiting.get(), false);
+                    return statusUpdates.progressing(provider, planned, waiting.get(), false, false);
                 }
                 plan = provider.plan(spec);
                 desired = desired(plan, spec);
@@ -148,9 +148,10 @@ final class RuntimeReconcile {
                     ConfigDigest.planned(desiredSet), this::pod, () -> discover(provider, spec));
             if (rolling.isPresent()) {
                 return statusUpdates.progressing(provider, spec, "rolling restart for a configuration change:"
-                        + " waiting for " + rolling.get().what(), rolling.get().endsWithPodEvent());
+                        + " waiting for " + rolling.get().what(), rolling.get().endsWithPodEvent(),
+                        rolling.get().podMissing());
             }
-            return statusUpdates.settled(provider, spec, null);
+            return statusUpdates.settled(provider, spec, null, false);
         } catch (OwnedObjects.ForeignObjectException foreign) {
             return statusUpdates.blocked(List.of(foreign.blocker()));
         }

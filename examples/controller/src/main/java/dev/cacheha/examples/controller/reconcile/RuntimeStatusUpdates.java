@@ -8,16 +8,22 @@ import dev.cacheha.examples.controller.runtime.CacheRuntimeStatus;
 import dev.cacheha.examples.controller.runtime.MemberRebuildProgress;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.status.RuntimeConditions;
+import dev.cacheha.spi.HaPlan;
 import dev.cacheha.spi.HaSpec;
 import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.Member;
 import dev.cacheha.spi.Violation;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,6 +31,13 @@ import java.util.Optional;
  * framework (when to look again).
  */
 final class RuntimeStatusUpdates {
+
+    /**
+     * How long a new runtime's members may run Ready before a quorum that is still not HEALTHY is reported as it
+     * is: Alluxio's masters elect within 10 to 20 s of running (docs/reliability.md section 11); the rest is room
+     * for a loaded node.
+     */
+    static final Duration START_GRACE = Duration.ofMinutes(2);
 
     private final RuntimeReconcile reconcile;
 
@@ -72,14 +85,26 @@ final class RuntimeStatusUpdates {
      * controller when many runtimes started at once (docs/benchmarks.md).
      */
     UpdateControl<CacheRuntime> progressing(HighAvailabilityProvider provider, HaSpec spec, String waiting,
-            boolean endsWithPodEvent) {
-        settled(provider, spec, waiting);
+            boolean endsWithPodEvent, boolean podMissing) {
+        settled(provider, spec, waiting, podMissing);
         return endsWithPodEvent ? UpdateControl.noUpdate()
                 : UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(reconcile.services.recheck());
     }
 
-    /** Writes the status of a runtime whose objects are applied; {@code waiting} says what is under way. */
-    UpdateControl<CacheRuntime> settled(HighAvailabilityProvider provider, HaSpec spec, String waiting) {
+    /**
+     * Writes the status of a runtime whose objects are applied; {@code waiting} says what is under way.
+     *
+     * <p>A new runtime whose members' pods are still coming up says {@value RuntimeConditions#STARTING} and only
+     * that, until its quorum is HEALTHY or every member's pod is Ready: the pods appearing one by one and the
+     * quorum's answers while its members start (no quorum, then some members answering) are one step, not news,
+     * and a status written at each of them cost a write and an Event per pod and answer for every runtime
+     * created (docs/benchmarks.md). A start that stalls, every pod Ready for {@link #START_GRACE} and still no
+     * HEALTHY quorum, reports the quorum's health as it is, with the warning that goes with it.
+     *
+     * @param podMissing whether {@code waiting} is only for a member's pod to exist
+     */
+    UpdateControl<CacheRuntime> settled(HighAvailabilityProvider provider, HaSpec spec, String waiting,
+            boolean podMissing) {
         CacheRuntime runtime = reconcile.runtime;
         LeaderStatus quorum = reconcile.discover(provider, spec);
         reconcile.services.metrics().health(reconcile.namespace, runtime.getMetadata().getName(), quorum.health());
@@ -102,7 +127,12 @@ final class RuntimeStatusUpdates {
             status.setSteps(null);
         }
         boolean healthy = quorum.health() == LeaderStatus.Health.HEALTHY;
-        Optional<String> backupRefusal = BackupAction.refusal(provider.plan(spec), quorum);
+        HaPlan plan = provider.plan(spec);
+        if (status.getReplicaChange() == null && (waiting == null || podMissing) && !healthy
+                && neverReady(status) && !everyMemberReadyFor(plan.members(), START_GRACE)) {
+            return starting(status, plan);
+        }
+        Optional<String> backupRefusal = BackupAction.refusal(plan, quorum);
         RuntimeConditions conditions = reconcile.conditions(status)
                 .set(RuntimeConditions.READY, healthy && waiting == null,
                         waiting != null ? "Progressing" : healthy ? "Ready" : "Quorum" + quorum.health(),
@@ -135,6 +165,49 @@ final class RuntimeStatusUpdates {
         return healthy && (rebuild == null || MemberRebuildProgress.SUCCEEDED.equals(rebuild.phase()))
                 ? UpdateControl.noUpdate()
                 : UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(reconcile.services.recheck());
+    }
+
+    /**
+     * Writes the status of a runtime that {@link #settled starts}; its pod events end the wait, and the quorum is
+     * asked again after the recheck, as for any quorum that is not HEALTHY.
+     */
+    private UpdateControl<CacheRuntime> starting(CacheRuntimeStatus status, HaPlan plan) {
+        String waiting = "waiting for the pods of the " + plan.members().size() + " members of StatefulSet "
+                + reconcile.statefulSetName + " to be Ready and for their quorum to elect a leader";
+        status.setLeader(null);
+        status.setQuorumHealth(null);
+        status.setMessage(waiting);
+        status.setConditions(reconcile.conditions(status)
+                .set(RuntimeConditions.READY, false, RuntimeConditions.STARTING, waiting)
+                .set(RuntimeConditions.QUORUM_HEALTHY, false, RuntimeConditions.STARTING,
+                        "the members are starting")
+                .set(RuntimeConditions.PROGRESSING, true, RuntimeConditions.STARTING, waiting)
+                .set(RuntimeConditions.BACKUP_READY, false, "NoLeader", "the members are starting")
+                .build());
+        reconcile.write(status);
+        reconcile.services.metrics().reconciled(Outcome.PROGRESSING);
+        return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(reconcile.services.recheck());
+    }
+
+    /** Whether {@code status} has never said anything but that the runtime starts. */
+    private static boolean neverReady(CacheRuntimeStatus status) {
+        return Objects.requireNonNullElse(status.getConditions(), List.<Condition>of()).stream()
+                .filter(condition -> RuntimeConditions.READY.equals(condition.getType()))
+                .allMatch(ready -> RuntimeConditions.STARTING.equals(ready.getReason()));
+    }
+
+    /**
+     * Whether the pod of every one of {@code members} is the runtime's and has been Ready for {@code time}, as the
+     * cache sees it.
+     */
+    private boolean everyMemberReadyFor(List<Member> members, Duration time) {
+        Instant since = Instant.now().minus(time);
+        return members.stream().map(reconcile::pod).allMatch(pod -> pod.filter(Readiness::isPodReady)
+                .flatMap(ready -> ready.getStatus().getConditions().stream()
+                        .filter(condition -> "Ready".equals(condition.getType())).findFirst())
+                .filter(ready -> ready.getLastTransitionTime() == null
+                        || Instant.parse(ready.getLastTransitionTime()).isBefore(since))
+                .isPresent());
     }
 
     /** Writes {@code status} on {@code runtime}, noting in Events what the change means; returns it as it is now. */

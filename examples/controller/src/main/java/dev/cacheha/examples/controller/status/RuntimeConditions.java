@@ -29,6 +29,12 @@ public final class RuntimeConditions {
     /** The restore {@code spec.restore} asks for ended: True once Succeeded; present while one is requested. */
     public static final String RESTORED = "Restored";
 
+    /**
+     * The reason of {@link #READY}, {@link #QUORUM_HEALTHY} and {@link #PROGRESSING} while a new runtime's members
+     * start, before it was ever Ready.
+     */
+    public static final String STARTING = "Starting";
+
     private final List<Condition> previous;
     private final Long generation;
     private final List<Condition> conditions = new ArrayList<>();

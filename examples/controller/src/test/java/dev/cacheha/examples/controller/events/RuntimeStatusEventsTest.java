@@ -65,6 +65,28 @@ class RuntimeStatusEventsTest {
     }
 
     @Test
+    void aNewRuntimeStartingIsOneNoteAndItsFirstReadyOneMoreNamingItsLeader() {
+        // Given a new runtime that starts, then is Ready with its first leader, then fails over to another leader
+        CacheRuntimeStatus starting = status(null,
+                condition("Progressing", true, "Starting", "waiting for the pods of the 3 members"),
+                condition("Ready", false, "Starting", "waiting for the pods of the 3 members"));
+        CacheRuntimeStatus ready = status(null, condition("Progressing", false, "Idle", ""),
+                condition("Ready", true, "Ready", "every member runs the planned configuration"));
+        ready.setLeader("demo-master-1");
+        CacheRuntimeStatus failedOver = status(null, condition("Progressing", false, "Idle", ""),
+                condition("Ready", true, "Ready", "every member runs the planned configuration"));
+        failedOver.setLeader("demo-master-2");
+
+        // Then the start is one note, its first Ready one naming the leader, and a later leader a note of its own
+        assertThat(RuntimeStatusEvents.between(null, starting)).containsExactly(EventNote.normal("Starting",
+                "waiting for the pods of the 3 members"));
+        assertThat(RuntimeStatusEvents.between(starting, ready)).containsExactly(EventNote.normal("Ready",
+                "every member runs the planned configuration; demo-master-1 leads"));
+        assertThat(RuntimeStatusEvents.between(ready, failedOver)).containsExactly(EventNote.normal(
+                "LeaderElected", "demo-master-2 leads; before, demo-master-1 led"));
+    }
+
+    @Test
     void aRollingRestartIsANoteForEachWaitAndNothingIsNotedForAnUnchangedStatus() {
         // Given a runtime rolling its members, waiting for one member, then for the next
         CacheRuntimeStatus first = status(null, condition("Progressing", true, "RollingRestart",

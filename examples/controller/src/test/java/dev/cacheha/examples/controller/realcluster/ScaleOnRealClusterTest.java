@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ScaleOnRealClusterTest {
 
     private static final int SMOKE_RUNTIMES = 20;
+    private static final Pattern RUNTIME_NAME = Pattern.compile("rt-\\d{4}");
     private static final int RUNTIMES = Integer.getInteger("cacheha.benchmark.realRuntimes", SMOKE_RUNTIMES);
     /** JOSDK's maximum interval between two reconciles of one runtime: the periodic full resync. */
     private static final Duration RESYNC = Duration.ofSeconds(Math.max(20, RUNTIMES / 10));
@@ -101,19 +104,36 @@ class ScaleOnRealClusterTest {
             System.out.printf("real-cluster scale: JVM heap after GC %.1f MiB before the runtimes%n",
                     heapBefore / 1024.0 / 1024.0);
 
-            System.out.println("real-cluster scale: resync writes by kind " + byReconciles.stream().collect(
-                    Collectors.groupingBy(r -> r.verb() + " " + r.path().replaceAll("\\?.*", "")
-                            .replaceAll("/namespaces/[^/]+/", "/ns/").replaceAll("rt-\\d+", "rt-N"),
-                            TreeMap::new, Collectors.counting())));
+            System.out.println("real-cluster scale: requests until Ready by kind " + byKind(untilReady));
+            Map<String, List<ControllerRequests.Request>> byRuntime = untilReady.stream()
+                    .collect(Collectors.groupingBy(ScaleOnRealClusterTest::runtimeOf, TreeMap::new,
+                            Collectors.toList()));
+            Map<String, Long> usual = byRuntime.values().stream().map(ScaleOnRealClusterTest::byKind)
+                    .collect(Collectors.groupingBy(kinds -> kinds, Collectors.counting())).entrySet().stream()
+                    .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            System.out.println("real-cluster scale: the usual runtime's requests until Ready " + usual);
+            byRuntime.entrySet().stream().filter(runtime -> runtime.getKey().equals("rt-0000")
+                            || !byKind(runtime.getValue()).equals(usual)).limit(4).forEach(runtime -> {
+                System.out.println("real-cluster scale: " + runtime.getKey() + "'s requests until Ready, in order:");
+                runtime.getValue().forEach(request -> System.out.println("  " + request.verb() + " "
+                        + request.path() + " " + request.body().substring(0, Math.min(400,
+                        request.body().length()))));
+            });
+            System.out.println("real-cluster scale: resync writes by kind " + byKind(byReconciles));
             // Then the resync sent nothing: no write, no GET
             assertThat(byReconciles).isEmpty();
             // And until Ready each runtime cost one create per object it owns, and no GET: reads are the informers'
             assertThat(untilReadyByVerb.getOrDefault("get", 0L)).isZero();
             // (Events, which tell each runtime's story in kubectl describe, are created besides)
+            long owned = controller.objectsControlledBy(controller.runtime("rt-0000").getMetadata().getUid()).size();
             assertThat(untilReady.stream().filter(request -> request.verb().equals("create")
                             && !request.path().contains("/events")).count())
-                    .isEqualTo(RUNTIMES * (long) controller.objectsControlledBy(
-                            controller.runtime("rt-0000").getMetadata().getUid()).size());
+                    .isEqualTo(RUNTIMES * owned);
+            // And the usual runtime cost besides: the cleanup finalizer, two status writes and two Events (Starting,
+            // Ready) and one role label per member; a quorum whose answers change while it forms may cost one more
+            long besides = 1 + 2 + 2 + 3;
+            assertThat(usual.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(owned + besides);
+            assertThat((long) untilReady.size()).isLessThanOrEqualTo(RUNTIMES * (owned + besides + 1));
         }
     }
 
@@ -133,6 +153,20 @@ class ScaleOnRealClusterTest {
     private static Map<String, Long> byVerb(List<ControllerRequests.Request> requests) {
         return requests.stream().collect(Collectors.groupingBy(ControllerRequests.Request::verb, TreeMap::new,
                 Collectors.counting()));
+    }
+
+    /** The runtime a request is about: the first runtime name in its path or body. */
+    private static String runtimeOf(ControllerRequests.Request request) {
+        Matcher name = RUNTIME_NAME.matcher(request.path() + " " + request.body());
+        return name.find() ? name.group() : "(none)";
+    }
+
+    /** The requests counted by verb and path, with namespace and runtime names folded into one. */
+    private static Map<String, Long> byKind(List<ControllerRequests.Request> requests) {
+        return requests.stream().collect(Collectors.groupingBy(r -> r.verb() + " " + r.path()
+                        .replaceAll("\\?.*", "").replaceAll("/namespaces/[^/]+/", "/ns/")
+                        .replaceAll("rt-\\d+[-.\\w]*", "rt-N"),
+                TreeMap::new, Collectors.counting()));
     }
 
     private static Map<String, String> perRuntime(Map<String, Long> byVerb) {

@@ -44,10 +44,10 @@ class WaitingForPodsOnRealClusterTest {
                     .withName("no-pods").withNamespace(controller.namespace()).endMetadata().withNewSpec()
                     .addToHard("pods", new Quantity("0")).endSpec().build()).create();
 
-            // When a runtime is created and says it waits for its first pod
+            // When a runtime is created and says it starts, waiting for its members' pods
             controller.admin().resource(Runtimes.runtime(controller.namespace(), "demo", "alluxio", 3)).create();
-            controller.await("demo", runtime -> message(runtime).contains("pod demo-master-0 to be running"),
-                    "waiting for its first pod");
+            controller.await("demo", runtime -> message(runtime).contains("waiting for the pods of the 3 members of"
+                    + " StatefulSet demo-master"), "starting, waiting for its pods");
             // (the informer events of the objects it created come in first, each a reconcile of its own: the last
             // of them is the journal claim the StatefulSet controller makes, which the quota allows, before the pod
             // it refuses; the StatefulSet controller then backs off)
