@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * restarted Alluxio master answers FOLLOWER over HTTP as soon as its web server runs, before it has heard from
  * the leader, and restarting the next member then would leave the leader without a majority (two followers
  * restarted 0.7 s apart on real masters, docs/reliability.md section 11). The one exception heals: a due member
- * that does not answer is restarted while the members that answer hold a majority with a leader, since it costs
+ * that does not answer is restarted while the leader and the followers naming it hold a majority, since it costs
  * the quorum nothing.
  *
  * <p>What the roll waits for says whether an event will end the wait: a pod that appears, changes or goes away
@@ -119,16 +119,26 @@ final class MemberRoll {
     }
 
     /**
-     * A due member that does not answer while the members that do answer are a majority of {@code size} and one
-     * of them leads: restarting it costs the quorum nothing, and waiting for it to answer first would never end
-     * when its old configuration is what keeps it down (a bad change reverted while it crash-loops).
+     * A due member that does not answer while the leader and the followers that name it are a majority of
+     * {@code size}: restarting it costs the quorum nothing, and waiting for it to answer first would never end
+     * when its old configuration is what keeps it down (a bad change reverted while it crash-loops). A follower
+     * that names no leader does not count, whatever the engine: a member restarted a moment ago answers FOLLOWER
+     * before the leader hears from it, and counting it would restart the silent member while the leader hears from no
+     * majority. So an engine whose followers never name their leader gets no such restart: its roll waits for a
+     * HEALTHY quorum, and the status says which member it waits for.
      */
     private static Optional<Member> silentWithMajorityBesides(List<Member> due, LeaderStatus quorum, int size) {
-        List<Member> answering = new ArrayList<>(quorum.membersWithRole(Role.LEADER));
-        answering.addAll(quorum.membersWithRole(Role.FOLLOWER));
-        if (quorum.leader().isEmpty() || answering.size() <= size / 2) {
+        if (quorum.leader().isEmpty()) {
             return Optional.empty();
         }
+        long following = 1 + quorum.members().stream()
+                .filter(answer -> answer.role() == Role.FOLLOWER && answer.follows().equals(quorum.leader()))
+                .count();
+        if (following <= size / 2) {
+            return Optional.empty();
+        }
+        List<Member> answering = new ArrayList<>(quorum.membersWithRole(Role.LEADER));
+        answering.addAll(quorum.membersWithRole(Role.FOLLOWER));
         return due.stream().filter(member -> !answering.contains(member)).findFirst();
     }
 
