@@ -151,6 +151,14 @@ public final class DiscoveriesInFlight<P extends HasMetadata> {
         running.keySet().removeIf(key -> key.startsWith(prefix));
     }
 
+    /**
+     * Forgets every discovery whose key starts with {@code prefix} but is not {@code keep}: answers of what is no
+     * longer there (a replaced pod's) are never handed over; running ones run out.
+     */
+    public synchronized void forgetOthers(String prefix, String keep) {
+        running.keySet().removeIf(key -> key.startsWith(prefix) && !key.equals(keep));
+    }
+
     private void ended(String key, Running discovery, LeaderStatus answer, Throwable failure) {
         List<ResourceID> wake = new ArrayList<>();
         synchronized (this) {
