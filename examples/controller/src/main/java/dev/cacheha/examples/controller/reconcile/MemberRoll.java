@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -54,10 +56,21 @@ final class MemberRoll {
         }
     }
 
-    private final PreconditionedDelete deletes;
+    private final Function<Pod, PreconditionedDelete.Result> delete;
+    /**
+     * By pod ({@code namespace/name}): the UID of the pod this roll deleted, until the cache shows it terminating,
+     * gone or replaced. The informer's cache can lag the roll's own DELETE: a reconcile that still saw the old pod
+     * as running, with an answer asked before, restarted another member 0.7 s later on real masters.
+     */
+    private final Map<String, String> restarted = new ConcurrentHashMap<>();
 
     MemberRoll(PreconditionedDelete deletes) {
-        this.deletes = requireNonNull(deletes, "deletes");
+        this(requireNonNull(deletes, "deletes")::delete);
+    }
+
+    /** A roll that restarts a pod with {@code delete}. */
+    MemberRoll(Function<Pod, PreconditionedDelete.Result> delete) {
+        this.delete = requireNonNull(delete, "delete");
     }
 
     /**
@@ -72,6 +85,15 @@ final class MemberRoll {
         List<Member> due = new ArrayList<>();
         for (Member member : members.stream().sorted(Comparator.comparingInt(Member::ordinal)).toList()) {
             Optional<Pod> pod = pods.apply(member);
+            String key = member.namespace() + "/" + member.podName();
+            String deleted = restarted.get(key);
+            if (deleted != null && pod.isPresent() && pod.get().getMetadata().getUid().equals(deleted)
+                    && pod.get().getMetadata().getDeletionTimestamp() == null) {
+                return Optional.of(new Waiting("the pod cache to show the restart of " + member.podName(), true));
+            }
+            if (deleted != null) {
+                restarted.remove(key, deleted);
+            }
             if (pod.isEmpty() || pod.get().getMetadata().getDeletionTimestamp() != null) {
                 return Optional.of(new Waiting("pod " + member.podName() + " to be running", true));
             }
@@ -152,7 +174,11 @@ final class MemberRoll {
     }
 
     private Waiting restart(Member member, Function<Member, Optional<Pod>> pods, String why) {
-        PreconditionedDelete.Result result = deletes.delete(pods.apply(member).orElseThrow());
+        Pod pod = pods.apply(member).orElseThrow();
+        PreconditionedDelete.Result result = delete.apply(pod);
+        if (result == PreconditionedDelete.Result.DELETED) {
+            restarted.put(member.namespace() + "/" + member.podName(), pod.getMetadata().getUid());
+        }
         // Either way the pod informer reports what happens next: the pod's deletion and its successor, or the change
         // that made the precondition fail.
         return new Waiting(result == PreconditionedDelete.Result.DELETED

@@ -14,8 +14,11 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +74,30 @@ class MemberRollTest {
         // Then it restarts nothing and waits, asking again, for a follower to name the leader
         assertThat(waiting).contains(new MemberRoll.Waiting("a follower to name demo-master-2 as its leader before"
                 + " restarting demo-master-1 (no answer names one: test)", false));
+    }
+
+    @Test
+    void aRestartTheCacheDoesNotShowYetHoldsTheNextOne() {
+        // Given a roll that restarted member 0 (members 1 and 2 follow leader 2, all on the old configuration)
+        List<String> deleted = new ArrayList<>();
+        MemberRoll roll = new MemberRoll(pod -> {
+            deleted.add(pod.getMetadata().getName());
+            return PreconditionedDelete.Result.DELETED;
+        });
+        Function<Member, Optional<Pod>> cacheBeforeTheDelete = member -> Optional.of(pod(member, "old"));
+        roll.step(MEMBERS.subList(0, 3), "new", cacheBeforeTheDelete,
+                () -> status(follower(0, 2), follower(1, 2), leader(2)));
+        assertThat(deleted).containsExactly("demo-master-0");
+
+        // When it takes its next step while the pod cache still shows member 0's old pod running, with an answer
+        // asked before the restart in which member 1 missed its deadline (the one exception, a silent member)
+        Optional<MemberRoll.Waiting> waiting = roll.step(MEMBERS.subList(0, 3), "new", cacheBeforeTheDelete,
+                () -> status(follower(0, 2), silent(1), leader(2)));
+
+        // Then it restarts nothing more, and waits for the pod event that shows the restart
+        assertThat(deleted).containsExactly("demo-master-0");
+        assertThat(waiting).contains(new MemberRoll.Waiting("the pod cache to show the restart of demo-master-0",
+                true));
     }
 
     @Test
