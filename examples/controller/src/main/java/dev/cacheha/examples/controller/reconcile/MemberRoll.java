@@ -26,16 +26,12 @@ import java.util.stream.Collectors;
  * themselves, so a roll interrupted anywhere resumes where the cluster is. Before each restart the members are
  * asked who leads, and the quorum must be {@code HEALTHY} (every member answering, the previously restarted
  * one included): followers go first, the member leading at that moment last, so the quorum changes leader at
- * most once. Every follower must also name the leader: a restarted Alluxio master answers FOLLOWER over HTTP as
- * soon as its web server runs, before it has heard from the leader, and restarting the next member then would
- * leave the leader without a majority (two followers restarted 0.7 s apart on real masters, docs/reliability.md
- * section 11). A HEALTHY status in which no follower names its leader restarts nothing: it is not the members'
- * own word (Alluxio's discovery answers from the leader's {@code quorum info} when no member answers over HTTP,
- * and that lists a member AVAILABLE for up to the maximum election timeout after it stopped: on real masters the
- * leader was restarted 1.9 s after a follower), or the engine never tells, and then nothing shows that a
- * restarted member is back; the roll waits, asking again. The one exception heals: a due member that does not
- * answer is restarted while the leader and the followers naming it hold a majority, since it costs the quorum
- * nothing.
+ * most once. When the engine tells whom its followers follow, every follower must also name the leader: a
+ * restarted Alluxio master answers FOLLOWER over HTTP as soon as its web server runs, before it has heard from
+ * the leader, and restarting the next member then would leave the leader without a majority (two followers
+ * restarted 0.7 s apart on real masters, docs/reliability.md section 11). The one exception heals: a due member
+ * that does not answer is restarted while the leader and the followers naming it hold a majority, since it costs
+ * the quorum nothing.
  *
  * <p>What the roll waits for says whether an event will end the wait: a pod that appears, changes or goes away
  * is seen by the pod informer, which reconciles the runtime at once, so such a wait needs no timer; a quorum
@@ -116,11 +112,6 @@ final class MemberRoll {
                     + " led by " + quorum.leader().orElseThrow().podName() + ")"));
         }
         Member leader = quorum.leader().orElseThrow();
-        if (quorum.members().stream().noneMatch(answer -> answer.follows().isPresent())) {
-            return Optional.of(new Waiting("a follower to name " + leader.podName() + " as its leader before"
-                    + " restarting " + due.get(0).podName() + " (no answer names one: " + quorum.method() + ")",
-                    false));
-        }
         List<Member> notFollowing = notFollowingTheLeader(quorum);
         if (!notFollowing.isEmpty()) {
             return Optional.of(new Waiting("every member to follow " + leader.podName() + " before restarting "

@@ -61,22 +61,6 @@ class MemberRollTest {
     }
 
     @Test
-    void aHealthyStatusInWhichNoFollowerNamesTheLeaderHoldsTheNextRestart() {
-        // Given member 0 restarted onto the new configuration and a HEALTHY status whose followers name no leader:
-        // what Alluxio's discovery says from the leader's quorum info when no member answers over HTTP, which lists
-        // a member AVAILABLE for up to the maximum election timeout after it stopped
-        LeaderStatus quorum = status(follower(0, -1), follower(1, -1), leader(2));
-        assertThat(quorum.health()).isEqualTo(LeaderStatus.Health.HEALTHY);
-
-        // When the roll takes its next step
-        Optional<MemberRoll.Waiting> waiting = stepAfterRestartingMember0(quorum);
-
-        // Then it restarts nothing and waits, asking again, for a follower to name the leader
-        assertThat(waiting).contains(new MemberRoll.Waiting("a follower to name demo-master-2 as its leader before"
-                + " restarting demo-master-1 (no answer names one: test)", false));
-    }
-
-    @Test
     void aRestartTheCacheDoesNotShowYetHoldsTheNextOne() {
         // Given a roll that restarted member 0 (members 1 and 2 follow leader 2, all on the old configuration)
         List<String> deleted = new ArrayList<>();
