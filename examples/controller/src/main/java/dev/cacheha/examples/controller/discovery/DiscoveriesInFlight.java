@@ -183,6 +183,17 @@ public final class DiscoveriesInFlight {
                 running.keySet().removeIf(key -> key.caller() == this && key.key().startsWith(prefix));
             }
         }
+
+        /**
+         * Forgets every discovery of this caller whose key starts with {@code prefix} but is not {@code keep}:
+         * answers about what is no longer there (a replaced pod's) are never handed over; running ones run out.
+         */
+        public void forgetOthers(String prefix, String keep) {
+            synchronized (DiscoveriesInFlight.this) {
+                running.keySet().removeIf(key -> key.caller() == this && key.key().startsWith(prefix)
+                        && !key.key().equals(keep));
+            }
+        }
     }
 
     private Optional<LeaderStatus> answer(Waiter owner, String namespace, Key key, LeaderDiscovery discovery) {

@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -28,7 +30,7 @@ import java.util.stream.Collectors;
  * restarted Alluxio master answers FOLLOWER over HTTP as soon as its web server runs, before it has heard from
  * the leader, and restarting the next member then would leave the leader without a majority (two followers
  * restarted 0.7 s apart on real masters, docs/reliability.md section 11). The one exception heals: a due member
- * that does not answer is restarted while the members that answer hold a majority with a leader, since it costs
+ * that does not answer is restarted while the leader and the followers naming it hold a majority, since it costs
  * the quorum nothing.
  *
  * <p>What the roll waits for says whether an event will end the wait: a pod that appears, changes or goes away
@@ -55,10 +57,21 @@ final class MemberRoll {
         }
     }
 
-    private final PreconditionedDelete deletes;
+    private final Function<Pod, PreconditionedDelete.Result> delete;
+    /**
+     * By pod ({@code namespace/name}): the UID of the pod this roll deleted, until the cache shows it terminating,
+     * gone or replaced. The informer's cache can lag the roll's own DELETE: a reconcile that still saw the old pod
+     * as running, with an answer asked before, restarted another member 0.7 s later on real masters.
+     */
+    private final Map<String, String> restarted = new ConcurrentHashMap<>();
 
     MemberRoll(PreconditionedDelete deletes) {
-        this.deletes = requireNonNull(deletes, "deletes");
+        this(requireNonNull(deletes, "deletes")::delete);
+    }
+
+    /** A roll that restarts a pod with {@code delete}. */
+    MemberRoll(Function<Pod, PreconditionedDelete.Result> delete) {
+        this.delete = requireNonNull(delete, "delete");
     }
 
     /**
@@ -73,6 +86,15 @@ final class MemberRoll {
         List<Member> due = new ArrayList<>();
         for (Member member : members.stream().sorted(Comparator.comparingInt(Member::ordinal)).toList()) {
             Optional<Pod> pod = pods.apply(member);
+            String key = member.namespace() + "/" + member.podName();
+            String deleted = restarted.get(key);
+            if (deleted != null && pod.isPresent() && pod.get().getMetadata().getUid().equals(deleted)
+                    && pod.get().getMetadata().getDeletionTimestamp() == null) {
+                return Optional.of(new Waiting("the pod cache to show the restart of " + member.podName(), true));
+            }
+            if (deleted != null) {
+                restarted.remove(key, deleted);
+            }
             if (pod.isEmpty() || pod.get().getMetadata().getDeletionTimestamp() != null) {
                 return Optional.of(new Waiting("pod " + member.podName() + " to be running", true, true));
             }
@@ -124,21 +146,35 @@ final class MemberRoll {
     }
 
     /**
-     * A due member that does not answer while the members that do answer are a majority of {@code size} and one
-     * of them leads: restarting it costs the quorum nothing, and waiting for it to answer first would never end
-     * when its old configuration is what keeps it down (a bad change reverted while it crash-loops).
+     * A due member that does not answer while the leader and the followers that name it are a majority of
+     * {@code size}: restarting it costs the quorum nothing, and waiting for it to answer first would never end
+     * when its old configuration is what keeps it down (a bad change reverted while it crash-loops). A follower
+     * that names no leader does not count, whatever the engine: a member restarted a moment ago answers FOLLOWER
+     * before the leader hears from it, and counting it would restart the silent member while the leader hears from no
+     * majority. So an engine whose followers never name their leader gets no such restart: its roll waits for a
+     * HEALTHY quorum, and the status says which member it waits for.
      */
     private static Optional<Member> silentWithMajorityBesides(List<Member> due, LeaderStatus quorum, int size) {
-        List<Member> answering = new ArrayList<>(quorum.membersWithRole(Role.LEADER));
-        answering.addAll(quorum.membersWithRole(Role.FOLLOWER));
-        if (quorum.leader().isEmpty() || answering.size() <= size / 2) {
+        if (quorum.leader().isEmpty()) {
             return Optional.empty();
         }
+        long following = 1 + quorum.members().stream()
+                .filter(answer -> answer.role() == Role.FOLLOWER && answer.follows().equals(quorum.leader()))
+                .count();
+        if (following <= size / 2) {
+            return Optional.empty();
+        }
+        List<Member> answering = new ArrayList<>(quorum.membersWithRole(Role.LEADER));
+        answering.addAll(quorum.membersWithRole(Role.FOLLOWER));
         return due.stream().filter(member -> !answering.contains(member)).findFirst();
     }
 
     private Waiting restart(Member member, Function<Member, Optional<Pod>> pods, String why) {
-        PreconditionedDelete.Result result = deletes.delete(pods.apply(member).orElseThrow());
+        Pod pod = pods.apply(member).orElseThrow();
+        PreconditionedDelete.Result result = delete.apply(pod);
+        if (result == PreconditionedDelete.Result.DELETED) {
+            restarted.put(member.namespace() + "/" + member.podName(), pod.getMetadata().getUid());
+        }
         // Either way the pod informer reports what happens next: the pod's deletion and its successor, or the change
         // that made the precondition fail.
         return new Waiting(result == PreconditionedDelete.Result.DELETED

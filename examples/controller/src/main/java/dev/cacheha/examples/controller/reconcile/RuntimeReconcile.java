@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * One reconcile of one runtime; the worker thread owns it until it returns. {@link #run} is the table of contents
@@ -196,13 +198,18 @@ final class RuntimeReconcile {
 
     /**
      * What discovery says of {@code spec}'s members, asked once per reconcile and member count, off this thread.
+     * An answer is of the pods that ran when it was asked ({@link #discoveryKey}): one asked before a member's pod
+     * was replaced is dropped, not handed over, since it may have the replaced pod answer for the new one.
      *
      * @throws DiscoveryPending when there is no fresh answer yet: the reconcile ends and is woken for it
      */
     LeaderStatus discover(HighAvailabilityProvider provider, HaSpec spec) {
-        String key = runtime.getMetadata().getUid() + "/" + spec.replicas();
+        String quorum = runtime.getMetadata().getUid() + "/" + spec.replicas() + "/";
+        String key = discoveryKey(quorum, statefulSetName == null ? List.of() : IntStream.range(0, spec.replicas())
+                .mapToObj(ordinal -> view.find(Pod.class, namespace, statefulSetName + "-" + ordinal)).toList());
         LeaderStatus answer = answers.get(key);
         if (answer == null) {
+            services.discoveries().forgetOthers(quorum, key);
             LeaderDiscovery discovery = provider.leaderDiscovery(spec, ownedAccess());
             answer = services.discoveries().answer(runtime, key,
                     () -> services.metrics().discover(provider.engine(), discovery))
@@ -210,6 +217,20 @@ final class RuntimeReconcile {
             answers.put(key, answer);
         }
         return answer;
+    }
+
+    /**
+     * The key of a discovery of {@code quorum} (a runtime and its member count) while {@code memberPods} (by
+     * ordinal, as the cache has them) run: each pod's UID, or {@code -} where there is none. A discovery that
+     * outlives a reconcile is handed to a later one, which may run after a rolling restart replaced a member's
+     * pod: a discovery asked while the old pod still answered (FOLLOWER, naming the leader, as it shut down) would
+     * then speak for the new pod, whose master has not even started, and the roll would restart the next member
+     * at once (what the Kubernetes demo's narration shows: two members restarted about a second apart, then no
+     * leader and another one; docs/reliability.md section 11).
+     */
+    static String discoveryKey(String quorum, List<Optional<Pod>> memberPods) {
+        return quorum + memberPods.stream().map(pod -> pod.map(known -> known.getMetadata().getUid()).orElse("-"))
+                .collect(Collectors.joining(","));
     }
 
     /**

@@ -33,14 +33,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -88,6 +95,12 @@ class AlluxioQuorumStoryOnRealClusterTest {
     private static final List<String> QUORUM_INFO =
             List.of("alluxio", "fsadmin", "journal", "quorum", "info", "-domain", "MASTER");
     private static final Pattern QUORUM_LEADER = Pattern.compile("(?m)^Quorum leader\\s*:\\s*(\\S+)\\s*$");
+    /** What Ratis logs on a member that started and first hears from a leader. */
+    private static final String HEARD_FROM_A_LEADER = "change Leader from null to";
+    /** The time at the start of each master log line (log4j's default pattern, this machine's zone). */
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+    /** What Ratis logs when a leader heard from no majority for its maximum election timeout and steps down. */
+    private static final String LOST_LEADERSHIP = "Lost leadership on term";
     private static final Pattern MEMBER = Pattern.compile(
             "(?m)^(AVAILABLE|UNAVAILABLE)\\s*\\|\\s*\\d+\\s*\\|\\s*(\\S+)\\s*$");
 
@@ -264,48 +277,62 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 }
             });
 
-            // e. When a property changes, then the members restart followers first and the leader last, a majority of
-            // the masters runs at every sampled moment, and the files stay
-            story.phase("e: property change rolled followers first, leader last, majority running, files intact",
+            // e. When a property changes, then the members restart followers first and the leader last, the quorum
+            // keeps its raft majority at every sampled moment (the leader's own account) and its leader until its
+            // own turn, and the files stay
+            story.phase("e: property change rolled followers first, leader last, raft majority kept, files intact",
                     () -> {
                 String leader = story.leader();
                 Map<String, String> uids = story.podUids();
-                List<String> restartOrder = new ArrayList<>();
+                List<String> restartOrder = new CopyOnWriteArrayList<>();
                 int[] fewestReady = {Integer.MAX_VALUE};
                 int[] fewestAnswering = {Integer.MAX_VALUE};
                 int[] fewestRunning = {Integer.MAX_VALUE};
+                // Ratis's own, continuous account: a leader that hears from no majority for its maximum election
+                // timeout logs it and steps down. Lines of earlier phases are no finding of this one.
+                Set<String> stepDownsBefore = story.masterLogLines(LOST_LEADERSHIP);
+                Set<String> stepDowns = new ConcurrentSkipListSet<>();
+                // Leaders the members' HTTP answers named (with a majority behind them) before the leader's turn.
+                Set<String> otherLeaders = new ConcurrentSkipListSet<>();
                 // The majority in raft terms: the leader's own account of which members it hears from.
                 RaftMajoritySamples majority = new RaftMajoritySamples(story);
-                List<Long> restartsSeen = new ArrayList<>();
+                List<Long> restartsSeen = new CopyOnWriteArrayList<>();
+                List<Instant> restartsBegan = new CopyOnWriteArrayList<>();
                 long[] rollDone = {Long.MAX_VALUE};
                 AtomicBoolean sampling = new AtomicBoolean(true);
-                Thread sampler = new Thread(() -> {
-                    while (sampling.get()) {
-                        fewestRunning[0] = Math.min(fewestRunning[0], story.runningMasters().size());
-                        fewestReady[0] = Math.min(fewestReady[0], story.readyPods().size());
-                        // Each member that answers over HTTP with its role, as the controller's discovery asks.
-                        LeaderStatus answers = translated.provider().leaderDiscovery(translated.spec(), members)
-                                .discover();
-                        fewestAnswering[0] = Math.min(fewestAnswering[0],
-                                answers.membersWithRole(LeaderStatus.Role.LEADER).size()
-                                        + answers.membersWithRole(LeaderStatus.Role.FOLLOWER).size());
-                        story.podUids().forEach((pod, uid) -> {
-                            if (!uid.equals(uids.get(pod)) && !restartOrder.contains(pod)) {
-                                restartOrder.add(pod);
-                                restartsSeen.add(majority.millisSinceStart());
-                            }
-                        });
-                        try {
-                            Thread.sleep(250);
-                        } catch (InterruptedException e) {
-                            return;
+                // Quick looks only: a member's restart is seen once its pod is terminating, gone or replaced, and a
+                // deleted pod's log goes with it.
+                Thread watcher = story.every250Ms("roll-watcher", sampling, () -> {
+                    story.masterLogLines(LOST_LEADERSHIP).stream().filter(line -> !stepDownsBefore.contains(line))
+                            .forEach(stepDowns::add);
+                    for (String pod : story.restartedSince(uids)) {
+                        if (!restartOrder.contains(pod)) {
+                            restartOrder.add(pod);
+                            restartsSeen.add(majority.millisSinceStart());
+                            restartsBegan.add(Instant.now());
                         }
                     }
-                }, "roll-sampler");
-                sampler.start();
+                });
+                Thread sampler = story.every250Ms("roll-sampler", sampling, () -> {
+                    boolean leaderNotRestarted = !restartOrder.contains(leader);
+                    fewestRunning[0] = Math.min(fewestRunning[0], story.runningMasters().size());
+                    fewestReady[0] = Math.min(fewestReady[0], story.readyPods().size());
+                    // Each member that answers over HTTP with its role, as the controller's discovery asks (within 2 s,
+                    // or the CLI's fallback when none answers).
+                    LeaderStatus answers = translated.provider().leaderDiscovery(translated.spec(), members)
+                            .discover();
+                    fewestAnswering[0] = Math.min(fewestAnswering[0],
+                            answers.membersWithRole(LeaderStatus.Role.LEADER).size()
+                                    + answers.membersWithRole(LeaderStatus.Role.FOLLOWER).size());
+                    // Asked and answered before the leader's restart began.
+                    answers.leader().map(Member::podName).filter(named -> leaderNotRestarted
+                            && !restartOrder.contains(leader) && !named.equals(leader)).ifPresent(otherLeaders::add);
+                });
+                long edited;
                 try {
                     Map<String, String> properties = new TreeMap<>(ALLUXIO_ELECTION_TIMEOUTS);
                     properties.put("alluxio.master.audit.logging.enabled", "true");
+                    edited = majority.millisSinceStart();
                     long generation = story.edit(runtime -> runtime.getSpec().setProperties(properties));
                     story.awaitReadyAt(generation, RESTARTS_BUDGET);
                     Await.until("every member restarted", BUDGET, () -> restartOrder.size() == 3,
@@ -315,25 +342,54 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 } finally {
                     sampling.set(false);
                     sampler.join(BUDGET.toMillis());
+                    watcher.join(BUDGET.toMillis());
                     majority.close();
                 }
+                long leaderRestarted = restartsSeen.get(restartOrder.indexOf(leader));
+                // Each restarted member's own account of when it first heard from a leader (Ratis logs it), against
+                // when the next member's restart began: the roll may restart the next one only after that.
+                List<String> restartedTooSoon = new ArrayList<>();
+                Map<String, String> uidsAfter = story.podUids();
+                for (int i = 0; i + 1 < restartOrder.size(); i++) {
+                    String pod = restartOrder.get(i);
+                    Instant began = restartsBegan.get(i);
+                    Instant nextBegan = restartsBegan.get(i + 1);
+                    Optional<Instant> heard = story.firstLogged(pod, uidsAfter.get(pod), HEARD_FROM_A_LEADER);
+                    figures.add("property change: " + pod + "'s restart began " + Duration.between(began, nextBegan)
+                            .toMillis() + " ms before " + restartOrder.get(i + 1) + "'s; it first heard from a leader "
+                            + heard.map(at -> Duration.between(began, at).toMillis() + " ms after").orElse("never"));
+                    if (heard.isEmpty() || !heard.get().isBefore(nextBegan)) {
+                        restartedTooSoon.add(restartOrder.get(i + 1));
+                    }
+                }
+                RaftMajoritySamples.Roll roll = majority.during(edited, restartsSeen.get(0), leaderRestarted,
+                        rollDone[0]);
                 figures.add("property change: restart order " + restartOrder + " (leader was " + leader
                         + "); at the worst sampled moment: " + fewestRunning[0] + " of 3 masters running, "
                         + fewestAnswering[0] + " answering with a role within 2 s, " + fewestReady[0] + " pods Ready");
-                figures.add("property change, restarts seen at " + restartsSeen + " ms, Ready at " + rollDone[0]
-                        + " ms; the leader's quorum info through the roll: " + majority.summary());
-                List<RaftMajoritySamples.Sample> duringRoll = majority.answered().stream()
-                        .filter(sample -> sample.startedMillis() + sample.tookMillis() >= restartsSeen.get(0)
-                                && sample.startedMillis() <= rollDone[0])
-                        .toList();
-                figures.add("property change: " + duringRoll.size() + " answers of the leader during the roll, "
-                        + duringRoll.stream().filter(sample -> !sample.quorum().hasMajorityOf(3)).count()
-                        + " of them without a majority AVAILABLE");
+                figures.add("property change, edited at " + edited + " ms, restarts seen at " + restartsSeen
+                        + " ms, Ready at " + rollDone[0] + " ms; the leader's quorum info through the roll: "
+                        + majority.summary());
+                figures.add("property change: " + roll.summary() + "; leaders other than " + leader
+                        + " named over HTTP before its turn: " + otherLeaders + "; Ratis step-downs logged: "
+                        + stepDowns.size());
                 assertThat(restartOrder).hasSize(3).last().isEqualTo(leader);
-                // The majority the roll keeps is of running members: one member restarts at a time. The majority
-                // in raft terms is sampled and reported, not asserted: the roll moves on before a restarted member
-                // is Ready, and in one run the leader heard from no follower at a sampled moment (docs/reliability.md
-                // section 11); answers within a deadline and readiness are reported beside it.
+                // Every answer of the leader while the roll ran shows a majority AVAILABLE, and names the leader of
+                // the start until that leader's own restart. AVAILABLE means the leader heard from the member within
+                // its maximum election timeout (20 s here), so an answer vouches for the 20 s before it, not for an
+                // instant; a call that got no answer in time (its member restarting, the election after the leader's
+                // restart, a JVM too slow to start) is no sample of any moment and is counted, not judged. What no
+                // sample can miss is Ratis's own account: a leader that hears from no majority for 20 s logs "Lost
+                // leadership" and steps down, and a new leader before the leader's turn is seen over HTTP.
+                assertThat(roll.withoutMajority()).as("answers of the leader without a majority AVAILABLE").isEmpty();
+                assertThat(roll.otherLeaderBeforeItsTurn(leader)).as("answers naming a leader other than %s before"
+                        + " its restart", leader).isEmpty();
+                assertThat(roll.whileFollowersRestarted()).as("answers of the leader while the followers restarted:"
+                        + " without one nothing is proven").isNotEmpty();
+                assertThat(otherLeaders).as("leaders named over HTTP before %s's restart", leader).isEmpty();
+                assertThat(stepDowns).as("Ratis step-downs for lost majority heartbeats during the roll").isEmpty();
+                assertThat(restartedTooSoon).as("members restarted before the one restarted before them had heard"
+                        + " from a leader").isEmpty();
                 assertThat(fewestRunning[0]).as("masters running at the worst sampled moment")
                         .isGreaterThanOrEqualTo(2);
                 story.awaitAlluxioAgrees();
@@ -498,18 +554,36 @@ class AlluxioQuorumStoryOnRealClusterTest {
     /**
      * Alluxio's quorum info, asked over and over on its own thread until closed, one CLI call at a time within
      * {@link #SAMPLE_DEADLINE}, in the running members in turn. The CLI asks the leader, so an answer is the
-     * leader's account of whom it hears from at some moment of the call; a call that gets none (its member
-     * restarting, an election under way) is recorded apart, as no sample of the majority.
+     * leader's account of whom it hears from at some moment of the call: AVAILABLE when it heard from the member
+     * within its maximum election timeout (Alluxio 2.9.6's {@code RaftJournalSystem}, from Ratis's time since the
+     * member's last response). A call that gets none (its member restarting, an election under way, a JVM that does
+     * not start within the deadline) is recorded apart, with why, as no sample of the majority.
      */
     private static final class RaftMajoritySamples implements AutoCloseable {
 
         /** One answer: when the call started and took, in which pod, what it said. */
-        record Sample(long startedMillis, long tookMillis, String pod, QuorumView quorum) {}
+        record Sample(long startedMillis, long tookMillis, String pod, QuorumView quorum) {
+            long endedMillis() {
+                return startedMillis + tookMillis;
+            }
+        }
+
+        /** A call that got no answer naming a leader: when it started and took, in which pod, why. */
+        record Unanswered(long startedMillis, long tookMillis, String pod, String failure) {
+            long endedMillis() {
+                return startedMillis + tookMillis;
+            }
+
+            @Override
+            public String toString() {
+                return startedMillis + "+" + tookMillis + " ms in " + pod + ": " + failure;
+            }
+        }
 
         private final Story story;
         private final long start = System.nanoTime();
         private final List<Sample> answered = new CopyOnWriteArrayList<>();
-        private final List<String> unanswered = new CopyOnWriteArrayList<>();
+        private final List<Unanswered> unanswered = new CopyOnWriteArrayList<>();
         private final Thread sampler;
         private volatile boolean closed;
 
@@ -534,11 +608,13 @@ class AlluxioQuorumStoryOnRealClusterTest {
                                 pod, quorum));
                         continue;
                     }
-                    failure = info == null ? "no master running" : "exit " + info.exitCode();
+                    failure = info == null ? "no master running" : "exit " + info.exitCode() + ", "
+                            + lastLine(info.stdout() + "\n" + info.stderr());
                 } catch (RuntimeException notRun) {
                     failure = String.valueOf(notRun.getCause());
                 }
-                unanswered.add(millisSince(start, started) + " ms in " + pod + ": " + failure);
+                unanswered.add(new Unanswered(millisSince(start, started), millisSince(started, System.nanoTime()),
+                        pod, failure));
                 try {
                     // A member being deleted refuses at once: no spinning.
                     Thread.sleep(250);
@@ -546,6 +622,12 @@ class AlluxioQuorumStoryOnRealClusterTest {
                     return;
                 }
             }
+        }
+
+        /** The last line of {@code text} that is not blank, which says why a CLI call failed. */
+        private static String lastLine(String text) {
+            List<String> lines = text.lines().filter(line -> !line.isBlank()).toList();
+            return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).strip();
         }
 
         private static long millisSince(long from, long to) {
@@ -559,6 +641,47 @@ class AlluxioQuorumStoryOnRealClusterTest {
 
         List<Sample> answered() {
             return List.copyOf(answered);
+        }
+
+        /**
+         * The samples of a roll, in the sampler's clock: from the edit that started it to its end; the first
+         * restart and the leader's restart when their pods were first seen terminating, gone or replaced.
+         */
+        Roll during(long edited, long firstRestart, long leaderRestart, long done) {
+            return new Roll(answered.stream().filter(sample -> sample.endedMillis() >= edited
+                    && sample.startedMillis() <= done).toList(),
+                    unanswered.stream().filter(call -> call.endedMillis() >= edited && call.startedMillis() <= done)
+                            .toList(), firstRestart, leaderRestart);
+        }
+
+        /** The answers and unanswered calls of one roll. */
+        record Roll(List<Sample> answers, List<Unanswered> unanswered, long firstRestart, long leaderRestart) {
+
+            List<Sample> withoutMajority() {
+                return answers.stream().filter(sample -> !sample.quorum().hasMajorityOf(3)).toList();
+            }
+
+            /** Answers given before the leader's restart was seen that name another leader. */
+            List<Sample> otherLeaderBeforeItsTurn(String leader) {
+                return answers.stream().filter(sample -> sample.endedMillis() < leaderRestart
+                        && !sample.quorum().leader().equals(Optional.of(leader))).toList();
+            }
+
+            /** Answers given after the first restart was seen and before the leader's was. */
+            List<Sample> whileFollowersRestarted() {
+                return answers.stream().filter(sample -> sample.endedMillis() >= firstRestart
+                        && sample.endedMillis() < leaderRestart).toList();
+            }
+
+            String summary() {
+                long unansweredBeforeLeader = unanswered.stream().filter(call -> call.endedMillis() < leaderRestart)
+                        .count();
+                return answers.size() + " answers of the leader during the roll (" + whileFollowersRestarted().size()
+                        + " while the followers restarted), " + withoutMajority().size() + " without a majority"
+                        + " AVAILABLE, " + answers.stream().filter(sample -> sample.endedMillis() < leaderRestart)
+                                .count() + " before the leader's restart was seen; " + unanswered.size()
+                        + " calls unanswered (" + unansweredBeforeLeader + " before the leader's restart was seen)";
+            }
         }
 
         String summary() {
@@ -702,6 +825,66 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 });
             }
             return conditions;
+        }
+
+        /**
+         * Every line containing {@code text} in the master log of each pod the node still keeps (a deleted pod's
+         * log goes with it), each after its pod's folder name.
+         */
+        Set<String> masterLogLines(String text) {
+            Set<String> found = new TreeSet<>();
+            String folder = "";
+            for (String line : node.masterLogTails(controller.namespace(), Integer.MAX_VALUE).split("\n")) {
+                if (line.startsWith("--- ")) {
+                    folder = line.substring(4, line.indexOf(' ', 4));
+                } else if (line.contains(text)) {
+                    found.add(folder + ": " + line);
+                }
+            }
+            return found;
+        }
+
+        /**
+         * When the master of pod {@code pod}, UID {@code uid}, first logged a line containing {@code text}, by the
+         * log's own time.
+         */
+        Optional<Instant> firstLogged(String pod, String uid, String text) {
+            String folder = controller.namespace() + "_" + pod + "_" + uid + ": ";
+            return masterLogLines(text).stream().filter(line -> line.startsWith(folder))
+                    .map(line -> line.substring(folder.length()))
+                    .filter(line -> line.length() > 23)
+                    .map(line -> LocalDateTime.parse(line.substring(0, 23), LOG_TIME).atZone(ZoneId.systemDefault())
+                            .toInstant())
+                    .min(Instant::compareTo);
+        }
+
+        /** Runs {@code sample} on a thread of its own, then again 250 ms after each end, while {@code on} holds. */
+        Thread every250Ms(String name, AtomicBoolean on, Runnable sample) {
+            Thread thread = new Thread(() -> {
+                while (on.get()) {
+                    sample.run();
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, name);
+            thread.start();
+            return thread;
+        }
+
+        /** The pods of {@code uids} (names and UIDs) that are terminating, gone or replaced by a pod of another UID. */
+        List<String> restartedSince(Map<String, String> uids) {
+            Map<String, Pod> now = new TreeMap<>();
+            controller.admin().pods().inNamespace(controller.namespace())
+                    .withLabel("app.kubernetes.io/instance", NAME).list().getItems()
+                    .forEach(pod -> now.put(pod.getMetadata().getName(), pod));
+            return uids.entrySet().stream().filter(pod -> {
+                Pod current = now.get(pod.getKey());
+                return current == null || !current.getMetadata().getUid().equals(pod.getValue())
+                        || current.getMetadata().getDeletionTimestamp() != null;
+            }).map(Map.Entry::getKey).toList();
         }
 
         /** The runtime's pods whose master the node runs, by name. */

@@ -27,6 +27,11 @@ final class QuorumAnswers {
         return new MemberAnswer(MEMBERS.get(ordinal), Role.LEADER, "test", Duration.ZERO, "");
     }
 
+    /** A member that did not answer in time. */
+    static MemberAnswer silent(int ordinal) {
+        return new MemberAnswer(MEMBERS.get(ordinal), Role.UNREACHABLE, "test", Duration.ZERO, "no answer");
+    }
+
     /** A follower of member {@code leader}, or of no one named when it is negative. */
     static MemberAnswer follower(int ordinal, int leader) {
         return new MemberAnswer(MEMBERS.get(ordinal), Role.FOLLOWER, "test", Duration.ZERO, "",
