@@ -7,6 +7,7 @@ import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.LeaderStatus.Role;
 import dev.cacheha.spi.Member;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +32,7 @@ import java.util.stream.Collectors;
  * the leader, and restarting the next member then would leave the leader without a majority (two followers
  * restarted 0.7 s apart on real masters, docs/reliability.md section 11). The one exception heals: a due member
  * that does not answer is restarted while the leader and the followers naming it hold a majority, since it costs
- * the quorum nothing.
+ * the quorum nothing. Whatever the answers say, a member is restarted only while every other member's pod is Ready.
  *
  * <p>What the roll waits for says whether an event will end the wait: a pod that appears, changes or goes away
  * is seen by the pod informer, which reconciles the runtime at once, so such a wait needs no timer; a quorum
@@ -113,8 +114,8 @@ final class MemberRoll {
                 return Optional.of(new Waiting("a HEALTHY quorum before restarting " + due.get(0).podName()
                         + " (now " + quorum.health() + ")", false));
             }
-            return Optional.of(restart(silent.get(), pods, " (it did not answer; the other members hold a majority"
-                    + " led by " + quorum.leader().orElseThrow().podName() + ")"));
+            return Optional.of(restart(silent.get(), members, pods, " (it did not answer; the other members hold a"
+                    + " majority led by " + quorum.leader().orElseThrow().podName() + ")"));
         }
         Member leader = quorum.leader().orElseThrow();
         List<Member> notFollowing = notFollowingTheLeader(quorum);
@@ -124,7 +125,8 @@ final class MemberRoll {
                             .collect(Collectors.joining(", ")) + " name no leader or another)", false));
         }
         Member next = due.stream().filter(member -> !member.equals(leader)).findFirst().orElse(leader);
-        return Optional.of(restart(next, pods, Objects.equals(next, leader) ? " (it led; restarted last)" : ""));
+        return Optional.of(restart(next, members, pods,
+                Objects.equals(next, leader) ? " (it led; restarted last)" : ""));
     }
 
     /**
@@ -169,7 +171,22 @@ final class MemberRoll {
         return due.stream().filter(member -> !answering.contains(member)).findFirst();
     }
 
-    private Waiting restart(Member member, Function<Member, Optional<Pod>> pods, String why) {
+    /**
+     * Restarts {@code member} once every other member's pod is Ready, as the StatefulSet controller's own rolling
+     * update does. An answer can say more than the pod does: when the members' web servers do not answer, the
+     * discovery falls back to the leader's quorum list, whose AVAILABLE lags a restart by about 20 s, and a member
+     * whose new pod had not even started counted as healthy; the roll then restarted the next member 0.65 s after
+     * the one before it on real masters (docs/reliability.md, section 11).
+     */
+    private Waiting restart(Member member, List<Member> members, Function<Member, Optional<Pod>> pods,
+            String why) {
+        List<String> notReady = members.stream().filter(other -> !other.equals(member))
+                .filter(other -> pods.apply(other).filter(Readiness::isPodReady).isEmpty())
+                .map(Member::podName).sorted().toList();
+        if (!notReady.isEmpty()) {
+            return new Waiting("pod " + String.join(", ", notReady) + " to be Ready before restarting "
+                    + member.podName(), true);
+        }
         Pod pod = pods.apply(member).orElseThrow();
         PreconditionedDelete.Result result = delete.apply(pod);
         if (result == PreconditionedDelete.Result.DELETED) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  * mock server more than the controller under test once there were a thousand runtimes. A cache a moment behind
  * only makes a create answer 409, and the next pass sees the object. The template a pod is made from is read
  * from the server right before: a cached StatefulSet a moment behind a configuration change would make the
- * restarted pod with the old configuration, and the controller would restart it again.
+ * restarted pod with the old configuration, and the controller would restart it again. Each pod is made Running
+ * and Ready, as a kubelet would report it once its probes pass.
  */
 public final class FakeStatefulSetController implements AutoCloseable {
 
@@ -110,6 +112,10 @@ public final class FakeStatefulSetController implements AutoCloseable {
                         .endOwnerReference()
                         .build())
                 .withSpec(set.getSpec().getTemplate().getSpec())
+                // Running and Ready at once, as a kubelet reports a container whose probe passes: the mock runs no
+                // kubelet, and the controller restarts a member only while the others' pods are Ready.
+                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
+                .withLastTransitionTime(Instant.now().toString()).endCondition().endStatus()
                 .build());
     }
 

@@ -85,6 +85,47 @@ class MemberRollTest {
     }
 
     @Test
+    void aReplacedMemberWhosePodIsNotReadyHoldsTheNextRestartWhateverTheAnswersSay() {
+        // Given member 0 restarted onto the new configuration, its new pod not Ready yet, and an answer that counts
+        // it anyway (the leader's quorum list lags a restart): 2 leads, 0 and 1 follow it
+        List<String> deleted = new ArrayList<>();
+        MemberRoll roll = new MemberRoll(pod -> {
+            deleted.add(pod.getMetadata().getName());
+            return PreconditionedDelete.Result.DELETED;
+        });
+        Function<Member, Optional<Pod>> pods = member -> Optional.of(member.ordinal() == 0
+                ? pod(member, "new", false) : pod(member, "old"));
+
+        // When the roll takes its next step
+        Optional<MemberRoll.Waiting> waiting = roll.step(MEMBERS.subList(0, 3), "new", pods,
+                () -> status(follower(0, 2), follower(1, 2), leader(2)));
+
+        // Then it restarts nothing, and waits for the pod event that makes member 0 Ready
+        assertThat(deleted).isEmpty();
+        assertThat(waiting).contains(new MemberRoll.Waiting("pod demo-master-0 to be Ready before restarting"
+                + " demo-master-1", true));
+    }
+
+    @Test
+    void aSilentMemberIsRestartedOnlyWhileEveryOtherPodIsReady() {
+        // Given member 1 due and silent with a pod that is not Ready (its old configuration keeps it down), while
+        // 0 and 2 run Ready and answer (0 follows the leader 2): the one exception may restart it
+        List<String> deleted = new ArrayList<>();
+        MemberRoll roll = new MemberRoll(pod -> {
+            deleted.add(pod.getMetadata().getName());
+            return PreconditionedDelete.Result.DELETED;
+        });
+        Function<Member, Optional<Pod>> pods = member -> Optional.of(member.ordinal() == 1
+                ? pod(member, "old", false) : pod(member, member.ordinal() == 0 ? "new" : "old"));
+
+        // When the roll takes its next step
+        roll.step(MEMBERS.subList(0, 3), "new", pods, () -> status(follower(0, 2), silent(1), leader(2)));
+
+        // Then it restarts the silent member: its own readiness does not hold its restart
+        assertThat(deleted).containsExactly("demo-master-1");
+    }
+
+    @Test
     void onlyFollowersOfTheOneLeaderCountAsFollowingIt() {
         // Given followers naming the leader, naming another member, and naming no one
         LeaderStatus quorum = status(leader(0), follower(1, 0), follower(2, 1));
@@ -116,8 +157,15 @@ class MemberRollTest {
     }
 
     private static Pod pod(Member member, String digest) {
+        return pod(member, digest, true);
+    }
+
+    private static Pod pod(Member member, String digest, boolean ready) {
         return new PodBuilder().withNewMetadata().withName(member.podName()).withNamespace("ns")
                 .withUid("uid-" + member.ordinal()).withAnnotations(Map.of(ConfigDigest.ANNOTATION, digest))
-                .endMetadata().build();
+                .endMetadata()
+                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready")
+                .withStatus(ready ? "True" : "False").endCondition().endStatus()
+                .build();
     }
 }
