@@ -214,7 +214,15 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 String survivor = story.readyPods().stream().filter(pod -> !pod.equals(old)).findFirst()
                         .orElseThrow();
                 long deleted = System.nanoTime();
-                admin.pods().inNamespace(namespace).withName(old).delete();
+                List<?> deletion = admin.pods().inNamespace(namespace).withName(old).delete();
+                // One run waited 240 s for a status that never changed while the pod stayed Running and never
+                // terminating: say so at once, with what the DELETE answered, rather than as a status timeout.
+                Await.until("pod " + old + " terminating or gone after its DELETE (answered " + deletion + ")",
+                        Duration.ofSeconds(30), () -> {
+                            Pod pod = admin.pods().inNamespace(namespace).withName(old).get();
+                            return pod == null || !pod.getMetadata().getUid().equals(oldUid)
+                                    || pod.getMetadata().getDeletionTimestamp() != null;
+                        }, story::report);
                 long[] alluxioNamed = {0};
                 Thread quorumInfo = new Thread(() -> {
                     while (alluxioNamed[0] == 0 && System.nanoTime() - deleted < BUDGET.toNanos()) {
