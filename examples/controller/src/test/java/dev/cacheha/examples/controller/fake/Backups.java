@@ -68,11 +68,17 @@ public final class Backups {
     /** Waits until backup {@code name} is in {@code phase}, and returns it. */
     public static CacheRuntimeBackup awaitPhase(ControllerHarness harness, String name, String phase,
             Duration budget) {
-        return Eventually.within(budget, "backup " + name + " " + phase, () -> {
+        try {
+            return Eventually.within(budget, "backup " + name + " " + phase, () -> {
+                CacheRuntimeBackup backup = harness.backup(name);
+                CacheRuntimeBackupStatus status = backup == null ? null : backup.getStatus();
+                return status != null && phase.equals(status.getPhase()) ? backup : null;
+            });
+        } catch (AssertionError timedOut) {
             CacheRuntimeBackup backup = harness.backup(name);
-            CacheRuntimeBackupStatus status = backup == null ? null : backup.getStatus();
-            return status != null && phase.equals(status.getPhase()) ? backup : null;
-        });
+            throw new AssertionError(timedOut.getMessage() + "; the backup's status: "
+                    + (backup == null ? "(no backup)" : backup.getStatus()), timedOut);
+        }
     }
 
     /** Waits until runtime {@code name} is Ready, and returns it. */

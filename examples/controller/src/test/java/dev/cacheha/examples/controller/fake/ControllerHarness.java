@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -140,6 +141,11 @@ public final class ControllerHarness implements AutoCloseable {
     /** The runtime {@code name} as stored. */
     public CacheRuntime runtime(String name) {
         return test.resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    /** Applies {@code change} to runtime {@code name} as stored, again after a conflict; returns what was stored. */
+    public CacheRuntime edit(String name, Consumer<CacheRuntime> change) {
+        return Runtimes.edit(test.resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(name), change);
     }
 
     /** The backup {@code name} as stored. */

@@ -6,6 +6,7 @@ import dev.cacheha.examples.controller.deployment.WatchedNamespaces;
 import dev.cacheha.examples.controller.discovery.DiscoveriesInFlight;
 import dev.cacheha.examples.controller.fake.FakeQuorum;
 import dev.cacheha.examples.controller.fake.RecordingPodExec;
+import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.fake.TestEngine;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.settings.ControllerSettings;
@@ -24,11 +25,9 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.HttpURLConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,9 +58,6 @@ final class ControllerOnRealCluster implements AutoCloseable {
 
     /** The budget of every wait: enough beside two CPU-burning loops. */
     static final Duration BUDGET = Await.DEFAULT_BUDGET;
-
-    /** How often {@link #edit} applies a change that met a concurrent status write before it gives up. */
-    private static final int EDIT_ATTEMPTS = 10;
 
     private final RealCluster cluster;
     private final String namespace;
@@ -321,25 +317,9 @@ final class ControllerOnRealCluster implements AutoCloseable {
         return admin().resources(CacheRuntimeBackup.class).inNamespace(namespace).withName(name).get();
     }
 
-    /**
-     * Applies {@code change} to runtime {@code name} as stored and returns what the server stored. The controller
-     * writes the runtime's status meanwhile, and each status write moves the runtime's resourceVersion, so fabric8's
-     * {@code edit} (a patch tested against the version it read) can be refused with 409; like a user who re-runs
-     * {@code kubectl edit} after a conflict, the change is read afresh and applied again, a bounded number of times.
-     */
+    /** Applies {@code change} to runtime {@code name} as stored, again after a conflict; returns what was stored. */
     CacheRuntime edit(String name, Consumer<CacheRuntime> change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return admin().resources(CacheRuntime.class).inNamespace(namespace).withName(name).edit(runtime -> {
-                    change.accept(runtime);
-                    return runtime;
-                });
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == EDIT_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        return Runtimes.edit(admin().resources(CacheRuntime.class).inNamespace(namespace).withName(name), change);
     }
 
     /** Waits until backup {@code name} is in {@code phase}, and returns it. */

@@ -72,10 +72,7 @@ class CacheRuntimeOperatorTest {
     }
 
     private CacheRuntime edit(java.util.function.Consumer<CacheRuntime> change) {
-        return harness.test().resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(NAME).edit(runtime -> {
-            change.accept(runtime);
-            return runtime;
-        });
+        return harness.edit(NAME, change);
     }
 
     private void membersAnswer(TestEngine engine, int replicas, int leader) {

@@ -86,10 +86,7 @@ class MemberRebuildOnTheRuntimeTest {
     }
 
     private void requestRebuild(int member) {
-        harness.test().resources(CacheRuntime.class).inNamespace(NAMESPACE).withName(NAME).edit(runtime -> {
-            runtime.getSpec().setMemberRebuild(new MemberRebuildRequest(member));
-            return runtime;
-        });
+        harness.edit(NAME, runtime -> runtime.getSpec().setMemberRebuild(new MemberRebuildRequest(member)));
     }
 
     private CacheRuntime awaitRebuild(String phase) {

@@ -83,11 +83,7 @@ class ValidatedOncePerCallPathTest {
             // And when it grows to 5 members, through the replica change's steps and their discoveries
             harness.quorum().with("grown-master-0", "grown-master-1", "grown-master-2", "grown-master-3",
                     "grown-master-4");
-            harness.test().resources(CacheRuntime.class).inNamespace(NAMESPACE).withName("grown")
-                    .edit(runtime -> {
-                        runtime.getSpec().setReplicas(5);
-                        return runtime;
-                    });
+            harness.edit("grown", runtime -> runtime.getSpec().setReplicas(5));
             harness.awaitReadyAt("grown", 2, BUDGET);
 
             // Then still one validation a reconcile
