@@ -64,10 +64,7 @@ class MemberRollTest {
     void aRestartTheCacheDoesNotShowYetHoldsTheNextOne() {
         // Given a roll that restarted member 0 (members 1 and 2 follow leader 2, all on the old configuration)
         List<String> deleted = new ArrayList<>();
-        MemberRoll roll = new MemberRoll(pod -> {
-            deleted.add(pod.getMetadata().getName());
-            return PreconditionedDelete.Result.DELETED;
-        });
+        MemberRoll roll = rollDeletingInto(deleted);
         Function<Member, Optional<Pod>> cacheBeforeTheDelete = member -> Optional.of(pod(member, "old"));
         roll.step(MEMBERS.subList(0, 3), "new", cacheBeforeTheDelete,
                 () -> status(follower(0, 2), follower(1, 2), leader(2)));
@@ -89,10 +86,7 @@ class MemberRollTest {
         // Given member 0 restarted onto the new configuration, its new pod not Ready yet, and an answer that counts
         // it anyway (the leader's quorum list lags a restart): 2 leads, 0 and 1 follow it
         List<String> deleted = new ArrayList<>();
-        MemberRoll roll = new MemberRoll(pod -> {
-            deleted.add(pod.getMetadata().getName());
-            return PreconditionedDelete.Result.DELETED;
-        });
+        MemberRoll roll = rollDeletingInto(deleted);
         Function<Member, Optional<Pod>> pods = member -> Optional.of(member.ordinal() == 0
                 ? pod(member, "new", false) : pod(member, "old"));
 
@@ -107,14 +101,11 @@ class MemberRollTest {
     }
 
     @Test
-    void aSilentMemberIsRestartedOnlyWhileEveryOtherPodIsReady() {
+    void aSilentMemberWhosePodIsNotReadyIsStillRestartedWhileEveryOtherPodIsReady() {
         // Given member 1 due and silent with a pod that is not Ready (its old configuration keeps it down), while
         // 0 and 2 run Ready and answer (0 follows the leader 2): the one exception may restart it
         List<String> deleted = new ArrayList<>();
-        MemberRoll roll = new MemberRoll(pod -> {
-            deleted.add(pod.getMetadata().getName());
-            return PreconditionedDelete.Result.DELETED;
-        });
+        MemberRoll roll = rollDeletingInto(deleted);
         Function<Member, Optional<Pod>> pods = member -> Optional.of(member.ordinal() == 1
                 ? pod(member, "old", false) : pod(member, member.ordinal() == 0 ? "new" : "old"));
 
@@ -154,6 +145,14 @@ class MemberRollTest {
             return new MemberRoll(new PreconditionedDelete(noServer)).step(MEMBERS.subList(0, 3), "new",
                     member -> Optional.of(pod(member, member.ordinal() == 0 ? "new" : "old")), () -> quorum);
         }
+    }
+
+    /** A roll whose restarts succeed and add the pod's name to {@code deleted}. */
+    private static MemberRoll rollDeletingInto(List<String> deleted) {
+        return new MemberRoll(pod -> {
+            deleted.add(pod.getMetadata().getName());
+            return PreconditionedDelete.Result.DELETED;
+        });
     }
 
     private static Pod pod(Member member, String digest) {
