@@ -151,16 +151,21 @@ class AlluxioQuorumStoryOnRealClusterTest {
             ClusterAccess members = new ClusterAccess(node.memberProbe(), PodExec.unavailable(), Duration.ofSeconds(2));
             // Where the time from apply to HEALTHY goes: the first moment each step of the way held.
             Milestones milestones = new Milestones(applied, Map.of(
-                    "1 StatefulSet's 3 pods exist", () -> story.podUids().size() == 3,
-                    "2 all 3 bound to " + LocalNode.NAME, () -> controller.admin().pods().inNamespace(namespace)
+                    "1 the StatefulSet exists", () -> admin.apps().statefulSets().inNamespace(namespace)
+                            .withName(NAME + "-master").get() != null,
+                    "2 its 3 journal claims exist", () -> admin.persistentVolumeClaims().inNamespace(namespace)
+                            .list().getItems().stream().map(claim -> claim.getMetadata().getName())
+                            .filter(claim -> claim.startsWith("journal-" + NAME + "-master-")).count() == 3,
+                    "3 its 3 pods exist", () -> story.podUids().size() == 3,
+                    "4 all 3 bound to " + LocalNode.NAME, () -> controller.admin().pods().inNamespace(namespace)
                             .withLabel("app.kubernetes.io/instance", NAME).list().getItems().stream()
                             .filter(pod -> pod.getSpec().getNodeName() != null).count() == 3,
-                    "3 all 3 masters started by the node", () -> story.podUids().keySet().stream()
+                    "5 all 3 masters started by the node", () -> story.podUids().keySet().stream()
                             .filter(pod -> node.pod(namespace, pod).isPresent()).count() == 3,
-                    "4 a leader elected (the members' own answers)", () -> translated.provider()
+                    "6 a leader elected (the members' own answers)", () -> translated.provider()
                             .leaderDiscovery(translated.spec(), members).discover().leader().isPresent(),
-                    "5 all 3 pods Ready", () -> story.readyPods().size() == 3,
-                    "6 status HEALTHY", () -> {
+                    "7 all 3 pods Ready", () -> story.readyPods().size() == 3,
+                    "8 status HEALTHY", () -> {
                         CacheRuntime runtime = controller.runtime(NAME);
                         return runtime != null && runtime.getStatus() != null
                                 && "HEALTHY".equals(runtime.getStatus().getQuorumHealth());
