@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,8 +211,11 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 assertThat(story.fileCount()).isEqualTo(FILE_COUNT);
             });
 
-            // c. When the leader's pod is deleted, then the StatefulSet controller recreates it, another member
-            // leads, the status follows, the recreated member rejoins and no acknowledged write is lost
+            // c. When the leader's pod is deleted, then the StatefulSet controller recreates it, a leader is elected
+            // after the delete, the status follows, the recreated member rejoins and no acknowledged write is lost.
+            // Raft does not promise another member: the recreated pod has the old one's address and journal, and
+            // when it starts before a follower's election timeout ends it can win the next term (the old member led
+            // again in 2 of 4 runs with Alluxio's 10-20 s timeouts, docs/reliability.md section 11).
             story.phase("c: leader pod deleted -> recreated, new leader, status follows, rejoins, files intact",
                     () -> {
                 String old = story.leader();
@@ -219,6 +223,10 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 String survivor = story.readyPods().stream().filter(pod -> !pod.equals(old)).findFirst()
                         .orElseThrow();
                 long deleted = System.nanoTime();
+                Instant deletedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                Predicate<String> electedAfterTheDelete = leader -> !leader.equals(old) || Optional.ofNullable(
+                        admin.pods().inNamespace(namespace).withName(old).get())
+                        .filter(pod -> !pod.getMetadata().getUid().equals(oldUid)).isPresent();
                 List<?> deletion = admin.pods().inNamespace(namespace).withName(old).delete();
                 // One run waited 240 s for a status that never changed while the pod stayed Running and never
                 // terminating: say so at once, with what the DELETE answered, rather than as a status timeout.
@@ -232,20 +240,25 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 Thread quorumInfo = new Thread(() -> {
                     while (alluxioNamed[0] == 0 && System.nanoTime() - deleted < BUDGET.toNanos()) {
                         Optional<String> leader = story.alluxioLeader(survivor);
-                        if (leader.isPresent() && !leader.get().equals(old)) {
+                        if (leader.isPresent() && electedAfterTheDelete.test(leader.get())) {
                             alluxioNamed[0] = System.nanoTime();
                         }
                     }
                 }, "quorum-info");
                 quorumInfo.start();
-                CacheRuntime followed = story.awaitRuntime("status.leader names another member", runtime ->
-                        runtime.getStatus() != null && runtime.getStatus().getLeader() != null
-                                && !old.equals(runtime.getStatus().getLeader()));
+                // The status names the old member from before the delete too: only a HEALTHY that began after it
+                // (the quorum was not HEALTHY while no member led) shows the recreated member leading.
+                CacheRuntime followed = story.awaitRuntime("status.leader names a leader elected after the delete",
+                        runtime -> runtime.getStatus() != null && runtime.getStatus().getLeader() != null
+                                && electedAfterTheDelete.test(runtime.getStatus().getLeader())
+                                && (!old.equals(runtime.getStatus().getLeader())
+                                        || healthySince(runtime, deletedAt)));
                 long statusNamed = System.nanoTime();
                 quorumInfo.join(BUDGET.toMillis());
                 figures.add("leader pod deleted -> status.leader names the new leader ("
-                        + followed.getStatus().getLeader() + "): " + millis(Duration.ofNanos(statusNamed - deleted))
-                        + " ms");
+                        + followed.getStatus().getLeader() + (old.equals(followed.getStatus().getLeader())
+                                ? ", the deleted member's recreated pod" : "") + "): "
+                        + millis(Duration.ofNanos(statusNamed - deleted)) + " ms");
                 if (alluxioNamed[0] != 0) {
                     Duration alluxio = Duration.ofNanos(alluxioNamed[0] - deleted);
                     figures.add("leader pod deleted -> Alluxio's quorum info first names it: " + millis(alluxio)
@@ -258,7 +271,6 @@ class AlluxioQuorumStoryOnRealClusterTest {
                 }, story::report);
                 story.awaitReadyPods(3);
                 story.awaitAlluxioAgrees();
-                assertThat(story.leader()).isNotEqualTo(old);
                 assertThat(story.fileCount()).isEqualTo(FILE_COUNT);
             });
 
@@ -451,6 +463,14 @@ class AlluxioQuorumStoryOnRealClusterTest {
         } finally {
             System.out.println(report());
         }
+    }
+
+    /** Whether {@code runtime}'s quorum has been HEALTHY since {@code time} or later, by its condition. */
+    private static boolean healthySince(CacheRuntime runtime, Instant time) {
+        return runtime.getStatus().getConditions() != null && runtime.getStatus().getConditions().stream()
+                .anyMatch(condition -> "QuorumHealthy".equals(condition.getType())
+                        && "True".equals(condition.getStatus()) && condition.getLastTransitionTime() != null
+                        && !Instant.parse(condition.getLastTransitionTime()).isBefore(time));
     }
 
     private String report() {
