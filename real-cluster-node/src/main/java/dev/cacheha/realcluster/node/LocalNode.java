@@ -34,12 +34,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,12 +83,14 @@ public final class LocalNode implements AutoCloseable {
     private static final Duration TICK = Duration.ofMillis(500);
     private static final Duration LEASE_DURATION = Duration.ofSeconds(40);
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    private static final int HISTORY = 500;
 
     private final KubernetesClient admin;
     private final AlluxioClasspath classpath;
     private final Path root;
     private final MemberAddresses addresses = new MemberAddresses(CLUSTER_DOMAIN);
     private final Map<String, NodePod> pods = new ConcurrentHashMap<>();
+    private final Deque<String> history = new ConcurrentLinkedDeque<>();
     private final ExecutorService work = Executors.newCachedThreadPool(daemon("local-node-pod"));
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(daemon("local-node"));
     private final HttpMemberProbe http;
@@ -239,6 +243,7 @@ public final class LocalNode implements AutoCloseable {
                     .orElse(30L));
             work.execute(() -> {
                 if (running != null) {
+                    note("stops", pod, "deleted, grace " + grace.toSeconds() + " s");
                     running.stop(grace);
                 }
                 removePodObject(pod);
@@ -248,6 +253,7 @@ public final class LocalNode implements AutoCloseable {
         if (running == null) {
             NodePod created = new NodePod(admin, pod, render(pod));
             if (pods.putIfAbsent(uid, created) == null) {
+                note("runs", pod, "bound to the node");
                 work.execute(created::start);
             }
         }
@@ -299,11 +305,29 @@ public final class LocalNode implements AutoCloseable {
     private void onPodGone(Pod pod) {
         NodePod gone = pods.remove(pod.getMetadata().getUid());
         if (gone != null) {
+            note("forgets", pod, "its object is gone");
             work.execute(() -> {
                 gone.stop(Duration.ZERO);
                 deleteRecursively(root.resolve("pods").resolve(pod.getMetadata().getNamespace() + "_"
                         + pod.getMetadata().getName() + "_" + pod.getMetadata().getUid()));
             });
+        }
+    }
+
+    /**
+     * What the node did with pods, oldest first: one line per pod it took on or let go, with the pod's UID and
+     * the time. Which pod object a master ran for is what a failed test needs to tell a recreated member from one
+     * that never went away; the last {@value #HISTORY} lines are kept.
+     */
+    public List<String> podHistory() {
+        return List.copyOf(history);
+    }
+
+    private void note(String what, Pod pod, String why) {
+        history.addLast(Instant.now() + " " + what + " " + pod.getMetadata().getNamespace() + "/"
+                + pod.getMetadata().getName() + " (uid " + pod.getMetadata().getUid() + "): " + why);
+        while (history.size() > HISTORY) {
+            history.pollFirst();
         }
     }
 

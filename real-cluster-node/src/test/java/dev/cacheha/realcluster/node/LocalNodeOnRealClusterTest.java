@@ -165,6 +165,13 @@ class LocalNodeOnRealClusterTest {
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(node.pod(namespace, name).orElseThrow().volume(AlluxioNames.JOURNAL_VOLUME)).isEqualTo(journal);
         assertThat(marker).hasContent("yes");
+        // and the node's history tells the two pod objects apart: the old one run, stopped and forgotten before the
+        // new one runs
+        String oldPod = namespace + "/" + name + " (uid " + before.getMetadata().getUid() + ")";
+        String newPod = namespace + "/" + name + " (uid " + pod(name).getMetadata().getUid() + ")";
+        assertThat(node.podHistory().stream().filter(line -> line.contains(oldPod) || line.contains(newPod))
+                .map(line -> line.replaceFirst("^\\S+ ", "").replaceFirst(": .*", "")))
+                .containsSubsequence("runs " + oldPod, "stops " + oldPod, "forgets " + oldPod, "runs " + newPod);
         awaitReadyPods(3);
     }
 

@@ -19,12 +19,14 @@ import dev.cacheha.spi.HighAvailabilityProvider;
 import dev.cacheha.spi.LeaderDiscovery;
 import dev.cacheha.spi.LeaderStatus;
 import dev.cacheha.spi.Member;
+import dev.cacheha.spi.PodExec;
 import dev.cacheha.spi.SpecValidationException;
 import dev.cacheha.spi.Violation;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.ArrayList;
@@ -201,16 +203,28 @@ final class RuntimeReconcile {
      * An answer is of the pods that ran when it was asked ({@link #discoveryKey}): one asked before a member's pod
      * was replaced is dropped, not handed over, since it may have the replaced pod answer for the new one.
      *
+     * <p>While a new runtime's members start and none of their pods is Ready yet, the members are asked over the
+     * network only, with no command in their pods: a command there starts a JVM beside a master that is starting
+     * itself (Alluxio's web port answers about 20 s after its process starts on a loaded node, and its CLI
+     * fallback then held one discovery for 19.5 s on a quiet one), and its answer, a quorum still forming, is not
+     * shown while the runtime starts anyway. The first pod that turns Ready changes the key, and commands are
+     * asked again (an engine whose discovery is only commands, as Jindo's, is then answered).
+     *
      * @throws DiscoveryPending when there is no fresh answer yet: the reconcile ends and is woken for it
      */
     LeaderStatus discover(HighAvailabilityProvider provider, HaSpec spec) {
         String quorum = runtime.getMetadata().getUid() + "/" + spec.replicas() + "/";
-        String key = discoveryKey(quorum, statefulSetName == null ? List.of() : IntStream.range(0, spec.replicas())
-                .mapToObj(ordinal -> view.find(Pod.class, namespace, statefulSetName + "-" + ordinal)).toList());
+        List<Optional<Pod>> memberPods = statefulSetName == null ? List.of() : IntStream.range(0, spec.replicas())
+                .mapToObj(ordinal -> view.find(Pod.class, namespace, statefulSetName + "-" + ordinal)).toList();
+        boolean networkOnly = RuntimeStatusUpdates.neverReady(status())
+                && memberPods.stream().flatMap(Optional::stream).noneMatch(Readiness::isPodReady);
+        String key = discoveryKey(quorum, memberPods) + (networkOnly ? "/network-only" : "");
         LeaderStatus answer = answers.get(key);
         if (answer == null) {
             services.discoveries().forgetOthers(quorum, key);
-            LeaderDiscovery discovery = provider.leaderDiscovery(spec, ownedAccess());
+            ClusterAccess access = ownedAccess();
+            LeaderDiscovery discovery = provider.leaderDiscovery(spec, networkOnly
+                    ? new ClusterAccess(access.probe(), PodExec.unavailable(), access.deadline()) : access);
             answer = services.discoveries().answer(runtime, key,
                     () -> services.metrics().discover(provider.engine(), discovery))
                     .orElseThrow(DiscoveryPending::new);
@@ -221,15 +235,19 @@ final class RuntimeReconcile {
 
     /**
      * The key of a discovery of {@code quorum} (a runtime and its member count) while {@code memberPods} (by
-     * ordinal, as the cache has them) run: each pod's UID, or {@code -} where there is none. A discovery that
-     * outlives a reconcile is handed to a later one, which may run after a rolling restart replaced a member's
-     * pod: a discovery asked while the old pod still answered (FOLLOWER, naming the leader, as it shut down) would
-     * then speak for the new pod, whose master has not even started, and the roll would restart the next member
-     * at once (what the Kubernetes demo's narration shows: two members restarted about a second apart, then no
-     * leader and another one; docs/reliability.md section 11).
+     * ordinal, as the cache has them) run: each pod's UID and whether it is Ready, or {@code -} where there is
+     * no pod. A discovery that outlives a reconcile is handed to a later one, which may run after a rolling
+     * restart replaced a member's pod: a discovery asked while the old pod still answered (FOLLOWER, naming the
+     * leader, as it shut down) would then speak for the new pod, whose master has not even started, and the roll
+     * would restart the next member at once (what the Kubernetes demo's narration shows: two members restarted
+     * about a second apart, then no leader and another one; docs/reliability.md section 11). A pod that turned
+     * Ready (or stopped being Ready) since a discovery was asked changes the key too: that discovery asked
+     * members that did not serve yet, and may still be waiting for a command in a starting pod (Alluxio's CLI
+     * fallback takes 9-14 s on a loaded node), while the pods now answer over the network at once.
      */
     static String discoveryKey(String quorum, List<Optional<Pod>> memberPods) {
-        return quorum + memberPods.stream().map(pod -> pod.map(known -> known.getMetadata().getUid()).orElse("-"))
+        return quorum + memberPods.stream().map(pod -> pod.map(known -> known.getMetadata().getUid()
+                        + (Readiness.isPodReady(known) ? "/Ready" : "")).orElse("-"))
                 .collect(Collectors.joining(","));
     }
 

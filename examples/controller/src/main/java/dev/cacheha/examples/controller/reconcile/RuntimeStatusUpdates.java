@@ -190,7 +190,7 @@ final class RuntimeStatusUpdates {
     }
 
     /** Whether {@code status} has never said anything but that the runtime starts. */
-    private static boolean neverReady(CacheRuntimeStatus status) {
+    static boolean neverReady(CacheRuntimeStatus status) {
         return Objects.requireNonNullElse(status.getConditions(), List.<Condition>of()).stream()
                 .filter(condition -> RuntimeConditions.READY.equals(condition.getType()))
                 .allMatch(ready -> RuntimeConditions.STARTING.equals(ready.getReason()));

@@ -42,6 +42,7 @@ public final class FakeStatefulSetController implements AutoCloseable {
     private final SharedIndexInformer<Pod> pods;
     private final SharedIndexInformer<PersistentVolumeClaim> claims;
     private volatile boolean paused;
+    private volatile boolean podsReady = true;
 
     /** Starts reconciling the StatefulSets of {@code namespace}, {@code pause} after each pass. */
     public FakeStatefulSetController(KubernetesClient client, String namespace, Duration pause) {
@@ -56,6 +57,14 @@ public final class FakeStatefulSetController implements AutoCloseable {
     /** Stops or resumes making pods, as a cluster without capacity would. */
     public void paused(boolean paused) {
         this.paused = paused;
+    }
+
+    /**
+     * Whether the pods it makes from now on are Ready at once (the default, as a kubelet reports a container whose
+     * probes pass) or Running and not Ready yet, as while their containers start.
+     */
+    public void podsReady(boolean ready) {
+        this.podsReady = ready;
     }
 
     private void syncQuietly() {
@@ -112,9 +121,11 @@ public final class FakeStatefulSetController implements AutoCloseable {
                         .endOwnerReference()
                         .build())
                 .withSpec(set.getSpec().getTemplate().getSpec())
-                // Running and Ready at once, as a kubelet reports a container whose probe passes: the mock runs no
-                // kubelet, and the controller restarts a member only while the others' pods are Ready.
-                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True")
+                // Running and (unless told otherwise) Ready at once, as a kubelet reports a container whose probe
+                // passes: the mock runs no kubelet, and the controller restarts a member only while the others' pods
+                // are Ready.
+                .withNewStatus().withPhase("Running").addNewCondition().withType("Ready")
+                .withStatus(podsReady ? "True" : "False")
                 .withLastTransitionTime(Instant.now().toString()).endCondition().endStatus()
                 .build());
     }

@@ -764,8 +764,9 @@ class AlluxioQuorumStoryOnRealClusterTest {
         String report() {
             CacheRuntime runtime = controller.runtime(NAME);
             return "\nruntime status: " + (runtime == null ? "(no runtime)" : runtime.getStatus())
-                    + "\npods: " + controller.describePods(NAME) + "\n" + node.masterLogTails(controller.namespace(),
-                    20);
+                    + "\npods: " + controller.describePods(NAME)
+                    + "\nthe local node's pods:\n  " + String.join("\n  ", node.podHistory())
+                    + "\n" + node.masterLogTails(controller.namespace(), 20);
         }
 
         CacheRuntime awaitRuntime(String what, Predicate<CacheRuntime> condition) {
