@@ -200,15 +200,11 @@ final class RuntimeReconcile {
 
     /**
      * What discovery says of {@code spec}'s members, asked once per reconcile and member count, off this thread.
-     * An answer is of the pods that ran when it was asked ({@link #discoveryKey}): one asked before a member's pod
-     * was replaced is dropped, not handed over, since it may have the replaced pod answer for the new one.
-     *
-     * <p>While a new runtime's members start and none of their pods is Ready yet, the members are asked over the
-     * network only, with no command in their pods: a command there starts a JVM beside a master that is starting
-     * itself (Alluxio's web port answers about 20 s after its process starts on a loaded node, and its CLI
-     * fallback then held one discovery for 19.5 s on a quiet one), and its answer, a quorum still forming, is not
-     * shown while the runtime starts anyway. The first pod that turns Ready changes the key, and commands are
-     * asked again (an engine whose discovery is only commands, as Jindo's, is then answered).
+     * An answer is of the pods as they were when it was asked ({@link #discoveryKey}). While a new runtime's
+     * members start and none of their pods is Ready, they are asked over the network only: a command there starts
+     * a JVM beside a master that is starting itself (Alluxio's CLI fallback held a start's first discovery for
+     * 19.5 s), and a quorum still forming is not shown while the runtime starts anyway. The first Ready pod changes
+     * the key, and commands are asked again (Jindo's discovery is only commands).
      *
      * @throws DiscoveryPending when there is no fresh answer yet: the reconcile ends and is woken for it
      */
@@ -235,15 +231,12 @@ final class RuntimeReconcile {
 
     /**
      * The key of a discovery of {@code quorum} (a runtime and its member count) while {@code memberPods} (by
-     * ordinal, as the cache has them) run: each pod's UID and whether it is Ready, or {@code -} where there is
-     * no pod. A discovery that outlives a reconcile is handed to a later one, which may run after a rolling
-     * restart replaced a member's pod: a discovery asked while the old pod still answered (FOLLOWER, naming the
-     * leader, as it shut down) would then speak for the new pod, whose master has not even started, and the roll
-     * would restart the next member at once (what the Kubernetes demo's narration shows: two members restarted
-     * about a second apart, then no leader and another one; docs/reliability.md section 11). A pod that turned
-     * Ready (or stopped being Ready) since a discovery was asked changes the key too: that discovery asked
-     * members that did not serve yet, and may still be waiting for a command in a starting pod (Alluxio's CLI
-     * fallback takes 9-14 s on a loaded node), while the pods now answer over the network at once.
+     * ordinal, as the cache has them) run: each pod's UID and readiness, or {@code -} where there is no pod. A
+     * discovery outliving its reconcile is handed to a later one, never across a change of pods: one asked while a
+     * replaced pod still answered (FOLLOWER, naming the leader, as it shut down) would speak for the new pod,
+     * whose master has not even started, and the roll would restart the next member at once (the Kubernetes
+     * demo's narration showed two members restarted a second apart; docs/reliability.md section 11); one asked
+     * before a pod turned Ready may still wait for a command in a starting pod, while the pods now answer at once.
      */
     static String discoveryKey(String quorum, List<Optional<Pod>> memberPods) {
         return quorum + memberPods.stream().map(pod -> pod.map(known -> known.getMetadata().getUid()
