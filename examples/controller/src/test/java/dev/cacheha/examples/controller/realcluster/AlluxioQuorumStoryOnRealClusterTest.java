@@ -14,6 +14,7 @@ import dev.cacheha.examples.controller.fake.Runtimes;
 import dev.cacheha.examples.controller.runtime.CacheRuntime;
 import dev.cacheha.examples.controller.runtime.RestoreProgress;
 import dev.cacheha.examples.controller.runtime.StepProgress;
+import dev.cacheha.examples.controller.status.RuntimeConditions;
 import dev.cacheha.realcluster.Await;
 import dev.cacheha.realcluster.RealCluster;
 import dev.cacheha.realcluster.RealClusterExtension;
@@ -468,7 +469,7 @@ class AlluxioQuorumStoryOnRealClusterTest {
     /** Whether {@code runtime}'s quorum has been HEALTHY since {@code time} or later, by its condition. */
     private static boolean healthySince(CacheRuntime runtime, Instant time) {
         return runtime.getStatus().getConditions() != null && runtime.getStatus().getConditions().stream()
-                .anyMatch(condition -> "QuorumHealthy".equals(condition.getType())
+                .anyMatch(condition -> RuntimeConditions.QUORUM_HEALTHY.equals(condition.getType())
                         && "True".equals(condition.getStatus()) && condition.getLastTransitionTime() != null
                         && !Instant.parse(condition.getLastTransitionTime()).isBefore(time));
     }
