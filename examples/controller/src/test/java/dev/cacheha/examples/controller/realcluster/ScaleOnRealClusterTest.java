@@ -34,6 +34,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealClusterExtension.class)
 class ScaleOnRealClusterTest {
 
+    /** Waits until each of {@code names} has returned from a reconcile after this call. */
+    private static void awaitAReconcileOfEvery(ControllerOnRealCluster controller, List<String> names) {
+        Map<String, Double> before = ScaleFigures.successfulReconciles(controller.registry());
+        Await.until("a resync of every runtime", RESYNC.multipliedBy(2).plus(BUDGET), () -> {
+            Map<String, Double> now = ScaleFigures.successfulReconciles(controller.registry());
+            return names.stream().allMatch(name -> now.getOrDefault(name, 0.0) > before.getOrDefault(name, 0.0));
+        }, () -> "");
+    }
+
     private static final int SMOKE_RUNTIMES = 20;
     private static final Pattern RUNTIME_NAME = Pattern.compile("rt-\\d{4}");
     private static final int RUNTIMES = Integer.getInteger("cacheha.benchmark.realRuntimes", SMOKE_RUNTIMES);
@@ -64,18 +73,16 @@ class ScaleOnRealClusterTest {
                             .filter(ScaleOnRealClusterTest::ready).count() == RUNTIMES,
                     () -> notReady(controller));
             Duration toReady = Duration.ofNanos(System.nanoTime() - started);
+            String loadWhenReady = loadAverage();
+            // The reconcile that wrote a runtime's Ready notes it in an Event after the write seen above: one round
+            // of reconciles lets every such reconcile return, its requests counted with the runtime's way to Ready
+            awaitAReconcileOfEvery(controller, names);
             List<ControllerRequests.Request> untilReady = controller.requests().sinceLastCall();
             Map<String, Long> untilReadyByVerb = byVerb(untilReady);
-            String loadWhenReady = loadAverage();
 
             // And every runtime is reconciled once more by the periodic resync
-            Map<String, Double> before = ScaleFigures.successfulReconciles(controller.registry());
-            controller.requests().sinceLastCall();
             long resyncStarted = System.nanoTime();
-            Await.until("a resync of every runtime", RESYNC.multipliedBy(2).plus(BUDGET), () -> {
-                Map<String, Double> now = ScaleFigures.successfulReconciles(controller.registry());
-                return names.stream().allMatch(name -> now.getOrDefault(name, 0.0) > before.getOrDefault(name, 0.0));
-            }, () -> "");
+            awaitAReconcileOfEvery(controller, names);
             Duration resync = Duration.ofNanos(System.nanoTime() - resyncStarted);
             List<ControllerRequests.Request> ofResync = controller.requests().sinceLastCall().stream()
                     .filter(request -> !request.verb().equals("watch")).toList();

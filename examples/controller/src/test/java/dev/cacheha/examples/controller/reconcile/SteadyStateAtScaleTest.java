@@ -75,17 +75,15 @@ class SteadyStateAtScaleTest {
                     .filter(SteadyStateAtScaleTest::ready).count() == RUNTIMES ? true : null;
         });
         Duration toSteady = Duration.ofNanos(System.nanoTime() - started);
+        // The reconcile that wrote a runtime's Ready notes it in an Event after the write seen above: one round of
+        // reconciles lets every such reconcile return, its requests counted with the runtime's way to Ready
+        awaitAReconcileOfEvery(names);
         requestsToSteady[0] += harness.requests().sinceLastCall().size();
         Map<String, Double> outcomesToSteady = reconcileOutcomes();
 
         // And every runtime is reconciled once more by the periodic resync
-        Map<String, Double> before = ScaleFigures.successfulReconciles(harness.registry());
         long resyncStarted = System.nanoTime();
-        Eventually.within(RESYNC.multipliedBy(3).plus(BUDGET), POLL, "a resync of every runtime", () -> {
-            Map<String, Double> now = ScaleFigures.successfulReconciles(harness.registry());
-            return names.stream().allMatch(name -> now.getOrDefault(name, 0.0) > before.getOrDefault(name, 0.0))
-                    ? true : null;
-        });
+        awaitAReconcileOfEvery(names);
         Duration resync = Duration.ofNanos(System.nanoTime() - resyncStarted);
         Map<String, Double> outcomesOfResync = new TreeMap<>(reconcileOutcomes());
         outcomesToSteady.forEach((outcome, count) -> outcomesOfResync.merge(outcome, -count, Double::sum));
@@ -122,6 +120,16 @@ class SteadyStateAtScaleTest {
         assertThat(byReconciles).isEmpty();
         assertThat(relists).doesNotHaveDuplicates()
                 .hasSizeLessThanOrEqualTo(ClusterView.OWNED_KINDS.size() + ClusterView.READ_KINDS.size() + 1);
+    }
+
+    /** Waits until each of {@code names} has returned from a reconcile after this call. */
+    private void awaitAReconcileOfEvery(List<String> names) {
+        Map<String, Double> before = ScaleFigures.successfulReconciles(harness.registry());
+        Eventually.within(RESYNC.multipliedBy(3).plus(BUDGET), POLL, "a resync of every runtime", () -> {
+            Map<String, Double> now = ScaleFigures.successfulReconciles(harness.registry());
+            return names.stream().allMatch(name -> now.getOrDefault(name, 0.0) > before.getOrDefault(name, 0.0))
+                    ? true : null;
+        });
     }
 
     /** Whether {@code request} lists a whole kind in a namespace (or cluster-wide), as an informer does. */
