@@ -45,6 +45,11 @@ public final class ControllerMetrics {
         REFUSED,
         /** An object with a planned name belongs to someone else; nothing was applied. */
         BLOCKED,
+        /**
+         * An object changed after the informers saw it and the API server refused the write against the older
+         * version; the change's watch event brings the runtime back. Normal under load, not a failure.
+         */
+        SUPERSEDED,
         /** The API server refused or could not be reached; the framework retries. */
         FAILED
     }

@@ -55,6 +55,8 @@ final class OwnedObjects {
 
     /** The field manager of every server-side apply the controller sends. */
     static final String FIELD_MANAGER = "cache-ha";
+    /** The API server's answer to a JSON patch whose {@code test} operation failed. */
+    private static final int UNPROCESSABLE = 422;
 
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
@@ -142,8 +144,16 @@ final class OwnedObjects {
         HasMetadata update = serialization.clone(desired);
         // The precondition: if anyone changed the object since the cache saw it (its owner included), the
         // server refuses and the next reconcile decides again from what is there then.
-        update.getMetadata().setResourceVersion(applyOwnership.resourceVersionToApply(client, live));
-        client.resource(update).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        try {
+            update.getMetadata().setResourceVersion(applyOwnership.resourceVersionToApply(client, live));
+            client.resource(update).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        } catch (KubernetesClientException refused) {
+            // 409: the apply's precondition; 422: the failed test of the ownership upgrade's JSON patch
+            if (refused.getCode() == HttpURLConnection.HTTP_CONFLICT || refused.getCode() == UNPROCESSABLE) {
+                throw new ChangedSinceCachedException(live, refused);
+            }
+            throw refused;
+        }
         return Applied.UPDATED;
     }
 
@@ -211,6 +221,17 @@ final class OwnedObjects {
 
     private Map<?, ?> tree(HasMetadata object) {
         return serialization.convertValue(object, Map.class);
+    }
+
+    /**
+     * A write refused because the object changed after the informers saw it: the cache is behind the server. Not a
+     * failure: the change's watch event brings the runtime back, and that reconcile decides from what is there.
+     */
+    static final class ChangedSinceCachedException extends RuntimeException {
+        ChangedSinceCachedException(HasMetadata cached, KubernetesClientException refused) {
+            super(cached.getKind() + " " + cached.getMetadata().getName() + " changed since resource version "
+                    + cached.getMetadata().getResourceVersion() + ": " + refused.getMessage(), refused);
+        }
     }
 
     /** An object with a planned name that the runtime does not control. */

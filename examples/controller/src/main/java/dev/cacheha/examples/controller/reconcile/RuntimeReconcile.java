@@ -158,6 +158,8 @@ final class RuntimeReconcile {
             return statusUpdates.settled(provider, spec, null, false);
         } catch (OwnedObjects.ForeignObjectException foreign) {
             return statusUpdates.blocked(List.of(foreign.blocker()));
+        } catch (OwnedObjects.ChangedSinceCachedException behind) {
+            return statusUpdates.superseded(behind);
         }
     }
 

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * How a reconcile ends: the status it writes (refused, blocked, progressing, settled) and what it returns to the
@@ -38,6 +39,8 @@ final class RuntimeStatusUpdates {
      * for a loaded node.
      */
     static final Duration START_GRACE = Duration.ofMinutes(2);
+
+    private static final Logger LOG = Logger.getLogger(RuntimeStatusUpdates.class.getName());
 
     private final RuntimeReconcile reconcile;
 
@@ -59,6 +62,18 @@ final class RuntimeStatusUpdates {
         reconcile.write(status);
         reconcile.services.metrics().reconciled(Outcome.REFUSED);
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Ends a reconcile whose write the API server refused because the object had changed after the informers saw
+     * it: the status is left as it is (a stale cache is no failure to report), and the runtime comes back with the
+     * change's watch event, or after the recheck interval should that event be lost.
+     */
+    UpdateControl<CacheRuntime> superseded(OwnedObjects.ChangedSinceCachedException behind) {
+        LOG.fine(() -> reconcile.namespace + "/" + reconcile.runtime.getMetadata().getName() + ": "
+                + behind.getMessage());
+        reconcile.services.metrics().reconciled(Outcome.SUPERSEDED);
+        return UpdateControl.<CacheRuntime>noUpdate().rescheduleAfter(reconcile.services.recheck());
     }
 
     /** Ends a reconcile whose planned names are taken by {@code blockers}: nothing is applied or adopted. */

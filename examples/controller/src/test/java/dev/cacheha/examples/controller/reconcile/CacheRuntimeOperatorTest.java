@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The controller on JOSDK against the CRUD mock API server, for faults a real API server cannot be made to produce
- * on cue: a 409 or a 500 on exactly the status write that records one step, a 403 on one create, and a port change
+ * on cue: a 409 or a 500 on exactly the status write that records one step, a 409 on one apply, a 403 on one create, and a port change
  * the CRD's rule refuses on a real server before the controller's own guard behind it could be reached. Every
  * other flow of the controller is proven on the real control plane ({@code realcluster.ReconcileOnRealClusterTest}).
  */
@@ -65,6 +65,20 @@ class CacheRuntimeOperatorTest {
     private ControllerHarness start(TestEngine engine) {
         harness = new ControllerHarness(engine);
         return harness;
+    }
+
+    /** The example engine's members' configuration, as the server has it. */
+    private String raftProperties() {
+        return harness.test().configMaps().inNamespace(NAMESPACE).withName("demo-master-config").get().getData()
+                .get("raft.properties");
+    }
+
+    /** Starts the operator for the example engine and waits until a runtime of three members is Ready. */
+    private void readyExampleRuntime() {
+        start(TestEngine.EXAMPLE_RAFT);
+        membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
+        create(TestEngine.EXAMPLE_RAFT, 3);
+        harness.awaitReadyAt(NAME, 1, BUDGET);
     }
 
     private CacheRuntime create(TestEngine engine, int replicas) {
@@ -122,10 +136,7 @@ class CacheRuntimeOperatorTest {
     void aConflictOnTheStatusWriteThatRecordsAStepRepeatsNoStep(int step) {
         // Given a Ready runtime, and the API server answering 409 Conflict to exactly the status write that
         // records step `step` of the coming grow 3 -> 5 as done
-        start(TestEngine.EXAMPLE_RAFT);
-        membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
-        create(TestEngine.EXAMPLE_RAFT, 3);
-        harness.awaitReadyAt(NAME, 1, BUDGET);
+        readyExampleRuntime();
         int steps = growSteps(TestEngine.EXAMPLE_RAFT).size();
         ApiServerFaults.Fault conflict = harness.faults().fail(StatusWrites.recordingStepDone(NAME, step, steps),
                 409, 1);
@@ -243,12 +254,37 @@ class CacheRuntimeOperatorTest {
     }
 
     @Test
+    void anApplyRefusedBecauseTheObjectChangedSinceTheCacheSawItIsNoFailureAndTheNextReconcileCompletesIt() {
+        // Given a Ready runtime, and the API server answering the next apply of its ConfigMap with 409 Conflict, as
+        // a real one does when the apply's resource version is older than the stored object's (the cache behind)
+        readyExampleRuntime();
+        String planned = raftProperties();
+        ApiServerFaults.Fault conflict = harness.faults().fail(request -> request.getMethod().equals("PATCH")
+                && request.getPath().contains("/configmaps/demo-master-config")
+                && request.getHeader("Content-Type").startsWith("application/apply-patch+yaml"), 409, 1);
+        harness.requests().sinceLastCall();
+
+        // When another writer changes a field of the ConfigMap that the controller sets
+        harness.test().configMaps().inNamespace(NAMESPACE).withName("demo-master-config").edit(config -> {
+            config.getData().put("raft.properties", planned + "\n# changed by someone else");
+            return config;
+        });
+
+        // Then the refused apply is sent again and the ConfigMap is as planned
+        Eventually.within(BUDGET, "the ConfigMap applied again",
+                () -> conflict.hits() == 1 && planned.equals(raftProperties()) ? true : null);
+        // And no status said that a reconcile failed: the refusal is counted as superseded, not as a failure
+        assertThat(harness.requests().sinceLastCall()).filteredOn(request -> request.path().endsWith("/status"))
+                .noneMatch(request -> request.body().contains("reconcile failed"));
+        assertThat(harness.runtime(NAME).getStatus().getMessage()).isNull();
+        assertThat(outcomes(ControllerMetrics.Outcome.SUPERSEDED)).isEqualTo(1.0);
+        assertThat(outcomes(ControllerMetrics.Outcome.FAILED)).isZero();
+    }
+
+    @Test
     void aPortChangeOnARunningRuntimeIsRefusedWithTheReason() {
         // Given a Ready runtime
-        start(TestEngine.EXAMPLE_RAFT);
-        membersAnswer(TestEngine.EXAMPLE_RAFT, 3, 1);
-        create(TestEngine.EXAMPLE_RAFT, 3);
-        harness.awaitReadyAt(NAME, 1, BUDGET);
+        readyExampleRuntime();
 
         // When its journal port changes
         edit(r -> r.getSpec().setPorts(Map.of("journal", 9300)));
@@ -258,7 +294,6 @@ class CacheRuntimeOperatorTest {
                 "violations");
         assertThat(refused.getStatus().getViolations()).singleElement().asString()
                 .startsWith("ports.journal: default -> 9300 cannot change on a running runtime");
-        ConfigMap config = harness.test().configMaps().inNamespace(NAMESPACE).withName("demo-master-config").get();
-        assertThat(config.getData().get("raft.properties")).doesNotContain("9300");
+        assertThat(raftProperties()).doesNotContain("9300");
     }
 }
