@@ -79,7 +79,7 @@ MSG
 fi
 
 started=$SECONDS
-log "building ${missing[*]} into $bin (cold: about 20-30 min on 2 cores; warm Go build cache: about a minute)"
+log "building ${missing[*]} into $bin (cold: 10-25 min on 2 cores; warm Go build cache: about two minutes)"
 work="$cache/src"
 mkdir -p "$bin" "$work"
 export CGO_ENABLED=0 GOFLAGS=-mod=mod
