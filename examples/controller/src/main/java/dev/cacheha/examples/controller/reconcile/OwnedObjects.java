@@ -146,13 +146,17 @@ final class OwnedObjects {
         // server refuses and the next reconcile decides again from what is there then.
         try {
             update.getMetadata().setResourceVersion(applyOwnership.resourceVersionToApply(client, live));
+        } catch (KubernetesClientException refused) {
+            // The ownership upgrade is a JSON patch that tests the cached resourceVersion: a failed test is a 422.
+            throw refused.getCode() == UNPROCESSABLE ? new ChangedSinceCachedException(live, refused) : refused;
+        }
+        try {
             client.resource(update).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         } catch (KubernetesClientException refused) {
-            // 409: the apply's precondition; 422: the failed test of the ownership upgrade's JSON patch
-            if (refused.getCode() == HttpURLConnection.HTTP_CONFLICT || refused.getCode() == UNPROCESSABLE) {
-                throw new ChangedSinceCachedException(live, refused);
-            }
-            throw refused;
+            // With conflicts forced, a 409 is the precondition. A 422 here is an object the server finds invalid
+            // (an immutable field changed): a failure to report, never taken for a stale cache.
+            throw refused.getCode() == HttpURLConnection.HTTP_CONFLICT
+                    ? new ChangedSinceCachedException(live, refused) : refused;
         }
         return Applied.UPDATED;
     }
