@@ -44,9 +44,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The controller on JOSDK against the CRUD mock API server, for faults a real API server cannot be made to produce
- * on cue: a 409 or a 500 on exactly the status write that records one step, a 409 on one apply, a 403 on one create, and a port change
- * the CRD's rule refuses on a real server before the controller's own guard behind it could be reached. Every
- * other flow of the controller is proven on the real control plane ({@code realcluster.ReconcileOnRealClusterTest}).
+ * on cue: a 409 or a 500 on exactly the status write that records one step, a 409 on one apply, a 403 on one
+ * create, and a port change the CRD's rule refuses on a real server before the controller's own guard behind it
+ * could be reached. Every other flow of the controller is proven on the real control plane
+ * ({@code realcluster.ReconcileOnRealClusterTest}).
  */
 class CacheRuntimeOperatorTest {
 
