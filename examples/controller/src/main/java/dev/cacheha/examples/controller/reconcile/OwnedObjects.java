@@ -123,7 +123,7 @@ final class OwnedObjects {
     Applied apply(HasMetadata desired, CacheRuntime runtime, ClusterView view) {
         Optional<HasMetadata> cached = cached(desired, view);
         if (cached.isEmpty()) {
-            return create(desired, runtime);
+            return create(desired, runtime, view);
         }
         HasMetadata live = cached.get();
         if (!Ownership.controlledBy(live, runtime)) {
@@ -161,9 +161,9 @@ final class OwnedObjects {
         return Applied.UPDATED;
     }
 
-    private Applied create(HasMetadata desired, CacheRuntime runtime) {
+    private Applied create(HasMetadata desired, CacheRuntime runtime, ClusterView view) {
         try {
-            client.resource(desired).create();
+            view.created(client.resource(desired).create());
             return Applied.CREATED;
         } catch (KubernetesClientException refused) {
             if (refused.getCode() != HttpURLConnection.HTTP_CONFLICT) {

@@ -123,7 +123,8 @@ final class RuntimeStatusUpdates {
         CacheRuntime runtime = reconcile.runtime;
         LeaderStatus quorum = reconcile.discover(provider, spec);
         reconcile.services.metrics().health(reconcile.namespace, runtime.getMetadata().getName(), quorum.health());
-        reconcile.wrote |= !reconcile.services.roleLabels().update(quorum, reconcile::pod).isEmpty();
+        reconcile.wrote |= !reconcile.services.roleLabels().update(quorum, reconcile::pod, reconcile.view::changed)
+                .isEmpty();
         CacheRuntimeStatus status = reconcile.statusCopy();
         status.setViolations(null);
         status.setBlockedBy(null);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -59,9 +60,12 @@ public final class RoleLabels {
      *
      * @param quorum what discovery found
      * @param ownedPod the cached pod of a member, only if the owner chain proves it is the runtime's
+     * @param patched told each changed pod as the server returned it, with the cached pod it was changed from, so
+     *     that the caller's cache can hold the new label until its watch brings it
      * @return the pods whose label was changed, as {@code pod=role} ({@code pod-} for a label removed)
      */
-    public List<String> update(LeaderStatus quorum, Function<Member, Optional<Pod>> ownedPod) {
+    public List<String> update(LeaderStatus quorum, Function<Member, Optional<Pod>> ownedPod,
+            BiConsumer<Pod, Pod> patched) {
         List<String> changed = new ArrayList<>();
         for (MemberAnswer answer : quorum.members()) {
             Optional<Pod> pod = ownedPod.apply(answer.member());
@@ -73,7 +77,9 @@ public final class RoleLabels {
             if (Objects.equals(labels.get(LABEL), role.orElse(null))) {
                 continue;
             }
-            if (patch(pod.get(), labels.isEmpty(), role)) {
+            Optional<Pod> changedPod = patch(pod.get(), labels.isEmpty(), role);
+            if (changedPod.isPresent()) {
+                patched.accept(changedPod.get(), pod.get());
                 changed.add(pod.get().getMetadata().getName() + role.map(value -> "=" + value).orElse("-"));
             }
         }
@@ -87,7 +93,8 @@ public final class RoleLabels {
         return answer.role() == Role.FOLLOWER ? Optional.of(FOLLOWER) : Optional.empty();
     }
 
-    private boolean patch(Pod pod, boolean noLabels, Optional<String> role) {
+    /** The pod as the server returned it after the change; empty when the server refused it. */
+    private Optional<Pod> patch(Pod pod, boolean noLabels, Optional<String> role) {
         Map<String, Object> change = role.<Map<String, Object>>map(value -> noLabels
                         ? Map.of("op", "add", "path", "/metadata/labels", "value", Map.of(LABEL, value))
                         : Map.of("op", "add", "path", POINTER, "value", value))
@@ -95,15 +102,14 @@ public final class RoleLabels {
         String patch = client.getKubernetesSerialization().asJson(List.of(
                 Map.of("op", "test", "path", "/metadata/uid", "value", pod.getMetadata().getUid()), change));
         try {
-            client.resource(pod).patch(PatchContext.of(PatchType.JSON), patch);
-            return true;
+            return Optional.of(client.resource(pod).patch(PatchContext.of(PatchType.JSON), patch));
         } catch (KubernetesClientException refused) {
             // The pod went or was replaced since the cache saw it (gone, or the test of its UID failed): its next
             // event brings a reconcile that decides again from what is there then. Anything else is worth a warning.
             boolean raced = refused.getCode() == HttpURLConnection.HTTP_NOT_FOUND || refused.getCode() == 422;
             LOG.log(raced ? Level.FINE : Level.WARNING, () -> "role label of pod " + pod.getMetadata().getName()
                     + " not changed: " + refused.getMessage());
-            return false;
+            return Optional.empty();
         }
     }
 }
