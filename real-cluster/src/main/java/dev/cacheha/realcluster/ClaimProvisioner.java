@@ -53,9 +53,9 @@ final class ClaimProvisioner implements AutoCloseable {
     private final SharedIndexInformer<PersistentVolumeClaim> claims;
     private final SharedIndexInformer<PersistentVolume> volumes;
     private final SharedIndexInformer<StorageClass> storageClasses;
-    /** Creates and binds volumes; a write that waits for the server holds no informer event behind it. */
     /** Claims (by UID) whose bind is under way or done: a claim has several events before it is Bound. */
     private final Set<String> binding = ConcurrentHashMap.newKeySet();
+    /** Creates and binds volumes; a write that waits for the server holds no informer event behind it. */
     private final ExecutorService binds = Executors.newFixedThreadPool(BIND_THREADS, runnable -> {
         Thread thread = new Thread(runnable, "real-cluster-claim-provisioner");
         thread.setDaemon(true);
@@ -146,12 +146,14 @@ final class ClaimProvisioner implements AutoCloseable {
             create(volume);
             admin.persistentVolumes().withName(volumeName).subresource("status")
                     .patch(MERGE, Serialization.asJson(Map.of("status", Map.of("phase", "Bound"))));
+            // The claim's UID in each claim patch: the server refuses it for a claim of the same name made since.
+            String uid = claim.getMetadata().getUid();
             admin.persistentVolumeClaims().inNamespace(namespace).withName(claimName).patch(MERGE,
                     Serialization.asJson(Map.of(
-                            "metadata", Map.of("annotations", BOUND_CLAIM_ANNOTATIONS),
+                            "metadata", Map.of("uid", uid, "annotations", BOUND_CLAIM_ANNOTATIONS),
                             "spec", Map.of("volumeName", volumeName))));
             admin.persistentVolumeClaims().inNamespace(namespace).withName(claimName).subresource("status")
-                    .patch(MERGE, Serialization.asJson(Map.of("status", Map.of(
+                    .patch(MERGE, Serialization.asJson(Map.of("metadata", Map.of("uid", uid), "status", Map.of(
                             "phase", "Bound",
                             "accessModes", volume.getSpec().getAccessModes(),
                             "capacity", volume.getSpec().getCapacity()))));
